@@ -1,0 +1,6 @@
+import { config, forbid } from '@kinerja/eslint-config';
+
+export default config({
+  tsconfigRootDir: import.meta.dirname,
+  restrictedPackages: forbid(["@kinerja/api"], "the worker never imports the api"),
+});

@@ -1,0 +1,11 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: '@kinerja/worker',
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    globalSetup: ['../../packages/testing/src/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});

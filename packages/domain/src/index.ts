@@ -1,0 +1,5 @@
+export * from './enums.js';
+export * from './predikat.js';
+export * from './schemas.js';
+export * from './duration.js';
+export * from './problems.js';

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { BerakhlakAspect, IndicatorKind, PeriodKind, Rating } from './enums.js';
+import { parseDuration } from './duration.js';
+
+/** NIP: 18 digits = YYYYMMDD birth date, YYYYMM appointment, 1 digit sex (1/2), 3 digits sequence. */
+export function nipProblem(nip: string): string | null {
+  if (!/^\d{18}$/.test(nip)) return 'NIP harus 18 digit angka';
+  const by = Number(nip.slice(0, 4));
+  const bm = Number(nip.slice(4, 6));
+  const bd = Number(nip.slice(6, 8));
+  const birth = new Date(Date.UTC(by, bm - 1, bd));
+  if (by < 1900 || birth.getUTCMonth() !== bm - 1 || birth.getUTCDate() !== bd) return 'tanggal lahir dalam NIP tidak valid';
+  const ay = Number(nip.slice(8, 12));
+  const am = Number(nip.slice(12, 14));
+  if (ay < by + 15 || am < 1 || am > 12) return 'TMT pengangkatan dalam NIP tidak valid';
+  const sex = nip[14];
+  if (sex !== '1' && sex !== '2') return 'digit jenis kelamin dalam NIP harus 1 atau 2';
+  return null;
+}
+
+export const Nip = z.string().superRefine((v, ctx) => {
+  const p = nipProblem(v);
+  if (p) ctx.addIssue({ code: 'custom', message: p });
+});
+
+/** A duration such as "14d", "36h", "90m", "30s" or "500ms". */
+export const Duration = z.string().superRefine((v, ctx) => {
+  if (parseDuration(v) === null) ctx.addIssue({ code: 'custom', message: 'durasi harus berbentuk angka + satuan: ms, s, m, h, d, w' });
+});
+
+/**
+ * The cycle calendar, from the rule set. Every entry is a duration measured from the phase's start,
+ * so a demo region can run a year in minutes and a real region follows real dates.
+ */
+export const Calendar = z
+  .object({
+    periodKind: PeriodKind.default('MONTHLY'),
+    /** length of one period (a month in a real region) */
+    periodLength: Duration,
+    /** drafting + approval of the SKP */
+    targetDeadline: Duration,
+    /** after a period ends, reports are on time until this */
+    reportDeadline: Duration,
+    /** after the deadline: accepted but flagged late until this; then recorded missing */
+    reportCutoff: Duration,
+    /** the supervisor's time to review a period report */
+    reviewDeadline: Duration,
+    /** the supervisor's time for the annual rating */
+    ratingDeadline: Duration,
+    /** keberatan window after the result is set (PP 30/2019: 14 days) */
+    appealWindow: Duration,
+    /** time for the atasan pejabat penilai to decide */
+    appealDecisionDeadline: Duration,
+    /** reminder this long before a deadline */
+    reminderBefore: Duration,
+    /** when the supervisor does not act by the deadline: escalate to the superior's superior */
+    escalation: z.enum(['SUPERIORS_SUPERIOR', 'NONE']).default('SUPERIORS_SUPERIOR'),
+  })
+  .strict();
+export type Calendar = z.infer<typeof Calendar>;
+
+/** The national calendar for a real year (monthly periods, 14-day keberatan window). */
+export const NATIONAL_CALENDAR: Calendar = {
+  periodKind: 'MONTHLY',
+  periodLength: '30d',
+  targetDeadline: '31d',
+  reportDeadline: '5d',
+  reportCutoff: '15d',
+  reviewDeadline: '10d',
+  ratingDeadline: '31d',
+  appealWindow: '14d',
+  appealDecisionDeadline: '14d',
+  reminderBefore: '3d',
+  escalation: 'SUPERIORS_SUPERIOR',
+};
+
+/** A demo calendar: a whole year in a few minutes of wall-clock time. */
+export const DEMO_CALENDAR: Calendar = {
+  periodKind: 'MONTHLY',
+  periodLength: '10s',
+  targetDeadline: '10m',
+  reportDeadline: '10m',
+  reportCutoff: '20m',
+  reviewDeadline: '10m',
+  ratingDeadline: '10m',
+  appealWindow: '60s',
+  appealDecisionDeadline: '10m',
+  reminderBefore: '2m',
+  escalation: 'SUPERIORS_SUPERIOR',
+};
+
+export const IndicatorInput = z
+  .object({
+    name: z.string().trim().min(3).max(300),
+    kind: IndicatorKind,
+    target: z.number().finite().nonnegative(),
+    unit: z.string().trim().min(1).max(50),
+    weight: z.number().positive().max(100).optional(),
+  })
+  .strict();
+export type IndicatorInput = z.infer<typeof IndicatorInput>;
+
+export const RhkInput = z
+  .object({
+    title: z.string().trim().min(3).max(500),
+    /** the superior's RHK this one supports (intervensi) */
+    parentRhkId: z.string().min(1).max(64).optional(),
+    indicators: z.array(IndicatorInput).min(1).max(20),
+  })
+  .strict();
+export type RhkInput = z.infer<typeof RhkInput>;
+
+export const SkpDraftInput = z.object({ rhk: z.array(RhkInput).min(1).max(30) }).strict();
+export type SkpDraftInput = z.infer<typeof SkpDraftInput>;
+
+export const TargetDecisionInput = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('APPROVE'), note: z.string().trim().max(2000).optional() }).strict(),
+  z.object({ decision: z.literal('RETURN'), note: z.string().trim().min(3).max(2000) }).strict(),
+]);
+export type TargetDecisionInput = z.infer<typeof TargetDecisionInput>;
+
+export const Evidence = z
+  .object({
+    kind: z.enum(['LINK', 'FILE']),
+    name: z.string().trim().min(1).max(300),
+    url: z.url().max(2000).optional(),
+    mimeType: z.string().max(200).optional(),
+    sizeBytes: z.number().int().nonnegative().max(100 * 1024 * 1024).optional(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  })
+  .strict();
+export type Evidence = z.infer<typeof Evidence>;
+
+export const PeriodReportInput = z
+  .object({
+    realisations: z
+      .array(z.object({ indicatorId: z.string().min(1).max(64), value: z.number().finite().nonnegative() }).strict())
+      .min(1)
+      .max(200),
+    evidence: z.array(Evidence).max(50).default([]),
+    note: z.string().trim().max(5000).optional(),
+  })
+  .strict();
+export type PeriodReportInput = z.infer<typeof PeriodReportInput>;
+
+export const PeriodReviewInput = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('RATE'), rating: Rating, feedback: z.string().trim().min(3).max(5000) }).strict(),
+  z.object({ decision: z.literal('REQUEST_REVISION'), feedback: z.string().trim().min(3).max(5000) }).strict(),
+]);
+export type PeriodReviewInput = z.infer<typeof PeriodReviewInput>;
+
+export const BehaviourRatings = z.object(
+  Object.fromEntries(BerakhlakAspect.options.map((a) => [a, Rating])) as Record<BerakhlakAspect, typeof Rating>,
+).strict();
+export type BehaviourRatings = z.infer<typeof BehaviourRatings>;
+
+export const AnnualRatingInput = z
+  .object({
+    hasilKerja: Rating,
+    perilaku: BehaviourRatings,
+    notes: z.string().trim().max(5000).optional(),
+    aspectNotes: z.record(BerakhlakAspect, z.string().trim().max(2000)).optional(),
+  })
+  .strict();
+export type AnnualRatingInput = z.infer<typeof AnnualRatingInput>;
+
+export const AppealInput = z.object({ reasons: z.string().trim().min(10).max(10000) }).strict();
+export type AppealInput = z.infer<typeof AppealInput>;
+
+export const AppealResponseInput = z.object({ response: z.string().trim().min(3).max(10000) }).strict();
+export type AppealResponseInput = z.infer<typeof AppealResponseInput>;
+
+export const AppealDecisionInput = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('UPHOLD'), reasons: z.string().trim().min(3).max(10000) }).strict(),
+  z
+    .object({
+      decision: z.literal('REVISE'),
+      reasons: z.string().trim().min(3).max(10000),
+      hasilKerja: Rating,
+      perilaku: BehaviourRatings,
+    })
+    .strict(),
+]);
+export type AppealDecisionInput = z.infer<typeof AppealDecisionInput>;

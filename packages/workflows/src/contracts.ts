@@ -1,0 +1,136 @@
+/**
+ * The workflows' public contract: names, inputs, updates, signals and queries.
+ * The API imports this file (through the package root) and reaches workflows only through the Temporal client.
+ * Changing a name or a payload shape here breaks running cycles: add, never rename.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  AnnualRatingInput,
+  AppealDecisionInput,
+  AppealInput,
+  AppealResponseInput,
+  Calendar,
+  Flag,
+  Phase,
+  PeriodReportInput,
+  PeriodReviewInput,
+  Predikat,
+  Rating,
+  SkpDraftInput,
+  TargetDecisionInput,
+  TaskKind,
+} from '@kinerja/domain';
+
+export const TASK_QUEUE = 'kinerja';
+
+export const evaluationWorkflowId = (cycleId: string, employeeId: string) => `evaluation/${cycleId}/${employeeId}`;
+export const cycleWorkflowId = (cycleId: string) => `cycle/${cycleId}`;
+
+/** Who acts: the API resolves the person from the login and delegation data before calling an update. */
+export interface Actor {
+  userId: string;
+  employeeId: string;
+  /** set when acting for someone else (Plt/Plh delegation or escalation) */
+  actingForId?: string | undefined;
+  requestId?: string | undefined;
+}
+
+export interface EvaluationInput {
+  evaluationId: string;
+  cycleId: string;
+  regionId: string;
+  employeeId: string;
+  /** pejabat penilai (direct superior); null when the employee has none (e.g. the regional secretary) */
+  supervisorId: string | null;
+  /** atasan pejabat penilai (the superior's superior), for appeals and escalations */
+  reviewerId: string | null;
+  ruleSetVersionId: string;
+  calendar: Calendar;
+  /** number of reporting periods (12 monthly, 4 quarterly) */
+  periods: number;
+}
+
+export interface CycleInput {
+  cycleId: string;
+  regionId: string;
+  /** resume point for continue-as-new */
+  cursor?: string | null;
+  batchSize?: number;
+}
+
+export type ReportState = 'OPEN' | 'SUBMITTED' | 'REVISION_REQUESTED' | 'REVIEWED' | 'MISSING';
+
+export interface PeriodView {
+  period: number;
+  state: ReportState;
+  late: boolean;
+  rating?: Rating | undefined;
+  /** ISO timestamps */
+  opensAt?: string | undefined;
+  dueAt?: string | undefined;
+  cutoffAt?: string | undefined;
+}
+
+export interface OpenTask {
+  kind: TaskKind;
+  period?: number | undefined;
+  assigneeId: string;
+  /** whom the assignee acts for when the task was escalated */
+  actingForId?: string | undefined;
+  escalated: boolean;
+  dueAt?: string | undefined;
+}
+
+export interface ResultView {
+  hasilKerja: Rating;
+  perilaku: Rating;
+  predikat: Predikat;
+  numericScore: number;
+  flags: Flag[];
+  reasons: string[];
+  final: boolean;
+}
+
+export interface EvaluationState {
+  evaluationId: string;
+  phase: Phase;
+  skpStatus: 'DRAFT' | 'SUBMITTED' | 'RETURNED' | 'APPROVED';
+  supervisorId: string | null;
+  reviewerId: string | null;
+  periods: PeriodView[];
+  openTasks: OpenTask[];
+  result?: ResultView | undefined;
+  appeal?: { status: 'FILED' | 'RESPONSE_REQUESTED' | 'DECIDED'; deadline?: string | undefined } | undefined;
+  appealDeadline?: string | undefined;
+  closedReason?: string | undefined;
+}
+
+export interface UpdateResult {
+  ok: true;
+  phase: Phase;
+}
+
+// Updates: each is validated by the workflow (wrong phase, wrong actor → rejected with an ApplicationFailure whose
+// `type` is a ProblemCode such as WRONG_PHASE or FORBIDDEN), and returns only after the database projection is written.
+export const submitTargets = defineUpdate<UpdateResult, [{ actor: Actor; skp: SkpDraftInput }]>('submitTargets');
+export const decideTargets = defineUpdate<UpdateResult, [{ actor: Actor; input: TargetDecisionInput }]>('decideTargets');
+export const submitReport = defineUpdate<UpdateResult, [{ actor: Actor; period: number; input: PeriodReportInput }]>('submitReport');
+export const reviewReport = defineUpdate<UpdateResult, [{ actor: Actor; period: number; input: PeriodReviewInput }]>('reviewReport');
+export const rateAnnual = defineUpdate<UpdateResult, [{ actor: Actor; input: AnnualRatingInput }]>('rateAnnual');
+export const fileAppeal = defineUpdate<UpdateResult, [{ actor: Actor; input: AppealInput }]>('fileAppeal');
+export const requestAppealResponse = defineUpdate<UpdateResult, [{ actor: Actor }]>('requestAppealResponse');
+export const respondAppeal = defineUpdate<UpdateResult, [{ actor: Actor; input: AppealResponseInput }]>('respondAppeal');
+export const decideAppeal = defineUpdate<UpdateResult, [{ actor: Actor; input: AppealDecisionInput }]>('decideAppeal');
+
+// Signals: organisational changes that flow into running cycles.
+export const changeSupervisor = defineSignal<[{ supervisorId: string | null; reviewerId: string | null; by: string }]>('changeSupervisor');
+export const closeEvaluation = defineSignal<[{ reason: string; by: string }]>('closeEvaluation');
+
+export const getState = defineQuery<EvaluationState>('getState');
+
+export interface CycleProgress {
+  total: number;
+  started: number;
+  done: boolean;
+}
+export const getCycleProgress = defineQuery<CycleProgress>('getCycleProgress');

