@@ -1,0 +1,90 @@
+/**
+ * @kinerja/db: the one way to open Kinerja's database.
+ *
+ *   openDb({ url: 'postgres://…' })   PostgreSQL through @prisma/adapter-pg
+ *   openDb()                          PGlite (PostgreSQL in WebAssembly, in-process) at <repo>/.data/pglite
+ *   openDb({ dataDir: 'memory://' })  PGlite in memory
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.js';
+
+export * from './generated/prisma/client.js';
+export { migrateDb, loadMigrations, diffMigrationsToSchema, createMigration, MIGRATIONS_DIR, SCHEMA_PATH } from './migrate.js';
+export type { MigrateResult } from './migrate.js';
+export { hashPassword, verifyPassword } from './password.js';
+export { appendAudit, verifyAuditChain, canonicalJson, sha256Hex, GENESIS_HASH } from './audit.js';
+export type { AuditEventInput, AuditChainReport } from './audit.js';
+export { seedDemo, DEMO_PASSWORD, DEMO_REGION_CODE } from './seed.js';
+export type { SeedDemoOptions, SeedDemoResult } from './seed.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Db {
+  prisma: PrismaClient;
+  kind: DbKind;
+  /** The driver-adapter factory behind `prisma` (the schema engine migrates through it). */
+  adapter: SqlMigrationAwareDriverAdapterFactory;
+  /** The PGlite instance when kind = 'pglite' (one connection, in-process). */
+  pglite?: PGlite;
+  /** The connection string when kind = 'postgres'. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  /** postgres:// or postgresql:// → PostgreSQL; anything else (or unset) → PGlite */
+  url?: string | undefined;
+  /** PGlite data directory; `memory://` keeps it in memory. Default `<repo>/.data/pglite`. */
+  dataDir?: string | undefined;
+  /** An existing PGlite instance to wrap (e.g. a clone of a migrated template); closed with the Db. */
+  pglite?: PGlite | undefined;
+}
+
+/** The repository root (packages/db/src → ../../..). */
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
+export const DEFAULT_PGLITE_DIR = join(REPO_ROOT, '.data', 'pglite');
+
+export const isPostgresUrl = (url: string | undefined): url is string =>
+  !!url && /^postgres(ql)?:\/\//i.test(url);
+
+export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
+  if (isPostgresUrl(options.url)) {
+    const url = options.url;
+    const adapter = new PrismaPg({ connectionString: url });
+    const prisma = new PrismaClient({ adapter });
+    return {
+      prisma,
+      kind: 'postgres',
+      adapter,
+      url,
+      close: () => prisma.$disconnect(),
+    };
+  }
+  let pglite = options.pglite;
+  if (!pglite) {
+    const dataDir = options.dataDir ?? (options.url && options.url !== '' ? options.url : DEFAULT_PGLITE_DIR);
+    if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+    pglite = await PGlite.create(dataDir);
+  }
+  const instance = pglite;
+  const adapter = new PrismaPGlite(instance);
+  const prisma = new PrismaClient({ adapter });
+  let closed = false;
+  return {
+    prisma,
+    kind: 'pglite',
+    adapter,
+    pglite: instance,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      if (!instance.closed) await instance.close();
+    },
+  };
+}
