@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // services once per run: a project-local PostgreSQL cluster and a Temporal dev server.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: ['packages/*', 'apps/*', 'tooling/architecture'],
     reporters: ['default', ['json', { outputFile: '.data/vitest-report.json' }]],
   },
 });

@@ -1,0 +1,103 @@
+// The architecture rule of DEVELOPERS.md, checked on the real tree: each part imports only the parts listed above it.
+// Lint enforces what it can file by file; this test checks every package's manifest and every import in src/.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/** allowed internal runtime dependencies per package */
+const ALLOWED: Record<string, string[]> = {
+  '@kinerja/domain': [],
+  '@kinerja/rules': ['@kinerja/domain'],
+  '@kinerja/workflows': ['@kinerja/domain'],
+  '@kinerja/db': ['@kinerja/domain'],
+  '@kinerja/testing': ['@kinerja/domain', '@kinerja/db'],
+  '@kinerja/worker': ['@kinerja/domain', '@kinerja/rules', '@kinerja/workflows', '@kinerja/db'],
+  '@kinerja/api': ['@kinerja/domain', '@kinerja/rules', '@kinerja/workflows', '@kinerja/db'],
+};
+
+const DIRS: Record<string, string> = {
+  '@kinerja/domain': 'packages/domain',
+  '@kinerja/rules': 'packages/rules',
+  '@kinerja/workflows': 'packages/workflows',
+  '@kinerja/db': 'packages/db',
+  '@kinerja/testing': 'packages/testing',
+  '@kinerja/worker': 'apps/worker',
+  '@kinerja/api': 'apps/api',
+};
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name === 'generated' || name === 'node_modules') continue;
+    if (statSync(p).isDirectory()) out.push(...files(p));
+    else if (/\.(ts|mts|js|mjs)$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+function importsOf(file: string): string[] {
+  return importsOfSource(readFileSync(file, 'utf8'));
+}
+
+function importsOfSource(src: string): string[] {
+  const specs = new Set<string>();
+  for (const m of src.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    specs.add((m[1] ?? m[2])!);
+  }
+  return [...specs];
+}
+
+const internal = (spec: string) => (spec.startsWith('@kinerja/') ? spec.split('/').slice(0, 2).join('/') : null);
+
+describe('package boundaries', () => {
+  for (const [pkg, dir] of Object.entries(DIRS)) {
+    it(`${pkg} depends only on ${ALLOWED[pkg]!.join(', ') || 'no internal package'}`, () => {
+      const manifest = JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+      };
+      const deps = Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith('@kinerja/'));
+      expect(deps.filter((d) => !ALLOWED[pkg]!.includes(d))).toEqual([]);
+
+      const offending = files(join(ROOT, dir, 'src')).flatMap((f) =>
+        importsOf(f)
+          .map(internal)
+          .filter((i): i is string => i !== null && i !== pkg && !ALLOWED[pkg]!.includes(i))
+          .map((i) => `${relative(ROOT, f)} imports ${i}`),
+      );
+      expect(offending).toEqual([]);
+    });
+  }
+
+  it('workflow code imports only @temporalio/workflow, @kinerja/domain and its own files', () => {
+    const dir = join(ROOT, 'packages/workflows/src');
+    const offending = files(dir).flatMap((f) =>
+      importsOf(f)
+        .filter((s) => !s.startsWith('.') && s !== '@temporalio/workflow' && s !== '@temporalio/common' && s !== '@kinerja/domain')
+        .map((s) => `${relative(ROOT, f)} imports ${s}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('the api never reaches the worker', () => {
+    const offending = files(join(ROOT, 'apps/api/src')).flatMap((f) =>
+      importsOf(f)
+        .filter((s) => s === '@kinerja/worker' || s.startsWith('@temporalio/worker'))
+        .map((s) => `${relative(ROOT, f)} imports ${s}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('finds static, type-only, re-export and dynamic imports (the check itself can fail)', () => {
+    const src = [
+      "import { openDb } from '@kinerja/db';",
+      "import type { Facts } from '@kinerja/rules';",
+      "export { x } from './local.js';",
+      "const fs = await import('node:fs');",
+    ].join('\n');
+    expect(importsOfSource(src).sort()).toEqual(['./local.js', '@kinerja/db', '@kinerja/rules', 'node:fs']);
+    expect(internal('@kinerja/db/src/x')).toBe('@kinerja/db');
+  });
+});
