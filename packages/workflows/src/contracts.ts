@@ -69,6 +69,14 @@ export interface PeriodView {
   opensAt?: string | undefined;
   dueAt?: string | undefined;
   cutoffAt?: string | undefined;
+  /** added: how often the report was (re)submitted */
+  revision?: number | undefined;
+  /** added: no further action possible on this period (reviewed, missing, or its hard stop passed) */
+  settled?: boolean | undefined;
+  /** added: ISO time of the latest submission */
+  submittedAt?: string | undefined;
+  /** added: ISO time by which the supervisor should review */
+  reviewDueAt?: string | undefined;
 }
 
 export interface OpenTask {
@@ -100,9 +108,22 @@ export interface EvaluationState {
   periods: PeriodView[];
   openTasks: OpenTask[];
   result?: ResultView | undefined;
-  appeal?: { status: 'FILED' | 'RESPONSE_REQUESTED' | 'DECIDED'; deadline?: string | undefined } | undefined;
+  appeal?:
+    | {
+        status: 'FILED' | 'RESPONSE_REQUESTED' | 'DECIDED';
+        deadline?: string | undefined;
+        /** added: the supervisor answered a requestAppealResponse */
+        responded?: boolean | undefined;
+        /** added: UPHOLD | REVISE | LAPSED (no decision by the deadline) */
+        decision?: string | undefined;
+      }
+    | undefined;
   appealDeadline?: string | undefined;
   closedReason?: string | undefined;
+  /** added: projection sequence (Evaluation.seq once written) */
+  seq?: number | undefined;
+  /** added: ISO deadline of target setting */
+  targetDeadline?: string | undefined;
 }
 
 export interface UpdateResult {

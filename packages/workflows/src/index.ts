@@ -1,1 +1,3 @@
 export * from './contracts.js';
+export type * from './activities-contract.js';
+export type { CycleRunInput } from './workflows/cycle.js';

@@ -1,2 +1,3 @@
 // Workflow entry point bundled by the worker (workflowsPath). Implementations live beside this file.
-export {};
+export { evaluationWorkflow } from './evaluation.js';
+export { cycleWorkflow } from './cycle.js';

@@ -1,0 +1,786 @@
+/**
+ * The evaluation state machine: pure, deterministic, no Temporal APIs. The workflow feeds it commands (updates),
+ * signals and the clock (`tick`), and performs what comes out (projection changes, reminders, scoring requests).
+ * Every wait has a deadline and every deadline has a hard stop, so a cycle always ends FINAL or CLOSED.
+ *
+ * Times are epoch milliseconds (workflow time).
+ */
+import {
+  AnnualRatingInput,
+  AppealDecisionInput,
+  AppealInput,
+  AppealResponseInput,
+  PeriodReportInput,
+  PeriodReviewInput,
+  SkpDraftInput,
+  TargetDecisionInput,
+  durationMs,
+  type BehaviourRatings,
+  type Calendar,
+  type Phase,
+  type Rating,
+  type TaskKind,
+} from '@kinerja/domain';
+import type { Change } from '../activities-contract.js';
+import type { Actor, EvaluationInput, EvaluationState, OpenTask, PeriodView, ReportState, ResultView } from '../contracts.js';
+
+export type ProblemType = 'WRONG_PHASE' | 'FORBIDDEN' | 'CONFLICT' | 'DEADLINE_PASSED' | 'NOT_FOUND' | 'VALIDATION_FAILED';
+export interface Problem {
+  type: ProblemType;
+  message: string;
+}
+
+export interface Durations {
+  periodLength: number;
+  targetDeadline: number;
+  reportDeadline: number;
+  reportCutoff: number;
+  reviewDeadline: number;
+  ratingDeadline: number;
+  appealWindow: number;
+  appealDecisionDeadline: number;
+  reminderBefore: number;
+}
+
+export function durationsOf(c: Calendar): Durations {
+  return {
+    periodLength: durationMs(c.periodLength),
+    targetDeadline: durationMs(c.targetDeadline),
+    reportDeadline: durationMs(c.reportDeadline),
+    reportCutoff: durationMs(c.reportCutoff),
+    reviewDeadline: durationMs(c.reviewDeadline),
+    ratingDeadline: durationMs(c.ratingDeadline),
+    appealWindow: durationMs(c.appealWindow ?? '14d'),
+    appealDecisionDeadline: durationMs(c.appealDecisionDeadline),
+    reminderBefore: durationMs(c.reminderBefore),
+  };
+}
+
+/** A step with a deadline, a reminder before it, an escalation at it and a hard stop after it. */
+interface Deadline {
+  dueAt: number;
+  hardAt: number;
+  escalated: boolean;
+  reminded: boolean;
+}
+
+export interface PeriodS {
+  period: number;
+  opensAt: number;
+  endsAt: number;
+  dueAt: number;
+  cutoffAt: number;
+  /** hard stop: the period settles (unreviewed) when nothing happened by then */
+  closesAt: number;
+  opened: boolean;
+  state: ReportState;
+  late: boolean;
+  revision: number;
+  submittedAt?: number | undefined;
+  reviewDueAt?: number | undefined;
+  escalated: boolean;
+  remindedReport: boolean;
+  remindedReview: boolean;
+  rating?: Rating | undefined;
+  settled: boolean;
+}
+
+export interface ScoreRequest {
+  kind: 'INITIAL' | 'FINAL';
+  rating?: { hasilKerja: Rating; perilaku: BehaviourRatings } | undefined;
+}
+
+export interface MachineState {
+  evaluationId: string;
+  employeeId: string;
+  periodCount: number;
+  d: Durations;
+  escalation: boolean;
+  seq: number;
+  phase: Phase;
+  supervisorId: string | null;
+  reviewerId: string | null;
+  skp: Deadline & { status: EvaluationState['skpStatus']; revision: number };
+  periodicStartAt?: number | undefined;
+  periods: PeriodS[];
+  annual?: (Deadline & { rating?: ScoreRequest['rating']; lapsed: boolean }) | undefined;
+  scoreNeeded?: ScoreRequest | undefined;
+  result?: ResultView | undefined;
+  appealWindowEndsAt?: number | undefined;
+  appeal?:
+    | { status: 'FILED' | 'RESPONSE_REQUESTED' | 'DECIDED'; filedAt: number; dueAt: number; reminded: boolean; responded: boolean; decision?: string | undefined }
+    | undefined;
+  closedReason?: string | undefined;
+}
+
+export type Command =
+  | { type: 'submitTargets'; actor: Actor; skp: SkpDraftInput }
+  | { type: 'decideTargets'; actor: Actor; input: TargetDecisionInput }
+  | { type: 'submitReport'; actor: Actor; period: number; input: PeriodReportInput }
+  | { type: 'reviewReport'; actor: Actor; period: number; input: PeriodReviewInput }
+  | { type: 'rateAnnual'; actor: Actor; input: AnnualRatingInput }
+  | { type: 'fileAppeal'; actor: Actor; input: AppealInput }
+  | { type: 'requestAppealResponse'; actor: Actor }
+  | { type: 'respondAppeal'; actor: Actor; input: AppealResponseInput }
+  | { type: 'decideAppeal'; actor: Actor; input: AppealDecisionInput };
+
+export type MachineEvent =
+  | Command
+  | { type: 'changeSupervisor'; supervisorId: string | null; reviewerId: string | null; by: string }
+  | { type: 'close'; reason: string; by: string }
+  | { type: 'tick' }
+  | { type: 'scored'; kind: 'INITIAL' | 'FINAL'; result: ResultView };
+
+export interface Reminder {
+  kind: TaskKind;
+  period?: number | undefined;
+  assigneeId: string;
+  dueAt: number;
+}
+
+export interface Step {
+  state: MachineState;
+  changes: Change[];
+  reminders: Reminder[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const TERMINAL: readonly Phase[] = ['FINAL', 'CLOSED'];
+export const isTerminal = (s: MachineState) => TERMINAL.includes(s.phase);
+
+export function initialState(input: EvaluationInput, now: number): MachineState {
+  const d = durationsOf(input.calendar);
+  return {
+    evaluationId: input.evaluationId,
+    employeeId: input.employeeId,
+    periodCount: input.periods,
+    d,
+    escalation: (input.calendar.escalation ?? 'SUPERIORS_SUPERIOR') === 'SUPERIORS_SUPERIOR',
+    seq: 0,
+    phase: 'TARGET_SETTING',
+    supervisorId: input.supervisorId,
+    reviewerId: input.reviewerId,
+    skp: {
+      status: 'DRAFT',
+      revision: 0,
+      dueAt: now + d.targetDeadline,
+      hardAt: now + 2 * d.targetDeadline,
+      escalated: false,
+      reminded: false,
+    },
+    periods: [],
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ who may act
+
+const is = (actor: Actor, id: string | null | undefined) => !!id && (actor.employeeId === id || actor.actingForId === id);
+
+/** Who holds a supervisor-side task: the supervisor, or the reviewer when escalated or when there is no supervisor. */
+export function supervisorSide(s: MachineState, escalated: boolean): { assigneeId: string | null; actingForId?: string | undefined } {
+  if (escalated && s.reviewerId) return { assigneeId: s.reviewerId, actingForId: s.supervisorId ?? undefined };
+  if (s.supervisorId) return { assigneeId: s.supervisorId };
+  return { assigneeId: s.reviewerId };
+}
+
+/** The supervisor may always act (also late); the reviewer once the task is escalated or when there is no supervisor. */
+function mayActAsSupervisor(s: MachineState, actor: Actor, escalated: boolean): boolean {
+  if (is(actor, s.supervisorId)) return true;
+  if ((escalated || !s.supervisorId) && is(actor, s.reviewerId)) return true;
+  return false;
+}
+
+const canEscalate = (s: MachineState) => s.escalation && !!s.supervisorId && !!s.reviewerId;
+
+// ------------------------------------------------------------------------------------------------ validation
+
+const p = (type: ProblemType, message: string): Problem => ({ type, message });
+const wrongPhase = (s: MachineState) => p('WRONG_PHASE', `tindakan ini tidak tersedia pada tahap ${s.phase}`);
+const forbidden = (who: string) => p('FORBIDDEN', `hanya ${who} yang boleh melakukan tindakan ini`);
+
+function parseProblem(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } } }, v: unknown): Problem | null {
+  const r = schema.safeParse(v);
+  if (r.success) return null;
+  const first = r.error?.issues[0];
+  return p('VALIDATION_FAILED', first ? `${first.path.map(String).join('.') || 'input'}: ${first.message}` : 'input tidak valid');
+}
+
+/** Why a command cannot be applied now (null when it can). `s` must already be ticked to `now`. */
+export function validate(s: MachineState, c: Command, now: number): Problem | null {
+  if (s.phase === 'CLOSED') return p('WRONG_PHASE', 'penilaian sudah ditutup');
+  switch (c.type) {
+    case 'submitTargets': {
+      if (s.phase !== 'TARGET_SETTING') return wrongPhase(s);
+      if (c.actor.employeeId !== s.employeeId) return forbidden('pegawai yang dinilai');
+      if (s.skp.status === 'SUBMITTED') return p('CONFLICT', 'SKP sedang menunggu persetujuan');
+      if (s.skp.status === 'APPROVED') return p('CONFLICT', 'SKP sudah disetujui');
+      if (now >= s.skp.hardAt) return p('DEADLINE_PASSED', 'batas waktu penyusunan SKP telah lewat');
+      return parseProblem(SkpDraftInput, c.skp);
+    }
+    case 'decideTargets': {
+      if (s.phase !== 'TARGET_SETTING') return wrongPhase(s);
+      if (!mayActAsSupervisor(s, c.actor, s.skp.escalated)) return forbidden('pejabat penilai');
+      if (s.skp.status !== 'SUBMITTED') return p('CONFLICT', 'tidak ada SKP yang menunggu persetujuan');
+      return parseProblem(TargetDecisionInput, c.input);
+    }
+    case 'submitReport': {
+      if (s.phase !== 'PERIODIC') return wrongPhase(s);
+      if (c.actor.employeeId !== s.employeeId) return forbidden('pegawai yang dinilai');
+      const per = s.periods[c.period - 1];
+      if (!Number.isInteger(c.period) || !per) return p('NOT_FOUND', `periode ${c.period} tidak ada`);
+      if (!per.opened) return p('CONFLICT', `periode ${c.period} belum dibuka`);
+      if (per.state === 'REVIEWED') return p('CONFLICT', `laporan periode ${c.period} sudah dinilai`);
+      if (per.state === 'MISSING') return p('DEADLINE_PASSED', `batas akhir laporan periode ${c.period} telah lewat`);
+      if (per.settled) return p('DEADLINE_PASSED', `periode ${c.period} sudah ditutup`);
+      if (per.state === 'OPEN' && now >= per.cutoffAt) return p('DEADLINE_PASSED', `batas akhir laporan periode ${c.period} telah lewat`);
+      return parseProblem(PeriodReportInput, c.input);
+    }
+    case 'reviewReport': {
+      if (s.phase !== 'PERIODIC') return wrongPhase(s);
+      const per = s.periods[c.period - 1];
+      if (!Number.isInteger(c.period) || !per) return p('NOT_FOUND', `periode ${c.period} tidak ada`);
+      if (!mayActAsSupervisor(s, c.actor, per.escalated)) return forbidden('pejabat penilai');
+      if (per.settled && per.state !== 'REVIEWED') return p('DEADLINE_PASSED', `periode ${c.period} sudah ditutup`);
+      if (per.state !== 'SUBMITTED') return p('CONFLICT', `laporan periode ${c.period} tidak menunggu penilaian (${per.state})`);
+      return parseProblem(PeriodReviewInput, c.input);
+    }
+    case 'rateAnnual': {
+      if (s.phase !== 'ANNUAL_RATING' || !s.annual) return wrongPhase(s);
+      if (!mayActAsSupervisor(s, c.actor, s.annual.escalated)) return forbidden('pejabat penilai');
+      if (s.annual.rating || s.annual.lapsed || s.scoreNeeded) return p('CONFLICT', 'penilaian tahunan sudah diberikan');
+      return parseProblem(AnnualRatingInput, c.input);
+    }
+    case 'fileAppeal': {
+      if (s.phase === 'APPEAL') return p('CONFLICT', 'keberatan sudah diajukan');
+      if (s.phase === 'FINAL') return p('DEADLINE_PASSED', 'hasil penilaian sudah final');
+      if (s.phase !== 'APPEAL_WINDOW') return wrongPhase(s);
+      if (c.actor.employeeId !== s.employeeId) return forbidden('pegawai yang dinilai');
+      if (s.appealWindowEndsAt !== undefined && now >= s.appealWindowEndsAt) return p('DEADLINE_PASSED', 'masa keberatan telah berakhir');
+      return parseProblem(AppealInput, c.input);
+    }
+    case 'requestAppealResponse': {
+      if (s.phase !== 'APPEAL' || !s.appeal) return wrongPhase(s);
+      if (!is(c.actor, s.reviewerId)) return forbidden('atasan pejabat penilai');
+      if (s.appeal.status !== 'FILED') return p('CONFLICT', `keberatan berstatus ${s.appeal.status}`);
+      if (!s.supervisorId) return p('CONFLICT', 'tidak ada pejabat penilai yang dapat dimintai tanggapan');
+      return null;
+    }
+    case 'respondAppeal': {
+      if (s.phase !== 'APPEAL' || !s.appeal) return wrongPhase(s);
+      if (!is(c.actor, s.supervisorId)) return forbidden('pejabat penilai');
+      if (s.appeal.status !== 'RESPONSE_REQUESTED') return p('CONFLICT', 'tanggapan tidak diminta');
+      return parseProblem(AppealResponseInput, c.input);
+    }
+    case 'decideAppeal': {
+      if (s.phase !== 'APPEAL' || !s.appeal) return wrongPhase(s);
+      if (!is(c.actor, s.reviewerId)) return forbidden('atasan pejabat penilai');
+      if (s.appeal.status === 'DECIDED') return p('CONFLICT', 'keberatan sudah diputus');
+      return parseProblem(AppealDecisionInput, c.input);
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ reducer
+
+type ChangeBody = Change extends infer C ? (C extends Change ? Omit<C, 'at'> : never) : never;
+
+/** When the reviewer acts on an escalated task, record that they acted for the supervisor. */
+const actingFor = (actor: Actor, escalated: boolean, supervisorId: string | null): Actor =>
+  escalated && !actor.actingForId && supervisorId ? { ...actor, actingForId: supervisorId } : actor;
+
+/** A mutable draft for one step; `reduce` clones the state first, so callers keep immutability. */
+class Draft {
+  changes: Change[] = [];
+  reminders: Reminder[] = [];
+  dirty = false;
+  constructor(
+    public s: MachineState,
+    public now: number,
+  ) {}
+  change(c: ChangeBody) {
+    this.changes.push({ ...c, at: iso(this.now) });
+    this.dirty = true;
+  }
+  touch() {
+    this.dirty = true;
+  }
+  remind(kind: TaskKind, assigneeId: string | null, dueAt: number, period?: number) {
+    this.dirty = true;
+    if (assigneeId) this.reminders.push({ kind, assigneeId, dueAt, ...(period !== undefined ? { period } : {}) });
+  }
+  setPhase(to: Phase) {
+    const from = this.s.phase;
+    if (from === to) return;
+    this.s.phase = to;
+    this.change({ kind: 'PHASE_CHANGED', from, to });
+  }
+}
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+function startPeriodic(dr: Draft) {
+  const { s, now } = dr;
+  const L = s.d.periodLength;
+  s.periodicStartAt = now;
+  s.periods = [];
+  for (let i = 1; i <= s.periodCount; i++) {
+    const opensAt = now + (i - 1) * L;
+    const endsAt = opensAt + L;
+    s.periods.push({
+      period: i,
+      opensAt,
+      endsAt,
+      dueAt: endsAt + s.d.reportDeadline,
+      cutoffAt: endsAt + s.d.reportCutoff,
+      closesAt: endsAt + s.d.reportCutoff + 2 * s.d.reviewDeadline,
+      opened: false,
+      state: 'OPEN',
+      late: false,
+      revision: 0,
+      escalated: false,
+      remindedReport: false,
+      remindedReview: false,
+      settled: false,
+    });
+  }
+  dr.setPhase('PERIODIC');
+}
+
+function startAnnual(dr: Draft) {
+  const { s, now } = dr;
+  s.annual = {
+    dueAt: now + s.d.ratingDeadline,
+    hardAt: now + 2 * s.d.ratingDeadline,
+    escalated: false,
+    reminded: false,
+    lapsed: false,
+  };
+  dr.setPhase('ANNUAL_RATING');
+}
+
+function finalize(dr: Draft) {
+  if (dr.s.result) dr.s.result = { ...dr.s.result, final: true };
+  dr.change({ kind: 'FINALIZED' });
+  dr.setPhase('FINAL');
+}
+
+/** Apply every transition that is due at `dr.now` (reminders, escalations, lapses, phase ends). */
+function advanceClock(dr: Draft) {
+  const { s, now } = dr;
+  const d = s.d;
+  for (let guard = 0; guard < 10; guard++) {
+    const phase = s.phase;
+    switch (phase) {
+      case 'TARGET_SETTING': {
+        const k = s.skp;
+        if (!k.reminded && now >= k.dueAt - d.reminderBefore && now < k.dueAt) {
+          k.reminded = true;
+          if (k.status === 'SUBMITTED') dr.remind('APPROVE_TARGETS', supervisorSide(s, false).assigneeId, k.dueAt);
+          else dr.remind('SUBMIT_TARGETS', s.employeeId, k.dueAt);
+        }
+        if (k.status === 'SUBMITTED' && !k.escalated && now >= k.dueAt && canEscalate(s)) {
+          k.escalated = true;
+          dr.change({ kind: 'ESCALATED', task: 'APPROVE_TARGETS', from: s.supervisorId, to: s.reviewerId });
+        }
+        if (now >= k.hardAt) {
+          dr.change({ kind: 'SKP_LAPSED', status: k.status });
+          startPeriodic(dr);
+        }
+        break;
+      }
+      case 'PERIODIC': {
+        for (const per of s.periods) {
+          if (per.settled) continue;
+          if (!per.opened && now >= per.opensAt) {
+            per.opened = true;
+            dr.touch();
+          }
+          if (!per.opened) continue;
+          if (per.state === 'OPEN') {
+            if (!per.remindedReport && now >= per.dueAt - d.reminderBefore && now < per.dueAt) {
+              per.remindedReport = true;
+              dr.remind('SUBMIT_REPORT', s.employeeId, per.dueAt, per.period);
+            }
+            if (now >= per.cutoffAt) {
+              per.state = 'MISSING';
+              per.settled = true;
+              dr.change({ kind: 'REPORT_MISSING', period: per.period });
+            }
+          } else if (per.state === 'SUBMITTED' && per.reviewDueAt !== undefined) {
+            if (!per.remindedReview && now >= per.reviewDueAt - d.reminderBefore && now < per.reviewDueAt) {
+              per.remindedReview = true;
+              dr.remind('REVIEW_PERIOD', supervisorSide(s, per.escalated).assigneeId, per.reviewDueAt, per.period);
+            }
+            if (!per.escalated && now >= per.reviewDueAt && canEscalate(s)) {
+              per.escalated = true;
+              dr.change({ kind: 'ESCALATED', task: 'REVIEW_PERIOD', period: per.period, from: s.supervisorId, to: s.reviewerId });
+            }
+          }
+          if (!per.settled && now >= per.closesAt) {
+            // hard stop: an unreviewed report stays as submitted (no rating); a revision never resubmitted keeps the prior version
+            if (per.state === 'REVISION_REQUESTED') per.state = 'SUBMITTED';
+            per.settled = true;
+            dr.change({ kind: 'REPORT_UNREVIEWED', period: per.period });
+          }
+        }
+        const last = s.periods[s.periods.length - 1];
+        if (s.periods.every((x) => x.settled) && (!last || now >= last.endsAt)) startAnnual(dr);
+        break;
+      }
+      case 'ANNUAL_RATING': {
+        const a = s.annual!;
+        if (a.rating || a.lapsed) break;
+        if (!a.reminded && now >= a.dueAt - d.reminderBefore && now < a.dueAt) {
+          a.reminded = true;
+          dr.remind('ANNUAL_RATING', supervisorSide(s, a.escalated).assigneeId, a.dueAt);
+        }
+        if (!a.escalated && now >= a.dueAt && canEscalate(s)) {
+          a.escalated = true;
+          dr.change({ kind: 'ESCALATED', task: 'ANNUAL_RATING', from: s.supervisorId, to: s.reviewerId });
+        }
+        if (now >= a.hardAt) {
+          // nobody rated: the rule set scores on the recorded facts alone
+          a.lapsed = true;
+          s.scoreNeeded = { kind: 'INITIAL' };
+          dr.change({ kind: 'ANNUAL_LAPSED' });
+        }
+        break;
+      }
+      case 'APPEAL_WINDOW':
+        if (s.appealWindowEndsAt !== undefined && now >= s.appealWindowEndsAt) finalize(dr);
+        break;
+      case 'APPEAL': {
+        const ap = s.appeal!;
+        if (ap.status === 'DECIDED') break;
+        if (!ap.reminded && now >= ap.dueAt - d.reminderBefore && now < ap.dueAt) {
+          ap.reminded = true;
+          dr.remind('DECIDE_APPEAL', s.reviewerId, ap.dueAt);
+        }
+        if (now >= ap.dueAt) {
+          // no decision in time: the result stands
+          ap.status = 'DECIDED';
+          ap.decision = 'LAPSED';
+          dr.change({ kind: 'APPEAL_LAPSED' });
+          finalize(dr);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    if (s.phase === phase) return;
+  }
+}
+
+function applyCommand(dr: Draft, c: Command) {
+  const { s, now } = dr;
+  switch (c.type) {
+    case 'submitTargets':
+      s.skp.status = 'SUBMITTED';
+      s.skp.revision += 1;
+      dr.change({ kind: 'SKP_SUBMITTED', actor: c.actor, skp: c.skp, revision: s.skp.revision });
+      // submitted after the deadline: the approval is due now, so it escalates at once
+      advanceClock(dr);
+      return;
+    case 'decideTargets': {
+      const escalated = s.skp.escalated && !is(c.actor, s.supervisorId);
+      dr.change({ kind: 'SKP_DECIDED', actor: actingFor(c.actor, escalated, s.supervisorId), input: c.input, escalated });
+      if (c.input.decision === 'APPROVE') {
+        s.skp.status = 'APPROVED';
+        startPeriodic(dr);
+        advanceClock(dr);
+      } else {
+        s.skp.status = 'RETURNED';
+      }
+      return;
+    }
+    case 'submitReport': {
+      const per = s.periods[c.period - 1]!;
+      const first = per.state === 'OPEN';
+      if (first) per.late = now > per.dueAt;
+      per.state = 'SUBMITTED';
+      per.revision += 1;
+      per.submittedAt = now;
+      per.reviewDueAt = Math.min(Math.max(now, per.endsAt) + s.d.reviewDeadline, per.closesAt);
+      per.remindedReview = false;
+      dr.change({ kind: 'REPORT_SUBMITTED', actor: c.actor, period: c.period, input: c.input, late: per.late, revision: per.revision });
+      return;
+    }
+    case 'reviewReport': {
+      const per = s.periods[c.period - 1]!;
+      const escalated = per.escalated && !is(c.actor, s.supervisorId);
+      dr.change({ kind: 'REPORT_REVIEWED', actor: actingFor(c.actor, escalated, s.supervisorId), period: c.period, input: c.input, escalated });
+      if (c.input.decision === 'RATE') {
+        per.state = 'REVIEWED';
+        per.rating = c.input.rating;
+        per.settled = true;
+        advanceClock(dr);
+      } else {
+        per.state = 'REVISION_REQUESTED';
+        per.escalated = false;
+      }
+      return;
+    }
+    case 'rateAnnual': {
+      const a = s.annual!;
+      a.rating = { hasilKerja: c.input.hasilKerja, perilaku: c.input.perilaku };
+      s.scoreNeeded = { kind: 'INITIAL', rating: a.rating };
+      const escalated = a.escalated && !is(c.actor, s.supervisorId);
+      dr.change({ kind: 'ANNUAL_RATED', actor: actingFor(c.actor, escalated, s.supervisorId), input: c.input, escalated });
+      return;
+    }
+    case 'fileAppeal':
+      s.appeal = { status: 'FILED', filedAt: now, dueAt: now + s.d.appealDecisionDeadline, reminded: false, responded: false };
+      dr.change({ kind: 'APPEAL_FILED', actor: c.actor, input: c.input, reviewerId: s.reviewerId });
+      dr.setPhase('APPEAL');
+      return;
+    case 'requestAppealResponse':
+      s.appeal!.status = 'RESPONSE_REQUESTED';
+      dr.change({ kind: 'APPEAL_RESPONSE_REQUESTED', actor: c.actor });
+      return;
+    case 'respondAppeal':
+      s.appeal!.status = 'FILED';
+      s.appeal!.responded = true;
+      dr.change({ kind: 'APPEAL_RESPONDED', actor: c.actor, input: c.input });
+      return;
+    case 'decideAppeal': {
+      const ap = s.appeal!;
+      ap.status = 'DECIDED';
+      ap.decision = c.input.decision;
+      dr.change({ kind: 'APPEAL_DECIDED', actor: c.actor, input: c.input });
+      if (c.input.decision === 'UPHOLD') finalize(dr);
+      else s.scoreNeeded = { kind: 'FINAL', rating: { hasilKerja: c.input.hasilKerja, perilaku: c.input.perilaku } };
+      return;
+    }
+  }
+}
+
+/** Apply one event at time `now`. The clock is advanced first, so deadlines that passed are applied before it. */
+export function reduce(state: MachineState, e: MachineEvent, now: number): Step {
+  const dr = new Draft(clone(state), now);
+  const s = dr.s;
+  if (!isTerminal(s)) advanceClock(dr);
+  switch (e.type) {
+    case 'tick':
+      break;
+    case 'close':
+      if (!isTerminal(s)) {
+        s.closedReason = e.reason;
+        s.scoreNeeded = undefined;
+        dr.change({ kind: 'CLOSED', by: e.by, reason: e.reason });
+        dr.setPhase('CLOSED');
+      }
+      break;
+    case 'changeSupervisor': {
+      if (isTerminal(s)) break;
+      const from = { supervisorId: s.supervisorId, reviewerId: s.reviewerId };
+      s.supervisorId = e.supervisorId;
+      s.reviewerId = e.reviewerId;
+      // open supervisor tasks move to the new supervisor with a fresh deadline (capped by the hard stop)
+      if (s.phase === 'TARGET_SETTING' && s.skp.escalated) {
+        s.skp.escalated = false;
+        s.skp.reminded = false;
+        s.skp.dueAt = Math.min(s.skp.hardAt, now + s.d.targetDeadline);
+      }
+      for (const per of s.periods) {
+        if (per.escalated && !per.settled) {
+          per.escalated = false;
+          per.remindedReview = false;
+          per.reviewDueAt = Math.min(per.closesAt, now + s.d.reviewDeadline);
+        }
+      }
+      if (s.annual?.escalated && !s.annual.rating) {
+        s.annual.escalated = false;
+        s.annual.reminded = false;
+        s.annual.dueAt = Math.min(s.annual.hardAt, now + s.d.ratingDeadline);
+      }
+      dr.change({ kind: 'SUPERVISOR_CHANGED', by: e.by, from, to: { supervisorId: s.supervisorId, reviewerId: s.reviewerId } });
+      break;
+    }
+    case 'scored': {
+      if (isTerminal(s) || !s.scoreNeeded || s.scoreNeeded.kind !== e.kind) break;
+      s.scoreNeeded = undefined;
+      s.result = e.result;
+      dr.touch();
+      if (e.kind === 'INITIAL') {
+        s.appealWindowEndsAt = now + s.d.appealWindow;
+        dr.setPhase('APPEAL_WINDOW');
+      } else {
+        s.result = { ...e.result, final: true };
+        dr.setPhase('FINAL');
+      }
+      break;
+    }
+    default: {
+      if (isTerminal(s)) break;
+      if (validate(s, e, now)) break; // the update validator already rejected it; stay total
+      applyCommand(dr, e);
+    }
+  }
+  if (dr.dirty) s.seq += 1;
+  return { state: s, changes: dr.changes, reminders: dr.reminders };
+}
+
+/** The next moment at which `advanceClock` would change something (undefined when nothing is scheduled). */
+export function nextWakeAt(s: MachineState): number | undefined {
+  if (isTerminal(s) || s.scoreNeeded) return undefined;
+  const d = s.d;
+  const times: number[] = [];
+  const dl = (x: Deadline, escalatable: boolean) => {
+    if (!x.reminded) times.push(x.dueAt - d.reminderBefore);
+    if (escalatable && !x.escalated) times.push(x.dueAt);
+    times.push(x.hardAt);
+  };
+  switch (s.phase) {
+    case 'TARGET_SETTING':
+      dl(s.skp, s.skp.status === 'SUBMITTED' && canEscalate(s));
+      break;
+    case 'PERIODIC': {
+      for (const per of s.periods) {
+        if (per.settled) continue;
+        if (!per.opened) {
+          times.push(per.opensAt);
+          continue;
+        }
+        if (per.state === 'OPEN') {
+          if (!per.remindedReport) times.push(per.dueAt - d.reminderBefore);
+          times.push(per.cutoffAt);
+        } else if (per.state === 'SUBMITTED' && per.reviewDueAt !== undefined) {
+          if (!per.remindedReview) times.push(per.reviewDueAt - d.reminderBefore);
+          if (!per.escalated && canEscalate(s)) times.push(per.reviewDueAt);
+        }
+        times.push(per.closesAt);
+      }
+      const last = s.periods[s.periods.length - 1];
+      if (last && s.periods.every((x) => x.settled)) times.push(last.endsAt);
+      break;
+    }
+    case 'ANNUAL_RATING':
+      if (s.annual && !s.annual.rating && !s.annual.lapsed) dl(s.annual, canEscalate(s));
+      break;
+    case 'APPEAL_WINDOW':
+      if (s.appealWindowEndsAt !== undefined) times.push(s.appealWindowEndsAt);
+      break;
+    case 'APPEAL':
+      if (s.appeal && s.appeal.status !== 'DECIDED') {
+        if (!s.appeal.reminded) times.push(s.appeal.dueAt - d.reminderBefore);
+        times.push(s.appeal.dueAt);
+      }
+      break;
+    default:
+      break;
+  }
+  return times.length ? Math.min(...times) : undefined;
+}
+
+/**
+ * The next wake-up strictly after `now` that would change something. Reminder times already behind `now` are
+ * skipped (a reminder is only sent before its deadline).
+ */
+export function nextWakeAfter(s: MachineState, now: number): number | undefined {
+  // advance a copy to `now` so that every passed point is consumed, then look for the next one
+  const ticked = reduce(s, { type: 'tick' }, now).state;
+  const t = nextWakeAt(markPassedReminders(ticked, now));
+  return t === undefined ? undefined : Math.max(t, now + 1);
+}
+
+/** Reminders whose time passed without being sent (the deadline already passed too) are not waited for. */
+function markPassedReminders(s: MachineState, now: number): MachineState {
+  const c = clone(s);
+  const r = c.d.reminderBefore;
+  if (now >= c.skp.dueAt - r) c.skp.reminded = true;
+  for (const per of c.periods) {
+    if (now >= per.dueAt - r) per.remindedReport = true;
+    if (per.reviewDueAt !== undefined && now >= per.reviewDueAt - r) per.remindedReview = true;
+  }
+  if (c.annual && now >= c.annual.dueAt - r) c.annual.reminded = true;
+  if (c.appeal && now >= c.appeal.dueAt - r) c.appeal.reminded = true;
+  return c;
+}
+
+// ------------------------------------------------------------------------------------------------ views
+
+export function openTasks(s: MachineState): OpenTask[] {
+  const out: OpenTask[] = [];
+  const push = (kind: TaskKind, who: { assigneeId: string | null; actingForId?: string | undefined }, escalated: boolean, dueAt?: number, period?: number) => {
+    if (!who.assigneeId) return;
+    out.push({
+      kind,
+      assigneeId: who.assigneeId,
+      escalated: escalated && !!who.actingForId,
+      ...(who.actingForId ? { actingForId: who.actingForId } : {}),
+      ...(period !== undefined ? { period } : {}),
+      ...(dueAt !== undefined ? { dueAt: iso(dueAt) } : {}),
+    });
+  };
+  switch (s.phase) {
+    case 'TARGET_SETTING':
+      if (s.skp.status === 'DRAFT' || s.skp.status === 'RETURNED') push('SUBMIT_TARGETS', { assigneeId: s.employeeId }, false, s.skp.dueAt);
+      else if (s.skp.status === 'SUBMITTED') {
+        const who = supervisorSide(s, s.skp.escalated);
+        push('APPROVE_TARGETS', who, s.skp.escalated, s.skp.escalated ? s.skp.hardAt : s.skp.dueAt);
+      }
+      break;
+    case 'PERIODIC':
+      for (const per of s.periods) {
+        if (!per.opened || per.settled) continue;
+        if (per.state === 'OPEN') push('SUBMIT_REPORT', { assigneeId: s.employeeId }, false, per.dueAt, per.period);
+        else if (per.state === 'REVISION_REQUESTED') push('SUBMIT_REPORT', { assigneeId: s.employeeId }, false, per.closesAt, per.period);
+        else if (per.state === 'SUBMITTED') {
+          const who = supervisorSide(s, per.escalated);
+          push('REVIEW_PERIOD', who, per.escalated, per.escalated ? per.closesAt : per.reviewDueAt, per.period);
+        }
+      }
+      break;
+    case 'ANNUAL_RATING':
+      if (s.annual && !s.annual.rating && !s.annual.lapsed) {
+        push('ANNUAL_RATING', supervisorSide(s, s.annual.escalated), s.annual.escalated, s.annual.escalated ? s.annual.hardAt : s.annual.dueAt);
+      }
+      break;
+    case 'APPEAL':
+      if (s.appeal && s.appeal.status !== 'DECIDED') {
+        push('DECIDE_APPEAL', { assigneeId: s.reviewerId }, false, s.appeal.dueAt);
+        if (s.appeal.status === 'RESPONSE_REQUESTED') push('RESPOND_APPEAL', { assigneeId: s.supervisorId }, false, s.appeal.dueAt);
+      }
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+export function periodView(per: PeriodS): PeriodView {
+  return {
+    period: per.period,
+    state: per.state,
+    late: per.late,
+    ...(per.rating ? { rating: per.rating } : {}),
+    opensAt: iso(per.opensAt),
+    dueAt: iso(per.dueAt),
+    cutoffAt: iso(per.cutoffAt),
+    revision: per.revision,
+    settled: per.settled,
+    ...(per.submittedAt !== undefined ? { submittedAt: iso(per.submittedAt) } : {}),
+    ...(per.reviewDueAt !== undefined ? { reviewDueAt: iso(per.reviewDueAt) } : {}),
+  };
+}
+
+export function view(s: MachineState): EvaluationState {
+  return {
+    evaluationId: s.evaluationId,
+    phase: s.phase,
+    skpStatus: s.skp.status,
+    supervisorId: s.supervisorId,
+    reviewerId: s.reviewerId,
+    periods: s.periods.map(periodView),
+    openTasks: openTasks(s),
+    ...(s.result ? { result: s.result } : {}),
+    ...(s.appeal
+      ? { appeal: { status: s.appeal.status, deadline: iso(s.appeal.dueAt), responded: s.appeal.responded, ...(s.appeal.decision ? { decision: s.appeal.decision } : {}) } }
+      : {}),
+    ...(s.appealWindowEndsAt !== undefined ? { appealDeadline: iso(s.appealWindowEndsAt) } : {}),
+    ...(s.closedReason !== undefined ? { closedReason: s.closedReason } : {}),
+    seq: s.seq,
+    targetDeadline: iso(s.skp.dueAt),
+  };
+}
