@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { negotiateLang, type ProblemCode } from '@kinerja/domain';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requireAuth } from './auth/middleware.js';
+import { resolveDeps, type AppEnv, type Deps } from './env.js';
+import { idempotency } from './idempotency.js';
+import { ProblemError, problemBody, problemResponse } from './problem.js';
+import { newRouter } from './router.js';
+import { adminRoutes } from './routes/admin/index.js';
+import { authRoutes } from './routes/auth.js';
+import { evaluationRoutes } from './routes/evaluations.js';
+import { healthRoutes } from './routes/health.js';
+import { meRoutes } from './routes/me.js';
+import { problemFromTemporal } from './temporal.js';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const given = c.req.header('x-request-id');
+  const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+  c.set('requestId', requestId);
+  c.set('lang', negotiateLang(c.req.header('accept-language')));
+  await next();
+  c.res.headers.set('x-request-id', requestId);
+  c.res.headers.append('vary', 'Accept-Language');
+};
+
+/** Bodies must be JSON (CSV as well for the employee import); an empty body passes through to validation. */
+const contentTypeGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
+  const hasBody = c.req.raw.body !== null && c.req.header('content-length') !== '0';
+  if (!hasBody) return next();
+  const media = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (JSON_TYPE.test(media)) return next();
+  if (media === 'text/csv' && c.req.path.endsWith('/employees/import')) return next();
+  throw new ProblemError('UNSUPPORTED_MEDIA_TYPE');
+};
+
+function httpExceptionCode(err: HTTPException): ProblemCode {
+  if (err.status === 400) return 'MALFORMED_JSON';
+  if (err.status === 401) return 'UNAUTHENTICATED';
+  if (err.status === 403) return 'FORBIDDEN';
+  if (err.status === 404) return 'NOT_FOUND';
+  if (err.status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (err.status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  if (err.status === 409) return 'CONFLICT';
+  if (err.status === 429) return 'RATE_LIMITED';
+  return err.status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED';
+}
+
+function prismaCode(err: unknown): ProblemCode | null {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (code === 'P2025') return 'NOT_FOUND';
+  if (code === 'P2002' || code === 'P2034') return 'CONFLICT';
+  return null;
+}
+
+/** The one error handler: everything leaves as application/problem+json. */
+export function toProblem(err: unknown, c: Context<AppEnv>): Response {
+  const lang = c.get('lang') ?? 'id';
+  const requestId = c.get('requestId') ?? randomUUID();
+  const instance = new URL(c.req.url).pathname;
+  let pe: ProblemError;
+  if (err instanceof ProblemError) pe = err;
+  else if (err instanceof HTTPException) pe = new ProblemError(httpExceptionCode(err), { cause: err });
+  else {
+    const fromTemporal = problemFromTemporal(err);
+    const pc = fromTemporal ? null : prismaCode(err);
+    pe = fromTemporal ?? new ProblemError(pc ?? 'INTERNAL', { cause: err });
+  }
+  if (pe.status >= 500) console.error(`[api] ${requestId} ${c.req.method} ${instance}`, err);
+  const body = problemBody(pe.code, lang, instance, requestId, { errors: pe.errors, detail: pe.detailOverride, extensions: pe.extensions });
+  return problemResponse(body, { vary: 'Accept-Language', ...(pe.headers ?? {}) });
+}
+
+export function createApp(rawDeps: Deps) {
+  const deps = resolveDeps(rawDeps);
+  const app = newRouter();
+
+  app.use('*', requestContext);
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () => {
+        throw new ProblemError('PAYLOAD_TOO_LARGE');
+      },
+    }),
+  );
+  app.use('*', contentTypeGuard);
+  const auth = requireAuth(deps);
+  const idem = idempotency(deps);
+  for (const path of ['/me', '/me/*', '/evaluations/*', '/admin/*']) app.use(path, auth, idem);
+
+  app.onError((err, c) => toProblem(err, c));
+  app.notFound((c) => toProblem(new ProblemError('NOT_FOUND'), c));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+
+  const routes = app
+    .route('/', healthRoutes(deps))
+    .route('/', authRoutes(deps))
+    .route('/', meRoutes(deps))
+    .route('/', evaluationRoutes(deps))
+    .route('/', adminRoutes(deps));
+
+  routes.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Kinerja API',
+      version: '0.1.0',
+      description:
+        'Penilaian kinerja ASN (PP 30/2019, PermenPANRB 6/2022). Errors are RFC 9457 application/problem+json with a stable `code`; ' +
+        'messages in Bahasa Indonesia unless Accept-Language prefers English. Mutating routes honour Idempotency-Key.',
+    },
+  });
+  routes.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Kinerja API' }));
+  return routes;
+}
+
+export type App = ReturnType<typeof createApp>;
+export type AppType = App;

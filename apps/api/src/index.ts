@@ -1,0 +1,38 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { PrismaClient } from '@kinerja/db';
+import type { Client } from '@temporalio/client';
+import { createApp } from './app.js';
+import type { ApiConfig } from './env.js';
+
+export { createApp, toProblem } from './app.js';
+export type { App, AppType } from './app.js';
+export type { ApiConfig, Deps, AuthUser } from './env.js';
+export type { ProblemBody, FieldError } from './problem.js';
+
+export interface StartApiOptions {
+  prisma: PrismaClient;
+  temporal: Client;
+  /** 0 picks a free port */
+  port: number;
+  hostname?: string;
+  config?: Partial<ApiConfig>;
+}
+
+export async function startApi(opts: StartApiOptions): Promise<{ close(): Promise<void>; url: string; port: number }> {
+  const jwtSecret = opts.config?.jwtSecret ?? process.env.JWT_SECRET;
+  if (!jwtSecret) throw new Error('startApi: config.jwtSecret (or JWT_SECRET) is required');
+  const app = createApp({ prisma: opts.prisma, temporal: opts.temporal, config: { ...opts.config, jwtSecret } });
+  const hostname = opts.hostname ?? '127.0.0.1';
+  const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: opts.port, hostname }, (info) => resolve({ server: s, port: info.port }));
+  });
+  return {
+    url: `http://${hostname}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,127 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { hashPassword, verifyPassword } from '@kinerja/db';
+import type { ResolvedDeps } from '../env.js';
+import { hashToken, newRefreshToken, signAccessToken } from '../auth/tokens.js';
+import { ProblemError } from '../problem.js';
+import { jsonBody, newRouter, ok, publicProblems, problems } from '../router.js';
+
+const LoginInput = z
+  .object({
+    username: z.string().trim().min(1).max(100).openapi({ description: 'NIP (18 digits) or an admin username', example: '199001012015031001' }),
+    password: z.string().min(1).max(200),
+  })
+  .strict()
+  .openapi('LoginInput');
+
+const RefreshInput = z.object({ refreshToken: z.string().min(10).max(200) }).strict().openapi('RefreshInput');
+
+const TokenPair = z
+  .object({
+    tokenType: z.literal('Bearer'),
+    accessToken: z.string(),
+    expiresIn: z.number().int(),
+    refreshToken: z.string(),
+    refreshExpiresAt: z.string(),
+  })
+  .openapi('TokenPair');
+
+const loginRoute = createRoute({
+  method: 'post',
+  path: '/auth/login',
+  tags: ['auth'],
+  summary: 'Sign in with NIP/username and password',
+  request: jsonBody(LoginInput),
+  responses: { 200: ok(TokenPair), ...publicProblems, 401: problems[401], 429: { description: 'Account locked (too many failed attempts)' } },
+});
+
+const refreshRoute = createRoute({
+  method: 'post',
+  path: '/auth/refresh',
+  tags: ['auth'],
+  summary: 'Rotate a refresh token (reuse of a used token revokes all of the user\'s sessions)',
+  request: jsonBody(RefreshInput),
+  responses: { 200: ok(TokenPair), ...publicProblems, 401: problems[401] },
+});
+
+const logoutRoute = createRoute({
+  method: 'post',
+  path: '/auth/logout',
+  tags: ['auth'],
+  summary: 'Revoke a refresh token',
+  request: jsonBody(RefreshInput),
+  responses: { 204: { description: 'Revoked' }, ...publicProblems },
+});
+
+export function authRoutes(deps: ResolvedDeps) {
+  const { prisma, config } = deps;
+  // verifying against a real hash for unknown users keeps failures constant-time-ish (no user enumeration by timing)
+  let dummyHash: Promise<string> | undefined;
+  const dummy = () => (dummyHash ??= hashPassword('kinerja-dummy-password-never-matches'));
+
+  async function issue(userId: string) {
+    const now = deps.now();
+    const accessToken = await signAccessToken(userId, config.jwtSecret, config.accessTtlSeconds, now);
+    const refreshToken = newRefreshToken();
+    const expiresAt = new Date(now.getTime() + config.refreshTtlSeconds * 1000);
+    await prisma.refreshToken.create({ data: { userId, tokenHash: hashToken(refreshToken), expiresAt } });
+    return {
+      tokenType: 'Bearer' as const,
+      accessToken,
+      expiresIn: config.accessTtlSeconds,
+      refreshToken,
+      refreshExpiresAt: expiresAt.toISOString(),
+    };
+  }
+
+  return newRouter()
+    .openapi(loginRoute, async (c) => {
+      const { username, password } = c.req.valid('json');
+      const now = deps.now();
+      const user = await prisma.user.findUnique({ where: { username }, select: { id: true, passwordHash: true, lockedUntil: true } });
+      if (!user) {
+        await verifyPassword(password, await dummy());
+        throw new ProblemError('INVALID_CREDENTIALS');
+      }
+      if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
+        const retry = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
+        throw new ProblemError('ACCOUNT_LOCKED', { headers: { 'retry-after': String(retry) } });
+      }
+      if (!(await verifyPassword(password, user.passwordHash))) {
+        // atomic increment: concurrent guesses cannot slip past the limit
+        const after = await prisma.user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } }, select: { failedLogins: true } });
+        if (after.failedLogins >= config.maxFailedLogins) {
+          await prisma.user.update({
+            where: { id: user.id },
+            data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + config.lockSeconds * 1000) },
+          });
+          throw new ProblemError('ACCOUNT_LOCKED', { headers: { 'retry-after': String(config.lockSeconds) } });
+        }
+        throw new ProblemError('INVALID_CREDENTIALS');
+      }
+      await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
+      return c.json(await issue(user.id), 200);
+    })
+    .openapi(refreshRoute, async (c) => {
+      const { refreshToken } = c.req.valid('json');
+      const now = deps.now();
+      const row = await prisma.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) } });
+      if (!row) throw new ProblemError('UNAUTHENTICATED');
+      if (row.revokedAt) {
+        // reuse of a rotated/revoked token: someone holds a stolen copy; end every session of the user
+        await prisma.refreshToken.updateMany({ where: { userId: row.userId, revokedAt: null }, data: { revokedAt: now } });
+        throw new ProblemError('UNAUTHENTICATED');
+      }
+      if (row.expiresAt.getTime() <= now.getTime()) throw new ProblemError('TOKEN_EXPIRED');
+      const claimed = await prisma.refreshToken.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: now } });
+      if (claimed.count !== 1) {
+        await prisma.refreshToken.updateMany({ where: { userId: row.userId, revokedAt: null }, data: { revokedAt: now } });
+        throw new ProblemError('UNAUTHENTICATED');
+      }
+      return c.json(await issue(row.userId), 200);
+    })
+    .openapi(logoutRoute, async (c) => {
+      const { refreshToken } = c.req.valid('json');
+      await prisma.refreshToken.updateMany({ where: { tokenHash: hashToken(refreshToken), revokedAt: null }, data: { revokedAt: deps.now() } });
+      return c.body(null, 204);
+    });
+}

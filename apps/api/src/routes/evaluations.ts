@@ -1,0 +1,159 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  AnnualRatingInput,
+  AppealDecisionInput,
+  AppealInput,
+  AppealResponseInput,
+  PeriodReportInput,
+  PeriodReviewInput,
+  SkpDraftInput,
+  TargetDecisionInput,
+} from '@kinerja/domain';
+import {
+  decideAppeal,
+  decideTargets,
+  fileAppeal,
+  getState,
+  rateAnnual,
+  requestAppealResponse,
+  respondAppeal,
+  reviewReport,
+  submitReport,
+  submitTargets,
+  type Actor,
+  type EvaluationState,
+  type UpdateResult,
+} from '@kinerja/workflows';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import type { Context } from 'hono';
+import type { AppEnv, ResolvedDeps } from '../env.js';
+import { authorizeEvaluation } from '../access.js';
+import type { EvaluationAction } from '../policy.js';
+import { ProblemError } from '../problem.js';
+import { AnyObject, bearer, IdParam, jsonBody, newRouter, ok, problems, UpdateResultSchema } from '../router.js';
+
+const EvalParams = z.object({ id: IdParam('id') });
+const PeriodParams = z.object({
+  id: IdParam('id'),
+  period: z.coerce.number().int().min(1).max(12).openapi({ param: { name: 'period', in: 'path' }, example: 1 }),
+});
+
+const tags = ['evaluations'];
+const updateResponses = { 200: ok(UpdateResultSchema), ...problems } as const;
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/evaluations/{id}',
+  tags,
+  summary: 'One evaluation: database projection plus the live workflow state (getState query)',
+  security: bearer,
+  request: { params: EvalParams },
+  responses: { 200: ok(AnyObject), 401: problems[401], 404: problems[404] },
+});
+
+const submitTargetsRoute = createRoute({ method: 'put', path: '/evaluations/{id}/targets', tags, security: bearer, summary: 'ASN submits the SKP draft (RHK + indicators)', request: { params: EvalParams, ...jsonBody(SkpDraftInput) }, responses: updateResponses });
+const decideTargetsRoute = createRoute({ method: 'post', path: '/evaluations/{id}/targets/decision', tags, security: bearer, summary: 'Supervisor approves or returns the SKP', request: { params: EvalParams, ...jsonBody(TargetDecisionInput) }, responses: updateResponses });
+const submitReportRoute = createRoute({ method: 'put', path: '/evaluations/{id}/periods/{period}/report', tags, security: bearer, summary: 'ASN submits a period realisation report', request: { params: PeriodParams, ...jsonBody(PeriodReportInput) }, responses: updateResponses });
+const reviewReportRoute = createRoute({ method: 'post', path: '/evaluations/{id}/periods/{period}/review', tags, security: bearer, summary: 'Supervisor rates a period report or asks for a revision', request: { params: PeriodParams, ...jsonBody(PeriodReviewInput) }, responses: updateResponses });
+const rateAnnualRoute = createRoute({ method: 'post', path: '/evaluations/{id}/annual-rating', tags, security: bearer, summary: 'Supervisor records the annual rating (hasil kerja + BerAKHLAK)', request: { params: EvalParams, ...jsonBody(AnnualRatingInput) }, responses: updateResponses });
+const fileAppealRoute = createRoute({ method: 'post', path: '/evaluations/{id}/appeal', tags, security: bearer, summary: 'ASN files a keberatan within the appeal window', request: { params: EvalParams, ...jsonBody(AppealInput) }, responses: updateResponses });
+const requestResponseRoute = createRoute({ method: 'post', path: '/evaluations/{id}/appeal/request-response', tags, security: bearer, summary: 'Appeal reviewer asks the supervisor to respond', request: { params: EvalParams }, responses: updateResponses });
+const respondAppealRoute = createRoute({ method: 'post', path: '/evaluations/{id}/appeal/response', tags, security: bearer, summary: 'Supervisor responds to the appeal', request: { params: EvalParams, ...jsonBody(AppealResponseInput) }, responses: updateResponses });
+const decideAppealRoute = createRoute({ method: 'post', path: '/evaluations/{id}/appeal/decision', tags, security: bearer, summary: 'Atasan pejabat penilai decides the appeal (final)', request: { params: EvalParams, ...jsonBody(AppealDecisionInput) }, responses: updateResponses });
+
+const within = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+
+export function evaluationRoutes(deps: ResolvedDeps) {
+  const { prisma, temporal } = deps;
+
+  /** authorise from data, build the Actor, call the workflow update; a closed workflow answers WRONG_PHASE */
+  async function act(
+    c: Context<AppEnv>,
+    id: string,
+    action: EvaluationAction,
+    call: (handle: WorkflowHandle, actor: Actor) => Promise<UpdateResult>,
+  ): Promise<UpdateResult> {
+    const u = c.get('user');
+    const access = await authorizeEvaluation(prisma, u, id, action, deps.now());
+    const actor: Actor = { userId: u.userId, employeeId: u.employeeId!, actingForId: access.actingForId, requestId: c.get('requestId') };
+    const handle = temporal.workflow.getHandle(access.evaluation.workflowId);
+    try {
+      return await call(handle, actor);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new ProblemError('WRONG_PHASE', { cause: err });
+      throw err;
+    }
+  }
+
+  return newRouter()
+    .openapi(getRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const access = await authorizeEvaluation(prisma, c.get('user'), id, 'view', deps.now());
+      const projection = await prisma.evaluation.findUnique({
+        where: { id },
+        include: {
+          employee: { select: { id: true, nip: true, name: true, position: true, unitId: true } },
+          cycle: { select: { id: true, year: true, name: true, ruleSetVersionId: true } },
+          skp: { include: { rhk: { orderBy: { position: 'asc' }, include: { indicators: { orderBy: { position: 'asc' } } } } } },
+          reports: { orderBy: { period: 'asc' } },
+          reviews: { orderBy: { createdAt: 'asc' } },
+          appeal: true,
+          scores: { select: { kind: true, hasilKerja: true, perilaku: true, predikat: true, numericScore: true, flags: true, ruleSetVersionId: true, createdAt: true } },
+          tasks: { where: { status: 'OPEN' }, orderBy: { dueAt: 'asc' } },
+        },
+      });
+      let workflow: EvaluationState | null = null;
+      let workflowError: string | undefined;
+      try {
+        workflow = await within(temporal.workflow.getHandle(access.evaluation.workflowId).query(getState), 5000);
+      } catch (err) {
+        workflowError = err instanceof Error ? err.name : 'unavailable';
+      }
+      return c.json({ evaluation: projection, workflow, ...(workflowError ? { workflowError } : {}) }, 200);
+    })
+    .openapi(submitTargetsRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const skp = c.req.valid('json');
+      return c.json(await act(c, id, 'submitTargets', (h, actor) => h.executeUpdate(submitTargets, { args: [{ actor, skp }] })), 200);
+    })
+    .openapi(decideTargetsRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      return c.json(await act(c, id, 'decideTargets', (h, actor) => h.executeUpdate(decideTargets, { args: [{ actor, input }] })), 200);
+    })
+    .openapi(submitReportRoute, async (c) => {
+      const { id, period } = c.req.valid('param');
+      const input = c.req.valid('json');
+      return c.json(await act(c, id, 'submitReport', (h, actor) => h.executeUpdate(submitReport, { args: [{ actor, period, input }] })), 200);
+    })
+    .openapi(reviewReportRoute, async (c) => {
+      const { id, period } = c.req.valid('param');
+      const input = c.req.valid('json');
+      return c.json(await act(c, id, 'reviewReport', (h, actor) => h.executeUpdate(reviewReport, { args: [{ actor, period, input }] })), 200);
+    })
+    .openapi(rateAnnualRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      return c.json(await act(c, id, 'rateAnnual', (h, actor) => h.executeUpdate(rateAnnual, { args: [{ actor, input }] })), 200);
+    })
+    .openapi(fileAppealRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      return c.json(await act(c, id, 'fileAppeal', (h, actor) => h.executeUpdate(fileAppeal, { args: [{ actor, input }] })), 200);
+    })
+    .openapi(requestResponseRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(await act(c, id, 'requestAppealResponse', (h, actor) => h.executeUpdate(requestAppealResponse, { args: [{ actor }] })), 200);
+    })
+    .openapi(respondAppealRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      return c.json(await act(c, id, 'respondAppeal', (h, actor) => h.executeUpdate(respondAppeal, { args: [{ actor, input }] })), 200);
+    })
+    .openapi(decideAppealRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      return c.json(await act(c, id, 'decideAppeal', (h, actor) => h.executeUpdate(decideAppeal, { args: [{ actor, input }] })), 200);
+    });
+}

@@ -1,0 +1,149 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { TaskKind } from '@kinerja/domain';
+import type { ResolvedDeps } from '../env.js';
+import { activeDelegationsTo } from '../access.js';
+import { delegatorsOf, rolesOf } from '../policy.js';
+import { AnyObject, bearer, newRouter, ok, problems } from '../router.js';
+
+const meRoute = createRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['me'],
+  summary: 'The signed-in user, their employee record, admin regions and roles (derived from data)',
+  security: bearer,
+  responses: { 200: ok(AnyObject), 401: problems[401] },
+});
+
+const TaskQuery = z
+  .object({
+    kind: TaskKind.optional(),
+    status: z.enum(['OPEN', 'DONE', 'CANCELLED']).default('OPEN'),
+    cycleId: z.string().min(1).max(64).optional(),
+    sort: z.enum(['dueAt', '-dueAt', 'createdAt', '-createdAt']).default('dueAt'),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+
+const tasksRoute = createRoute({
+  method: 'get',
+  path: '/me/tasks',
+  tags: ['me'],
+  summary: 'My inbox: tasks assigned to me and to the people I act for (Plt/Plh), from the Task projection',
+  security: bearer,
+  request: { query: TaskQuery },
+  responses: { 200: ok(AnyObject), 401: problems[401], 422: problems[422] },
+});
+
+const EvalQuery = z
+  .object({
+    as: z.enum(['employee', 'supervisor', 'reviewer']).default('employee'),
+    cycleId: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+const myEvaluationsRoute = createRoute({
+  method: 'get',
+  path: '/me/evaluations',
+  tags: ['me'],
+  summary: 'My evaluations (as=employee), or those I rate (as=supervisor) or review appeals for (as=reviewer)',
+  security: bearer,
+  request: { query: EvalQuery },
+  responses: { 200: ok(AnyObject), 401: problems[401], 422: problems[422] },
+});
+
+export function meRoutes(deps: ResolvedDeps) {
+  const { prisma } = deps;
+  return newRouter()
+    .openapi(meRoute, async (c) => {
+      const u = c.get('user');
+      const now = deps.now();
+      const [employee, regions, delegations, subordinates, reviewing] = await Promise.all([
+        u.employeeId
+          ? prisma.employee.findUnique({
+              where: { id: u.employeeId },
+              select: { id: true, nip: true, name: true, position: true, positionKind: true, status: true, superiorId: true, unit: { select: { id: true, code: true, name: true } }, region: { select: { id: true, code: true, name: true } } },
+            })
+          : null,
+        prisma.region.findMany({ where: { id: { in: u.adminRegionIds } }, select: { id: true, code: true, name: true }, orderBy: { code: 'asc' } }),
+        activeDelegationsTo(prisma, u.employeeId, now),
+        u.employeeId ? prisma.employee.count({ where: { superiorId: u.employeeId, status: 'ACTIVE' } }) : 0,
+        u.employeeId ? prisma.evaluation.count({ where: { reviewerId: u.employeeId } }) : 0,
+      ]);
+      const actingFor = delegatorsOf(u.employeeId, delegations, now);
+      return c.json(
+        {
+          user: { id: u.userId, username: u.username, displayName: u.displayName },
+          employee,
+          adminRegions: regions,
+          actingFor,
+          roles: rolesOf({ adminRegionIds: u.adminRegionIds, employeeId: u.employeeId, hasSubordinates: subordinates > 0, actsForSomeone: actingFor.length > 0, isReviewer: reviewing > 0 }),
+        },
+        200,
+      );
+    })
+    .openapi(tasksRoute, async (c) => {
+      const u = c.get('user');
+      const q = c.req.valid('query');
+      const now = deps.now();
+      if (!u.employeeId) return c.json({ items: [], page: q.page, limit: q.limit, total: 0 }, 200);
+      const actingFor = delegatorsOf(u.employeeId, await activeDelegationsTo(prisma, u.employeeId, now), now);
+      const where = {
+        assigneeId: { in: [u.employeeId, ...actingFor] },
+        status: q.status,
+        ...(q.kind ? { kind: q.kind } : {}),
+        ...(q.cycleId ? { evaluation: { cycleId: q.cycleId } } : {}),
+      };
+      const desc = q.sort.startsWith('-');
+      const field = q.sort.replace('-', '') as 'dueAt' | 'createdAt';
+      const [total, rows] = await Promise.all([
+        prisma.task.count({ where }),
+        prisma.task.findMany({
+          where,
+          orderBy: [{ [field]: { sort: desc ? 'desc' : 'asc', nulls: 'last' } }, { id: 'asc' }],
+          skip: (q.page - 1) * q.limit,
+          take: q.limit,
+          include: { evaluation: { select: { id: true, cycleId: true, phase: true, employee: { select: { id: true, nip: true, name: true } } } } },
+        }),
+      ]);
+      const items = rows.map((t) => ({
+        id: t.id,
+        kind: t.kind,
+        period: t.period,
+        status: t.status,
+        escalated: t.escalated,
+        assigneeId: t.assigneeId,
+        actingForId: t.actingForId ?? (t.assigneeId !== u.employeeId ? t.assigneeId : null),
+        dueAt: t.dueAt?.toISOString() ?? null,
+        overdue: t.status === 'OPEN' && t.dueAt !== null && t.dueAt.getTime() < now.getTime(),
+        createdAt: t.createdAt.toISOString(),
+        evaluation: t.evaluation,
+      }));
+      return c.json({ items, page: q.page, limit: q.limit, total }, 200);
+    })
+    .openapi(myEvaluationsRoute, async (c) => {
+      const u = c.get('user');
+      const q = c.req.valid('query');
+      if (!u.employeeId) return c.json({ items: [] }, 200);
+      const now = deps.now();
+      const ids = q.as === 'employee' ? [u.employeeId] : [u.employeeId, ...delegatorsOf(u.employeeId, await activeDelegationsTo(prisma, u.employeeId, now), now)];
+      const who =
+        q.as === 'employee' ? { employeeId: u.employeeId } : q.as === 'supervisor' ? { supervisorId: { in: ids }, employeeId: { not: u.employeeId } } : { reviewerId: { in: ids }, employeeId: { not: u.employeeId } };
+      const rows = await prisma.evaluation.findMany({
+        where: { ...who, ...(q.cycleId ? { cycleId: q.cycleId } : {}) },
+        orderBy: { createdAt: 'desc' },
+        take: 500,
+        select: {
+          id: true,
+          cycleId: true,
+          phase: true,
+          supervisorId: true,
+          reviewerId: true,
+          cycle: { select: { year: true, name: true } },
+          employee: { select: { id: true, nip: true, name: true, position: true } },
+          scores: { select: { kind: true, predikat: true, hasilKerja: true, perilaku: true } },
+        },
+      });
+      return c.json({ items: rows }, 200);
+    });
+}
