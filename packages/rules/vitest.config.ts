@@ -4,7 +4,6 @@ export default defineProject({
   test: {
     name: '@kinerja/rules',
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    globalSetup: ['../../packages/testing/src/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

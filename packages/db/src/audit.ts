@@ -128,15 +128,16 @@ async function appendInTx(tx: Tx, input: AuditEventInput): Promise<AuditEvent> {
   });
 }
 
+const isRootClient = (c: Tx | PrismaClient): c is PrismaClient =>
+  typeof (c as { $connect?: unknown }).$connect === 'function';
+
 /**
  * Appends one event to the region's chain. Pass the transaction client of the change being audited so both commit
  * together; given the plain client it opens its own transaction.
  */
 export async function appendAudit(tx: Tx | PrismaClient, input: AuditEventInput): Promise<AuditEvent> {
-  if ('$transaction' in tx) {
-    const client = tx;
-    return client.$transaction((inner) => appendInTx(inner, input));
-  }
+  // a transaction client lacks $connect (Prisma's denylist); `$transaction` exists on both (nested transactions)
+  if (isRootClient(tx)) return tx.$transaction((inner) => appendInTx(inner, input));
   return appendInTx(tx, input);
 }
 

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { openSchemaEngine, type EngineLog } from './schema-engine.js';
@@ -60,13 +60,54 @@ function engineLogger(verbose: boolean) {
   };
 }
 
+interface MultiStatementDriver {
+  query(sql: string): Promise<unknown>;
+}
+const isMultiStatementDriver = (d: unknown): d is MultiStatementDriver =>
+  typeof d === 'object' && d !== null && typeof (d as { query?: unknown }).query === 'function';
+
+/**
+ * @prisma/adapter-pg runs a migration script by splitting it on every ';', which breaks dollar-quoted function bodies
+ * (our AuditEvent trigger) and comments containing ';'. Send the script whole instead, as the native engine does:
+ * PostgreSQL's simple-query protocol runs a multi-statement script in one implicit transaction.
+ */
+function wholeScriptAdapter(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const driver: unknown = (adapter as { underlyingDriver?: () => unknown }).underlyingDriver?.();
+  if (adapter.adapterName !== '@prisma/adapter-pg' || !isMultiStatementDriver(driver)) return adapter;
+  const onError = (adapter as { onError?: (e: unknown) => never }).onError;
+  const executeScript = async (script: string): Promise<void> => {
+    try {
+      await driver.query(script);
+    } catch (err) {
+      if (onError) onError.call(adapter, err);
+      throw err;
+    }
+  };
+  return new Proxy(adapter, {
+    get(target, prop) {
+      if (prop === 'executeScript') return executeScript;
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+function wholeScriptFactory(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => wholeScriptAdapter(await factory.connect()),
+    connectToShadowDb: async () => wholeScriptAdapter(await factory.connectToShadowDb()),
+  };
+}
+
 /** Applies every unapplied migration to the database behind `target` (a Db from openDb, or any adapter factory). */
 export async function migrateDb(
   target: { adapter: SqlMigrationAwareDriverAdapterFactory } | SqlMigrationAwareDriverAdapterFactory,
   options: { migrationsDir?: string; verbose?: boolean } = {},
 ): Promise<MigrateResult> {
   const started = performance.now();
-  const factory = 'adapter' in target ? target.adapter : target;
+  const factory = wholeScriptFactory('adapter' in target ? target.adapter : target);
   const engine = await openSchemaEngine(factory, { onLog: engineLogger(options.verbose ?? false) });
   try {
     const out = await engine.applyMigrations({

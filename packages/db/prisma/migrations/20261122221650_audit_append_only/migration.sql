@@ -5,7 +5,7 @@ CREATE OR REPLACE FUNCTION "kinerja_audit_append_only"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'AuditEvent is append-only: % is not allowed', TG_OP
-    USING ERRCODE = 'restrict_violation', HINT = 'audit events are never changed or deleted';
+    USING HINT = 'audit events are never changed or deleted';
 END;
 $$;
 
