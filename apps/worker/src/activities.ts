@@ -1,0 +1,604 @@
+/**
+ * The activities behind the workflows: projection of workflow state into the database (idempotent), the task
+ * inbox, reminders, scoring with the pinned rule set, and the cycle's batched fan-out.
+ */
+import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { Connection, Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { appendAudit, Prisma, type PrismaClient } from '@kinerja/db';
+import { BERAKHLAK_ASPECTS, capaian, type Calendar, type IndicatorKind, type Rating } from '@kinerja/domain';
+import { calendarOf, evaluate, periodsOf, type Facts } from '@kinerja/rules';
+import {
+  TASK_QUEUE,
+  evaluationWorkflowId,
+  type Actor,
+  type Activities,
+  type Change,
+  type ComputeScoreInput,
+  type EvaluationInput,
+  type OpenTask,
+  type ProjectInput,
+  type ReminderInput,
+  type ResultView,
+  type StartBatchInput,
+} from '@kinerja/workflows';
+
+export type { Activities } from '@kinerja/workflows';
+
+export interface ActivityLog {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  /** Temporal client for starting evaluation workflows (created lazily from TEMPORAL_ADDRESS when absent) */
+  temporal?: Client | undefined;
+  taskQueue?: string | undefined;
+  now?: () => Date;
+  log?: ActivityLog | undefined;
+}
+
+type Tx = Prisma.TransactionClient;
+
+const consoleLog: ActivityLog = {
+  info: (m, meta) => console.info(`[kinerja-worker] ${m}`, meta ?? ''),
+  warn: (m, meta) => console.warn(`[kinerja-worker] ${m}`, meta ?? ''),
+};
+
+export const taskKey = (evaluationId: string, kind: string, period?: number | null) =>
+  `${evaluationId}:${kind}:${period ?? '-'}`;
+/** Deterministic ids: a retried projection writes the same rows. */
+export const rhkId = (evaluationId: string, i: number) => `${evaluationId}-r${i + 1}`;
+export const indicatorId = (evaluationId: string, i: number, j: number) => `${evaluationId}-r${i + 1}-i${j + 1}`;
+
+const json = (v: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
+
+function actorFields(actor: Actor | undefined) {
+  return actor
+    ? { actorUserId: actor.userId, actorEmployeeId: actor.employeeId, actingForId: actor.actingForId ?? null, requestId: actor.requestId ?? null }
+    : { actorUserId: null, actorEmployeeId: null, actingForId: null, requestId: null };
+}
+
+/** Mean of numbers, null when empty. */
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+export function createActivities(deps: ActivityDeps): Activities {
+  const { prisma } = deps;
+  const log = deps.log ?? consoleLog;
+  const taskQueue = deps.taskQueue ?? TASK_QUEUE;
+  let client: Client | undefined = deps.temporal;
+  const temporalClient = async () => {
+    if (!client) {
+      const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+      client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+    }
+    return client;
+  };
+  const heartbeat = (details?: unknown) => {
+    try {
+      Context.current().heartbeat(details);
+    } catch {
+      // called outside an activity (unit test): nothing to heartbeat
+    }
+  };
+
+  // ------------------------------------------------------------------------------------------------ projection
+
+  async function applyChange(tx: Tx, input: ProjectInput, c: Change, index: number) {
+    const evaluationId = input.evaluationId;
+    const at = new Date(c.at);
+    const audit = (action: string, entityType: string, entityId: string, after: unknown, actor?: Actor, before?: unknown) =>
+      appendAudit(tx, {
+        regionId: input.regionId,
+        ...actorFields(actor),
+        action,
+        entityType,
+        entityId,
+        before: before ?? null,
+        after,
+        at,
+      });
+    const reviewId = `${evaluationId}:${input.seq}:${index}`;
+    switch (c.kind) {
+      case 'EVALUATION_STARTED':
+        return audit('evaluation.started', 'Evaluation', evaluationId, { supervisorId: input.state.supervisorId, reviewerId: input.state.reviewerId });
+      case 'SKP_SUBMITTED': {
+        await tx.skp.upsert({
+          where: { evaluationId },
+          create: { id: evaluationId, evaluationId, status: 'SUBMITTED', revision: c.revision, submittedAt: at },
+          update: { status: 'SUBMITTED', revision: c.revision, submittedAt: at, returnNote: null },
+        });
+        const skp = await tx.skp.findUniqueOrThrow({ where: { evaluationId }, select: { id: true } });
+        await tx.rhk.deleteMany({ where: { skpId: skp.id } });
+        for (const [i, r] of c.skp.rhk.entries()) {
+          await tx.rhk.create({
+            data: {
+              id: rhkId(evaluationId, i),
+              skpId: skp.id,
+              position: i + 1,
+              title: r.title,
+              parentRhkId: r.parentRhkId ?? null,
+              indicators: {
+                create: r.indicators.map((ind, j) => ({
+                  id: indicatorId(evaluationId, i, j),
+                  position: j + 1,
+                  name: ind.name,
+                  kind: ind.kind,
+                  target: ind.target,
+                  unit: ind.unit,
+                  weight: ind.weight ?? null,
+                })),
+              },
+            },
+          });
+        }
+        return audit('skp.submitted', 'Skp', skp.id, { revision: c.revision, rhk: c.skp.rhk }, c.actor);
+      }
+      case 'SKP_DECIDED': {
+        const approved = c.input.decision === 'APPROVE';
+        await tx.skp.update({
+          where: { evaluationId },
+          data: {
+            status: approved ? 'APPROVED' : 'RETURNED',
+            returnNote: approved ? null : (c.input.note ?? null),
+            decidedAt: at,
+            decidedById: c.actor.employeeId,
+            actingForId: c.actor.actingForId ?? null,
+          },
+        });
+        return audit(approved ? 'skp.approved' : 'skp.returned', 'Skp', evaluationId, { note: c.input.note ?? null, escalated: c.escalated }, c.actor, {
+          status: 'SUBMITTED',
+        });
+      }
+      case 'SKP_LAPSED':
+        return audit('skp.lapsed', 'Skp', evaluationId, { status: c.status });
+      case 'REPORT_SUBMITTED': {
+        const data = {
+          status: 'SUBMITTED' as const,
+          late: c.late,
+          realisations: json(c.input.realisations),
+          evidence: json(c.input.evidence ?? []),
+          note: c.input.note ?? null,
+          revision: c.revision,
+          submittedAt: at,
+        };
+        await tx.periodReport.upsert({
+          where: { evaluationId_period: { evaluationId, period: c.period } },
+          create: { evaluationId, period: c.period, ...data },
+          update: data,
+        });
+        return audit('report.submitted', 'PeriodReport', `${evaluationId}:${c.period}`, { period: c.period, late: c.late, revision: c.revision, realisations: c.input.realisations }, c.actor);
+      }
+      case 'REPORT_REVIEWED': {
+        const rating = c.input.decision === 'RATE' ? c.input.rating : null;
+        await tx.review.upsert({
+          where: { id: reviewId },
+          create: {
+            id: reviewId,
+            evaluationId,
+            kind: 'PERIOD',
+            period: c.period,
+            reviewerId: c.actor.employeeId,
+            actingForId: c.actor.actingForId ?? null,
+            decision: c.input.decision,
+            hasilKerja: rating,
+            feedback: c.input.feedback,
+            createdAt: at,
+          },
+          update: {},
+        });
+        await tx.periodReport.update({
+          where: { evaluationId_period: { evaluationId, period: c.period } },
+          data: { status: rating ? 'REVIEWED' : 'REVISION_REQUESTED', rating },
+        });
+        return audit(rating ? 'report.reviewed' : 'report.revision_requested', 'PeriodReport', `${evaluationId}:${c.period}`, { ...c.input, escalated: c.escalated }, c.actor);
+      }
+      case 'REPORT_MISSING':
+        return audit('report.missing', 'PeriodReport', `${evaluationId}:${c.period}`, { period: c.period });
+      case 'REPORT_UNREVIEWED':
+        return audit('report.unreviewed', 'PeriodReport', `${evaluationId}:${c.period}`, { period: c.period });
+      case 'ESCALATED':
+        return audit('task.escalated', 'Task', taskKey(evaluationId, c.task, c.period), { from: c.from, to: c.to });
+      case 'ANNUAL_RATED':
+        await tx.review.upsert({
+          where: { id: reviewId },
+          create: {
+            id: reviewId,
+            evaluationId,
+            kind: 'ANNUAL',
+            reviewerId: c.actor.employeeId,
+            actingForId: c.actor.actingForId ?? null,
+            decision: 'RATE',
+            hasilKerja: c.input.hasilKerja,
+            perilaku: json(c.input.perilaku),
+            feedback: c.input.notes ?? null,
+            createdAt: at,
+          },
+          update: {},
+        });
+        return audit('annual.rated', 'Evaluation', evaluationId, { ...c.input, escalated: c.escalated }, c.actor);
+      case 'ANNUAL_LAPSED':
+        return audit('annual.lapsed', 'Evaluation', evaluationId, {});
+      case 'APPEAL_FILED':
+        await tx.appeal.upsert({
+          where: { evaluationId },
+          create: { evaluationId, reasons: c.input.reasons, status: 'FILED', reviewerId: c.reviewerId, filedAt: at },
+          update: {},
+        });
+        return audit('appeal.filed', 'Appeal', evaluationId, c.input, c.actor);
+      case 'APPEAL_RESPONSE_REQUESTED':
+        await tx.appeal.update({ where: { evaluationId }, data: { status: 'RESPONSE_REQUESTED' } });
+        return audit('appeal.response_requested', 'Appeal', evaluationId, {}, c.actor);
+      case 'APPEAL_RESPONDED':
+        await tx.appeal.update({ where: { evaluationId }, data: { status: 'FILED', supervisorResponse: c.input.response } });
+        return audit('appeal.responded', 'Appeal', evaluationId, c.input, c.actor);
+      case 'APPEAL_DECIDED': {
+        const i = c.input;
+        await tx.appeal.update({
+          where: { evaluationId },
+          data: { status: 'DECIDED', decision: i.decision, decisionReasons: i.reasons, decidedAt: at, decidedById: c.actor.employeeId },
+        });
+        await tx.review.upsert({
+          where: { id: reviewId },
+          create: {
+            id: reviewId,
+            evaluationId,
+            kind: 'APPEAL_DECISION',
+            reviewerId: c.actor.employeeId,
+            actingForId: c.actor.actingForId ?? null,
+            decision: i.decision,
+            hasilKerja: i.decision === 'REVISE' ? i.hasilKerja : null,
+            perilaku: i.decision === 'REVISE' ? json(i.perilaku) : Prisma.DbNull,
+            feedback: i.reasons,
+            createdAt: at,
+          },
+          update: {},
+        });
+        return audit('appeal.decided', 'Appeal', evaluationId, i, c.actor);
+      }
+      case 'APPEAL_LAPSED':
+        await tx.appeal.update({ where: { evaluationId }, data: { status: 'DECIDED', decision: 'LAPSED', decidedAt: at } });
+        return audit('appeal.lapsed', 'Appeal', evaluationId, {});
+      case 'FINALIZED': {
+        const initial = await tx.score.findUnique({ where: { evaluationId_kind: { evaluationId, kind: 'INITIAL' } } });
+        if (!initial) throw new Error(`evaluation ${evaluationId}: no INITIAL score to finalise`);
+        const { id: _id, kind: _k, createdAt: _c, facts, trace, ...rest } = initial;
+        await tx.score.upsert({
+          where: { evaluationId_kind: { evaluationId, kind: 'FINAL' } },
+          create: { ...rest, facts: json(facts), trace: json(trace), kind: 'FINAL', createdAt: at },
+          update: {},
+        });
+        return audit('score.final', 'Score', evaluationId, { predikat: initial.predikat, numericScore: initial.numericScore, source: 'INITIAL' });
+      }
+      case 'PHASE_CHANGED':
+        return audit('evaluation.phase', 'Evaluation', evaluationId, { phase: c.to }, undefined, { phase: c.from });
+      case 'SUPERVISOR_CHANGED':
+        return appendAudit(tx, {
+          regionId: input.regionId,
+          actorUserId: c.by,
+          action: 'evaluation.supervisor_changed',
+          entityType: 'Evaluation',
+          entityId: evaluationId,
+          before: c.from,
+          after: c.to,
+          at,
+        });
+      case 'CLOSED':
+        return appendAudit(tx, {
+          regionId: input.regionId,
+          actorUserId: c.by,
+          action: 'evaluation.closed',
+          entityType: 'Evaluation',
+          entityId: evaluationId,
+          after: { reason: c.reason },
+          at,
+        });
+    }
+  }
+
+  async function syncReports(tx: Tx, input: ProjectInput, now: Date) {
+    const existing = await tx.periodReport.findMany({
+      where: { evaluationId: input.evaluationId },
+      select: { period: true, status: true, late: true, rating: true, revision: true },
+    });
+    const byPeriod = new Map(existing.map((r) => [r.period, r]));
+    for (const p of input.state.periods) {
+      const row = byPeriod.get(p.period);
+      const opened = p.opensAt !== undefined && new Date(p.opensAt) <= now;
+      if (!row && !opened && p.state === 'OPEN') continue;
+      const data = { status: p.state, late: p.late, rating: p.rating ?? null, revision: p.revision ?? 0 };
+      if (row && row.status === data.status && row.late === data.late && row.rating === data.rating && row.revision === data.revision) continue;
+      await tx.periodReport.upsert({
+        where: { evaluationId_period: { evaluationId: input.evaluationId, period: p.period } },
+        create: { evaluationId: input.evaluationId, period: p.period, ...data },
+        update: data,
+      });
+    }
+  }
+
+  async function syncTasks(tx: Tx, input: ProjectInput, now: Date) {
+    const { evaluationId } = input;
+    const desired = new Map<string, OpenTask>(input.state.openTasks.map((t) => [taskKey(evaluationId, t.kind, t.period), t]));
+    const open = await tx.task.findMany({ where: { evaluationId, status: 'OPEN' } });
+    const closing = input.state.phase === 'CLOSED' ? 'CANCELLED' : 'DONE';
+    for (const t of open) {
+      if (!desired.has(t.key)) await tx.task.update({ where: { id: t.id }, data: { status: closing, completedAt: now } });
+    }
+    const openByKey = new Map(open.map((t) => [t.key, t]));
+    for (const [key, t] of desired) {
+      const data = {
+        assigneeId: t.assigneeId,
+        actingForId: t.actingForId ?? null,
+        escalated: t.escalated,
+        dueAt: t.dueAt ? new Date(t.dueAt) : null,
+      };
+      const cur = openByKey.get(key);
+      if (
+        cur &&
+        cur.assigneeId === data.assigneeId &&
+        cur.actingForId === data.actingForId &&
+        cur.escalated === data.escalated &&
+        (cur.dueAt?.getTime() ?? null) === (data.dueAt?.getTime() ?? null)
+      ) {
+        continue;
+      }
+      await tx.task.upsert({
+        where: { key },
+        create: { key, regionId: input.regionId, evaluationId, kind: t.kind, period: t.period ?? null, ...data, status: 'OPEN', createdAt: now },
+        update: { ...data, status: 'OPEN', completedAt: null },
+      });
+    }
+  }
+
+  async function project(input: ProjectInput): Promise<{ applied: boolean }> {
+    const s = input.state;
+    const at = input.changes.length ? new Date(input.changes[input.changes.length - 1]!.at) : (deps.now?.() ?? new Date());
+    return prisma.$transaction(
+      async (tx) => {
+        const head = { phase: s.phase, supervisorId: s.supervisorId, reviewerId: s.reviewerId, closedReason: s.closedReason ?? null };
+        const updated = await tx.evaluation.updateMany({
+          where: { id: input.evaluationId, seq: { lt: input.seq } },
+          data: { ...head, seq: input.seq },
+        });
+        if (updated.count === 0) {
+          const exists = await tx.evaluation.findUnique({ where: { id: input.evaluationId }, select: { seq: true } });
+          if (exists) return { applied: false }; // a retry of a write already applied (seq is monotonic)
+          const emp = await tx.employee.findUniqueOrThrow({ where: { id: input.employeeId }, select: { unitId: true } });
+          await tx.evaluation.create({
+            data: {
+              id: input.evaluationId,
+              cycleId: input.cycleId,
+              regionId: input.regionId,
+              employeeId: input.employeeId,
+              unitId: emp.unitId,
+              workflowId: input.workflowId,
+              ...head,
+              seq: input.seq,
+            },
+          });
+        }
+        for (const [i, c] of input.changes.entries()) await applyChange(tx, input, c, i);
+        await syncReports(tx, input, at);
+        await syncTasks(tx, input, at);
+        return { applied: true };
+      },
+      { timeout: 20_000, maxWait: 20_000 },
+    );
+  }
+
+  // ------------------------------------------------------------------------------------------------ reminders
+
+  async function sendReminder(r: ReminderInput): Promise<void> {
+    // No notification channel exists yet: a reminder is an audit event (queryable, shown in the inbox history) and a log line.
+    log.info('reminder', { evaluationId: r.evaluationId, kind: r.kind, period: r.period, assigneeId: r.assigneeId, dueAt: r.dueAt });
+    await appendAudit(prisma, {
+      regionId: r.regionId,
+      action: 'reminder.sent',
+      entityType: 'Task',
+      entityId: taskKey(r.evaluationId, r.kind, r.period),
+      after: { assigneeId: r.assigneeId, dueAt: r.dueAt },
+      at: new Date(r.at),
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------------ scoring
+
+  async function gatherFacts(evaluationId: string, rating: ComputeScoreInput['rating']): Promise<Facts> {
+    const ev = await prisma.evaluation.findUniqueOrThrow({
+      where: { id: evaluationId },
+      include: {
+        employee: { include: { unit: { select: { kind: true } } } },
+        skp: { include: { rhk: { include: { indicators: true } } } },
+        reports: true,
+        reviews: { where: { kind: 'PERIOD' }, select: { id: true } },
+      },
+    });
+    const reports = ev.reports;
+    // realisation per indicator: QUANTITY sums over periods (annual target), the other kinds average
+    const values = new Map<string, number[]>();
+    for (const r of reports) {
+      if (r.status === 'MISSING' || !Array.isArray(r.realisations)) continue;
+      for (const item of r.realisations as { indicatorId?: unknown; value?: unknown }[]) {
+        if (typeof item.indicatorId !== 'string' || typeof item.value !== 'number') continue;
+        const list = values.get(item.indicatorId) ?? [];
+        list.push(item.value);
+        values.set(item.indicatorId, list);
+      }
+    }
+    const capaianIndicators: number[] = [];
+    const timeCapaian: number[] = [];
+    for (const rhk of ev.skp?.rhk ?? []) {
+      for (const ind of rhk.indicators) {
+        const vs = values.get(ind.id) ?? [];
+        const kind = ind.kind as IndicatorKind;
+        const real = kind === 'QUANTITY' ? vs.reduce((a, b) => a + b, 0) : (mean(vs) ?? 0);
+        const pct = vs.length === 0 && kind !== 'QUANTITY' ? 0 : capaian(kind, ind.target, real);
+        const bounded = Math.max(0, Math.round(pct * 100) / 100);
+        capaianIndicators.push(bounded);
+        if (kind === 'TIME') timeCapaian.push(bounded);
+      }
+    }
+    const count = (pred: (r: (typeof reports)[number]) => boolean) => reports.filter(pred).length;
+    const facts: Facts = {
+      capaianIndicators: capaianIndicators.length ? capaianIndicators : null,
+      capaianTimeAvg: mean(timeCapaian),
+      periods: reports.length,
+      reportsOnTime: count((r) => r.status !== 'MISSING' && r.status !== 'OPEN' && !r.late),
+      reportsLate: count((r) => r.status !== 'MISSING' && r.status !== 'OPEN' && r.late),
+      reportsMissing: count((r) => r.status === 'MISSING'),
+      periodRatingsAbove: count((r) => r.rating === 'DI_ATAS'),
+      periodRatingsMeets: count((r) => r.rating === 'SESUAI'),
+      periodRatingsBelow: count((r) => r.rating === 'DI_BAWAH'),
+      feedbackSessions: ev.reviews.length,
+      unitKind: ev.employee.unit.kind,
+      positionKind: ev.employee.positionKind,
+    };
+    if (rating) {
+      facts.hasilKerjaRating = rating.hasilKerja;
+      for (const a of BERAKHLAK_ASPECTS) (facts as Record<string, Rating>)[`perilaku.${a}`] = rating.perilaku[a];
+    }
+    const attendance = await prisma.attendanceRecord.groupBy({
+      by: ['present'],
+      where: { employeeId: ev.employeeId },
+      _count: { _all: true },
+    });
+    const att = attendance.reduce((n, g) => n + g._count._all, 0);
+    if (att > 0) facts.attendanceRate = ((attendance.find((g) => g.present)?._count._all ?? 0) / att) * 100;
+    const survey = await prisma.surveyResponse.aggregate({
+      where: { regionId: ev.regionId, employeeId: ev.employeeId },
+      _avg: { score: true },
+      _count: { _all: true },
+    });
+    if (survey._count._all > 0 && survey._avg.score !== null) {
+      // responses are on a 1–5 scale; the SKM fact is 1–4: map linearly
+      facts.satisfactionMean = Math.min(4, Math.max(1, 1 + ((survey._avg.score - 1) * 3) / 4));
+      facts.satisfactionResponses = survey._count._all;
+    }
+    return facts;
+  }
+
+  const toView = (row: { hasilKerja: string; perilaku: string; predikat: string; numericScore: number; flags: string[]; trace: unknown; kind: string }): ResultView => {
+    const reasons = (row.trace as { reasons?: unknown } | null)?.reasons;
+    return {
+      hasilKerja: row.hasilKerja as ResultView['hasilKerja'],
+      perilaku: row.perilaku as ResultView['perilaku'],
+      predikat: row.predikat as ResultView['predikat'],
+      numericScore: row.numericScore,
+      flags: row.flags as ResultView['flags'],
+      reasons: Array.isArray(reasons) ? reasons.map(String) : [],
+      final: row.kind === 'FINAL',
+    };
+  };
+
+  async function computeScore(input: ComputeScoreInput): Promise<ResultView> {
+    const { evaluationId, kind } = input;
+    const existing = await prisma.score.findUnique({ where: { evaluationId_kind: { evaluationId, kind } } });
+    if (existing) return toView(existing); // a retry: the score is written once
+    const version = await prisma.ruleSetVersion.findUniqueOrThrow({ where: { id: input.ruleSetVersionId } });
+    const facts = await gatherFacts(evaluationId, input.rating);
+    const out = evaluate(version.document as never, facts);
+    const row = await prisma.score.upsert({
+      where: { evaluationId_kind: { evaluationId, kind } },
+      create: {
+        evaluationId,
+        kind,
+        hasilKerja: out.hasilKerja,
+        perilaku: out.perilaku,
+        predikat: out.predikat,
+        numericScore: out.numericScore,
+        flags: [...out.flags],
+        facts: json(facts),
+        trace: json({ reasons: out.reasons, trace: out.trace }),
+        ruleSetVersionId: version.id,
+        createdAt: new Date(input.at),
+      },
+      update: {},
+    });
+    const region = (await prisma.evaluation.findUniqueOrThrow({ where: { id: evaluationId }, select: { regionId: true } })).regionId;
+    await appendAudit(prisma, {
+      regionId: region,
+      action: kind === 'INITIAL' ? 'score.initial' : 'score.final',
+      entityType: 'Score',
+      entityId: row.id,
+      after: { predikat: row.predikat, numericScore: row.numericScore, flags: row.flags, ruleSetVersionId: version.id },
+      at: new Date(input.at),
+    });
+    return toView(row);
+  }
+
+  // ------------------------------------------------------------------------------------------------ cycle fan-out
+
+  async function startEvaluationBatch(input: StartBatchInput) {
+    const cycle = await prisma.cycle.findUniqueOrThrow({ where: { id: input.cycleId }, include: { ruleSetVersion: true } });
+    const doc = cycle.ruleSetVersion.document as never;
+    const calendar: Calendar = calendarOf(doc);
+    const periods = periodsOf(doc);
+    const where = { regionId: cycle.regionId, status: 'ACTIVE' as const };
+    const total = await prisma.employee.count({ where });
+    const employees = await prisma.employee.findMany({
+      where: { ...where, ...(input.cursor ? { id: { gt: input.cursor } } : {}) },
+      orderBy: { id: 'asc' },
+      take: input.batchSize,
+      select: { id: true, unitId: true, superiorId: true, superior: { select: { superiorId: true } } },
+    });
+    const tc = await temporalClient();
+    let started = 0;
+    for (const e of employees) {
+      const workflowId = evaluationWorkflowId(cycle.id, e.id);
+      const supervisorId = e.superiorId;
+      const reviewerId = e.superior?.superiorId ?? null;
+      const ev = await prisma.evaluation.upsert({
+        where: { cycleId_employeeId: { cycleId: cycle.id, employeeId: e.id } },
+        create: { id: randomUUID(), cycleId: cycle.id, regionId: cycle.regionId, employeeId: e.id, unitId: e.unitId, supervisorId, reviewerId, workflowId },
+        update: {},
+      });
+      const wfInput: EvaluationInput = {
+        evaluationId: ev.id,
+        cycleId: cycle.id,
+        regionId: cycle.regionId,
+        employeeId: e.id,
+        supervisorId: ev.supervisorId,
+        reviewerId: ev.reviewerId,
+        ruleSetVersionId: cycle.ruleSetVersionId,
+        calendar,
+        periods,
+      };
+      try {
+        await tc.workflow.start('evaluationWorkflow', {
+          workflowId,
+          taskQueue,
+          args: [wfInput],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      started++;
+      heartbeat(e.id);
+    }
+    const startedCount = await prisma.evaluation.count({ where: { cycleId: cycle.id } });
+    await prisma.cycle.update({ where: { id: cycle.id }, data: { totalEmployees: total, startedCount } });
+    const nextCursor = employees.length < input.batchSize ? null : employees[employees.length - 1]!.id;
+    log.info('cycle batch', { cycleId: cycle.id, started, startedCount, total, nextCursor });
+    return { started, nextCursor, total };
+  }
+
+  async function markCycleOpen(input: { cycleId: string; total: number; started: number }) {
+    const startedCount = await prisma.evaluation.count({ where: { cycleId: input.cycleId } });
+    const cycle = await prisma.cycle.update({
+      where: { id: input.cycleId },
+      data: { status: 'OPEN', totalEmployees: input.total, startedCount },
+    });
+    await appendAudit(prisma, {
+      regionId: cycle.regionId,
+      action: 'cycle.opened',
+      entityType: 'Cycle',
+      entityId: cycle.id,
+      after: { totalEmployees: input.total, startedCount },
+    });
+  }
+
+  return { project, sendReminder, computeScore, startEvaluationBatch, markCycleOpen };
+}
