@@ -1,0 +1,279 @@
+import { describe, expect, it } from 'vitest';
+import { NATIONAL_CALENDAR, type AnnualRatingInput, type PeriodReportInput, type SkpDraftInput } from '@kinerja/domain';
+import type { Actor, EvaluationInput, ResultView } from '../src/contracts.js';
+import {
+  initialState,
+  nextWakeAfter,
+  openTasks,
+  reduce,
+  validate,
+  view,
+  type Command,
+  type MachineEvent,
+  type MachineState,
+} from '../src/workflows/machine.js';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+const input = (over: Partial<EvaluationInput> = {}): EvaluationInput => ({
+  evaluationId: 'ev1',
+  cycleId: 'c1',
+  regionId: 'r1',
+  employeeId: 'asn',
+  supervisorId: 'sup',
+  reviewerId: 'atasan',
+  ruleSetVersionId: 'rsv',
+  calendar: NATIONAL_CALENDAR,
+  periods: 12,
+  ...over,
+});
+const who = (employeeId: string, actingForId?: string): Actor => ({ userId: `u-${employeeId}`, employeeId, actingForId });
+const skp: SkpDraftInput = { rhk: [{ title: 'Pelayanan KTP', indicators: [{ name: 'Jumlah KTP', kind: 'QUANTITY', target: 120, unit: 'dok' }] }] };
+const report: PeriodReportInput = { realisations: [{ indicatorId: 'x', value: 10 }], evidence: [] };
+const aspects = { BERORIENTASI_PELAYANAN: 'SESUAI', AKUNTABEL: 'SESUAI', KOMPETEN: 'SESUAI', HARMONIS: 'SESUAI', LOYAL: 'SESUAI', ADAPTIF: 'SESUAI', KOLABORATIF: 'SESUAI' } as const;
+const annual: AnnualRatingInput = { hasilKerja: 'SESUAI', perilaku: aspects };
+const result: ResultView = { hasilKerja: 'SESUAI', perilaku: 'SESUAI', predikat: 'BAIK', numericScore: 80, flags: [], reasons: [], final: false };
+
+/** A small driver: applies events at given times and checks commands against the validator first. */
+class Sim {
+  s: MachineState;
+  now = T0;
+  changes: string[] = [];
+  reminders: string[] = [];
+  constructor(i = input()) {
+    this.s = initialState(i, T0);
+  }
+  at(t: number) {
+    this.now = t;
+    return this.ev({ type: 'tick' });
+  }
+  ev(e: MachineEvent) {
+    const step = reduce(this.s, e, this.now);
+    this.s = step.state;
+    this.changes.push(...step.changes.map((c) => c.kind));
+    this.reminders.push(...step.reminders.map((r) => `${r.kind}${r.period ?? ''}@${r.assigneeId}`));
+    return this;
+  }
+  problem(c: Command) {
+    return validate(reduce(this.s, { type: 'tick' }, this.now).state, c, this.now)?.type ?? null;
+  }
+  do(c: Command) {
+    const p = this.problem(c);
+    if (p) throw new Error(`${c.type} rejected: ${p}`);
+    return this.ev(c);
+  }
+  approveTargets() {
+    this.do({ type: 'submitTargets', actor: who('asn'), skp });
+    return this.do({ type: 'decideTargets', actor: who('sup'), input: { decision: 'APPROVE' } });
+  }
+}
+
+describe('evaluation machine: target setting', () => {
+  it('starts with a SUBMIT_TARGETS task for the employee and a deadline', () => {
+    const sim = new Sim();
+    expect(sim.s.phase).toBe('TARGET_SETTING');
+    expect(openTasks(sim.s)).toEqual([{ kind: 'SUBMIT_TARGETS', assigneeId: 'asn', escalated: false, dueAt: new Date(T0 + 31 * DAY).toISOString() }]);
+  });
+
+  it('loops RETURN → resubmit → APPROVE and then opens period 1', () => {
+    const sim = new Sim();
+    sim.do({ type: 'submitTargets', actor: who('asn'), skp });
+    expect(openTasks(sim.s)[0]).toMatchObject({ kind: 'APPROVE_TARGETS', assigneeId: 'sup' });
+    sim.do({ type: 'decideTargets', actor: who('sup'), input: { decision: 'RETURN', note: 'tambahkan indikator mutu' } });
+    expect(sim.s.skp.status).toBe('RETURNED');
+    expect(openTasks(sim.s)[0]).toMatchObject({ kind: 'SUBMIT_TARGETS', assigneeId: 'asn' });
+    sim.do({ type: 'submitTargets', actor: who('asn'), skp });
+    sim.do({ type: 'decideTargets', actor: who('sup'), input: { decision: 'APPROVE' } });
+    expect(sim.s.phase).toBe('PERIODIC');
+    expect(sim.s.periods).toHaveLength(12);
+    expect(sim.s.periods[0]!.opened).toBe(true);
+    expect(openTasks(sim.s)).toEqual([expect.objectContaining({ kind: 'SUBMIT_REPORT', period: 1, assigneeId: 'asn' })]);
+  });
+
+  it('rejects wrong actors, wrong phases and conflicts with problem types', () => {
+    const sim = new Sim();
+    expect(sim.problem({ type: 'submitTargets', actor: who('sup'), skp })).toBe('FORBIDDEN');
+    expect(sim.problem({ type: 'decideTargets', actor: who('sup'), input: { decision: 'APPROVE' } })).toBe('CONFLICT');
+    expect(sim.problem({ type: 'submitReport', actor: who('asn'), period: 1, input: report })).toBe('WRONG_PHASE');
+    expect(sim.problem({ type: 'submitTargets', actor: who('asn'), skp: { rhk: [] } })).toBe('VALIDATION_FAILED');
+    sim.do({ type: 'submitTargets', actor: who('asn'), skp });
+    expect(sim.problem({ type: 'decideTargets', actor: who('asn'), input: { decision: 'APPROVE' } })).toBe('FORBIDDEN');
+    expect(sim.problem({ type: 'decideTargets', actor: who('atasan'), input: { decision: 'APPROVE' } })).toBe('FORBIDDEN');
+    expect(sim.problem({ type: 'decideTargets', actor: who('plt', 'sup'), input: { decision: 'APPROVE' } })).toBeNull();
+  });
+
+  it('reminds before the deadline, escalates to the atasan at it, records who acted for whom', () => {
+    const sim = new Sim();
+    sim.do({ type: 'submitTargets', actor: who('asn'), skp });
+    expect(nextWakeAfter(sim.s, sim.now)).toBe(T0 + 28 * DAY);
+    sim.at(T0 + 28 * DAY);
+    expect(sim.reminders).toEqual(['APPROVE_TARGETS@sup']);
+    expect(nextWakeAfter(sim.s, sim.now)).toBe(T0 + 31 * DAY);
+    sim.at(T0 + 31 * DAY);
+    expect(sim.changes).toContain('ESCALATED');
+    expect(openTasks(sim.s)[0]).toMatchObject({ kind: 'APPROVE_TARGETS', assigneeId: 'atasan', actingForId: 'sup', escalated: true });
+    expect(sim.problem({ type: 'decideTargets', actor: who('atasan'), input: { decision: 'APPROVE' } })).toBeNull();
+    const step = reduce(sim.s, { type: 'decideTargets', actor: who('atasan'), input: { decision: 'APPROVE' } }, sim.now);
+    expect(step.changes[0]).toMatchObject({ kind: 'SKP_DECIDED', escalated: true, actor: { employeeId: 'atasan', actingForId: 'sup' } });
+  });
+
+  it('without a supervisor the atasan holds the approval task from the start', () => {
+    const sim = new Sim(input({ supervisorId: null }));
+    sim.do({ type: 'submitTargets', actor: who('asn'), skp });
+    expect(openTasks(sim.s)[0]).toMatchObject({ kind: 'APPROVE_TARGETS', assigneeId: 'atasan', escalated: false });
+    expect(sim.problem({ type: 'decideTargets', actor: who('atasan'), input: { decision: 'APPROVE' } })).toBeNull();
+  });
+
+  it('lapses at the hard stop and moves on to the periods', () => {
+    const sim = new Sim();
+    sim.at(T0 + 62 * DAY);
+    expect(sim.changes).toContain('SKP_LAPSED');
+    expect(sim.s.phase).toBe('PERIODIC');
+  });
+});
+
+describe('evaluation machine: periods', () => {
+  it('periods overlap: p+1 opens while p waits for review; on time, late, missing', () => {
+    const sim = new Sim().approveTargets();
+    const p1 = sim.s.periods[0]!;
+    sim.now = p1.endsAt + DAY;
+    sim.do({ type: 'submitReport', actor: who('asn'), period: 1, input: report });
+    sim.at(p1.endsAt + DAY);
+    expect(sim.s.periods[1]!.opened).toBe(true);
+    expect(openTasks(sim.s).map((t) => `${t.kind}${t.period}`)).toEqual(['REVIEW_PERIOD1', 'SUBMIT_REPORT2']);
+    expect(sim.s.periods[0]!.late).toBe(false);
+    // revise before review
+    sim.do({ type: 'submitReport', actor: who('asn'), period: 1, input: report });
+    expect(sim.s.periods[0]!.revision).toBe(2);
+    const p2 = sim.s.periods[1]!;
+    sim.now = p2.dueAt + 1;
+    sim.do({ type: 'submitReport', actor: who('asn'), period: 2, input: report });
+    expect(sim.s.periods[1]!.late).toBe(true);
+    const p3 = sim.s.periods[2]!;
+    sim.at(p3.cutoffAt);
+    expect(sim.s.periods[2]!.state).toBe('MISSING');
+    expect(sim.problem({ type: 'submitReport', actor: who('asn'), period: 3, input: report })).toBe('DEADLINE_PASSED');
+    expect(sim.problem({ type: 'submitReport', actor: who('asn'), period: 13, input: report })).toBe('NOT_FOUND');
+    expect(sim.problem({ type: 'submitReport', actor: who('asn'), period: 12, input: report })).toBe('CONFLICT');
+  });
+
+  it('review: request revision, resubmit, rate; escalates when late; settles at the hard stop', () => {
+    const sim = new Sim().approveTargets();
+    const p1 = sim.s.periods[0]!;
+    sim.now = p1.endsAt;
+    sim.do({ type: 'submitReport', actor: who('asn'), period: 1, input: report });
+    sim.do({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'REQUEST_REVISION', feedback: 'lampirkan bukti' } });
+    expect(sim.s.periods[0]!.state).toBe('REVISION_REQUESTED');
+    expect(sim.problem({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'baik' } })).toBe('CONFLICT');
+    sim.do({ type: 'submitReport', actor: who('asn'), period: 1, input: report });
+    sim.do({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'RATE', rating: 'DI_ATAS', feedback: 'bagus' } });
+    expect(sim.s.periods[0]).toMatchObject({ state: 'REVIEWED', rating: 'DI_ATAS', settled: true });
+    expect(sim.problem({ type: 'submitReport', actor: who('asn'), period: 1, input: report })).toBe('CONFLICT');
+
+    const p2 = sim.s.periods[1]!;
+    sim.now = p2.endsAt;
+    sim.do({ type: 'submitReport', actor: who('asn'), period: 2, input: report });
+    sim.at(p2.endsAt + 7 * DAY);
+    expect(sim.reminders).toContain('REVIEW_PERIOD2@sup');
+    sim.at(p2.endsAt + 10 * DAY);
+    expect(openTasks(sim.s).find((t) => t.period === 2)).toMatchObject({ assigneeId: 'atasan', escalated: true, actingForId: 'sup' });
+    sim.at(p2.closesAt);
+    expect(sim.s.periods[1]).toMatchObject({ state: 'SUBMITTED', settled: true });
+    expect(sim.changes).toContain('REPORT_UNREVIEWED');
+  });
+
+  it('changeSupervisor moves open escalated tasks to the new supervisor with a fresh deadline', () => {
+    const sim = new Sim().approveTargets();
+    const p1 = sim.s.periods[0]!;
+    sim.now = p1.endsAt;
+    sim.do({ type: 'submitReport', actor: who('asn'), period: 1, input: report });
+    sim.at(p1.endsAt + 10 * DAY);
+    expect(openTasks(sim.s)[0]).toMatchObject({ kind: 'REVIEW_PERIOD', assigneeId: 'atasan' });
+    sim.ev({ type: 'changeSupervisor', supervisorId: 'sup2', reviewerId: 'atasan', by: 'admin' });
+    expect(openTasks(sim.s).find((t) => t.kind === 'REVIEW_PERIOD')).toMatchObject({ assigneeId: 'sup2', escalated: false });
+    expect(sim.problem({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'oke baik' } })).toBe('FORBIDDEN');
+    expect(sim.problem({ type: 'reviewReport', actor: who('sup2'), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'oke baik' } })).toBeNull();
+  });
+});
+
+describe('evaluation machine: rating, appeal, final, close', () => {
+  const toAnnual = () => {
+    const sim = new Sim(input({ periods: 2 })).approveTargets();
+    for (const p of sim.s.periods) {
+      sim.now = p.endsAt;
+      sim.do({ type: 'submitReport', actor: who('asn'), period: p.period, input: report });
+      sim.do({ type: 'reviewReport', actor: who('sup'), period: p.period, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'oke baik' } });
+    }
+    sim.at(sim.now);
+    return sim;
+  };
+
+  it('all periods settled → ANNUAL_RATING → score requested → APPEAL_WINDOW → FINAL on expiry', () => {
+    const sim = toAnnual();
+    expect(sim.s.phase).toBe('ANNUAL_RATING');
+    expect(sim.problem({ type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } })).toBe('WRONG_PHASE');
+    sim.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
+    expect(sim.s.scoreNeeded).toEqual({ kind: 'INITIAL', rating: { hasilKerja: 'SESUAI', perilaku: aspects } });
+    expect(nextWakeAfter(sim.s, sim.now)).toBeUndefined();
+    sim.ev({ type: 'scored', kind: 'INITIAL', result });
+    expect(sim.s.phase).toBe('APPEAL_WINDOW');
+    sim.at(sim.now + 14 * DAY);
+    expect(sim.s.phase).toBe('FINAL');
+    expect(view(sim.s).result?.final).toBe(true);
+    expect(sim.changes.filter((c) => c === 'FINALIZED')).toHaveLength(1);
+  });
+
+  it('appeal: only the ASN files within the window; the atasan asks the supervisor, then revises', () => {
+    const sim = toAnnual();
+    sim.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
+    sim.ev({ type: 'scored', kind: 'INITIAL', result });
+    expect(sim.problem({ type: 'fileAppeal', actor: who('sup'), input: { reasons: 'tidak setuju dengan nilai' } })).toBe('FORBIDDEN');
+    sim.do({ type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } });
+    expect(sim.s.phase).toBe('APPEAL');
+    expect(sim.problem({ type: 'requestAppealResponse', actor: who('sup') })).toBe('FORBIDDEN');
+    sim.do({ type: 'requestAppealResponse', actor: who('atasan') });
+    expect(openTasks(sim.s).map((t) => t.kind).sort()).toEqual(['DECIDE_APPEAL', 'RESPOND_APPEAL']);
+    sim.do({ type: 'respondAppeal', actor: who('sup'), input: { response: 'nilai sesuai bukti' } });
+    sim.do({ type: 'decideAppeal', actor: who('atasan'), input: { decision: 'REVISE', reasons: 'bukti baru', hasilKerja: 'DI_ATAS', perilaku: aspects } });
+    expect(sim.s.scoreNeeded).toMatchObject({ kind: 'FINAL', rating: { hasilKerja: 'DI_ATAS' } });
+    expect(sim.problem({ type: 'decideAppeal', actor: who('atasan'), input: { decision: 'UPHOLD', reasons: 'tetap' } })).toBe('CONFLICT');
+    sim.ev({ type: 'scored', kind: 'FINAL', result: { ...result, hasilKerja: 'DI_ATAS' } });
+    expect(sim.s.phase).toBe('FINAL');
+    expect(sim.problem({ type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } })).toBe('DEADLINE_PASSED');
+  });
+
+  it('an undecided appeal lapses at its deadline and the result stands', () => {
+    const sim = toAnnual();
+    sim.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
+    sim.ev({ type: 'scored', kind: 'INITIAL', result });
+    sim.do({ type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } });
+    sim.at(sim.now + 14 * DAY);
+    expect(sim.s.phase).toBe('FINAL');
+    expect(sim.s.appeal?.decision).toBe('LAPSED');
+  });
+
+  it('close ends any phase, drops a pending score and is ignored once final', () => {
+    const sim = toAnnual();
+    sim.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
+    sim.ev({ type: 'close', reason: 'pensiun', by: 'admin' });
+    expect(sim.s).toMatchObject({ phase: 'CLOSED', closedReason: 'pensiun', scoreNeeded: undefined });
+    expect(openTasks(sim.s)).toEqual([]);
+    sim.ev({ type: 'scored', kind: 'INITIAL', result });
+    expect(sim.s.phase).toBe('CLOSED');
+  });
+
+  it('with nobody acting at all, the clock alone reaches a score request and then FINAL', () => {
+    const sim = new Sim();
+    for (let i = 0; i < 200 && !sim.s.scoreNeeded; i++) {
+      const t = nextWakeAfter(sim.s, sim.now);
+      if (t === undefined) break;
+      sim.at(t);
+    }
+    expect(sim.s.phase).toBe('ANNUAL_RATING');
+    expect(sim.s.scoreNeeded).toEqual({ kind: 'INITIAL' });
+    expect(sim.s.periods.every((p) => p.state === 'MISSING')).toBe(true);
+    sim.ev({ type: 'scored', kind: 'INITIAL', result });
+    sim.at(nextWakeAfter(sim.s, sim.now)!);
+    expect(sim.s.phase).toBe('FINAL');
+  });
+});
