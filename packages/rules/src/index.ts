@@ -1,0 +1,15 @@
+export { FACT_CATALOG, FACTS_BY_NAME, FACT_NAMES, JOB_FAMILIES, FactsError, checkFacts, normalizeFacts } from './catalog.js';
+export type { FactDefinition, FactIssue, FactType, Facts, JobFamily, NormalizedFacts } from './catalog.js';
+export { OPERATORS, LIST_DECORATORS, compare, resolveOperator } from './operators.js';
+export type { OperatorSpec, OperatorValueKind, ResolvedOperator } from './operators.js';
+export { ConditionNode, EVENT_TYPES, FactRef, LeafCondition, ParamRef, Rule, RuleEvent, RuleSetDocument, RuleSetParams, TopLevelCondition } from './schema.js';
+export type { AllCondition, AnyCondition, RuleEventType, RuleSetDocumentInput } from './schema.js';
+export { RuleSetInvalidError, VALIDATION_CODES, validateRuleSet } from './validate.js';
+export type { ValidationCode, ValidationError, ValidationResult } from './validate.js';
+export { canonicalJson, contentHash, diffRuleSets, toPointer } from './canonical.js';
+export type { DiffEntry } from './canonical.js';
+export { EnginePool, compileRuleSet, configureRules, evaluate, evaluateReference, poolStats } from './engine.js';
+export type { ConditionTrace, Evaluation, FlagOutcome, RuleTrace, ScoreComponentResult } from './outcome.js';
+export { calendarOf, demoRuleSet, nationalRuleSet, periodLabels, periodsOf, regionPacks, withCalendar } from './packs.js';
+export { compareDistributions, simulate } from './simulate.js';
+export type { DistributionComparison, DistributionRow, PredikatDistribution, SimulationResult, SimulationSubject } from './simulate.js';
