@@ -7,8 +7,8 @@ import { Context } from '@temporalio/activity';
 import { Connection, Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { appendAudit, Prisma, type PrismaClient } from '@kinerja/db';
-import { BERAKHLAK_ASPECTS, capaian, type Calendar, type IndicatorKind, type Rating } from '@kinerja/domain';
-import { calendarOf, evaluate, periodsOf, type Facts } from '@kinerja/rules';
+import { BERAKHLAK_ASPECTS, capaian, predikatFor, type Calendar, type IndicatorKind, type Rating } from '@kinerja/domain';
+import { calendarOf, evaluate, periodsOf, type Facts, type RuleSetDocument } from '@kinerja/rules';
 import {
   TASK_QUEUE,
   evaluationWorkflowId,
@@ -432,7 +432,7 @@ export function createActivities(deps: ActivityDeps): Activities {
     for (const rhk of ev.skp?.rhk ?? []) {
       for (const ind of rhk.indicators) {
         const vs = values.get(ind.id) ?? [];
-        const kind = ind.kind as IndicatorKind;
+        const kind = ind.kind;
         const real = kind === 'QUANTITY' ? vs.reduce((a, b) => a + b, 0) : (mean(vs) ?? 0);
         const pct = vs.length === 0 && kind !== 'QUANTITY' ? 0 : capaian(kind, ind.target, real);
         const bounded = Math.max(0, Math.round(pct * 100) / 100);
@@ -498,19 +498,26 @@ export function createActivities(deps: ActivityDeps): Activities {
     if (existing) return toView(existing); // a retry: the score is written once
     const version = await prisma.ruleSetVersion.findUniqueOrThrow({ where: { id: input.ruleSetVersionId } });
     const facts = await gatherFacts(evaluationId, input.rating);
-    const out = evaluate(version.document as never, facts);
+    const out = await evaluate(version.document as unknown as RuleSetDocument, facts);
+    // the rule set may leave a rating open (nobody rated and no rule suggested one): record the fallback, never guess silently
+    const reasons = [...out.reasons];
+    const hasilKerja: Rating = out.hasilKerja ?? 'DI_BAWAH';
+    const perilaku: Rating = out.perilaku ?? 'SESUAI';
+    if (!out.hasilKerja) reasons.push('Hasil kerja tidak dinilai dan tidak dapat diturunkan: ditetapkan DI_BAWAH ekspektasi.');
+    if (!out.perilaku) reasons.push('Perilaku kerja tidak dinilai: ditetapkan SESUAI ekspektasi.');
+    const predikat = out.predikat ?? predikatFor(hasilKerja, perilaku);
     const row = await prisma.score.upsert({
       where: { evaluationId_kind: { evaluationId, kind } },
       create: {
         evaluationId,
         kind,
-        hasilKerja: out.hasilKerja,
-        perilaku: out.perilaku,
-        predikat: out.predikat,
-        numericScore: out.numericScore,
-        flags: [...out.flags],
+        hasilKerja,
+        perilaku,
+        predikat,
+        numericScore: out.numericScore ?? 0,
+        flags: [...new Set(out.flags.map((f) => f.flag))],
         facts: json(facts),
-        trace: json({ reasons: out.reasons, trace: out.trace }),
+        trace: json({ reasons, flags: out.flags, scoreComponents: out.scoreComponents, ruleSet: out.ruleSet, trace: out.trace }),
         ruleSetVersionId: version.id,
         createdAt: new Date(input.at),
       },
@@ -532,7 +539,7 @@ export function createActivities(deps: ActivityDeps): Activities {
 
   async function startEvaluationBatch(input: StartBatchInput) {
     const cycle = await prisma.cycle.findUniqueOrThrow({ where: { id: input.cycleId }, include: { ruleSetVersion: true } });
-    const doc = cycle.ruleSetVersion.document as never;
+    const doc = cycle.ruleSetVersion.document as unknown as RuleSetDocument;
     const calendar: Calendar = calendarOf(doc);
     const periods = periodsOf(doc);
     const where = { regionId: cycle.regionId, status: 'ACTIVE' as const };
