@@ -1,6 +1,9 @@
 import type { ResolvedDeps } from '../../env.js';
 import { newRouter } from '../../router.js';
+import { cycleRoutes } from './cycles.js';
+import { orgRoutes } from './org.js';
+import { ruleSetRoutes } from './rulesets.js';
 
-export function adminRoutes(_deps: ResolvedDeps) {
-  return newRouter();
+export function adminRoutes(deps: ResolvedDeps) {
+  return newRouter().route('/', orgRoutes(deps)).route('/', ruleSetRoutes(deps)).route('/', cycleRoutes(deps));
 }

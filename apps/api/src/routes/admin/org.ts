@@ -1,0 +1,412 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { hashPassword } from '@kinerja/db';
+import { Nip, PositionKind, UnitKind, type Lang } from '@kinerja/domain';
+import { changeSupervisor, closeEvaluation } from '@kinerja/workflows';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { ResolvedDeps } from '../../env.js';
+import { authorizeRegion } from '../../access.js';
+import { ProblemError, type FieldError } from '../../problem.js';
+import { AnyObject, bearer, jsonBody, newRouter, ok, problems } from '../../router.js';
+import { issuesToErrors, jsonPointer } from '../../validation.js';
+import { audit, Paging, parseCsv, RegionParams, RUNNING_PHASES, withId, type Tx } from './common.js';
+
+const tags = ['admin: organisation'];
+const Code = z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/);
+
+const UnitInput = z.object({ code: Code, name: z.string().trim().min(3).max(200), kind: UnitKind.default('LAINNYA'), parentCode: Code.optional() }).strict().openapi('UnitInput');
+const UnitPatch = z.object({ name: z.string().trim().min(3).max(200).optional(), kind: UnitKind.optional(), parentCode: Code.nullable().optional() }).strict().openapi('UnitPatch');
+
+const EmployeeInput = z
+  .object({
+    nip: Nip,
+    name: z.string().trim().min(3).max(200),
+    position: z.string().trim().min(2).max(300),
+    positionKind: PositionKind.default('PELAKSANA'),
+    unitCode: Code,
+    superiorNip: Nip.nullable().optional(),
+    /** creates a login (username = NIP) when given */
+    password: z.string().min(8).max(200).optional(),
+  })
+  .strict()
+  .openapi('EmployeeInput');
+const EmployeePatch = z
+  .object({ name: z.string().trim().min(3).max(200).optional(), position: z.string().trim().min(2).max(300).optional(), positionKind: PositionKind.optional(), unitCode: Code.optional() })
+  .strict()
+  .openapi('EmployeePatch');
+const ImportInput = z.object({ rows: z.array(z.unknown()).min(1).max(10_000), dryRun: z.boolean().default(false) }).strict().openapi('EmployeeImport');
+const SupervisorInput = z.object({ superiorId: z.string().min(1).max(64).nullable(), reason: z.string().trim().max(2000).optional() }).strict().openapi('SupervisorChange');
+const DepartureInput = z.object({ reason: z.string().trim().min(3).max(2000), leftAt: z.iso.datetime({ offset: true }).optional() }).strict().openapi('Departure');
+const DelegationInput = z
+  .object({
+    fromEmployeeId: z.string().min(1).max(64),
+    toEmployeeId: z.string().min(1).max(64),
+    kind: z.enum(['PLT', 'PLH']),
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }),
+    reason: z.string().trim().max(2000).optional(),
+  })
+  .strict()
+  .openapi('DelegationInput');
+
+const UnitParams = withId('unitId');
+const EmpParams = withId('employeeId');
+const DelParams = withId('delegationId');
+const base = '/admin/regions/{regionCode}';
+
+const listUnits = createRoute({ method: 'get', path: `${base}/units`, tags, security: bearer, summary: 'Units of the region (tree by parentId)', request: { params: RegionParams }, responses: { 200: ok(AnyObject), ...problems } });
+const createUnit = createRoute({ method: 'post', path: `${base}/units`, tags, security: bearer, summary: 'Create a unit', request: { params: RegionParams, ...jsonBody(UnitInput) }, responses: { 201: ok(AnyObject, 'Created'), ...problems } });
+const patchUnit = createRoute({ method: 'patch', path: `${base}/units/{unitId}`, tags, security: bearer, summary: 'Rename/move a unit', request: { params: UnitParams, ...jsonBody(UnitPatch) }, responses: { 200: ok(AnyObject), ...problems } });
+const listEmployees = createRoute({
+  method: 'get', path: `${base}/employees`, tags, security: bearer, summary: 'Employees of the region',
+  request: { params: RegionParams, query: z.object({ unitCode: Code.optional(), q: z.string().max(100).optional(), status: z.enum(['ACTIVE', 'LEFT']).optional(), ...Paging }).strict() },
+  responses: { 200: ok(AnyObject), ...problems },
+});
+const getEmployee = createRoute({ method: 'get', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'One employee', request: { params: EmpParams }, responses: { 200: ok(AnyObject), ...problems } });
+const createEmployee = createRoute({ method: 'post', path: `${base}/employees`, tags, security: bearer, summary: 'Create an employee (optionally with a login)', request: { params: RegionParams, ...jsonBody(EmployeeInput) }, responses: { 201: ok(AnyObject, 'Created'), ...problems } });
+const patchEmployee = createRoute({ method: 'patch', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'Update name, position or unit', request: { params: EmpParams, ...jsonBody(EmployeePatch) }, responses: { 200: ok(AnyObject), ...problems } });
+const importEmployees = createRoute({
+  method: 'post', path: `${base}/employees/import`, tags, security: bearer,
+  summary: 'Bulk import (JSON {rows} or text/csv with header nip,name,position,positionKind,unitCode,superiorNip,password): validated row by row, applied all-or-nothing',
+  request: {
+    params: RegionParams,
+    body: { required: true, content: { 'application/json': { schema: ImportInput }, 'text/csv': { schema: z.string() } } },
+  },
+  responses: { 200: ok(AnyObject), ...problems },
+});
+const changeSup = createRoute({ method: 'put', path: `${base}/employees/{employeeId}/supervisor`, tags, security: bearer, summary: 'Change the direct superior; running evaluations get changeSupervisor', request: { params: EmpParams, ...jsonBody(SupervisorInput) }, responses: { 200: ok(AnyObject), ...problems } });
+const departure = createRoute({ method: 'post', path: `${base}/employees/{employeeId}/departure`, tags, security: bearer, summary: 'Record a departure; running evaluations are closed', request: { params: EmpParams, ...jsonBody(DepartureInput) }, responses: { 200: ok(AnyObject), ...problems } });
+const listDelegations = createRoute({ method: 'get', path: `${base}/delegations`, tags, security: bearer, summary: 'Plt/Plh delegations', request: { params: RegionParams, query: z.object({ active: z.enum(['true', 'false']).optional() }).strict() }, responses: { 200: ok(AnyObject), ...problems } });
+const createDelegation = createRoute({ method: 'post', path: `${base}/delegations`, tags, security: bearer, summary: 'Create a Plt/Plh delegation for a time range', request: { params: RegionParams, ...jsonBody(DelegationInput) }, responses: { 201: ok(AnyObject, 'Created'), ...problems } });
+const revokeDelegation = createRoute({ method: 'delete', path: `${base}/delegations/{delegationId}`, tags, security: bearer, summary: 'Revoke a delegation', request: { params: DelParams }, responses: { 200: ok(AnyObject), ...problems } });
+
+const fe = (pointer: string, code: string, id: string, en: string, lang: Lang, row?: number): FieldError => ({
+  pointer,
+  field: pointer.split('/').filter(Boolean).pop() ?? '',
+  code,
+  message: lang === 'en' ? en : id,
+  ...(row !== undefined ? { row } : {}),
+});
+const invalid = (errors: FieldError[]) => new ProblemError('VALIDATION_FAILED', { errors });
+
+const CSV_COLUMNS = ['nip', 'name', 'position', 'positionKind', 'unitCode', 'superiorNip', 'password'] as const;
+
+export function orgRoutes(deps: ResolvedDeps) {
+  const { prisma, temporal } = deps;
+
+  async function unitByCode(tx: Tx | typeof prisma, regionId: string, code: string, pointer: string, lang: Lang) {
+    const u = await tx.unit.findUnique({ where: { regionId_code: { regionId, code } } });
+    if (!u) throw invalid([fe(pointer, 'unknown_unit', `unit ${code} tidak ditemukan`, `unit ${code} not found`, lang)]);
+    return u;
+  }
+
+  async function signalAll(workflowIds: string[], send: (id: string) => Promise<void>) {
+    let n = 0;
+    for (const id of workflowIds) {
+      try {
+        await send(id);
+        n++;
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
+    return n;
+  }
+
+  return newRouter()
+    .openapi(listUnits, async (c) => {
+      const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
+      const items = await prisma.unit.findMany({ where: { regionId: region.id }, orderBy: { code: 'asc' }, include: { _count: { select: { employees: true } } } });
+      return c.json({ items }, 200);
+    })
+    .openapi(createUnit, async (c) => {
+      const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
+      const input = c.req.valid('json');
+      const lang = c.get('lang');
+      const unit = await prisma.$transaction(async (tx) => {
+        if (await tx.unit.findUnique({ where: { regionId_code: { regionId: region.id, code: input.code } } })) {
+          throw invalid([fe('/code', 'duplicate', 'kode unit sudah dipakai', 'unit code already used', lang)]);
+        }
+        const parent = input.parentCode ? await unitByCode(tx, region.id, input.parentCode, '/parentCode', lang) : null;
+        const created = await tx.unit.create({ data: { regionId: region.id, code: input.code, name: input.name, kind: input.kind, parentId: parent?.id ?? null } });
+        await audit(tx, c, region.id, 'unit.create', 'Unit', created.id, null, created);
+        return created;
+      });
+      return c.json(unit, 201);
+    })
+    .openapi(patchUnit, async (c) => {
+      const { regionCode, unitId } = c.req.valid('param');
+      const region = await authorizeRegion(prisma, c.get('user'), regionCode);
+      const input = c.req.valid('json');
+      const lang = c.get('lang');
+      const unit = await prisma.$transaction(async (tx) => {
+        const before = await tx.unit.findFirst({ where: { id: unitId, regionId: region.id } });
+        if (!before) throw new ProblemError('NOT_FOUND');
+        let parentId: string | null | undefined;
+        if (input.parentCode === null) parentId = null;
+        else if (input.parentCode) {
+          const parent = await unitByCode(tx, region.id, input.parentCode, '/parentCode', lang);
+          // no cycles in the unit tree
+          for (let cur: string | null = parent.id; cur; ) {
+            if (cur === unitId) throw invalid([fe('/parentCode', 'cycle', 'unit tidak boleh menjadi bawahan dirinya sendiri', 'a unit cannot be nested under itself', lang)]);
+            cur = (await tx.unit.findUnique({ where: { id: cur }, select: { parentId: true } }))?.parentId ?? null;
+          }
+          parentId = parent.id;
+        }
+        const after = await tx.unit.update({ where: { id: unitId }, data: { name: input.name, kind: input.kind, parentId } });
+        await audit(tx, c, region.id, 'unit.update', 'Unit', unitId, before, after);
+        return after;
+      });
+      return c.json(unit, 200);
+    })
+    .openapi(listEmployees, async (c) => {
+      const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
+      const q = c.req.valid('query');
+      const where = {
+        regionId: region.id,
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.unitCode ? { unit: { code: q.unitCode } } : {}),
+        ...(q.q ? { OR: [{ name: { contains: q.q, mode: 'insensitive' as const } }, { nip: { startsWith: q.q } }] } : {}),
+      };
+      const [total, items] = await Promise.all([
+        prisma.employee.count({ where }),
+        prisma.employee.findMany({ where, orderBy: { nip: 'asc' }, skip: (q.page - 1) * q.limit, take: q.limit, include: { unit: { select: { code: true, name: true } } } }),
+      ]);
+      return c.json({ items, total, page: q.page, limit: q.limit }, 200);
+    })
+    .openapi(getEmployee, async (c) => {
+      const { regionCode, employeeId } = c.req.valid('param');
+      const region = await authorizeRegion(prisma, c.get('user'), regionCode);
+      const e = await prisma.employee.findFirst({
+        where: { id: employeeId, regionId: region.id },
+        include: { unit: { select: { code: true, name: true } }, superior: { select: { id: true, nip: true, name: true } }, user: { select: { id: true, username: true } } },
+      });
+      if (!e) throw new ProblemError('NOT_FOUND');
+      return c.json(e, 200);
+    })
+    .openapi(createEmployee, async (c) => {
+      const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
+      const input = c.req.valid('json');
+      const lang = c.get('lang');
+      const passwordHash = input.password ? await hashPassword(input.password) : null;
+      const emp = await prisma.$transaction(async (tx) => {
+        if (await tx.employee.findUnique({ where: { regionId_nip: { regionId: region.id, nip: input.nip } } })) {
+          throw invalid([fe('/nip', 'duplicate', 'NIP sudah terdaftar', 'NIP already registered', lang)]);
+        }
+        const unit = await unitByCode(tx, region.id, input.unitCode, '/unitCode', lang);
+        let superiorId: string | null = null;
+        if (input.superiorNip) {
+          const s = await tx.employee.findUnique({ where: { regionId_nip: { regionId: region.id, nip: input.superiorNip } } });
+          if (!s || s.status !== 'ACTIVE') throw invalid([fe('/superiorNip', 'unknown_employee', 'atasan tidak ditemukan', 'superior not found', lang)]);
+          superiorId = s.id;
+        }
+        const created = await tx.employee.create({
+          data: { regionId: region.id, nip: input.nip, name: input.name, position: input.position, positionKind: input.positionKind, unitId: unit.id, superiorId },
+        });
+        if (passwordHash) {
+          if (await tx.user.findUnique({ where: { username: input.nip } })) throw invalid([fe('/nip', 'duplicate', 'akun dengan NIP ini sudah ada', 'a login with this NIP exists', lang)]);
+          await tx.user.create({ data: { username: input.nip, passwordHash, displayName: input.name, employeeId: created.id, regionId: region.id } });
+        }
+        await audit(tx, c, region.id, 'employee.create', 'Employee', created.id, null, { ...created, login: Boolean(passwordHash) });
+        return created;
+      });
+      return c.json(emp, 201);
+    })
+    .openapi(patchEmployee, async (c) => {
+      const { regionCode, employeeId } = c.req.valid('param');
+      const region = await authorizeRegion(prisma, c.get('user'), regionCode);
+      const input = c.req.valid('json');
+      const lang = c.get('lang');
+      const emp = await prisma.$transaction(async (tx) => {
+        const before = await tx.employee.findFirst({ where: { id: employeeId, regionId: region.id } });
+        if (!before) throw new ProblemError('NOT_FOUND');
+        const unitId = input.unitCode ? (await unitByCode(tx, region.id, input.unitCode, '/unitCode', lang)).id : undefined;
+        const after = await tx.employee.update({ where: { id: employeeId }, data: { name: input.name, position: input.position, positionKind: input.positionKind, unitId } });
+        await audit(tx, c, region.id, 'employee.update', 'Employee', employeeId, before, after);
+        return after;
+      });
+      return c.json(emp, 200);
+    })
+    .openapi(importEmployees, async (c) => {
+      const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
+      const lang = c.get('lang');
+      const isCsv = (c.req.header('content-type') ?? '').toLowerCase().startsWith('text/csv');
+      let rawRows: unknown[];
+      let dryRun = false;
+      let rowPointer: (i: number) => string;
+      if (isCsv) {
+        const table = parseCsv(await c.req.text());
+        const header = (table[0] ?? []).map((h) => h.trim());
+        const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
+        if (header.length === 0 || unknown.length) {
+          throw invalid(unknown.map((h) => fe(`/header/${h}`, 'unrecognized_key', 'kolom tidak dikenal', 'unknown column', lang, 0)));
+        }
+        rawRows = table.slice(1).map((cells): Record<string, string> => {
+          const row: Record<string, string> = {};
+          header.forEach((h, i) => {
+            const v = (cells[i] ?? '').trim();
+            if (v !== '') row[h] = v;
+          });
+          return row;
+        });
+        rowPointer = (i) => `/${i + 1}`;
+        dryRun = c.req.query('dryRun') === 'true';
+      } else {
+        const body = c.req.valid('json') as z.infer<typeof ImportInput>;
+        rawRows = body.rows;
+        dryRun = body.dryRun;
+        rowPointer = (i) => `/rows/${i}`;
+      }
+      if (rawRows.length === 0) throw invalid([fe('/rows', 'too_small', 'tidak ada baris', 'no rows', lang)]);
+
+      // 1. every row on its own
+      const errors: FieldError[] = [];
+      const rows: z.infer<typeof EmployeeInput>[] = [];
+      rawRows.forEach((raw, i) => {
+        const r = EmployeeInput.safeParse(raw);
+        if (!r.success) {
+          for (const e of issuesToErrors(r.error.issues, lang, raw)) errors.push({ ...e, pointer: rowPointer(i) + e.pointer, row: i + 1 });
+        } else rows.push(r.data);
+      });
+      if (errors.length) throw invalid(errors);
+
+      // 2. across rows and against the database
+      const units = new Map((await prisma.unit.findMany({ where: { regionId: region.id }, select: { id: true, code: true } })).map((u) => [u.code, u.id]));
+      const existing = new Map((await prisma.employee.findMany({ where: { regionId: region.id }, select: { id: true, nip: true } })).map((e) => [e.nip, e.id]));
+      const batchNips = new Map<string, number>();
+      rows.forEach((r, i) => {
+        const p = rowPointer(i);
+        if (batchNips.has(r.nip)) errors.push(fe(`${p}/nip`, 'duplicate', `NIP ganda (baris ${batchNips.get(r.nip)! + 1})`, `duplicate NIP (row ${batchNips.get(r.nip)! + 1})`, lang, i + 1));
+        else batchNips.set(r.nip, i);
+        if (!units.has(r.unitCode)) errors.push(fe(`${p}/unitCode`, 'unknown_unit', `unit ${r.unitCode} tidak ditemukan`, `unit ${r.unitCode} not found`, lang, i + 1));
+      });
+      rows.forEach((r, i) => {
+        if (!r.superiorNip) return;
+        const p = `${rowPointer(i)}/superiorNip`;
+        if (r.superiorNip === r.nip) errors.push(fe(p, 'self', 'atasan tidak boleh diri sendiri', 'an employee cannot be their own superior', lang, i + 1));
+        else if (!batchNips.has(r.superiorNip) && !existing.has(r.superiorNip)) errors.push(fe(p, 'unknown_employee', 'atasan tidak ditemukan', 'superior not found', lang, i + 1));
+      });
+      if (errors.length) throw invalid(errors);
+      const created = rows.filter((r) => !existing.has(r.nip)).length;
+      const report = { total: rows.length, created, updated: rows.length - created, dryRun };
+      if (dryRun) return c.json(report, 200);
+
+      // 3. all or nothing
+      const hashes = await Promise.all(rows.map((r) => (r.password ? hashPassword(r.password) : Promise.resolve(null))));
+      await prisma.$transaction(
+        async (tx) => {
+          const ids = new Map(existing);
+          for (const r of rows) {
+            const data = { name: r.name, position: r.position, positionKind: r.positionKind, unitId: units.get(r.unitCode)! };
+            const e = await tx.employee.upsert({ where: { regionId_nip: { regionId: region.id, nip: r.nip } }, create: { regionId: region.id, nip: r.nip, ...data }, update: data });
+            ids.set(r.nip, e.id);
+          }
+          for (const [i, r] of rows.entries()) {
+            if (r.superiorNip !== undefined) await tx.employee.update({ where: { id: ids.get(r.nip)! }, data: { superiorId: r.superiorNip ? ids.get(r.superiorNip)! : null } });
+            const hash = hashes[i];
+            if (hash && !(await tx.user.findUnique({ where: { username: r.nip } }))) {
+              await tx.user.create({ data: { username: r.nip, passwordHash: hash, displayName: r.name, employeeId: ids.get(r.nip)!, regionId: region.id } });
+            }
+          }
+          await audit(tx, c, region.id, 'employee.import', 'Region', region.id, null, { ...report, nips: rows.map((r) => r.nip) });
+        },
+        { timeout: 120_000 },
+      );
+      return c.json(report, 200);
+    })
+    .openapi(changeSup, async (c) => {
+      const { regionCode, employeeId } = c.req.valid('param');
+      const region = await authorizeRegion(prisma, c.get('user'), regionCode);
+      const input = c.req.valid('json');
+      const lang = c.get('lang');
+      const result = await prisma.$transaction(async (tx) => {
+        const before = await tx.employee.findFirst({ where: { id: employeeId, regionId: region.id } });
+        if (!before) throw new ProblemError('NOT_FOUND');
+        let reviewerId: string | null = null;
+        if (input.superiorId) {
+          if (input.superiorId === employeeId) throw invalid([fe('/superiorId', 'self', 'atasan tidak boleh diri sendiri', 'an employee cannot be their own superior', lang)]);
+          const sup = await tx.employee.findFirst({ where: { id: input.superiorId, regionId: region.id, status: 'ACTIVE' } });
+          if (!sup) throw invalid([fe('/superiorId', 'unknown_employee', 'atasan tidak ditemukan', 'superior not found', lang)]);
+          for (let cur: string | null = sup.superiorId; cur; ) {
+            if (cur === employeeId) throw invalid([fe('/superiorId', 'cycle', 'rantai atasan berputar', 'the chain of superiors would loop', lang)]);
+            cur = (await tx.employee.findUnique({ where: { id: cur }, select: { superiorId: true } }))?.superiorId ?? null;
+          }
+          reviewerId = sup.superiorId;
+        }
+        const after = await tx.employee.update({ where: { id: employeeId }, data: { superiorId: input.superiorId } });
+        // the employee's running evaluations get the new supervisor; their subordinates' get a new reviewer
+        const own = await tx.evaluation.findMany({ where: { employeeId, phase: { in: [...RUNNING_PHASES] } }, select: { id: true, workflowId: true } });
+        await tx.evaluation.updateMany({ where: { id: { in: own.map((e) => e.id) } }, data: { supervisorId: input.superiorId, reviewerId } });
+        const subs = await tx.evaluation.findMany({ where: { supervisorId: employeeId, phase: { in: [...RUNNING_PHASES] } }, select: { id: true, workflowId: true } });
+        await tx.evaluation.updateMany({ where: { id: { in: subs.map((e) => e.id) } }, data: { reviewerId: input.superiorId } });
+        await audit(tx, c, region.id, 'employee.supervisor.change', 'Employee', employeeId, { superiorId: before.superiorId }, { superiorId: input.superiorId, reason: input.reason ?? null });
+        return { after, own, subs, reviewerId };
+      });
+      const by = c.get('user').userId;
+      const signalled =
+        (await signalAll(result.own.map((e) => e.workflowId), (id) => temporal.workflow.getHandle(id).signal(changeSupervisor, { supervisorId: input.superiorId, reviewerId: result.reviewerId, by }))) +
+        (await signalAll(result.subs.map((e) => e.workflowId), (id) => temporal.workflow.getHandle(id).signal(changeSupervisor, { supervisorId: employeeId, reviewerId: input.superiorId, by })));
+      return c.json({ employee: result.after, signalled }, 200);
+    })
+    .openapi(departure, async (c) => {
+      const { regionCode, employeeId } = c.req.valid('param');
+      const region = await authorizeRegion(prisma, c.get('user'), regionCode);
+      const input = c.req.valid('json');
+      const leftAt = input.leftAt ? new Date(input.leftAt) : deps.now();
+      const result = await prisma.$transaction(async (tx) => {
+        const before = await tx.employee.findFirst({ where: { id: employeeId, regionId: region.id } });
+        if (!before) throw new ProblemError('NOT_FOUND');
+        if (before.status === 'LEFT') throw new ProblemError('CONFLICT', { detail: { id: 'Pegawai sudah tercatat keluar.', en: 'The employee has already left.' } });
+        const after = await tx.employee.update({ where: { id: employeeId }, data: { status: 'LEFT', leftAt, leftReason: input.reason } });
+        const user = await tx.user.findUnique({ where: { employeeId }, select: { id: true } });
+        if (user) await tx.refreshToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: deps.now() } });
+        const running = await tx.evaluation.findMany({ where: { employeeId, phase: { in: [...RUNNING_PHASES] } }, select: { workflowId: true } });
+        await audit(tx, c, region.id, 'employee.departure', 'Employee', employeeId, { status: before.status }, { status: 'LEFT', leftAt, reason: input.reason });
+        return { after, running };
+      });
+      const by = c.get('user').userId;
+      const signalled = await signalAll(result.running.map((e) => e.workflowId), (id) => temporal.workflow.getHandle(id).signal(closeEvaluation, { reason: input.reason, by }));
+      return c.json({ employee: result.after, closedEvaluations: signalled }, 200);
+    })
+    .openapi(listDelegations, async (c) => {
+      const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
+      const q = c.req.valid('query');
+      const now = deps.now();
+      const active = { revokedAt: null, startsAt: { lte: now }, endsAt: { gt: now } };
+      const items = await prisma.delegation.findMany({ where: { regionId: region.id, ...(q.active === 'true' ? active : {}) }, orderBy: { startsAt: 'desc' } });
+      return c.json({ items }, 200);
+    })
+    .openapi(createDelegation, async (c) => {
+      const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
+      const input = c.req.valid('json');
+      const lang = c.get('lang');
+      const errors: FieldError[] = [];
+      if (input.fromEmployeeId === input.toEmployeeId) errors.push(fe('/toEmployeeId', 'self', 'tidak dapat mendelegasikan kepada diri sendiri', 'cannot delegate to oneself', lang));
+      if (new Date(input.endsAt).getTime() <= new Date(input.startsAt).getTime()) errors.push(fe('/endsAt', 'too_small', 'harus setelah startsAt', 'must be after startsAt', lang));
+      const found = await prisma.employee.findMany({ where: { id: { in: [input.fromEmployeeId, input.toEmployeeId] }, regionId: region.id, status: 'ACTIVE' }, select: { id: true } });
+      for (const key of ['fromEmployeeId', 'toEmployeeId'] as const) {
+        if (!found.some((e) => e.id === input[key])) errors.push(fe(jsonPointer([key]), 'unknown_employee', 'pegawai tidak ditemukan', 'employee not found', lang));
+      }
+      if (errors.length) throw invalid(errors);
+      const d = await prisma.$transaction(async (tx) => {
+        const created = await tx.delegation.create({
+          data: { regionId: region.id, fromEmployeeId: input.fromEmployeeId, toEmployeeId: input.toEmployeeId, kind: input.kind, startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), reason: input.reason ?? null, createdBy: c.get('user').userId },
+        });
+        await audit(tx, c, region.id, 'delegation.create', 'Delegation', created.id, null, created);
+        return created;
+      });
+      return c.json(d, 201);
+    })
+    .openapi(revokeDelegation, async (c) => {
+      const { regionCode, delegationId } = c.req.valid('param');
+      const region = await authorizeRegion(prisma, c.get('user'), regionCode);
+      const d = await prisma.$transaction(async (tx) => {
+        const before = await tx.delegation.findFirst({ where: { id: delegationId, regionId: region.id } });
+        if (!before) throw new ProblemError('NOT_FOUND');
+        if (before.revokedAt) return before;
+        const after = await tx.delegation.update({ where: { id: delegationId }, data: { revokedAt: deps.now() } });
+        await audit(tx, c, region.id, 'delegation.revoke', 'Delegation', delegationId, before, after);
+        return after;
+      });
+      return c.json(d, 200);
+    });
+}
