@@ -233,6 +233,8 @@ export function checkFacts(facts: Readonly<Record<string, unknown>>): FactIssue[
   return issues;
 }
 
+const NULL_FACTS: Readonly<Record<string, null>> = Object.freeze(Object.fromEntries(FACT_NAMES.map((n) => [n, null])));
+
 const PERILAKU_KEYS = BERAKHLAK_ASPECTS.map((a) => `perilaku.${a}`);
 
 /**
@@ -240,13 +242,18 @@ const PERILAKU_KEYS = BERAKHLAK_ASPECTS.map((a) => `perilaku.${a}`);
  * sources when absent; everything else is `null`. Throws `FactsError` on unknown or ill-typed facts.
  */
 export function normalizeFacts(input: Facts): NormalizedFacts {
-  const issues = checkFacts(input as Record<string, unknown>);
-  if (issues.length) throw new FactsError(issues);
-  const f: Record<string, unknown> = {};
-  for (const name of FACT_NAMES) {
-    const v = (input as Record<string, unknown>)[name];
-    f[name] = v === undefined ? null : v;
+  const f: Record<string, unknown> = { ...NULL_FACTS };
+  const raw = input as Record<string, unknown>;
+  let issues: FactIssue[] | null = null;
+  for (const key in raw) {
+    const v = raw[key];
+    if (v === undefined || v === null) continue;
+    const def = FACTS_BY_NAME.get(key);
+    const p = def ? checkValue(def, v) : 'fakta tidak dikenal';
+    if (p) (issues ??= []).push({ fact: key, message: p });
+    else f[key] = v;
   }
+  if (issues) throw new FactsError(issues);
   const list = f.capaianIndicators as number[] | null;
   if (list !== null && list.length === 0) f.capaianIndicators = null;
   else if (list !== null) {

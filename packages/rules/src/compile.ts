@@ -1,5 +1,5 @@
 import { contentHash } from './canonical.js';
-import type { CompiledRule, CompiledRuleSet } from './outcome.js';
+import { reasonParts, type CompiledRule, type CompiledRuleSet } from './outcome.js';
 import type { ConditionNode, RuleSetDocument } from './schema.js';
 import { RuleSetInvalidError, validateRuleSet } from './validate.js';
 
@@ -24,6 +24,7 @@ export function compileDocument(doc: RuleSetDocument, hash = contentHash(doc)): 
     index,
     name: r.name,
     reason: r.reason,
+    reasonParts: reasonParts(r.reason),
     reasonEn: r.reasonEn,
     priority: r.priority ?? 1,
     conditions: resolveParams(r.conditions, thresholds) as { all: ConditionNode[] } | { any: ConditionNode[] },

@@ -7,6 +7,8 @@ export interface CompiledRule {
   index: number;
   name: string;
   reason: string;
+  /** the reason split at `{fact}` placeholders: even indexes are text, odd indexes fact names */
+  reasonParts: readonly string[];
   reasonEn: string | undefined;
   priority: number;
   conditions: { all: ConditionNode[] } | { any: ConditionNode[] };
@@ -89,10 +91,18 @@ export function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** Replace `{factName}` in a reason with the subject's fact value. */
-export function interpolate(text: string, facts: NormalizedFacts): string {
-  if (text.indexOf('{') < 0) return text;
-  return text.replace(/\{([^{}]+)\}/g, (_m, name: string) => formatValue((facts as Record<string, unknown>)[name]));
+/** Split a reason at its `{factName}` placeholders (even indexes text, odd indexes fact names). */
+export function reasonParts(text: string): string[] {
+  return text.split(/\{([^{}]+)\}/g);
+}
+
+/** A rule's reason with each `{factName}` replaced by the subject's fact value. */
+export function interpolate(rule: CompiledRule, facts: NormalizedFacts): string {
+  const parts = rule.reasonParts;
+  if (parts.length === 1) return parts[0]!;
+  let out = '';
+  for (let i = 0; i < parts.length; i++) out += i % 2 === 0 ? parts[i] : formatValue((facts as Record<string, unknown>)[parts[i]!]);
+  return out;
 }
 
 const RATING_ID: Record<Rating, string> = { DI_ATAS: 'di atas ekspektasi', SESUAI: 'sesuai ekspektasi', DI_BAWAH: 'di bawah ekspektasi' };
@@ -143,11 +153,11 @@ export function resolveOutcome(
   const effective = new Set<CompiledRule | null>([suggestH, suggestP, setP, ...comps.values()]);
   const reasons: string[] = [];
   for (const r of rs.rules) {
-    if (fired[r.index] && (r.event.type === 'flag' || effective.has(r))) reasons.push(interpolate(r.reason, facts));
+    if (fired[r.index] && (r.event.type === 'flag' || effective.has(r))) reasons.push(interpolate(r, facts));
   }
   const flags: FlagOutcome[] = [];
   for (const r of rs.rules) {
-    if (fired[r.index] && r.event.type === 'flag') flags.push({ flag: r.event.params.flag, rule: r.name, reason: interpolate(r.reason, facts) });
+    if (fired[r.index] && r.event.type === 'flag') flags.push({ flag: r.event.params.flag, rule: r.name, reason: interpolate(r, facts) });
   }
 
   const suggestedH = suggestH && suggestH.event.type === 'suggestHasilKerja' ? suggestH.event.params.rating : null;
