@@ -125,6 +125,8 @@ function zodIssue(issue: z.core.$ZodIssue): ValidationError[] {
       return [{ pointer, code: 'TOO_SMALL', message: `Nilai terlalu kecil/pendek (minimum ${String(issue.minimum)}).`, messageEn: en }];
     case 'too_big':
       return [{ pointer, code: 'TOO_BIG', message: `Nilai terlalu besar/panjang (maksimum ${String(issue.maximum)}).`, messageEn: en }];
+    case 'invalid_key':
+      return [{ pointer, code: 'INVALID_FORMAT', message: `Nama "${String(last)}" tidak valid: gunakan huruf, angka, garis bawah; diawali huruf.`, messageEn: en }];
     case 'invalid_format':
       return [{ pointer, code: 'INVALID_FORMAT', message: `Format tidak valid: ${issue.message}.`, messageEn: en }];
     case 'custom':
