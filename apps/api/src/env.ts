@@ -1,6 +1,7 @@
 import type { Lang } from '@kinerja/domain';
 import type { PrismaClient } from '@kinerja/db';
 import type { Client } from '@temporalio/client';
+import { TASK_QUEUE } from '@kinerja/workflows';
 
 export interface ApiConfig {
   jwtSecret: string;
@@ -14,6 +15,8 @@ export interface ApiConfig {
   maxFailedLogins?: number;
   /** lock duration, default 900 s */
   lockSeconds?: number;
+  /** Temporal task queue for cycle workflows, default TASK_QUEUE ('kinerja') */
+  taskQueue?: string;
 }
 
 export interface Deps {
@@ -42,6 +45,7 @@ export function resolveDeps(deps: Deps): ResolvedDeps {
       maxBodyBytes: deps.config.maxBodyBytes ?? 1024 * 1024,
       maxFailedLogins: deps.config.maxFailedLogins ?? 5,
       lockSeconds: deps.config.lockSeconds ?? 900,
+      taskQueue: deps.config.taskQueue ?? TASK_QUEUE,
     },
   };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { verifyAuditChain } from '@kinerja/db';
 import { checkDistribution, PHASES, PREDIKATS, UnitPredikat, type Predikat } from '@kinerja/domain';
-import { cycleWorkflowId, getCycleProgress, TASK_QUEUE, type CycleInput, type CycleProgress } from '@kinerja/workflows';
+import { cycleWorkflowId, getCycleProgress, type CycleInput, type CycleProgress } from '@kinerja/workflows';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
@@ -51,7 +51,7 @@ export function cycleRoutes(deps: ResolvedDeps) {
   async function startCycleWorkflow(cycle: { id: string; regionId: string; workflowId: string }) {
     const input: CycleInput = { cycleId: cycle.id, regionId: cycle.regionId };
     try {
-      await temporal.workflow.start('cycleWorkflow', { taskQueue: TASK_QUEUE, workflowId: cycle.workflowId, args: [input] });
+      await temporal.workflow.start('cycleWorkflow', { taskQueue: deps.config.taskQueue, workflowId: cycle.workflowId, args: [input] });
       return true;
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return false;

@@ -1,0 +1,93 @@
+import { dbKinds } from '@kinerja/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json, NIPS, setup, type Fixture } from './helpers.js';
+
+describe.each(dbKinds())('auth (%s)', (kind) => {
+  let f: Fixture;
+  let clock = new Date();
+  beforeAll(async () => {
+    f = await setup(kind, { now: () => clock, config: { accessTtlSeconds: 60 } });
+  });
+  afterAll(() => f?.close());
+
+  it('logs in with NIP and answers /me with roles derived from data', async () => {
+    const token = await f.login(NIPS.kepalaBidang);
+    const res = await f.req('GET', '/me', { token });
+    expect(res.status).toBe(200);
+    const me = await json<{ roles: string[]; employee: { nip: string }; adminRegions: unknown[] }>(res);
+    expect(me.employee.nip).toBe(NIPS.kepalaBidang);
+    expect(me.roles).toEqual(expect.arrayContaining(['ASN', 'SUPERVISOR']));
+    expect(me.adminRegions).toEqual([]);
+    const admin = await json<{ roles: string[]; adminRegions: { code: string }[] }>(await f.req('GET', '/me', { token: await f.login('admin') }));
+    expect(admin.roles).toContain('ADMIN');
+    expect(admin.adminRegions.map((r) => r.code)).toEqual(['demo']);
+  });
+
+  it('401 without a token, with a bad token, and with an expired token', async () => {
+    for (const token of [undefined, 'garbage']) {
+      const res = await f.req('GET', '/me', { token });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect((await json(res)).code).toBe('UNAUTHENTICATED');
+    }
+    const token = await f.login(NIPS.staff2);
+    clock = new Date(clock.getTime() + 61_000);
+    try {
+      const res = await f.req('GET', '/me', { token });
+      expect(res.status).toBe(401);
+      expect((await json(res)).code).toBe('TOKEN_EXPIRED');
+    } finally {
+      clock = new Date();
+    }
+  });
+
+  it('wrong password and unknown user fail the same way; messages follow Accept-Language', async () => {
+    const a = await f.req('POST', '/auth/login', { body: { username: NIPS.staff2, password: 'salah-sekali' } });
+    const b = await f.req('POST', '/auth/login', { body: { username: 'nobody', password: 'salah-sekali' }, headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    expect(a.status).toBe(401);
+    expect(b.status).toBe(401);
+    const pa = await json(a);
+    const pb = await json(b);
+    expect(pa.code).toBe('INVALID_CREDENTIALS');
+    expect(pb.code).toBe('INVALID_CREDENTIALS');
+    expect(pa.detail).toMatch(/kata sandi/);
+    expect(pb.detail).toMatch(/password/);
+  });
+
+  it('locks the account after 5 failures (429 ACCOUNT_LOCKED), even for the right password', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await f.req('POST', '/auth/login', { body: { username: NIPS.lainStaff, password: `wrong-${i}` } })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    const locked = await f.req('POST', '/auth/login', { body: { username: NIPS.lainStaff, password: 'kinerja-demo' } });
+    expect(locked.status).toBe(429);
+    expect((await json(locked)).code).toBe('ACCOUNT_LOCKED');
+    expect(locked.headers.get('retry-after')).toBeTruthy();
+    // after the lock expires the right password works again
+    clock = new Date(clock.getTime() + 16 * 60_000);
+    try {
+      const ok = await f.req('POST', '/auth/login', { body: { username: NIPS.lainStaff, password: 'kinerja-demo' } });
+      expect(ok.status).toBe(200);
+    } finally {
+      clock = new Date();
+    }
+  });
+
+  it('rotates refresh tokens; reuse of a used token revokes every session; logout revokes', async () => {
+    const login = await json<{ refreshToken: string; accessToken: string }>(await f.req('POST', '/auth/login', { body: { username: NIPS.staff1, password: 'kinerja-demo' } }));
+    const r1 = await f.req('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } });
+    expect(r1.status).toBe(200);
+    const t1 = await json<{ refreshToken: string; accessToken: string }>(r1);
+    expect(t1.refreshToken).not.toBe(login.refreshToken);
+    expect((await f.req('GET', '/me', { token: t1.accessToken })).status).toBe(200);
+    // the old one again: reuse → 401 and the new one is revoked too
+    expect((await f.req('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } })).status).toBe(401);
+    expect((await f.req('POST', '/auth/refresh', { body: { refreshToken: t1.refreshToken } })).status).toBe(401);
+    // logout
+    const fresh = await json<{ refreshToken: string }>(await f.req('POST', '/auth/login', { body: { username: NIPS.staff1, password: 'kinerja-demo' } }));
+    expect((await f.req('POST', '/auth/logout', { body: { refreshToken: fresh.refreshToken } })).status).toBe(204);
+    expect((await f.req('POST', '/auth/refresh', { body: { refreshToken: fresh.refreshToken } })).status).toBe(401);
+    // refresh tokens are stored hashed
+    const stored = await f.db.prisma.refreshToken.findMany({ select: { tokenHash: true } });
+    expect(stored.some((s) => s.tokenHash === fresh.refreshToken)).toBe(false);
+  });
+});
