@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import type {} from './context.js';
 import { migrateDb, openDb } from '@kinerja/db';
 import {
   findPgBin,
@@ -23,20 +24,6 @@ import {
   type TemporalDevServer,
 } from './services.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** superuser URL of the test cluster's maintenance database; null when PostgreSQL is unavailable (never in CI) */
-    kinerjaPgAdminUrl: string | null;
-    /** name of the migrated template database on that cluster */
-    kinerjaPgTemplate: string;
-    /** why PostgreSQL is unavailable (shown when tests skip the PostgreSQL variants) */
-    kinerjaPgUnavailable: string | null;
-    /** a migrated PGlite data directory (tar file) to start in-memory test databases from */
-    kinerjaPgliteTemplate: string;
-    /** host:port of the Temporal dev server */
-    kinerjaTemporalAddress: string;
-  }
-}
 
 export interface TestServices {
   pgAdminUrl: string | null;

@@ -9,14 +9,13 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { migrateDb, openDb, type Db, type DbKind } from '@kinerja/db';
+import type { ProvidedKey } from './context.js';
 import { isCI, temporalTestServerPath } from './services.js';
 
 export { findPgBin, freePort, temporalCliPath, temporalTestServerPath, waitForTemporal } from './services.js';
 export type { Db, DbKind } from '@kinerja/db';
 
-function provided<K extends 'kinerjaPgAdminUrl' | 'kinerjaPgTemplate' | 'kinerjaPgUnavailable' | 'kinerjaPgliteTemplate' | 'kinerjaTemporalAddress'>(
-  key: K,
-) {
+function provided<K extends ProvidedKey>(key: K) {
   try {
     return inject(key);
   } catch {
