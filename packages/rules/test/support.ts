@@ -100,5 +100,5 @@ export function randomFacts(r: () => number): Facts {
   if (r() < 0.5) f.perilakuRating = pick(RATINGS);
   else if (r() < 0.8) for (const a of BERAKHLAK_ASPECTS) f[`perilaku.${a}`] = pick(RATINGS);
   for (const k of Object.keys(f)) if (f[k] === undefined) delete f[k];
-  return f as Facts;
+  return f;
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call -- the tests mutate documents freely to produce invalid ones */
 import { describe, expect, it } from 'vitest';
 import { nationalRuleSet, validateRuleSet, type RuleSetDocument } from '../src/index.js';
 
