@@ -65,6 +65,15 @@ export async function seedOrg(prisma: PrismaClient, opts: { calendar?: Calendar;
   return { regionId: region.id, unitId: unit.id, kepala, head, staff, ruleSetVersionId: version.id, cycleId, calendar };
 }
 
+/** Another cycle (another year) of the same region and rule set. */
+export async function addCycle(prisma: PrismaClient, org: Org, year: number): Promise<string> {
+  const id = randomUUID();
+  await prisma.cycle.create({
+    data: { id, regionId: org.regionId, year, name: `Penilaian ${year}`, ruleSetVersionId: org.ruleSetVersionId, workflowId: cycleWorkflowId(id) },
+  });
+  return id;
+}
+
 export const actor = (employeeId: string, actingForId?: string): Actor => ({ userId: `user-${employeeId}`, employeeId, actingForId });
 
 export const skpDraft: SkpDraftInput = {
