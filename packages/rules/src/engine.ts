@@ -3,7 +3,7 @@ import { contentHash } from './canonical.js';
 import { normalizeFacts, type Facts, type NormalizedFacts } from './catalog.js';
 import { compileDocument } from './compile.js';
 import { LIST_DECORATORS, OPERATORS, compare, resolveOperator } from './operators.js';
-import { resolveOutcome, type CompiledRuleSet, type ConditionTrace, type Evaluation, type RuleTrace } from './outcome.js';
+import { resolveOutcome, type CompiledRule, type CompiledRuleSet, type ConditionTrace, type Evaluation, type RuleTrace } from './outcome.js';
 import type { ConditionNode, RuleSetDocument } from './schema.js';
 
 /** An almanac carrying this run's facts: engine facts read from it, so no fact is hashed or cloned per run. */
@@ -24,6 +24,17 @@ function factReader(name: string): Fact {
   return f;
 }
 
+/** The single leaf of a one-condition rule, or null (then the rule's own block is used). */
+function singleLeaf(r: CompiledRule): ConditionNode | null {
+  const list = 'all' in r.conditions ? r.conditions.all : r.conditions.any;
+  return list.length === 1 && 'fact' in list[0]! ? list[0] : null;
+}
+
+/** In combined mode a one-condition rule is its leaf (fewer objects for json-rules-engine to deep-clone). */
+function engineCondition(r: CompiledRule): unknown {
+  return singleLeaf(r) ?? r.conditions;
+}
+
 function newEngine(rs: PooledRuleSet): Engine {
   const engine = new Engine([], { allowUndefinedFacts: false, allowUndefinedConditions: false });
   // Our operators replace the built-ins: null-safe (a comparison on an absent fact is false) plus custom ones.
@@ -41,10 +52,14 @@ function newEngine(rs: PooledRuleSet): Engine {
   for (const name of rs.doc.facts) engine.addFact(factReader(name));
   if (rs.rules.length === 0) return engine;
   if (rs.mode === 'combined') {
-    // One engine rule whose `any` holds every document rule's conditions: json-rules-engine evaluates all of
-    // them (one priority set, no short-circuit) and records each one's result on the result tree; per-run
-    // cost (RuleResult clone, events, promise chains) is paid once instead of once per rule.
-    engine.addRule({ name: 'ruleset', priority: 1, conditions: { any: rs.rules.map((r) => r.conditions) }, event: { type: 'r' } });
+    // Engine rules that each hold a chunk of document rules in one `any`: json-rules-engine evaluates every
+    // child (one priority set, no short-circuit) and records each one's result on the result tree. Per-run
+    // costs (RuleResult deep clone, events, promise chains) are paid per chunk instead of per rule; chunks stay
+    // small because the clone of one result tree grows quadratically with its size.
+    for (let start = 0, chunk = 0; start < rs.rules.length; start += options.rulesPerChunk, chunk++) {
+      const part = rs.rules.slice(start, start + options.rulesPerChunk);
+      engine.addRule({ name: String(start), priority: 1, conditions: { any: part.map(engineCondition) } as never, event: { type: 'r' } });
+    }
     return engine;
   }
   for (const r of rs.rules) {
@@ -104,10 +119,11 @@ interface PooledRuleSet extends CompiledRuleSet {
   mode: EngineMode;
 }
 
-const options: { maxEnginesPerRuleSet: number; maxCachedRuleSets: number; engineMode: EngineMode } = {
+const options: { maxEnginesPerRuleSet: number; maxCachedRuleSets: number; engineMode: EngineMode; rulesPerChunk: number } = {
   maxEnginesPerRuleSet: 32,
   maxCachedRuleSets: 64,
   engineMode: 'combined',
+  rulesPerChunk: 32,
 };
 /** compiled rule sets by content hash, least recently used first */
 const byHash = new Map<string, PooledRuleSet>();
@@ -116,7 +132,7 @@ let compiledByObject = new WeakMap<object, PooledRuleSet>();
 
 /** Tune the engine pool size per rule set and how many compiled rule sets stay cached. */
 export function configureRules(opts: Partial<typeof options>): void {
-  if (opts.engineMode && opts.engineMode !== options.engineMode) {
+  if ((opts.engineMode && opts.engineMode !== options.engineMode) || (opts.rulesPerChunk && opts.rulesPerChunk !== options.rulesPerChunk)) {
     byHash.clear();
     compiledByObject = new WeakMap();
   }
@@ -138,6 +154,7 @@ export function compileRuleSet(doc: RuleSetDocument): PooledRuleSet {
   } else {
     const compiled = compileDocument(doc, hash);
     const withPool: PooledRuleSet = { ...compiled, pool: null as unknown as EnginePool, mode: options.engineMode };
+    // engines are built lazily by the pool, with the options in force now
     withPool.pool = new EnginePool(() => newEngine(withPool), options.maxEnginesPerRuleSet);
     rs = withPool;
     byHash.set(hash, rs);
@@ -205,9 +222,18 @@ export async function evaluate(doc: RuleSetDocument, input: Facts): Promise<Eval
     trace[idx] = { rule: rule.name, index: idx, priority: rule.priority, fired: ok, outcome: rule.event, conditions };
   };
   if (rs.mode === 'combined') {
-    const rr = result.results[0] ?? result.failureResults[0];
-    const children = rr ? ((rr.conditions as ResultCondition).any ?? []) : [];
-    for (let i = 0; i < children.length; i++) record(i, children[i]!, children[i]!.result === true);
+    for (const list of [result.results, result.failureResults]) {
+      for (const rr of list) {
+        const start = Number(rr.name);
+        const children = (rr.conditions as ResultCondition).any ?? [];
+        for (let i = 0; i < children.length; i++) {
+          const rule = rs.rules[start + i]!;
+          const child = children[i]!;
+          const tree = singleLeaf(rule) ? ('all' in rule.conditions ? { all: [child] } : { any: [child] }) : child;
+          record(start + i, tree, child.result === true);
+        }
+      }
+    }
   } else {
     for (const rr of result.results) record(Number(rr.name), rr.conditions, true);
     for (const rr of result.failureResults) record(Number(rr.name), rr.conditions, false);
