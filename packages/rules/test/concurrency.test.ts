@@ -50,6 +50,12 @@ describe('concurrency: overlapping evaluations never share an Engine', () => {
     expect(await hammer(3000, 7)).toBe(0);
   });
 
+  it('3,000 overlapping evaluations: zero mismatches (rules split over several engine rules of 3)', async () => {
+    configureRules({ engineMode: 'combined', rulesPerChunk: 3 });
+    expect(await hammer(3000, 9)).toBe(0);
+    configureRules({ rulesPerChunk: 32 });
+  });
+
   it('a pool of one engine serialises runs and stays correct', async () => {
     configureRules({ engineMode: 'combined', maxEnginesPerRuleSet: 1 });
     const doc = { ...nationalRuleSet, key: 'pool-of-one' };
