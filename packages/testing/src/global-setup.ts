@@ -74,6 +74,7 @@ export async function startTestServices(): Promise<TestServices> {
   const pgliteTemplate = join(runDir, 'pglite-template.tar');
 
   const stops: (() => Promise<void>)[] = [];
+  const pending: Promise<unknown>[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error('[testing] teardown:', err));
     rmSync(runDir, { recursive: true, force: true });
@@ -85,6 +86,7 @@ export async function startTestServices(): Promise<TestServices> {
       stops.push(() => server.stop());
       return server;
     });
+    pending.push(temporalPromise);
 
     let pgAdminUrl: string | null = null;
     let pgUnavailable: string | null = null;
@@ -105,6 +107,8 @@ export async function startTestServices(): Promise<TestServices> {
     const temporal = await temporalPromise;
     return { pgAdminUrl, pgUnavailable, pgliteTemplate, temporalAddress: temporal.address, timings, stop: stopAll };
   } catch (err) {
+    // let a Temporal start still in flight finish (or fail) so that its stop is registered, then stop everything
+    await Promise.allSettled(pending);
     await stopAll();
     throw err;
   }

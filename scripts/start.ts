@@ -1,0 +1,233 @@
+/**
+ * `npm start`: the whole system in one process, nothing to install beyond `node scripts/kinerja.mjs setup`.
+ *
+ *   Temporal   `temporal server start-dev` (SQLite at .data/temporal/temporal.db, UI on :8233), unless TEMPORAL_ADDRESS
+ *   Database   PGlite at .data/pglite, unless DATABASE_URL (postgres://…); migrated on every start, demo data on the first
+ *   Worker     in-process (@kinerja/worker), sharing the one PrismaClient
+ *   API        in-process (@kinerja/api) on PORT (default 3000)
+ *
+ * Ctrl-C (SIGINT) or SIGTERM stops everything, the Temporal child included; the next start keeps the data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startApi } from '@kinerja/api';
+import { DEFAULT_PGLITE_DIR, DEMO_PASSWORD, DEMO_REGION_CODE, migrateDb, openDb, seedDemo, type Db } from '@kinerja/db';
+import { startWorker } from '@kinerja/worker';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DATA = join(ROOT, '.data');
+const PORT = Number(process.env.PORT ?? 3000);
+const NAMESPACE = process.env.TEMPORAL_NAMESPACE ?? 'default';
+const TEMPORAL_PORT = 7233;
+const TEMPORAL_UI_PORT = 8233;
+
+const c = { cyan: '\x1b[36m', green: '\x1b[32m', red: '\x1b[31m', dim: '\x1b[2m', bold: '\x1b[1m', off: '\x1b[0m' };
+const log = (msg: string) => console.log(`${c.cyan}[kinerja]${c.off} ${msg}`);
+
+// ------------------------------------------------------------------------------------------------ lifecycle
+
+const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
+let stopping = false;
+
+async function shutdown(reason: string, code: number): Promise<void> {
+  // Ctrl-C reaches every process of the terminal's group, and pnpm/tsx relay it once more: repeated signals during
+  // shutdown are ignored; a stuck shutdown is cut off after 30 s.
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => {
+    console.error(`${c.red}[kinerja] shutdown took longer than 30 s: exiting${c.off}`);
+    process.exit(code || 1);
+  }, 30_000).unref();
+  log(`${reason}: stopping`);
+  for (const step of cleanups.reverse()) {
+    try {
+      await step.run();
+    } catch (err) {
+      console.error(`${c.red}[kinerja] stopping ${step.name} failed:${c.off}`, err);
+      code = code || 1;
+    }
+  }
+  log('stopped');
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void shutdown(signal, 0));
+}
+
+// ------------------------------------------------------------------------------------------------ Temporal
+
+async function temporalAnswers(address: string): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    await connection.workflowService.describeNamespace({ namespace: NAMESPACE });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}
+
+function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function startTemporal(): Promise<{ address: string; ui: string | null }> {
+  if (process.env.TEMPORAL_ADDRESS) {
+    const address = process.env.TEMPORAL_ADDRESS;
+    log(`using Temporal at ${address} (TEMPORAL_ADDRESS)`);
+    return { address, ui: null };
+  }
+  const address = `127.0.0.1:${TEMPORAL_PORT}`;
+  if (await temporalAnswers(address)) {
+    log(`a Temporal server already answers on ${address}: using it`);
+    return { address, ui: `http://localhost:${TEMPORAL_UI_PORT}` };
+  }
+  const cli = process.env.KINERJA_TEMPORAL_CLI ?? join(ROOT, '.tools', 'venv', 'bin', 'temporal');
+  if (!existsSync(cli)) throw new Error(`Temporal CLI not found at ${cli}: run \`node scripts/kinerja.mjs setup\``);
+  const dir = join(DATA, 'temporal');
+  mkdirSync(dir, { recursive: true });
+  const logFile = join(dir, 'server.log');
+  const out = openSync(logFile, 'a');
+  const child = spawn(
+    cli,
+    [
+      'server', 'start-dev',
+      '--db-filename', join(dir, 'temporal.db'),
+      '--port', String(TEMPORAL_PORT),
+      '--ui-port', String(TEMPORAL_UI_PORT),
+      '--ip', '127.0.0.1',
+      ...(NAMESPACE === 'default' ? [] : ['--namespace', NAMESPACE]),
+      '--log-level', 'warn',
+    ],
+    { stdio: ['ignore', out, out] },
+  );
+  closeSync(out);
+  cleanups.push({ name: 'Temporal dev server', run: () => stopChild(child) });
+  child.once('exit', (code, signal) => {
+    if (!stopping) void shutdown(`the Temporal dev server exited (${signal ?? code}); see ${logFile}`, 1);
+  });
+  log(`starting the Temporal dev server (${address}, data in .data/temporal, log in .data/temporal/server.log)`);
+  const deadline = Date.now() + 60_000;
+  while (!(await temporalAnswers(address))) {
+    if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer within 60 s; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { address, ui: `http://localhost:${TEMPORAL_UI_PORT}` };
+}
+
+// ------------------------------------------------------------------------------------------------ database
+
+/** PGlite is one process's database: refuse a second `npm start` on the same data directory. */
+function lockPglite(): void {
+  const lock = `${DEFAULT_PGLITE_DIR}.lock`;
+  mkdirSync(DATA, { recursive: true });
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    let alive = false;
+    try {
+      alive = pid > 0 && pid !== process.pid && process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new Error(`another Kinerja (pid ${pid}) is using .data/pglite; stop it first`);
+  }
+  writeFileSync(lock, String(process.pid));
+  cleanups.push({ name: 'PGlite lock', run: () => rmSync(lock, { force: true }) });
+}
+
+async function ruleDocument(): Promise<unknown> {
+  try {
+    const rules = (await import('@kinerja/rules')) as { nationalRuleSet?: unknown };
+    if (rules.nationalRuleSet) return rules.nationalRuleSet;
+    throw new Error('@kinerja/rules has no nationalRuleSet export');
+  } catch (err) {
+    throw new Error(`cannot seed the demo region: the national rule set is unavailable (${String(err)})`);
+  }
+}
+
+async function openDatabase(): Promise<Db> {
+  const url = process.env.DATABASE_URL;
+  if (!url) lockPglite();
+  const db = await openDb({ url });
+  cleanups.push({ name: 'database', run: () => db.close() });
+  const { applied, ms } = await migrateDb(db);
+  log(
+    `database: ${db.kind === 'pglite' ? 'PGlite at .data/pglite' : 'PostgreSQL (DATABASE_URL)'}; ` +
+      (applied.length ? `applied ${applied.length} migration(s) in ${ms} ms` : `schema up to date (${ms} ms)`),
+  );
+  if (!(await db.prisma.region.findUnique({ where: { code: DEMO_REGION_CODE } }))) {
+    const seeded = await seedDemo(db.prisma, { ruleSetDocument: await ruleDocument() });
+    log(`seeded the demo region "Kota Demo" (${seeded.credentials.length} logins)`);
+  }
+  return db;
+}
+
+/** The API's token secret: JWT_SECRET, else one generated once and kept in .data so logins survive restarts. */
+function jwtSecret(): string {
+  if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
+  const file = join(DATA, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  mkdirSync(DATA, { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+async function main() {
+  const started = performance.now();
+  const temporal = await startTemporal();
+  const db = await openDatabase();
+
+  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  cleanups.push({ name: 'worker connection', run: () => nativeConnection.close() });
+  const clientConnection = await Connection.connect({ address: temporal.address });
+  cleanups.push({ name: 'client connection', run: () => clientConnection.close() });
+  const client = new Client({ connection: clientConnection, namespace: NAMESPACE });
+
+  log('starting the worker (bundling workflow code)…');
+  const worker = await startWorker({ prisma: db.prisma, connection: nativeConnection, namespace: NAMESPACE, client });
+  cleanups.push({ name: 'worker', run: () => worker.shutdown() });
+
+  const api = await startApi({ prisma: db.prisma, temporal: client, port: PORT, config: { jwtSecret: jwtSecret() } });
+  cleanups.push({ name: 'API', run: () => api.close() });
+
+  const base = `http://localhost:${PORT}`;
+  const demo = await db.prisma.user.findMany({
+    where: { OR: [{ username: 'admin' }, { employee: { region: { code: DEMO_REGION_CODE } } }] },
+    include: { employee: true },
+    orderBy: { username: 'asc' },
+  });
+  console.log(`
+${c.green}${c.bold}Kinerja is running${c.off} ${c.dim}(ready in ${((performance.now() - started) / 1000).toFixed(1)} s)${c.off}
+  API            ${base}
+  OpenAPI        ${base}/openapi.json
+  API reference  ${base}/docs
+  Temporal UI    ${temporal.ui ?? `(external Temporal at ${temporal.address})`}
+
+Demo logins (password ${c.bold}${DEMO_PASSWORD}${c.off}, unless changed):
+${demo.map((u) => `  ${u.username.padEnd(20)} ${u.employee ? u.employee.position : 'admin (BKPSDM), Kota Demo'}`).join('\n')}
+
+Ctrl-C stops everything; data stays in .data/ for the next start.
+`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`${c.red}[kinerja] start failed:${c.off}`, err);
+  void shutdown('start failed', 1);
+});
