@@ -48,6 +48,27 @@ export function temporalTestServerPath(): string {
   return process.env.KINERJA_TEMPORAL_TEST_SERVER ?? join(REPO_ROOT, '.tools', 'venv', 'bin', 'temporal-test-server');
 }
 
+/**
+ * Runs `script` (sh) once this process is gone, however it ended (a killed vitest cannot run its teardown): keeps
+ * test clusters and servers from outliving their run. Returns a function that cancels the watchdog.
+ */
+export function whenProcessDies(script: string): () => void {
+  const dog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; ${script}`], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  dog.unref();
+  return () => {
+    try {
+      dog.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
 // ------------------------------------------------------------------------------------------------ PostgreSQL
 
 export interface PgCluster {
@@ -134,6 +155,10 @@ export async function startPgCluster(pgBin: string): Promise<PgCluster> {
     throw new Error(`pg_ctl start failed:\n${start.output}\n${log}`);
   }
   const urlFor = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
+  const pgCtl = [join(pgBin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', 'stop'].map(shellQuote).join(' ');
+  const cancelWatchdog = whenProcessDies(
+    `${isRoot() ? 'runuser -u postgres -- ' : ''}${pgCtl} >/dev/null 2>&1; rm -rf ${shellQuote(dataDir)}`,
+  );
   let stopped = false;
   return {
     port,
@@ -143,6 +168,7 @@ export async function startPgCluster(pgBin: string): Promise<PgCluster> {
     stop: () => {
       if (stopped) return Promise.resolve();
       stopped = true;
+      cancelWatchdog();
       runAsPostgres(join(pgBin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
       rmSync(dataDir, { recursive: true, force: true });
       return Promise.resolve();
@@ -221,5 +247,13 @@ export async function startTemporalDevServer(): Promise<TemporalDevServer> {
     await stopChild(child);
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${stderr}`);
   }
-  return { address, namespace: 'default', stop: () => stopChild(child) };
+  const cancelWatchdog = whenProcessDies(`kill ${child.pid ?? 0} 2>/dev/null`);
+  return {
+    address,
+    namespace: 'default',
+    stop: () => {
+      cancelWatchdog();
+      return stopChild(child);
+    },
+  };
 }
