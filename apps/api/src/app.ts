@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth.js';
 import { evaluationRoutes } from './routes/evaluations.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
+import { publicRoutes } from './routes/public.js';
 import { problemFromTemporal } from './temporal.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -36,7 +37,7 @@ const contentTypeGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!hasBody) return next();
   const media = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (JSON_TYPE.test(media)) return next();
-  if (media === 'text/csv' && c.req.path.endsWith('/employees/import')) return next();
+  if (media === 'text/csv' && /\/(employees|attendance)\/import$/.test(c.req.path)) return next();
   throw new ProblemError('UNSUPPORTED_MEDIA_TYPE');
 };
 
@@ -106,7 +107,8 @@ export function createApp(rawDeps: Deps) {
     .route('/', authRoutes(deps))
     .route('/', meRoutes(deps))
     .route('/', evaluationRoutes(deps))
-    .route('/', adminRoutes(deps));
+    .route('/', adminRoutes(deps))
+    .route('/', publicRoutes(deps));
 
   routes.doc31('/openapi.json', {
     openapi: '3.1.0',

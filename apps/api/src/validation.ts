@@ -60,11 +60,15 @@ export function issuesToErrors(issues: readonly Issue[], lang: Lang, input?: unk
         }
         break;
       case 'invalid_type': {
-        const at = input === undefined ? { found: true, value: null } : valueAt(input, path);
-        if (!at.found || at.value === undefined) {
+        const at = input === undefined ? { found: true, value: undefined } : valueAt(input, path);
+        if (input !== undefined && (!at.found || at.value === undefined)) {
           out.push({ ...base, code: 'required', message: msg(lang, 'wajib diisi', 'is required') });
         } else {
           const exp = String(issue.expected);
+          if (input === undefined) {
+            out.push({ ...base, code: 'invalid_type', message: msg(lang, `harus bertipe ${TYPE_ID[exp] ?? exp}`, `must be ${exp}`) });
+            break;
+          }
           out.push({
             ...base,
             code: 'invalid_type',
@@ -143,7 +147,7 @@ export async function defaultHook(
     try {
       input = await c.req.json();
     } catch {
-      input = undefined;
+      input = {}; // no JSON body at all: every field is missing
     }
   } else if (result.target === 'query') {
     input = c.req.query();

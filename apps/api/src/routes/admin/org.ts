@@ -69,7 +69,8 @@ const importEmployees = createRoute({
   summary: 'Bulk import (JSON {rows} or text/csv with header nip,name,position,positionKind,unitCode,superiorNip,password): validated row by row, applied all-or-nothing',
   request: {
     params: RegionParams,
-    body: { required: true, content: { 'application/json': { schema: ImportInput }, 'text/csv': { schema: z.string() } } },
+    // not `required`: the JSON validator then runs only for JSON bodies, CSV is parsed by the handler
+    body: { required: false, content: { 'application/json': { schema: ImportInput }, 'text/csv': { schema: z.string() } } },
   },
   responses: { 200: ok(AnyObject), ...problems },
 });
@@ -251,9 +252,11 @@ export function orgRoutes(deps: ResolvedDeps) {
         rowPointer = (i) => `/${i + 1}`;
         dryRun = c.req.query('dryRun') === 'true';
       } else {
-        const body = c.req.valid('json') as z.infer<typeof ImportInput>;
-        rawRows = body.rows;
-        dryRun = body.dryRun;
+        const body = c.req.valid('json') as z.infer<typeof ImportInput> | undefined;
+        const parsed = body && Array.isArray(body.rows) ? body : undefined;
+        if (!parsed) throw invalid([fe('/rows', 'required', 'wajib diisi', 'is required', lang)]);
+        rawRows = parsed.rows;
+        dryRun = parsed.dryRun;
         rowPointer = (i) => `/rows/${i}`;
       }
       if (rawRows.length === 0) throw invalid([fe('/rows', 'too_small', 'tidak ada baris', 'no rows', lang)]);

@@ -1,0 +1,321 @@
+/**
+ * Public (no sign-in) citizen-satisfaction surveys: the "external facts" satisfactionMean / satisfactionResponses
+ * come from here. Nothing behind these routes is personal data of the respondent, and nothing about the region's
+ * staff is returned except an aggregate (mean, count) per region or unit.
+ *
+ * Abuse protection, in the order a request meets it:
+ * 1. a per-client token bucket (in memory, per API process) for submissions and a separate, larger one for reads:
+ *    429 RATE_LIMITED with Retry-After. The client is the socket address from @hono/node-server; X-Forwarded-For is
+ *    used only when TRUSTED_PROXY says how many proxies of ours append to it (else anyone could pick their own key).
+ *    Without a socket (another runtime, `app.request` in tests) every such client shares one header-less key.
+ *    PRODUCTION WITH SEVERAL API REPLICAS: each replica has its own buckets, so the effective limit is N times the
+ *    configured one; put the buckets in a shared store (Redis INCR/EXPIRE or a PostgreSQL table) or rate-limit at
+ *    the ingress before scaling out;
+ * 2. a honeypot field `website` (hidden in the form; people leave it empty, form-filling bots do not): a filled one
+ *    is refused (422) and empties the client's bucket;
+ * 3. validation: score 1..5, comment ≤ 1000 characters with control/bidi characters stripped, strict body;
+ * 4. the client address is stored only as a salted HMAC (SurveyResponse.clientHash), never in clear; the salt is
+ *    SURVEY_CLIENT_SALT or derived from the JWT secret (rotating either resets duplicate detection, nothing else);
+ * 5. the same client (hash) rating the same target again within SURVEY_DUPLICATE_MINUTES answers 409 CONFLICT; the
+ *    check and the insert run under a transaction-scoped advisory lock, so two racing copies cannot both land.
+ *
+ * Settings come from the environment (read once when the router is built):
+ *   TRUSTED_PROXY            'true' (one proxy) or the number of trusted proxies in front of the API; default none
+ *   SURVEY_RATE_BURST        submissions a client may make at once (bucket size), default 5
+ *   SURVEY_RATE_PER_MINUTE   submissions refilled per minute, default 2
+ *   SURVEY_READ_BURST        summary reads at once, default 60
+ *   SURVEY_READ_PER_MINUTE   summary reads refilled per minute, default 60
+ *   SURVEY_DUPLICATE_MINUTES duplicate window, default 10
+ *   SURVEY_CLIENT_SALT       salt for clientHash (default: derived from the JWT secret)
+ */
+import { createHmac } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Lang } from '@kinerja/domain';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv, ResolvedDeps } from '../env.js';
+import { ProblemError, type FieldError } from '../problem.js';
+import { jsonBody, newRouter, ok, problems, publicProblems } from '../router.js';
+
+// ------------------------------------------------------------------------------------------------ configuration
+
+export interface PublicSurveyConfig {
+  /** proxies of ours in front of the API that append to X-Forwarded-For; 0 = ignore the header */
+  trustedProxies: number;
+  submitBurst: number;
+  submitPerMinute: number;
+  readBurst: number;
+  readPerMinute: number;
+  duplicateMinutes: number;
+  /** undefined → derived from the JWT secret */
+  clientSalt: string | undefined;
+  /** most clients remembered per bucket (memory bound) */
+  maxClients: number;
+}
+
+function positive(v: string | undefined, fallback: number): number {
+  const n = v === undefined || v.trim() === '' ? NaN : Number(v);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function publicSurveyConfig(env: Record<string, string | undefined> = process.env): PublicSurveyConfig {
+  const tp = (env.TRUSTED_PROXY ?? '').trim().toLowerCase();
+  const trustedProxies = tp === 'true' || tp === 'yes' ? 1 : /^\d+$/.test(tp) ? Number(tp) : 0;
+  return {
+    trustedProxies,
+    submitBurst: positive(env.SURVEY_RATE_BURST, 5),
+    submitPerMinute: positive(env.SURVEY_RATE_PER_MINUTE, 2),
+    readBurst: positive(env.SURVEY_READ_BURST, 60),
+    readPerMinute: positive(env.SURVEY_READ_PER_MINUTE, 60),
+    duplicateMinutes: positive(env.SURVEY_DUPLICATE_MINUTES, 10),
+    clientSalt: env.SURVEY_CLIENT_SALT || undefined,
+    maxClients: positive(env.SURVEY_MAX_CLIENTS, 100_000),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ token bucket
+
+/**
+ * In-memory token buckets keyed by client. A bucket holds up to `capacity` tokens and gains `perMinute` tokens a
+ * minute; a request takes one. Memory is bounded: past `maxKeys` clients, full buckets (equivalent to unknown
+ * clients) are dropped first, then the least recently seen. Single-process only (see the file header).
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly perMs: number;
+
+  constructor(
+    readonly capacity: number,
+    perMinute: number,
+    private readonly maxKeys = 100_000,
+  ) {
+    this.perMs = perMinute / 60_000;
+  }
+
+  /** Takes `cost` tokens; returns 0 when allowed, else the seconds to wait. */
+  take(key: string, nowMs: number, cost = 1): number {
+    const b = this.level(key, nowMs);
+    if (b.tokens >= cost) {
+      b.tokens -= cost;
+      this.put(key, b);
+      return 0;
+    }
+    this.put(key, b);
+    return Math.max(1, Math.ceil((cost - b.tokens) / this.perMs / 1000));
+  }
+
+  /** Empties the client's bucket (e.g. after a tripped honeypot). */
+  drain(key: string, nowMs: number): void {
+    this.put(key, { tokens: 0, at: nowMs });
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  private level(key: string, nowMs: number) {
+    const b = this.buckets.get(key);
+    if (!b) return { tokens: this.capacity, at: nowMs };
+    const elapsed = Math.max(0, nowMs - b.at);
+    return { tokens: Math.min(this.capacity, b.tokens + elapsed * this.perMs), at: nowMs };
+  }
+
+  private put(key: string, b: { tokens: number; at: number }) {
+    this.buckets.delete(key); // re-insert: Map order is then least recently seen first
+    this.buckets.set(key, b);
+    if (this.buckets.size <= this.maxKeys) return;
+    for (const [k, v] of this.buckets) {
+      if (this.buckets.size <= this.maxKeys) return;
+      if (k !== key && v.tokens + (b.at - v.at) * this.perMs >= this.capacity) this.buckets.delete(k);
+    }
+    for (const k of this.buckets.keys()) {
+      if (this.buckets.size <= this.maxKeys) return;
+      if (k !== key) this.buckets.delete(k);
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ client identity
+
+/** Clients without a socket address (no Node server in front) share this key. */
+export const UNKNOWN_CLIENT = 'unknown-client';
+
+/**
+ * The client's address: with `trustedProxies` = n > 0 the n-th entry from the right of X-Forwarded-For (the one our
+ * outermost proxy saw; entries further left are whatever the client claimed), else the socket address.
+ */
+export function clientAddress(c: Context, trustedProxies: number): string {
+  if (trustedProxies > 0) {
+    const hops = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const entry = hops[hops.length - trustedProxies];
+    if (entry) return entry.toLowerCase();
+  }
+  try {
+    const address = getConnInfo(c).remote.address;
+    if (address) return address.toLowerCase();
+  } catch {
+    // no Node incoming message (tests through app.request, other runtimes)
+  }
+  return UNKNOWN_CLIENT;
+}
+
+// ------------------------------------------------------------------------------------------------ schemas
+
+const Code = z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/);
+const RegionParam = z.object({ regionCode: z.string().min(1).max(64).openapi({ param: { name: 'regionCode', in: 'path' }, example: 'demo' }) });
+
+export const SurveyInput = z
+  .object({
+    score: z.number().int().min(1).max(5).openapi({ description: '1 (sangat tidak puas) … 5 (sangat puas)', example: 4 }),
+    comment: z.string().max(1000).optional().openapi({ description: 'Control characters are removed' }),
+    unitCode: Code.optional().openapi({ description: 'The unit (OPD, kelurahan, puskesmas, …) that served the citizen' }),
+    employeeNip: z.string().trim().regex(/^\d{18}$/).optional().openapi({ description: 'NIP of the civil servant who served' }),
+    service: z.string().trim().min(2).max(100).optional().openapi({ description: 'Name of the public service', example: 'KTP-el' }),
+    /** honeypot: hidden in the form, must stay empty */
+    website: z.string().max(500).optional().openapi({ description: 'Leave empty (anti-bot field)' }),
+  })
+  .strict()
+  .openapi('SurveyInput');
+
+const SurveyCreated = z.object({ id: z.string() }).openapi('SurveyCreated');
+const SurveySummary = z
+  .object({ mean: z.number().nullable().openapi({ description: 'Mean score 1..5, null without responses' }), count: z.number().int() })
+  .openapi('SurveySummary');
+
+const rateLimited = { 429: { description: 'Too many requests (Retry-After)', content: { 'application/problem+json': { schema: z.object({ code: z.string() }) } } } };
+
+const submitSurvey = createRoute({
+  method: 'post',
+  path: '/public/regions/{regionCode}/surveys',
+  tags: ['public'],
+  summary: 'Submit a citizen-satisfaction survey (no sign-in; rate limited)',
+  request: { params: RegionParam, ...jsonBody(SurveyInput) },
+  responses: { 201: ok(SurveyCreated, 'Recorded'), ...publicProblems, 404: problems[404], 409: problems[409], ...rateLimited },
+});
+
+const surveySummary = createRoute({
+  method: 'get',
+  path: '/public/regions/{regionCode}/surveys/summary',
+  tags: ['public'],
+  summary: 'Aggregate satisfaction of the region or one unit (mean, count)',
+  request: { params: RegionParam, query: z.object({ unitCode: Code.optional() }).strict() },
+  responses: { 200: ok(SurveySummary), 404: problems[404], 422: problems[422], ...rateLimited },
+});
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+// C0 except tab/newline, DEL, C1, bidi embeddings/overrides/isolates, zero-width and BOM
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+
+/** Comment as stored: NFC, CRLF → LF, tabs → space, control characters removed, trimmed; empty → null. */
+export function cleanComment(s: string | undefined): string | null {
+  if (s === undefined) return null;
+  const out = s.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(CONTROL, '').trim();
+  return out === '' ? null : out;
+}
+
+const fe = (pointer: string, code: string, id: string, en: string, lang: Lang): FieldError => ({
+  pointer,
+  field: pointer.split('/').filter(Boolean).pop() ?? '',
+  code,
+  message: lang === 'en' ? en : id,
+});
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+// ------------------------------------------------------------------------------------------------ routes
+
+export function publicRoutes(deps: ResolvedDeps, config: PublicSurveyConfig = publicSurveyConfig()) {
+  const { prisma } = deps;
+  const submitBuckets = new TokenBuckets(config.submitBurst, config.submitPerMinute, config.maxClients);
+  const readBuckets = new TokenBuckets(config.readBurst, config.readPerMinute, config.maxClients);
+  const salt = config.clientSalt ?? createHmac('sha256', deps.config.jwtSecret).update('kinerja/survey-client-salt').digest('base64url');
+  const hashClient = (address: string) => createHmac('sha256', salt).update(`survey-client:${address}`).digest('base64url');
+
+  const limit =
+    (buckets: TokenBuckets): MiddlewareHandler<AppEnv> =>
+    async (c, next) => {
+      const key = clientAddress(c, config.trustedProxies);
+      const wait = buckets.take(key, deps.now().getTime());
+      if (wait > 0) throw new ProblemError('RATE_LIMITED', { headers: { 'retry-after': String(wait) } });
+      await next();
+    };
+
+  const router = newRouter();
+  // the buckets come before validation: malformed requests cost a token as well
+  router.on('POST', '/public/regions/:regionCode/surveys', limit(submitBuckets));
+  router.on('GET', '/public/regions/:regionCode/surveys/summary', limit(readBuckets));
+
+  return router
+    .openapi(submitSurvey, async (c) => {
+      const { regionCode } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const lang = c.get('lang');
+      const address = clientAddress(c, config.trustedProxies);
+      if (input.website !== undefined && input.website.trim() !== '') {
+        submitBuckets.drain(address, deps.now().getTime());
+        throw new ProblemError('VALIDATION_FAILED', { errors: [fe('/website', 'must_be_empty', 'harus dikosongkan', 'must be empty', lang)] });
+      }
+      if (!input.unitCode && !input.employeeNip && !input.service) {
+        throw new ProblemError('VALIDATION_FAILED', {
+          errors: [fe('', 'target_required', 'isi salah satu: unitCode, employeeNip atau service', 'give one of unitCode, employeeNip or service', lang)],
+        });
+      }
+      // unknown region, unit or employee: the same bare 404, nothing else is said
+      const region = await prisma.region.findUnique({ where: { code: regionCode }, select: { id: true } });
+      if (!region) throw new ProblemError('NOT_FOUND');
+      let unitId: string | null = null;
+      if (input.unitCode) {
+        const unit = await prisma.unit.findUnique({ where: { regionId_code: { regionId: region.id, code: input.unitCode } }, select: { id: true } });
+        if (!unit) throw new ProblemError('NOT_FOUND');
+        unitId = unit.id;
+      }
+      let employeeId: string | null = null;
+      if (input.employeeNip) {
+        const emp = await prisma.employee.findUnique({ where: { regionId_nip: { regionId: region.id, nip: input.employeeNip } }, select: { id: true, unitId: true, status: true } });
+        if (!emp || emp.status !== 'ACTIVE' || (unitId !== null && emp.unitId !== unitId)) throw new ProblemError('NOT_FOUND');
+        employeeId = emp.id;
+      }
+      const service = input.service ? cleanComment(input.service) : null;
+      const clientHash = hashClient(address);
+      const now = deps.now();
+      const since = new Date(now.getTime() - config.duplicateMinutes * 60_000);
+      const created = await prisma.$transaction(async (tx) => {
+        // serialises check-and-insert per client; the key is already a hash, hashtext folds it to the lock's int
+        await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${`survey:${clientHash}`}))) AS l`;
+        const dup = await tx.surveyResponse.findFirst({
+          where: { regionId: region.id, clientHash, unitId, employeeId, service, createdAt: { gte: since } },
+          select: { id: true },
+        });
+        if (dup) {
+          throw new ProblemError('CONFLICT', {
+            detail: { id: 'Anda sudah mengisi survei untuk layanan ini; coba lagi nanti.', en: 'You already rated this service recently; try again later.' },
+          });
+        }
+        return tx.surveyResponse.create({
+          data: { regionId: region.id, unitId, employeeId, service, score: input.score, comment: cleanComment(input.comment), clientHash, createdAt: now },
+          select: { id: true },
+        });
+      });
+      return c.json({ id: created.id }, 201);
+    })
+    .openapi(surveySummary, async (c) => {
+      const { regionCode } = c.req.valid('param');
+      const { unitCode } = c.req.valid('query');
+      const region = await prisma.region.findUnique({ where: { code: regionCode }, select: { id: true } });
+      if (!region) throw new ProblemError('NOT_FOUND');
+      let unitId: string | undefined;
+      if (unitCode) {
+        const unit = await prisma.unit.findUnique({ where: { regionId_code: { regionId: region.id, code: unitCode } }, select: { id: true } });
+        if (!unit) throw new ProblemError('NOT_FOUND');
+        unitId = unit.id;
+      }
+      const agg = await prisma.surveyResponse.aggregate({ where: { regionId: region.id, ...(unitId ? { unitId } : {}) }, _avg: { score: true }, _count: { _all: true } });
+      const mean = agg._avg.score;
+      return c.json({ mean: mean === null ? null : round2(Number(mean)), count: agg._count._all }, 200);
+    });
+}
