@@ -7,7 +7,7 @@ import { Context } from '@temporalio/activity';
 import { Connection, Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { appendAudit, Prisma, type PrismaClient } from '@kinerja/db';
-import { BERAKHLAK_ASPECTS, capaian, predikatFor, type Calendar, type IndicatorKind, type Rating } from '@kinerja/domain';
+import { BERAKHLAK_ASPECTS, capaian, predikatFor, type Calendar, type Rating } from '@kinerja/domain';
 import { calendarOf, evaluate, periodsOf, type Facts, type RuleSetDocument } from '@kinerja/rules';
 import {
   TASK_QUEUE,
