@@ -38,7 +38,8 @@ const importAttendance = createRoute({
   request: {
     params: RegionParams,
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict(),
-    body: { required: true, content: { 'application/json': { schema: AttendanceImport }, 'text/csv': { schema: z.string() } } },
+    // not `required`: the JSON validator then runs only for JSON bodies, CSV is parsed by the handler
+    body: { required: false, content: { 'application/json': { schema: AttendanceImport }, 'text/csv': { schema: z.string() } } },
   },
   responses: { 200: ok(AnyObject, 'Report { total, valid, errors, created, updated, dryRun }'), ...problems },
 });
