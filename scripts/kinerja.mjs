@@ -26,6 +26,8 @@ const TEST_SERVER_BIN = join(VENV, 'bin', 'temporal-test-server');
 const REQUIREMENTS = join(ROOT, 'tools', 'requirements.txt');
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 
+// pnpm and the workspace's binaries come first on PATH for everything this script runs (turbo looks pnpm up there)
+process.env.PATH = [dirname(PNPM_BIN), join(ROOT, 'node_modules', '.bin'), process.env.PATH].join(':');
 process.env.TURBO_TELEMETRY_DISABLED = '1';
 process.env.DO_NOT_TRACK = '1';
 process.env.CHECKPOINT_DISABLE = '1';
@@ -166,12 +168,16 @@ switch (command) {
     break;
   case 'start':
     setup();
-    forward(PNPM_BIN, ['exec', 'tsx', 'scripts/start.ts', ...process.argv.slice(3)]);
+    // tsx directly (not through `pnpm exec`, which cuts a graceful shutdown short on Ctrl-C)
+    forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts', ...process.argv.slice(3)]);
     break;
   case 'migrate':
+    setup();
+    forward(PNPM_BIN, ['--filter', '@kinerja/db', 'run', 'migrate']);
+    break;
   case 'seed':
     setup();
-    forward(PNPM_BIN, ['--filter', '@kinerja/db', 'run', command]);
+    forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/seed.ts', ...process.argv.slice(3)]);
     break;
   case 'test': {
     setup({ postgres: true });

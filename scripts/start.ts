@@ -14,6 +14,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join, resolve } from 'node:path';
 import { startApi } from '@kinerja/api';
 import { DEFAULT_PGLITE_DIR, DEMO_PASSWORD, DEMO_REGION_CODE, migrateDb, openDb, seedDemo, type Db } from '@kinerja/db';
+import { demoRuleSet } from '@kinerja/rules';
 import { startWorker } from '@kinerja/worker';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -149,16 +150,6 @@ function lockPglite(): void {
   cleanups.push({ name: 'PGlite lock', run: () => rmSync(lock, { force: true }) });
 }
 
-async function ruleDocument(): Promise<unknown> {
-  try {
-    const rules = (await import('@kinerja/rules')) as { nationalRuleSet?: unknown };
-    if (rules.nationalRuleSet) return rules.nationalRuleSet;
-    throw new Error('@kinerja/rules has no nationalRuleSet export');
-  } catch (err) {
-    throw new Error(`cannot seed the demo region: the national rule set is unavailable (${String(err)})`);
-  }
-}
-
 async function openDatabase(): Promise<Db> {
   const url = process.env.DATABASE_URL;
   if (!url) lockPglite();
@@ -170,7 +161,7 @@ async function openDatabase(): Promise<Db> {
       (applied.length ? `applied ${applied.length} migration(s) in ${ms} ms` : `schema up to date (${ms} ms)`),
   );
   if (!(await db.prisma.region.findUnique({ where: { code: DEMO_REGION_CODE } }))) {
-    const seeded = await seedDemo(db.prisma, { ruleSetDocument: await ruleDocument() });
+    const seeded = await seedDemo(db.prisma, { ruleSetDocument: demoRuleSet, calendarName: 'demo' });
     log(`seeded the demo region "Kota Demo" (${seeded.credentials.length} logins)`);
   }
   return db;
