@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { negotiateLang, type ProblemCode } from '@kinerja/domain';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -16,6 +19,19 @@ import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { publicRoutes } from './routes/public.js';
 import { problemFromTemporal } from './temporal.js';
+
+const SCALAR_SCRIPT_PATH = '/docs/scalar.js';
+let scalarBundle: Promise<Buffer> | undefined;
+function scalarScript(): Promise<Response> {
+  // the package exports no path to its browser bundle: find it beside the resolved entry (dist/index.js)
+  scalarBundle ??= readFile(join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js'));
+  return scalarBundle.then(
+    (body) =>
+      new Response(new Uint8Array(body), {
+        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' },
+      }),
+  );
+}
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -120,7 +136,9 @@ export function createApp(rawDeps: Deps) {
         'messages in Bahasa Indonesia unless Accept-Language prefers English. Mutating routes honour Idempotency-Key.',
     },
   });
-  routes.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Kinerja API' }));
+  // The reference page's script is served from the installed package, so /docs works on a machine with no internet.
+  routes.get(SCALAR_SCRIPT_PATH, () => scalarScript());
+  routes.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Kinerja API', cdn: SCALAR_SCRIPT_PATH }));
   return routes;
 }
 

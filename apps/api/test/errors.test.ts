@@ -105,7 +105,14 @@ describe.each(dbKinds())('errors are RFC 9457 problems (%s)', (kind) => {
     expect(doc.components.securitySchemes.bearerAuth).toBeTruthy();
     const docs = await f.req('GET', '/docs');
     expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain('/openapi.json');
+    const html = await docs.text();
+    expect(html).toContain('/openapi.json');
+    // the reference page works offline: its script comes from this server, not a CDN
+    expect(html).toContain('src="/docs/scalar.js"');
+    expect(html).not.toMatch(/src="https?:/);
+    const script = await f.req('GET', '/docs/scalar.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('javascript');
     const health = await f.req('GET', '/health');
     expect(health.status).toBe(200);
     expect(await json(health)).toEqual({ status: 'ok', database: 'up', temporal: 'up' });
