@@ -76,12 +76,19 @@ export function createActivities(deps: ActivityDeps): Activities {
     }
     return client;
   };
-  const heartbeat = (details?: unknown) => {
+  const activityContext = () => {
     try {
-      Context.current().heartbeat(details);
+      return Context.current();
     } catch {
-      // called outside an activity (unit test): nothing to heartbeat
+      return undefined; // called outside an activity (unit test)
     }
+  };
+  /** Heartbeat and stop early when the activity is cancelled (worker shutting down): the retry redoes the batch. */
+  const heartbeat = (details?: unknown) => {
+    const c = activityContext();
+    if (!c) return;
+    c.heartbeat(details);
+    if (c.cancellationSignal.aborted) throw c.cancellationSignal.reason ?? new Error('activity cancelled');
   };
 
   // ------------------------------------------------------------------------------------------------ projection
@@ -607,5 +614,22 @@ export function createActivities(deps: ActivityDeps): Activities {
     });
   }
 
-  return { project, sendReminder, computeScore, startEvaluationBatch, markCycleOpen };
+  /** Failures are logged (then rethrown for Temporal's retry): a failing projection must never be silent. */
+  const logged =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        log.warn(`${name} failed`, { error: err instanceof Error ? err.message : String(err) });
+        throw err;
+      }
+    };
+  return {
+    project: logged('project', project),
+    sendReminder: logged('sendReminder', sendReminder),
+    computeScore: logged('computeScore', computeScore),
+    startEvaluationBatch: logged('startEvaluationBatch', startEvaluationBatch),
+    markCycleOpen: logged('markCycleOpen', markCycleOpen),
+  };
 }

@@ -156,7 +156,8 @@ export function initialState(input: EvaluationInput, now: number): MachineState 
     periodCount: input.periods,
     d,
     escalation: (input.calendar.escalation ?? 'SUPERIORS_SUPERIOR') === 'SUPERIORS_SUPERIOR',
-    seq: 0,
+    // 1: the first projection (EVALUATION_STARTED) must win over the row the cycle created with seq 0
+    seq: 1,
     phase: 'TARGET_SETTING',
     supervisorId: input.supervisorId,
     reviewerId: input.reviewerId,
