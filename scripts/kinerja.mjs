@@ -5,6 +5,7 @@
 //   node scripts/kinerja.mjs start    setup, then run the embedded system (Temporal dev server + PGlite + API + worker)
 //   node scripts/kinerja.mjs test     setup (with a PostgreSQL server), then typecheck, lint and every test
 //   node scripts/kinerja.mjs bench    setup, then the benchmarks
+//   node scripts/kinerja.mjs verify-audit [--region <code>]   verify the audit hash chains (exit 1 when broken)
 //
 // What it installs, all inside the repository:
 //   .tools/pnpm   pnpm (from the npm registry), pinned
@@ -175,6 +176,11 @@ switch (command) {
     setup();
     forward(PNPM_BIN, ['--filter', '@kinerja/db', 'run', 'migrate']);
     break;
+  case 'verify-audit':
+    // every region's audit hash chain (or `-- --region <code>`); exits 1 when a chain is broken
+    setup();
+    forward(PNPM_BIN, ['--filter', '@kinerja/db', 'run', '--silent', 'verify-audit', ...process.argv.slice(3)]);
+    break;
   case 'seed':
     setup();
     forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/seed.ts', ...process.argv.slice(3)]);
@@ -199,5 +205,5 @@ switch (command) {
     forward(PNPM_BIN, ['exec', 'turbo', 'run', 'bench', '--concurrency=1', '--output-logs=full']);
     break;
   default:
-    fail(`unknown command '${command}' (setup | start | test | bench | migrate | seed)`);
+    fail(`unknown command '${command}' (setup | start | test | bench | migrate | seed | verify-audit)`);
 }
