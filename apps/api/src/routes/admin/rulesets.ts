@@ -45,9 +45,19 @@ const SimulateInput = z
     subjects: z.array(z.record(z.string(), z.unknown())).min(1).max(10_000).optional(),
     /** dry run over a cycle: re-evaluates the facts recorded in the cycle's scores and compares distributions */
     cycleId: z.string().min(1).max(64).optional(),
+    /**
+     * dry run over the region's active employees: each with the facts of their latest score, else the facts known
+     * now (unit kind, position kind, attendance, citizen surveys); compared with the current version
+     */
+    employees: z.literal(true).optional(),
+    /** the version to compare with (employees/cycle dry runs); default the cycle's version, else the region's current one */
+    compareToVersionId: z.string().min(1).max(64).optional(),
+    /** subjects mode: include each subject's rule trace (which rules fired on which fact values); default true */
+    trace: z.boolean().optional(),
   })
   .strict()
-  .refine((v) => (v.subjects ? 1 : 0) + (v.cycleId ? 1 : 0) === 1, { message: 'isi tepat satu dari subjects atau cycleId', path: ['subjects'] })
+  .refine((v) => (v.subjects ? 1 : 0) + (v.cycleId ? 1 : 0) + (v.employees ? 1 : 0) === 1, { message: 'isi tepat satu dari subjects, cycleId atau employees', path: ['subjects'] })
+  .refine((v) => !(v.subjects && v.compareToVersionId), { message: 'compareToVersionId hanya untuk cycleId atau employees', path: ['compareToVersionId'] })
   .openapi('SimulateRuleSet');
 
 const RsParams = withId('ruleSetId');
@@ -65,7 +75,7 @@ const diffRoute = createRoute({
   request: { params: RsParams, query: z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) }).strict() },
   responses: { 200: ok(AnyObject), ...problems },
 });
-const simulateRoute = createRoute({ method: 'post', path: `${base}/{ruleSetId}/versions/{versionId}/simulate`, tags, security: bearer, summary: 'Simulate a draft/version against given facts, or dry-run over a cycle with distribution comparison', request: { params: VerParams, ...jsonBody(SimulateInput) }, responses: { 200: ok(AnyObject), ...problems } });
+const simulateRoute = createRoute({ method: 'post', path: `${base}/{ruleSetId}/versions/{versionId}/simulate`, tags, security: bearer, summary: 'Simulate a draft/version against given facts (with traces), or dry-run over the region\'s employees or a cycle with distribution comparison against the current version', request: { params: VerParams, ...jsonBody(SimulateInput) }, responses: { 200: ok(AnyObject), ...problems } });
 
 function rulesetProblem(errors: { pointer: string; code: string; message: string; messageEn?: string }[], lang: Lang) {
   return new ProblemError('RULESET_INVALID', {
@@ -100,6 +110,71 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
       }
       throw err;
     }
+  }
+
+  type VersionRow = Awaited<ReturnType<typeof version>>;
+
+  /**
+   * The version a dry run compares with: the one asked for, else the cycle's, else the region's current one (the
+   * version pinned by its latest cycle, else its most recently published version other than the proposed one).
+   */
+  async function baseline(regionId: string, proposedId: string, askedId: string | undefined, cycleVersion: VersionRow | null, lang: Lang): Promise<VersionRow | null> {
+    if (askedId) {
+      const v = await prisma.ruleSetVersion.findFirst({ where: { id: askedId, regionId } });
+      if (!v) throw new ProblemError('VALIDATION_FAILED', { errors: [{ pointer: '/compareToVersionId', field: 'compareToVersionId', code: 'unknown_version', message: lang === 'en' ? 'version not found' : 'versi tidak ditemukan' }] });
+      return v;
+    }
+    if (cycleVersion) return cycleVersion;
+    const latestCycle = await prisma.cycle.findFirst({ where: { regionId }, orderBy: { year: 'desc' }, include: { ruleSetVersion: true } });
+    if (latestCycle) return latestCycle.ruleSetVersion;
+    return prisma.ruleSetVersion.findFirst({ where: { regionId, status: 'PUBLISHED', id: { not: proposedId } }, orderBy: { publishedAt: { sort: 'desc', nulls: 'last' } } });
+  }
+
+  /**
+   * The region's active employees as simulation subjects: the facts of their latest score (FINAL over INITIAL, latest
+   * cycle first), else the facts known today, gathered like the worker does (unit and position kind, attendance rate
+   * over all records, citizen survey mean mapped from 1–5 to the SKM scale 1–4).
+   */
+  async function employeeSubjects(regionId: string) {
+    const employees = await prisma.employee.findMany({
+      where: { regionId, status: 'ACTIVE' },
+      orderBy: { nip: 'asc' },
+      select: {
+        id: true,
+        nip: true,
+        name: true,
+        positionKind: true,
+        unit: { select: { kind: true } },
+        evaluations: { orderBy: { cycle: { year: 'desc' } }, select: { scores: { select: { kind: true, facts: true } } } },
+      },
+    });
+    const ids = employees.map((e) => e.id);
+    const [attendance, surveys] = await Promise.all([
+      prisma.attendanceRecord.groupBy({ by: ['employeeId', 'present'], where: { employeeId: { in: ids } }, _count: { _all: true } }),
+      prisma.surveyResponse.groupBy({ by: ['employeeId'], where: { regionId, employeeId: { in: ids } }, _avg: { score: true }, _count: { _all: true } }),
+    ]);
+    const subjects: { id: string; facts: Facts }[] = [];
+    const factsFrom = new Map<string, 'score' | 'current'>();
+    for (const e of employees) {
+      const scored = e.evaluations.map((ev) => ev.scores.find((x) => x.kind === 'FINAL') ?? ev.scores.find((x) => x.kind === 'INITIAL')).find((s) => s?.facts && typeof s.facts === 'object');
+      if (scored) {
+        subjects.push({ id: e.id, facts: scored.facts as Facts });
+        factsFrom.set(e.id, 'score');
+        continue;
+      }
+      const facts: Facts = { unitKind: e.unit.kind, positionKind: e.positionKind };
+      const att = attendance.filter((g) => g.employeeId === e.id);
+      const days = att.reduce((n, g) => n + g._count._all, 0);
+      if (days > 0) facts.attendanceRate = ((att.find((g) => g.present)?._count._all ?? 0) / days) * 100;
+      const survey = surveys.find((g) => g.employeeId === e.id);
+      if (survey && survey._count._all > 0 && survey._avg.score !== null) {
+        facts.satisfactionMean = Math.min(4, Math.max(1, 1 + ((survey._avg.score - 1) * 3) / 4));
+        facts.satisfactionResponses = survey._count._all;
+      }
+      subjects.push({ id: e.id, facts });
+      factsFrom.set(e.id, 'current');
+    }
+    return { subjects, factsFrom, people: new Map(employees.map((e) => [e.id, { nip: e.nip, name: e.name }])) };
   }
 
   return newRouter()
@@ -221,7 +296,53 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
         });
         if (errors.length) throw new ProblemError('VALIDATION_FAILED', { errors });
         const result = await runSimulation(doc, subjects, lang, '/subjects');
-        return c.json({ mode: 'facts', ...result, results: result.results.map((r) => ({ id: r.id, predikat: r.evaluation.predikat, numericScore: r.evaluation.numericScore, hasilKerja: r.evaluation.hasilKerja, perilaku: r.evaluation.perilaku, flags: r.evaluation.flags, reasons: r.evaluation.reasons })) }, 200);
+        const withTrace = input.trace ?? true;
+        return c.json(
+          {
+            mode: 'facts',
+            ...result,
+            results: result.results.map((r) => ({
+              id: r.id,
+              predikat: r.evaluation.predikat,
+              numericScore: r.evaluation.numericScore,
+              hasilKerja: r.evaluation.hasilKerja,
+              perilaku: r.evaluation.perilaku,
+              flags: r.evaluation.flags,
+              reasons: r.evaluation.reasons,
+              ...(withTrace ? { scoreComponents: r.evaluation.scoreComponents, trace: r.evaluation.trace } : {}),
+            })),
+          },
+          200,
+        );
+      }
+      if (input.employees) {
+        const { subjects, factsFrom, people } = await employeeSubjects(region.id);
+        const baseVersion = await baseline(region.id, v.id, input.compareToVersionId, null, lang);
+        const proposed = await runSimulation(doc, subjects, lang, '/employees');
+        const current = baseVersion ? await runSimulation(validDoc(baseVersion.document, lang), subjects, lang, '/employees') : null;
+        const before = new Map(current?.results.map((r) => [r.id, r.evaluation]) ?? []);
+        return c.json(
+          {
+            mode: 'employees',
+            employees: subjects.length,
+            fromScores: [...factsFrom.values()].filter((x) => x === 'score').length,
+            current: baseVersion && current ? { versionId: baseVersion.id, version: baseVersion.version, distribution: current.distribution, flagCounts: current.flagCounts } : null,
+            proposed: { versionId: v.id, version: v.version, distribution: proposed.distribution, flagCounts: proposed.flagCounts },
+            comparison: current ? compareDistributions(current, proposed) : null,
+            results: proposed.results.map((r) => {
+              const b = before.get(r.id);
+              return {
+                employeeId: r.id,
+                nip: people.get(r.id)?.nip,
+                name: people.get(r.id)?.name,
+                factsFrom: factsFrom.get(r.id),
+                current: b ? { predikat: b.predikat, numericScore: b.numericScore, flags: [...new Set(b.flags.map((f) => f.flag))] } : null,
+                proposed: { predikat: r.evaluation.predikat, numericScore: r.evaluation.numericScore, flags: [...new Set(r.evaluation.flags.map((f) => f.flag))] },
+              };
+            }),
+          },
+          200,
+        );
       }
       const cycle = await prisma.cycle.findFirst({ where: { id: input.cycleId!, regionId: region.id }, include: { ruleSetVersion: true } });
       if (!cycle) throw new ProblemError('VALIDATION_FAILED', { errors: [{ pointer: '/cycleId', field: 'cycleId', code: 'unknown_cycle', message: lang === 'en' ? 'cycle not found' : 'siklus tidak ditemukan' }] });
@@ -231,7 +352,8 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
         const s = e.scores.find((x) => x.kind === 'FINAL') ?? e.scores.find((x) => x.kind === 'INITIAL');
         if (s && s.facts && typeof s.facts === 'object') subjects.push({ id: e.employeeId, facts: s.facts as Facts });
       }
-      const currentDoc = cycle.ruleSetVersion.document as unknown as RuleSetDocument;
+      const baseVersion = (await baseline(region.id, v.id, input.compareToVersionId, cycle.ruleSetVersion, lang))!;
+      const currentDoc = validDoc(baseVersion.document, lang);
       const [current, proposed] = await Promise.all([runSimulation(currentDoc, subjects, lang, '/cycle'), runSimulation(doc, subjects, lang, '/cycle')]);
       return c.json(
         {
@@ -239,7 +361,7 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
           cycleId: cycle.id,
           evaluations: evaluations.length,
           withFacts: subjects.length,
-          current: { versionId: cycle.ruleSetVersionId, distribution: current.distribution },
+          current: { versionId: baseVersion.id, distribution: current.distribution, flagCounts: current.flagCounts },
           proposed: { versionId: v.id, distribution: proposed.distribution, flagCounts: proposed.flagCounts },
           comparison: compareDistributions(current, proposed),
         },
