@@ -181,6 +181,11 @@ switch (command) {
     setup();
     forward(PNPM_BIN, ['--filter', '@kinerja/db', 'run', '--silent', 'verify-audit', ...process.argv.slice(3)]);
     break;
+  case 'demo':
+    ensurePnpm();
+    ensureNodeModules();
+    forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/demo.ts', ...process.argv.slice(3)]);
+    break;
   case 'seed':
     setup();
     forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/seed.ts', ...process.argv.slice(3)]);

@@ -1,0 +1,152 @@
+/**
+ * `npm run demo`: drives one employee's whole year through the HTTP API of a running Kinerja (`npm start`), the way
+ * the three kinds of users would: the admin opens a cycle, the ASN drafts targets and reports every period, the
+ * supervisor approves and reviews, rates the year, the ASN files a keberatan and the atasan pejabat penilai decides.
+ *
+ *   npm run demo                      # against http://localhost:3000, cycle year = this year
+ *   npm run demo -- --year 2031       # another cycle (a region has one cycle per year)
+ *   KINERJA_URL=http://host:3000 npm run demo
+ *
+ * Uses only the public API (what the README's curl steps show), so it doubles as a smoke test of a deployment.
+ */
+const BASE = (process.env.KINERJA_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+const yearArg = process.argv.indexOf('--year');
+const YEAR = yearArg > 0 ? Number(process.argv[yearArg + 1]) : new Date().getFullYear();
+const PASSWORD = 'kinerja-demo';
+const NIP = { kepalaDinas: '197001011995031001', kepalaBidang: '198003152005012002', staff: '199205202019031003' };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (who: string, what: string) => console.log(`\x1b[36m${who.padEnd(22)}\x1b[0m ${what}`);
+
+type Json = Record<string, unknown>;
+async function call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: Json }> {
+  const res = await fetch(BASE + path, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
+}
+async function must(method: string, path: string, token: string | undefined, body: unknown, ok: number[] = [200, 201]) {
+  const r = await call(method, path, token, body);
+  if (!ok.includes(r.status)) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 10 * 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(500);
+  }
+}
+const login = async (username: string) =>
+  (await must('POST', '/auth/login', undefined, { username, password: PASSWORD })).accessToken as string;
+
+interface View {
+  evaluation: { phase: string; skp: { rhk: { indicators: { id: string; name: string }[] }[] } | null; scores: { kind: string; predikat: string; numericScore: number }[] };
+  workflow: { phase: string; periods: { period: number; state: string }[]; result?: { predikat: string; reasons: string[]; final: boolean } } | null;
+}
+
+async function main() {
+  const health = await call('GET', '/health').catch(() => null);
+  if (!health || health.status !== 200) throw new Error(`Kinerja is not answering at ${BASE}/health: run \`npm start\` first`);
+
+  const admin = await login('admin');
+  const asn = await login(NIP.staff);
+  const sup = await login(NIP.kepalaBidang);
+  const rev = await login(NIP.kepalaDinas);
+  say('admin (BKPSDM)', 'signed in; the ASN, the supervisor and the appeal reviewer sign in too');
+
+  const ruleSets = await must('GET', '/admin/regions/demo/rule-sets', admin, undefined);
+  const published = (ruleSets.items as { versions?: { id: string; status: string }[] }[])
+    .flatMap((rs) => rs.versions ?? [])
+    .find((v) => v.status === 'PUBLISHED');
+  if (!published) throw new Error('the demo region has no published rule set');
+  const opened = await must('POST', '/admin/regions/demo/cycles', admin, { year: YEAR, name: `Penilaian Kinerja ${YEAR}`, ruleSetVersionId: published.id });
+  const cycleId = (opened.cycle as { id: string }).id;
+  say('admin (BKPSDM)', `opened cycle ${YEAR} (${cycleId}) on rule-set version ${published.id}`);
+
+  const evaluationId = await until('the ASN evaluation', async () => {
+    const r = await must('GET', '/me/evaluations', asn, undefined);
+    return (r.items as { id: string; cycleId: string }[]).find((e) => e.cycleId === cycleId)?.id;
+  });
+  const base = `/evaluations/${evaluationId}`;
+  const view = async () => (await must('GET', base, asn, undefined)) as unknown as View;
+  if ((await view()).evaluation.phase !== 'TARGET_SETTING') {
+    throw new Error(`the ${YEAR} evaluation is already past target setting: run \`npm run demo -- --year ${YEAR + 1}\``);
+  }
+
+  await must('PUT', `${base}/targets`, asn, {
+    rhk: [
+      {
+        title: 'Terselenggaranya pelayanan administrasi kependudukan yang cepat',
+        indicators: [
+          { name: 'Jumlah dokumen kependudukan yang diterbitkan', kind: 'QUANTITY', target: 1200, unit: 'dokumen' },
+          { name: 'Rata-rata waktu penyelesaian dokumen', kind: 'TIME', target: 3, unit: 'hari' },
+        ],
+      },
+    ],
+  });
+  say('ASN (staff)', 'submitted the SKP: 1 RHK, 2 indicators');
+  await must('POST', `${base}/targets/decision`, sup, { decision: 'APPROVE', note: 'Target sesuai rencana strategis bidang' });
+  say('pejabat penilai', 'approved the SKP');
+
+  const indicators = await until('the approved SKP', async () => (await view()).evaluation.skp?.rhk.flatMap((r) => r.indicators));
+  const periods = (await view()).workflow?.periods.length ?? 12;
+  for (let p = 1; p <= periods; p++) {
+    await until(`period ${p} to open`, async () => {
+      const r = await call('PUT', `${base}/periods/${p}/report`, asn, {
+        realisations: indicators.map((ind, i) => ({ indicatorId: ind.id, value: i === 0 ? 100 + (p % 3) * 10 : 3 })),
+        evidence: [{ kind: 'LINK', name: `Rekap SIAK bulan ${p}`, url: `https://siak.example.go.id/rekap/${p}` }],
+        note: `Laporan periode ${p}`,
+      });
+      if (r.status === 200) return true;
+      if (r.status !== 409) throw new Error(`report ${p} → ${r.status}: ${JSON.stringify(r.body)}`);
+      return false;
+    });
+    await must('POST', `${base}/periods/${p}/review`, sup, { decision: 'RATE', rating: 'SESUAI', feedback: 'Laporan lengkap, pertahankan.' });
+    say('ASN → pejabat penilai', `period ${p}/${periods}: reported, reviewed (SESUAI)`);
+  }
+
+  await until('the annual rating phase', async () => (await view()).workflow?.phase === 'ANNUAL_RATING');
+  const perilaku = { BERORIENTASI_PELAYANAN: 'SESUAI', AKUNTABEL: 'SESUAI', KOMPETEN: 'SESUAI', HARMONIS: 'SESUAI', LOYAL: 'SESUAI', ADAPTIF: 'SESUAI', KOLABORATIF: 'SESUAI' };
+  await must('POST', `${base}/annual-rating`, sup, { hasilKerja: 'SESUAI', perilaku, notes: 'Kinerja sesuai ekspektasi' });
+  const initial = await until('the initial result', async () => (await view()).workflow?.result);
+  say('pejabat penilai', `rated the year → predikat ${initial.predikat}`);
+  for (const reason of initial.reasons) say('', `  · ${reason}`);
+
+  await must('POST', `${base}/appeal`, asn, { reasons: 'Jumlah dokumen yang saya terbitkan melampaui target di sebagian besar bulan.' });
+  say('ASN (staff)', 'filed a keberatan within the window');
+  await must('POST', `${base}/appeal/request-response`, rev, undefined);
+  await must('POST', `${base}/appeal/response`, sup, { response: 'Penilaian sudah mempertimbangkan seluruh bukti dukung.' });
+  say('atasan pejabat penilai', 'asked the supervisor for a response; the supervisor answered');
+  await must('POST', `${base}/appeal/decision`, rev, {
+    decision: 'REVISE',
+    reasons: 'Bukti capaian mendukung keberatan.',
+    hasilKerja: 'DI_ATAS',
+    perilaku: { ...perilaku, BERORIENTASI_PELAYANAN: 'DI_ATAS', AKUNTABEL: 'DI_ATAS', KOMPETEN: 'DI_ATAS', KOLABORATIF: 'DI_ATAS' },
+  });
+  say('atasan pejabat penilai', 'revised the ratings (final decision)');
+
+  const final = await until('the FINAL score', async () => {
+    const v = await view();
+    return v.evaluation.phase === 'FINAL' ? v.evaluation.scores.find((s) => s.kind === 'FINAL') : undefined;
+  });
+  say('result', `FINAL predikat ${final.predikat}, score ${final.numericScore}`);
+  console.log(`\nSee it in the API (${BASE}${base}) and in the Temporal UI (http://localhost:8233).`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`\x1b[31mdemo failed:\x1b[0m ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
