@@ -43,6 +43,8 @@ export const PHASES = [
   'TARGET_SETTING',
   'PERIODIC',
   'ANNUAL_RATING',
+  /** waiting for the unit's distribution check (SE MenPANRB 03/2023) when the cycle asks for it */
+  'CALIBRATION',
   'APPEAL_WINDOW',
   'APPEAL',
   'FINAL',
