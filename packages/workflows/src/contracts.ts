@@ -48,6 +48,12 @@ export interface EvaluationInput {
   calendar: Calendar;
   /** number of reporting periods (12 monthly, 4 quarterly) */
   periods: number;
+  /**
+   * SE MenPANRB 03/2023 unit calibration: after the annual score the result waits (phase CALIBRATION) until the
+   * admin finalises the unit's distribution or sends it back for re-rating; only then does the keberatan window open.
+   * Absent on runs started before this existed (and guarded by `patched('unit-calibration')`).
+   */
+  calibration?: boolean | undefined;
 }
 
 export interface CycleInput {
@@ -146,6 +152,8 @@ export const decideAppeal = defineUpdate<UpdateResult, [{ actor: Actor; input: A
 // Signals: organisational changes that flow into running cycles.
 export const changeSupervisor = defineSignal<[{ supervisorId: string | null; reviewerId: string | null; by: string }]>('changeSupervisor');
 export const closeEvaluation = defineSignal<[{ reason: string; by: string }]>('closeEvaluation');
+/** The admin's unit calibration decision: FINALISED opens the keberatan window, SENT_BACK reopens the annual rating. */
+export const unitCalibrated = defineSignal<[{ decision: 'FINALISED' | 'SENT_BACK'; reason: string; by: string }]>('unitCalibrated');
 
 export const getState = defineQuery<EvaluationState>('getState');
 

@@ -39,7 +39,7 @@ export function audit(
   });
 }
 
-export const RUNNING_PHASES = ['TARGET_SETTING', 'PERIODIC', 'ANNUAL_RATING', 'APPEAL_WINDOW', 'APPEAL'] as const;
+export const RUNNING_PHASES = ['TARGET_SETTING', 'PERIODIC', 'ANNUAL_RATING', 'CALIBRATION', 'APPEAL_WINDOW', 'APPEAL'] as const;
 
 /** Minimal RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
 export function parseCsv(text: string): string[][] {

@@ -19,6 +19,8 @@ const OpenCycle = z
     name: z.string().trim().min(3).max(200),
     ruleSetVersionId: z.string().min(1).max(64),
     startsAt: z.iso.datetime({ offset: true }).optional(),
+    /** SE MenPANRB 03/2023: results wait for each unit's distribution check before the keberatan window opens */
+    unitCalibration: z.boolean().default(false),
   })
   .strict()
   .openapi('OpenCycle');
@@ -108,9 +110,9 @@ export function cycleRoutes(deps: ResolvedDeps) {
       try {
         cycle = await prisma.$transaction(async (tx) => {
           const created = await tx.cycle.create({
-            data: { id, regionId: region.id, year: input.year, name: input.name, ruleSetVersionId: version.id, workflowId: cycleWorkflowId(id), createdBy: c.get('user').userId, ...(input.startsAt ? { startsAt: new Date(input.startsAt) } : {}) },
+            data: { id, regionId: region.id, year: input.year, name: input.name, ruleSetVersionId: version.id, workflowId: cycleWorkflowId(id), unitCalibration: input.unitCalibration, createdBy: c.get('user').userId, ...(input.startsAt ? { startsAt: new Date(input.startsAt) } : {}) },
           });
-          await audit(tx, c, region.id, 'cycle.open', 'Cycle', created.id, null, { year: created.year, ruleSetVersionId: version.id, contentHash: version.contentHash });
+          await audit(tx, c, region.id, 'cycle.open', 'Cycle', created.id, null, { year: created.year, ruleSetVersionId: version.id, contentHash: version.contentHash, unitCalibration: created.unitCalibration });
           return created;
         });
       } catch (err) {

@@ -1,10 +1,11 @@
 import type { ResolvedDeps } from '../../env.js';
 import { newRouter } from '../../router.js';
+import { calibrationRoutes } from './calibration.js';
 import { cycleRoutes } from './cycles.js';
 import { factsRoutes } from './facts.js';
 import { orgRoutes } from './org.js';
 import { ruleSetRoutes } from './rulesets.js';
 
 export function adminRoutes(deps: ResolvedDeps) {
-  return newRouter().route('/', orgRoutes(deps)).route('/', ruleSetRoutes(deps)).route('/', cycleRoutes(deps)).route('/', factsRoutes(deps));
+  return newRouter().route('/', orgRoutes(deps)).route('/', ruleSetRoutes(deps)).route('/', cycleRoutes(deps)).route('/', factsRoutes(deps)).route('/', calibrationRoutes(deps));
 }
