@@ -7,5 +7,8 @@ export default defineProject({
     globalSetup: ['../../packages/testing/src/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // each file runs its own Temporal test server, worker and database: on 2 cores, one file at a time is faster
+    // and keeps timing-sensitive server behaviour out of the picture
+    fileParallelism: false,
   },
 });
