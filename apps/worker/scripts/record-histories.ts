@@ -3,6 +3,8 @@
  *   pnpm --filter @kinerja/worker run record-histories
  * Run it only when a change is meant to be incompatible for new runs AND old runs are guarded with `patched()`;
  * keep the old fixtures (rename them *.v<N>.json) so the replay test proves old histories still replay.
+ * Name scenarios to record only those (new ones, typically), leaving the existing fixtures untouched:
+ *   pnpm --filter @kinerja/worker run record-histories -- yearWithCalibration
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,7 +23,8 @@ const taskQueue = uniqueId('record');
 const worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue, client: env.client, log: { info: () => undefined, warn: () => undefined } });
 mkdirSync(OUT, { recursive: true });
 try {
-  for (const scenario of SCENARIOS) {
+  const only = process.argv.slice(2).filter((a) => a !== '--');
+  for (const scenario of SCENARIOS.filter((s) => only.length === 0 || only.includes(s.name))) {
     const recorded = await scenario({ env, client: env.client, prisma: db.prisma, taskQueue });
     for (const r of recorded) {
       const history = await r.handle.fetchHistory();

@@ -292,6 +292,16 @@ export function createActivities(deps: ActivityDeps): Activities {
           after: c.to,
           at,
         });
+      case 'CALIBRATED':
+        return appendAudit(tx, {
+          regionId: input.regionId,
+          ...(c.by ? { actorUserId: c.by } : {}),
+          action: `evaluation.calibration_${c.decision.toLowerCase()}`,
+          entityType: 'Evaluation',
+          entityId: evaluationId,
+          after: { decision: c.decision, reason: c.reason, round: c.round },
+          at,
+        });
       case 'CLOSED':
         return appendAudit(tx, {
           regionId: input.regionId,
@@ -501,8 +511,10 @@ export function createActivities(deps: ActivityDeps): Activities {
 
   async function computeScore(input: ComputeScoreInput): Promise<ResultView> {
     const { evaluationId, kind } = input;
+    const round = input.round ?? 0;
     const existing = await prisma.score.findUnique({ where: { evaluationId_kind: { evaluationId, kind } } });
-    if (existing) return toView(existing); // a retry: the score is written once
+    // a retry: the score is written once per round (a higher calibration round replaces the INITIAL score)
+    if (existing && existing.round >= round) return toView(existing);
     const version = await prisma.ruleSetVersion.findUniqueOrThrow({ where: { id: input.ruleSetVersionId } });
     const facts = await gatherFacts(evaluationId, input.rating);
     const out = await evaluate(version.document as unknown as RuleSetDocument, facts);
@@ -513,11 +525,7 @@ export function createActivities(deps: ActivityDeps): Activities {
     if (!out.hasilKerja) reasons.push('Hasil kerja tidak dinilai dan tidak dapat diturunkan: ditetapkan DI_BAWAH ekspektasi.');
     if (!out.perilaku) reasons.push('Perilaku kerja tidak dinilai: ditetapkan SESUAI ekspektasi.');
     const predikat = out.predikat ?? predikatFor(hasilKerja, perilaku);
-    const row = await prisma.score.upsert({
-      where: { evaluationId_kind: { evaluationId, kind } },
-      create: {
-        evaluationId,
-        kind,
+    const fields = {
         hasilKerja,
         perilaku,
         predikat,
@@ -526,9 +534,13 @@ export function createActivities(deps: ActivityDeps): Activities {
         facts: json(facts),
         trace: json({ reasons, flags: out.flags, scoreComponents: out.scoreComponents, ruleSet: out.ruleSet, trace: out.trace }),
         ruleSetVersionId: version.id,
+        round,
         createdAt: new Date(input.at),
-      },
-      update: {},
+    };
+    const row = await prisma.score.upsert({
+      where: { evaluationId_kind: { evaluationId, kind } },
+      create: { evaluationId, kind, ...fields },
+      update: fields,
     });
     const region = (await prisma.evaluation.findUniqueOrThrow({ where: { id: evaluationId }, select: { regionId: true } })).regionId;
     await appendAudit(prisma, {
@@ -536,7 +548,8 @@ export function createActivities(deps: ActivityDeps): Activities {
       action: kind === 'INITIAL' ? 'score.initial' : 'score.final',
       entityType: 'Score',
       entityId: row.id,
-      after: { predikat: row.predikat, numericScore: row.numericScore, flags: row.flags, ruleSetVersionId: version.id },
+      before: existing ? { predikat: existing.predikat, numericScore: existing.numericScore, round: existing.round } : null,
+      after: { predikat: row.predikat, numericScore: row.numericScore, flags: row.flags, ruleSetVersionId: version.id, round },
       at: new Date(input.at),
     });
     return toView(row);
@@ -578,6 +591,7 @@ export function createActivities(deps: ActivityDeps): Activities {
         ruleSetVersionId: cycle.ruleSetVersionId,
         calendar,
         periods,
+        ...(cycle.unitCalibration ? { calibration: true } : {}),
       };
       try {
         await tc.workflow.start('evaluationWorkflow', {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predikatFor } from '@kinerja/domain';
+import type { EvaluationInput } from '@kinerja/workflows';
 import {
   DAY,
   actor,
@@ -31,8 +32,8 @@ afterAll(async () => {
 const task = (evaluationId: string, kind: string, period?: number) =>
   ctx.prisma.task.findUnique({ where: { key: `${evaluationId}:${kind}:${period ?? '-'}` } });
 
-async function approved(org: Org, employeeId: string, periods = 2) {
-  const { handle, input } = await startEvaluation(ctx, org, employeeId, { periods });
+async function approved(org: Org, employeeId: string, periods = 2, over: Partial<EvaluationInput> = {}) {
+  const { handle, input } = await startEvaluation(ctx, org, employeeId, { periods, ...over });
   await handle.executeUpdate('submitTargets', { args: [{ actor: actor(employeeId), skp: skpDraft }] });
   await handle.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'APPROVE' } }] });
   return { handle, input };
@@ -202,5 +203,48 @@ describe('organisational signals', () => {
     expect(await ctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } })).toMatchObject({ phase: 'CLOSED', closedReason: 'pindah tugas ke daerah lain' });
     expect(await ctx.prisma.task.count({ where: { evaluationId: input.evaluationId, status: 'OPEN' } })).toBe(0);
     expect(await ctx.prisma.task.count({ where: { evaluationId: input.evaluationId, status: 'CANCELLED' } })).toBeGreaterThan(0);
+  });
+});
+
+describe('unit calibration (SE MenPANRB 03/2023)', () => {
+  it('waits after the INITIAL score; sent back it is re-rated (round 1 replaces the score); finalised the window opens; FINAL follows', async () => {
+    const org = await seedOrg(ctx.prisma);
+    const staff = org.staff[0]!;
+    const { handle, input } = await approved(org, staff, 2, { calibration: true });
+    for (const p of [1, 2]) {
+      await ctx.env.sleep(30 * DAY);
+      await handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: p, input: reportFor(input.evaluationId, 60) }] });
+      await handle.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+    }
+    await eventually(async () => (await state(handle)).phase === 'ANNUAL_RATING', 15_000, 'annual');
+    await handle.executeUpdate('rateAnnual', { args: [{ actor: actor(org.head), input: annualRating('DI_ATAS', 'DI_ATAS') }] });
+    await eventually(async () => (await state(handle)).phase === 'CALIBRATION', 15_000, 'calibration');
+    const first = await ctx.prisma.score.findUniqueOrThrow({ where: { evaluationId_kind: { evaluationId: input.evaluationId, kind: 'INITIAL' } } });
+    expect(first).toMatchObject({ predikat: predikatFor('DI_ATAS', 'DI_ATAS'), round: 0 });
+    // no keberatan while the unit is being calibrated
+    expect(await rejection(handle.executeUpdate('fileAppeal', { args: [{ actor: actor(staff), input: { reasons: 'saya tidak setuju dengan nilai ini' } }] }))).toBe('WRONG_PHASE');
+    // days pass without the window opening
+    await ctx.env.sleep(20 * DAY);
+    expect((await state(handle)).phase).toBe('CALIBRATION');
+
+    await handle.signal('unitCalibrated', { decision: 'SENT_BACK', reason: 'Sangat Baik melebihi 70% di unit Istimewa', by: 'admin-user' });
+    await eventually(async () => (await state(handle)).phase === 'ANNUAL_RATING', 15_000, 'back to annual rating');
+    expect(await ctx.prisma.task.findUnique({ where: { key: `${input.evaluationId}:ANNUAL_RATING:-` } })).toMatchObject({ status: 'OPEN', assigneeId: org.head });
+    await handle.executeUpdate('rateAnnual', { args: [{ actor: actor(org.head), input: annualRating('SESUAI', 'SESUAI') }] });
+    await eventually(async () => (await state(handle)).phase === 'CALIBRATION', 15_000, 'calibration again');
+    const second = await ctx.prisma.score.findUniqueOrThrow({ where: { evaluationId_kind: { evaluationId: input.evaluationId, kind: 'INITIAL' } } });
+    expect(second).toMatchObject({ predikat: predikatFor('SESUAI', 'SESUAI'), round: 1 });
+
+    await handle.signal('unitCalibrated', { decision: 'FINALISED', reason: 'distribusi sesuai', by: 'admin-user' });
+    await eventually(async () => (await state(handle)).phase === 'APPEAL_WINDOW', 15_000, 'appeal window');
+    await ctx.env.sleep(14 * DAY + 1000);
+    const result = await handle.result();
+    expect(result.phase).toBe('FINAL');
+    const finals = await ctx.prisma.score.findMany({ where: { evaluationId: input.evaluationId, kind: 'FINAL' } });
+    expect(finals).toHaveLength(1);
+    expect(finals[0]!.predikat).toBe(predikatFor('SESUAI', 'SESUAI'));
+    const decisions = await ctx.prisma.auditEvent.findMany({ where: { regionId: org.regionId, action: { startsWith: 'evaluation.calibration_' } }, orderBy: { seq: 'asc' } });
+    expect(decisions.map((d) => d.action)).toEqual(['evaluation.calibration_sent_back', 'evaluation.calibration_finalised']);
+    expect(decisions[0]!.actorUserId).toBe('admin-user');
   });
 });

@@ -18,8 +18,8 @@ export interface ScenarioContext {
 
 export type Recorded = { name: string; handle: WorkflowHandle; runId?: string | undefined };
 
-async function start(c: ScenarioContext, org: Org, employeeId: string, periods: number) {
-  const input = evaluationInput(org, employeeId, { periods });
+async function start(c: ScenarioContext, org: Org, employeeId: string, periods: number, calibration = false) {
+  const input = evaluationInput(org, employeeId, { periods, ...(calibration ? { calibration: true } : {}) });
   const handle: EvalHandle = await c.client.workflow.start('evaluationWorkflow', {
     taskQueue: c.taskQueue,
     workflowId: evaluationWorkflowId(org.cycleId, employeeId),
@@ -117,4 +117,28 @@ async function cycleWithContinueAsNew(c: ScenarioContext): Promise<Recorded[]> {
   ];
 }
 
-export const SCENARIOS = [yearWithRevisedAppeal, deadlinesEverywhere, supervisorChangeThenClose, cycleWithContinueAsNew];
+/** Unit calibration (patch 'unit-calibration'): sent back once, re-rated, finalised, the window lapses into FINAL. */
+async function yearWithCalibration(c: ScenarioContext): Promise<Recorded[]> {
+  const org = await seedOrg(c.prisma);
+  const staff = org.staff[0]!;
+  const { handle: h, input } = await start(c, org, staff, 2, true);
+  await h.executeUpdate('submitTargets', { args: [{ actor: actor(staff), skp: skpDraft }] });
+  await h.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'APPROVE' } }] });
+  for (let p = 1; p <= 2; p++) {
+    await c.env.sleep(30 * DAY);
+    await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: p, input: reportFor(input.evaluationId, 60) }] });
+    await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+  }
+  while ((await state(h)).phase !== 'ANNUAL_RATING') await c.env.sleep(1000);
+  await h.executeUpdate('rateAnnual', { args: [{ actor: actor(org.head), input: { hasilKerja: 'DI_ATAS', perilaku: allAspects('DI_ATAS') } }] });
+  while ((await state(h)).phase !== 'CALIBRATION') await c.env.sleep(1000);
+  await h.signal('unitCalibrated', { decision: 'SENT_BACK', reason: 'distribusi melampaui batas', by: 'admin' });
+  while ((await state(h)).phase !== 'ANNUAL_RATING') await c.env.sleep(1000);
+  await h.executeUpdate('rateAnnual', { args: [{ actor: actor(org.head), input: { hasilKerja: 'SESUAI', perilaku: allAspects('SESUAI') } }] });
+  while ((await state(h)).phase !== 'CALIBRATION') await c.env.sleep(1000);
+  await h.signal('unitCalibrated', { decision: 'FINALISED', reason: 'distribusi sesuai', by: 'admin' });
+  await h.result();
+  return [{ name: 'year-unit-calibration', handle: h }];
+}
+
+export const SCENARIOS = [yearWithRevisedAppeal, deadlinesEverywhere, supervisorChangeThenClose, cycleWithContinueAsNew, yearWithCalibration];

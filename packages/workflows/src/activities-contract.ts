@@ -49,6 +49,8 @@ export type Change = { at: string } & (
       to: { supervisorId: string | null; reviewerId: string | null };
     }
   | { kind: 'CLOSED'; by: string; reason: string }
+  /** the unit calibration decision (SE MenPANRB 03/2023); LAPSED when nobody decided before the hard stop */
+  | { kind: 'CALIBRATED'; decision: 'FINALISED' | 'SENT_BACK' | 'LAPSED'; by: string | null; reason: string; round: number }
 );
 
 export interface ProjectInput {
@@ -83,6 +85,8 @@ export interface ComputeScoreInput {
   rating?: { hasilKerja: Rating; perilaku: BehaviourRatings } | undefined;
   /** workflow time (ISO), used as the Score's createdAt */
   at: string;
+  /** calibration round: a higher round replaces the INITIAL score (re-rating after the unit sent it back) */
+  round?: number | undefined;
 }
 
 export interface StartBatchInput {

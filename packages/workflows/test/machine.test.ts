@@ -197,8 +197,8 @@ describe('evaluation machine: periods', () => {
 });
 
 describe('evaluation machine: rating, appeal, final, close', () => {
-  const toAnnual = () => {
-    const sim = new Sim(input({ periods: 2 })).approveTargets();
+  const toAnnual = (over: Partial<EvaluationInput> = {}) => {
+    const sim = new Sim(input({ periods: 2, ...over })).approveTargets();
     for (const p of sim.s.periods) {
       sim.now = p.endsAt;
       sim.do({ type: 'submitReport', actor: who('asn'), period: p.period, input: report });
@@ -213,7 +213,7 @@ describe('evaluation machine: rating, appeal, final, close', () => {
     expect(sim.s.phase).toBe('ANNUAL_RATING');
     expect(sim.problem({ type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } })).toBe('WRONG_PHASE');
     sim.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
-    expect(sim.s.scoreNeeded).toEqual({ kind: 'INITIAL', rating: { hasilKerja: 'SESUAI', perilaku: aspects } });
+    expect(sim.s.scoreNeeded).toEqual({ kind: 'INITIAL', rating: { hasilKerja: 'SESUAI', perilaku: aspects }, round: 0 });
     expect(nextWakeAfter(sim.s, sim.now)).toBeUndefined();
     sim.ev({ type: 'scored', kind: 'INITIAL', result });
     expect(sim.s.phase).toBe('APPEAL_WINDOW');
@@ -270,10 +270,81 @@ describe('evaluation machine: rating, appeal, final, close', () => {
       sim.at(t);
     }
     expect(sim.s.phase).toBe('ANNUAL_RATING');
-    expect(sim.s.scoreNeeded).toEqual({ kind: 'INITIAL' });
+    expect(sim.s.scoreNeeded).toEqual({ kind: 'INITIAL', round: 0 });
     expect(sim.s.periods.every((p) => p.state === 'MISSING')).toBe(true);
     sim.ev({ type: 'scored', kind: 'INITIAL', result });
     sim.at(nextWakeAfter(sim.s, sim.now)!);
     expect(sim.s.phase).toBe('FINAL');
+  });
+});
+
+describe('evaluation machine: unit calibration (SE MenPANRB 03/2023)', () => {
+  const rated = () => {
+    const sim = new Sim(input({ periods: 1, calibration: true })).approveTargets();
+    const p = sim.s.periods[0]!;
+    sim.now = p.endsAt;
+    sim.do({ type: 'submitReport', actor: who('asn'), period: 1, input: report });
+    sim.do({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'oke baik' } });
+    sim.at(sim.now);
+    sim.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
+    sim.ev({ type: 'scored', kind: 'INITIAL', result });
+    return sim;
+  };
+
+  it('waits in CALIBRATION after the INITIAL score: no keberatan before the unit is finalised', () => {
+    const sim = rated();
+    expect(sim.s.phase).toBe('CALIBRATION');
+    expect(sim.problem({ type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } })).toBe('WRONG_PHASE');
+    expect(openTasks(sim.s)).toEqual([]);
+    sim.ev({ type: 'calibrated', decision: 'FINALISED', reason: 'distribusi sesuai', by: 'admin' });
+    expect(sim.s.phase).toBe('APPEAL_WINDOW');
+    // the 14-day window runs from the finalisation, not from the rating
+    expect(sim.s.appealWindowEndsAt).toBe(sim.now + 14 * DAY);
+    expect(sim.problem({ type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } })).toBeNull();
+    expect(sim.changes).toContain('CALIBRATED');
+  });
+
+  it('sent back: the supervisor rates again and the new score is the next round', () => {
+    const sim = rated();
+    sim.ev({ type: 'calibrated', decision: 'SENT_BACK', reason: 'terlalu banyak Sangat Baik', by: 'admin' });
+    expect(sim.s.phase).toBe('ANNUAL_RATING');
+    expect(sim.s.result).toBeUndefined();
+    expect(openTasks(sim.s).map((t) => t.kind)).toEqual(['ANNUAL_RATING']);
+    sim.do({ type: 'rateAnnual', actor: who('sup'), input: { ...annual, hasilKerja: 'DI_BAWAH' } });
+    expect(sim.s.scoreNeeded?.round).toBe(1);
+    sim.ev({ type: 'scored', kind: 'INITIAL', result: { ...result, hasilKerja: 'DI_BAWAH', predikat: 'BUTUH_PERBAIKAN' } });
+    expect(sim.s.phase).toBe('CALIBRATION');
+    sim.ev({ type: 'calibrated', decision: 'FINALISED', reason: 'sesuai', by: 'admin' });
+    sim.at(sim.now + 14 * DAY);
+    expect(sim.s.phase).toBe('FINAL');
+    expect(view(sim.s).result).toMatchObject({ predikat: 'BUTUH_PERBAIKAN', final: true });
+  });
+
+  it('never hangs: with no decision the result stands at the hard stop and the window opens', () => {
+    const sim = rated();
+    const hardAt = sim.s.calibrationHardAt!;
+    expect(hardAt).toBe(sim.now + 2 * 31 * DAY);
+    expect(nextWakeAfter(sim.s, sim.now)).toBe(hardAt);
+    sim.at(hardAt);
+    expect(sim.s.phase).toBe('APPEAL_WINDOW');
+    expect(sim.changes.filter((c) => c === 'CALIBRATED')).toHaveLength(1);
+  });
+
+  it('ignores a decision outside CALIBRATION, and cycles without calibration never wait', () => {
+    const sim = rated();
+    sim.ev({ type: 'calibrated', decision: 'FINALISED', reason: 'sesuai', by: 'admin' });
+    const seq = sim.s.seq;
+    sim.ev({ type: 'calibrated', decision: 'SENT_BACK', reason: 'terlambat', by: 'admin' });
+    expect(sim.s.phase).toBe('APPEAL_WINDOW');
+    expect(sim.s.seq).toBe(seq);
+
+    const plain = new Sim(input({ periods: 1 })).approveTargets();
+    plain.now = plain.s.periods[0]!.endsAt;
+    plain.do({ type: 'submitReport', actor: who('asn'), period: 1, input: report });
+    plain.do({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'oke baik' } });
+    plain.at(plain.now);
+    plain.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
+    plain.ev({ type: 'scored', kind: 'INITIAL', result });
+    expect(plain.s.phase).toBe('APPEAL_WINDOW');
   });
 });

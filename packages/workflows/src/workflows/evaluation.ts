@@ -32,6 +32,7 @@ import {
   reviewReport,
   submitReport,
   submitTargets,
+  unitCalibrated,
   type EvaluationInput,
   type EvaluationState,
   type UpdateResult,
@@ -63,11 +64,15 @@ const remote = proxyActivities<Activities>({
 
 /** Patch ids (see README "Changing workflow code"): never remove one while histories that predate it may replay. */
 export const PATCH_KEEP_NEAR_TIMER = 'keep-near-timer';
+export const PATCH_UNIT_CALIBRATION = 'unit-calibration';
 const NEAR_FIRE_MS = 5_000;
 
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationState> {
   const info = workflowInfo();
-  let s: MachineState = initialState(input, Date.now());
+  // Unit calibration (SE MenPANRB 03/2023) arrived after the first release: runs recorded before it replay without
+  // the marker and keep the old path. New runs record the marker only when their cycle asks for calibration.
+  const calibration = input.calibration === true && patched(PATCH_UNIT_CALIBRATION);
+  let s: MachineState = initialState({ ...input, calibration }, Date.now());
 
   // ---------------------------------------------------------------- effects, serialised in seq order
   let chain: Promise<void> = Promise.resolve();
@@ -140,6 +145,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   on(decideAppeal, (a) => ({ type: 'decideAppeal', actor: a.actor, input: a.input }));
   setHandler(changeSupervisor, (a) => void apply({ type: 'changeSupervisor', ...a }));
   setHandler(closeEvaluation, (a) => void apply({ type: 'close', ...a }));
+  setHandler(unitCalibrated, (a) => void apply({ type: 'calibrated', ...a }));
   setHandler(getState, () => view(s));
 
   // ---------------------------------------------------------------- the deadline timer (one, re-armed only when the next deadline moves)
@@ -179,6 +185,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
         ruleSetVersionId: input.ruleSetVersionId,
         kind: req.kind,
         rating: req.rating,
+        ...(req.round ? { round: req.round } : {}),
         at: new Date().toISOString(),
       });
       await apply({ type: 'scored', kind: req.kind, result });

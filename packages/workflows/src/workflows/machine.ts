@@ -87,6 +87,8 @@ export interface PeriodS {
 
 export interface ScoreRequest {
   kind: 'INITIAL' | 'FINAL';
+  /** calibration round (0 until a unit sends the result back for re-rating) */
+  round?: number | undefined;
   rating?: { hasilKerja: Rating; perilaku: BehaviourRatings } | undefined;
 }
 
@@ -111,6 +113,11 @@ export interface MachineState {
     | { status: 'FILED' | 'RESPONSE_REQUESTED' | 'DECIDED'; filedAt: number; dueAt: number; reminded: boolean; responded: boolean; decision?: string | undefined }
     | undefined;
   closedReason?: string | undefined;
+  /** the cycle waits for the unit's calibration after the INITIAL score (SE MenPANRB 03/2023) */
+  calibration: boolean;
+  calibrationRound: number;
+  /** hard stop of the calibration wait: the result stands and the keberatan window opens */
+  calibrationHardAt?: number | undefined;
 }
 
 export type Command =
@@ -129,7 +136,8 @@ export type MachineEvent =
   | { type: 'changeSupervisor'; supervisorId: string | null; reviewerId: string | null; by: string }
   | { type: 'close'; reason: string; by: string }
   | { type: 'tick' }
-  | { type: 'scored'; kind: 'INITIAL' | 'FINAL'; result: ResultView };
+  | { type: 'scored'; kind: 'INITIAL' | 'FINAL'; result: ResultView }
+  | { type: 'calibrated'; decision: 'FINALISED' | 'SENT_BACK'; reason: string; by: string };
 
 export interface Reminder {
   kind: TaskKind;
@@ -170,6 +178,8 @@ export function initialState(input: EvaluationInput, now: number): MachineState 
       reminded: false,
     },
     periods: [],
+    calibration: input.calibration === true,
+    calibrationRound: 0,
   };
 }
 
@@ -359,6 +369,12 @@ function startAnnual(dr: Draft) {
   dr.setPhase('ANNUAL_RATING');
 }
 
+function openAppealWindow(dr: Draft) {
+  dr.s.appealWindowEndsAt = dr.now + dr.s.d.appealWindow;
+  dr.s.calibrationHardAt = undefined;
+  dr.setPhase('APPEAL_WINDOW');
+}
+
 function finalize(dr: Draft) {
   if (dr.s.result) dr.s.result = { ...dr.s.result, final: true };
   dr.change({ kind: 'FINALIZED' });
@@ -442,11 +458,17 @@ function advanceClock(dr: Draft) {
         if (now >= a.hardAt) {
           // nobody rated: the rule set scores on the recorded facts alone
           a.lapsed = true;
-          s.scoreNeeded = { kind: 'INITIAL' };
+          s.scoreNeeded = { kind: 'INITIAL', round: s.calibrationRound };
           dr.change({ kind: 'ANNUAL_LAPSED' });
         }
         break;
       }
+      case 'CALIBRATION':
+        if (s.calibrationHardAt !== undefined && now >= s.calibrationHardAt) {
+          dr.change({ kind: 'CALIBRATED', decision: 'LAPSED', by: null, reason: 'batas waktu kalibrasi unit terlewati: hasil penilaian tetap', round: s.calibrationRound });
+          openAppealWindow(dr);
+        }
+        break;
       case 'APPEAL_WINDOW':
         if (s.appealWindowEndsAt !== undefined && now >= s.appealWindowEndsAt) finalize(dr);
         break;
@@ -525,7 +547,7 @@ function applyCommand(dr: Draft, c: Command) {
     case 'rateAnnual': {
       const a = s.annual!;
       a.rating = { hasilKerja: c.input.hasilKerja, perilaku: c.input.perilaku };
-      s.scoreNeeded = { kind: 'INITIAL', rating: a.rating };
+      s.scoreNeeded = { kind: 'INITIAL', rating: a.rating, round: s.calibrationRound };
       const escalated = a.escalated && !is(c.actor, s.supervisorId);
       dr.change({ kind: 'ANNUAL_RATED', actor: actingFor(c.actor, escalated, s.supervisorId), input: c.input, escalated });
       return;
@@ -598,14 +620,30 @@ export function reduce(state: MachineState, e: MachineEvent, now: number): Step 
       dr.change({ kind: 'SUPERVISOR_CHANGED', by: e.by, from, to: { supervisorId: s.supervisorId, reviewerId: s.reviewerId } });
       break;
     }
+    case 'calibrated': {
+      if (s.phase !== 'CALIBRATION') break; // a late or repeated decision changes nothing
+      dr.change({ kind: 'CALIBRATED', decision: e.decision, by: e.by, reason: e.reason, round: s.calibrationRound });
+      if (e.decision === 'FINALISED') openAppealWindow(dr);
+      else {
+        // sent back: the supervisor rates the year again; the new rating replaces the INITIAL score (next round)
+        s.calibrationRound += 1;
+        s.calibrationHardAt = undefined;
+        s.result = undefined;
+        startAnnual(dr);
+      }
+      break;
+    }
     case 'scored': {
       if (isTerminal(s) || !s.scoreNeeded || s.scoreNeeded.kind !== e.kind) break;
       s.scoreNeeded = undefined;
       s.result = e.result;
       dr.touch();
-      if (e.kind === 'INITIAL') {
-        s.appealWindowEndsAt = now + s.d.appealWindow;
-        dr.setPhase('APPEAL_WINDOW');
+      if (e.kind === 'INITIAL' && s.calibration) {
+        // the result waits for the unit's distribution check; a hard stop keeps the year from hanging
+        s.calibrationHardAt = now + 2 * s.d.ratingDeadline;
+        dr.setPhase('CALIBRATION');
+      } else if (e.kind === 'INITIAL') {
+        openAppealWindow(dr);
       } else {
         s.result = { ...e.result, final: true };
         dr.setPhase('FINAL');
@@ -658,6 +696,9 @@ export function nextWakeAt(s: MachineState): number | undefined {
     }
     case 'ANNUAL_RATING':
       if (s.annual && !s.annual.rating && !s.annual.lapsed) dl(s.annual, canEscalate(s));
+      break;
+    case 'CALIBRATION':
+      if (s.calibrationHardAt !== undefined) times.push(s.calibrationHardAt);
       break;
     case 'APPEAL_WINDOW':
       if (s.appealWindowEndsAt !== undefined) times.push(s.appealWindowEndsAt);

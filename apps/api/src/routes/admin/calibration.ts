@@ -184,7 +184,7 @@ export function calibrationRoutes(deps: ResolvedDeps) {
       });
 
       // after the commit: tell each waiting workflow (signals are idempotent in the workflow: only CALIBRATION reacts)
-      const by = user.employeeId ?? user.userId;
+      const by = user.userId;
       const signal = { decision: status, reason: input.reason ?? 'Distribusi predikat sesuai ketentuan', by } as const;
       const results = await Promise.allSettled(targets.map((t) => temporal.workflow.getHandle(t.workflowId).signal(unitCalibrated, signal)));
       const failed = targets.filter((_, i) => results[i]!.status === 'rejected').map((t) => t.id);
