@@ -5,6 +5,7 @@ export default defineProject({
     name: '@kinerja/api',
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     globalSetup: ['../../packages/testing/src/global-setup.ts'],
+    setupFiles: ['../../packages/testing/src/quiet-temporal.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
