@@ -8,7 +8,7 @@
 import type { BehaviourRatings, Rating } from '@kinerja/domain';
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allSesuai, json, NIPS, setup, validSkp, type Fixture } from './helpers.js';
+import { json, NIPS, setup, validSkp, type Fixture } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,6 +52,15 @@ const allDiAtas: BehaviourRatings = {
   LOYAL: 'DI_ATAS',
   ADAPTIF: 'DI_ATAS',
   KOLABORATIF: 'DI_ATAS',
+};
+const allMeets: BehaviourRatings = {
+  BERORIENTASI_PELAYANAN: 'SESUAI',
+  AKUNTABEL: 'SESUAI',
+  KOMPETEN: 'SESUAI',
+  HARMONIS: 'SESUAI',
+  LOYAL: 'SESUAI',
+  ADAPTIF: 'SESUAI',
+  KOLABORATIF: 'SESUAI',
 };
 
 describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
@@ -198,7 +207,7 @@ describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
     expect((await call('POST', calibration, admin, { unitPredikat: 'ISTIMEWA', decision: 'FINALISE', reason: 'Finalisasi sebelum penilaian ulang' })).status).toBe(409);
 
     // the re-rating: DI_ATAS hasil kerja, SESUAI perilaku → BAIK; the new score replaces the INITIAL one
-    const rerated = await call('POST', `/evaluations/${ev2}/annual-rating`, kabid, { hasilKerja: 'DI_ATAS', perilaku: allSesuai, notes: 'Dinilai ulang setelah kalibrasi' });
+    const rerated = await call('POST', `/evaluations/${ev2}/annual-rating`, kabid, { hasilKerja: 'DI_ATAS', perilaku: allMeets, notes: 'Dinilai ulang setelah kalibrasi' });
     expect(rerated.status, JSON.stringify(rerated.body)).toBe(200);
     await until('staff2 back in CALIBRATION', async () => (await view(ev2, staff2)).evaluation.phase === 'CALIBRATION');
     expect((await tasksOf(kabid, 'ANNUAL_RATING')).some((t) => t.evaluation.id === ev2)).toBe(false);
@@ -209,6 +218,8 @@ describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
     expect(p2.distribution).toMatchObject({ SANGAT_BAIK: 2, BAIK: 1 });
     expect(p2.violations).toEqual([]); // 2/3 Sangat Baik is within the ISTIMEWA bound
     expect(p2.evaluations.find((e) => e.id === ev2)?.predikat).toBe('BAIK');
+    const rescored = await f.db.prisma.score.findUniqueOrThrow({ where: { evaluationId_kind: { evaluationId: ev2, kind: 'INITIAL' } } });
+    expect(rescored).toMatchObject({ predikat: 'BAIK', round: 1 });
 
     // as a BAIK unit it violates (nobody Butuh Perbaikan/Kurang): a reason is required, then it is finalised
     const p3 = await preview('?unitPredikat=BAIK');
@@ -250,6 +261,8 @@ describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
     const plainPreview = await f.req('GET', `${plainPath}?unitPredikat=ISTIMEWA`, { token: admin });
     expect(plainPreview.status).toBe(200);
     expect((await json<Preview>(plainPreview)).cycle.unitCalibration).toBe(false);
+    // let the plain cycle's fan-out finish before the worker shuts down
+    await until('plain cycle opened', async () => (await json<{ progress: { done: boolean } }>(await f.req('GET', `/admin/regions/demo/cycles/${plainCycle.id}`, { token: admin }))).progress.done);
 
     // the decisions are audited and the region's chain verifies
     const events = await f.db.prisma.auditEvent.findMany({ where: { regionId: f.seed.regionId, action: { startsWith: 'calibration.' } }, orderBy: { seq: 'asc' } });

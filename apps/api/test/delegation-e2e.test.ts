@@ -99,6 +99,8 @@ describe.each(kinds)('Plt/Plh delegation and supervisor change over HTTP (%s)', 
     expect(item).toMatchObject({ kind: 'APPROVE_TARGETS', assigneeId: kabidId, actingForId: kabidId, evaluation: { employee: { nip: NIPS.staff1 } } });
     expect((await tasks(kabid)).some((t) => t.evaluation.id === ev1)).toBe(true);
     expect((await f.req('GET', `/evaluations/${ev1}`, { token: plt })).status).toBe(200);
+    const rating = await json<{ items: { id: string }[] }>(await f.req('GET', `/me/evaluations?as=supervisor&cycleId=${cycleId}`, { token: plt }));
+    expect(rating.items.map((e) => e.id).sort()).toEqual([ev1, ev2].sort());
 
     // the Plt approves in the kepala bidang's place; the record says for whom
     const approved = await call('POST', `/evaluations/${ev1}/targets/decision`, plt, { decision: 'APPROVE', note: 'Disetujui oleh Plt Kepala Bidang' });
