@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { stream } from 'hono/streaming';
 import { hashPassword } from '@kinerja/db';
 import { Nip, PositionKind, UnitKind, type Lang } from '@kinerja/domain';
 import { changeSupervisor, closeEvaluation } from '@kinerja/workflows';
@@ -64,6 +65,9 @@ const listEmployees = createRoute({
 const getEmployee = createRoute({ method: 'get', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'One employee', request: { params: EmpParams }, responses: { 200: ok(AnyObject), ...problems } });
 const createEmployee = createRoute({ method: 'post', path: `${base}/employees`, tags, security: bearer, summary: 'Create an employee (optionally with a login)', request: { params: RegionParams, ...jsonBody(EmployeeInput) }, responses: { 201: ok(AnyObject, 'Created'), ...problems } });
 const patchEmployee = createRoute({ method: 'patch', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'Update name, position or unit', request: { params: EmpParams, ...jsonBody(EmployeePatch) }, responses: { 200: ok(AnyObject), ...problems } });
+/** how often a streamed import reports progress (rows) */
+const PROGRESS_EVERY = 250;
+
 const importEmployees = createRoute({
   method: 'post', path: `${base}/employees/import`, tags, security: bearer,
   summary: 'Bulk import (JSON {rows} or text/csv with header nip,name,position,positionKind,unitCode,superiorNip,password): validated row by row, applied all-or-nothing',
@@ -293,17 +297,24 @@ export function orgRoutes(deps: ResolvedDeps) {
       const report = { total: rows.length, created, updated: rows.length - created, dryRun };
       if (dryRun) return c.json(report, 200);
 
-      // 3. all or nothing
-      const hashes = await Promise.all(rows.map((r) => (r.password ? hashPassword(r.password) : Promise.resolve(null))));
+      // 3. all or nothing; with `Accept: application/x-ndjson` progress lines stream while a large file is applied
+      const apply = async (progress: (phase: 'passwords' | 'employees' | 'superiors', done: number) => Promise<unknown>) => {
+      const hashes: (string | null)[] = [];
+      for (const [i, r] of rows.entries()) {
+        hashes.push(r.password ? await hashPassword(r.password) : null);
+        if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === rows.length) await progress('passwords', i + 1);
+      }
       await prisma.$transaction(
         async (tx) => {
           const ids = new Map(existing);
-          for (const r of rows) {
+          for (const [i, r] of rows.entries()) {
             const data = { name: r.name, position: r.position, positionKind: r.positionKind, unitId: units.get(r.unitCode)! };
             const e = await tx.employee.upsert({ where: { regionId_nip: { regionId: region.id, nip: r.nip } }, create: { regionId: region.id, nip: r.nip, ...data }, update: data });
             ids.set(r.nip, e.id);
+            if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === rows.length) await progress('employees', i + 1);
           }
           for (const [i, r] of rows.entries()) {
+            if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === rows.length) await progress('superiors', i + 1);
             if (r.superiorNip !== undefined) await tx.employee.update({ where: { id: ids.get(r.nip)! }, data: { superiorId: r.superiorNip ? ids.get(r.superiorNip)! : null } });
             const hash = hashes[i];
             if (hash && !(await tx.user.findUnique({ where: { username: r.nip } }))) {
@@ -314,6 +325,23 @@ export function orgRoutes(deps: ResolvedDeps) {
         },
         { timeout: 120_000 },
       );
+      };
+      if ((c.req.header('accept') ?? '').includes('application/x-ndjson')) {
+        const line = (v: unknown) => JSON.stringify(v) + '\n';
+        c.header('content-type', 'application/x-ndjson; charset=utf-8');
+        return stream(c, async (out) => {
+          await out.write(line({ type: 'progress', phase: 'validated', done: rows.length, total: rows.length }));
+          try {
+            await apply((phase, done) => out.write(line({ type: 'progress', phase, done, total: rows.length })));
+            await out.write(line({ type: 'result', ...report }));
+          } catch (err) {
+            // the transaction rolled back: nothing was applied
+            console.error('[api] employee import failed', err);
+            await out.write(line({ type: 'error', code: 'INTERNAL', detail: lang === 'en' ? 'The import failed; nothing was applied.' : 'Impor gagal; tidak ada data yang diterapkan.' }));
+          }
+        }) as never;
+      }
+      await apply(() => Promise.resolve());
       return c.json(report, 200);
     })
     .openapi(changeSup, async (c) => {
