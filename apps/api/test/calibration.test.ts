@@ -202,7 +202,10 @@ describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
     expect((await view(ev1, staff1)).workflow?.phase).toBe('CALIBRATION');
     expect((await view(evKabid, kabid)).workflow?.phase).toBe('CALIBRATION');
     const mid = await preview();
-    expect(mid).toMatchObject({ waiting: 2, unitResult: { status: 'SENT_BACK' } });
+    expect(mid).toMatchObject({ waiting: 2, scored: 2, pending: 1, unitResult: { status: 'SENT_BACK' } });
+    // the sent-back result's old score no longer counts: it is pending until re-rated
+    expect(mid.distribution.SANGAT_BAIK).toBe(2);
+    expect(mid.evaluations.find((e) => e.id === ev2)).toMatchObject({ phase: 'ANNUAL_RATING', predikat: null });
     // finalising while one is being re-rated is refused
     expect((await call('POST', calibration, admin, { unitPredikat: 'ISTIMEWA', decision: 'FINALISE', reason: 'Finalisasi sebelum penilaian ulang' })).status).toBe(409);
 

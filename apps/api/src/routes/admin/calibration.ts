@@ -67,7 +67,9 @@ export function calibrationRoutes(deps: ResolvedDeps) {
       orderBy: { employee: { nip: 'asc' } },
     });
     const evaluations: Waiting[] = rows.map((e) => {
-      const score = e.scores.find((s) => s.kind === 'FINAL') ?? e.scores.find((s) => s.kind === 'INITIAL');
+      // not (re-)rated yet: a result sent back for re-rating keeps its old INITIAL score until the new one replaces it
+      const unrated = e.phase === 'TARGET_SETTING' || e.phase === 'PERIODIC' || e.phase === 'ANNUAL_RATING';
+      const score = unrated ? undefined : (e.scores.find((s) => s.kind === 'FINAL') ?? e.scores.find((s) => s.kind === 'INITIAL'));
       const parsed = score ? Predikat.safeParse(score.predikat) : null;
       return { id: e.id, workflowId: e.workflowId, phase: e.phase, employee: e.employee, predikat: parsed?.success ? parsed.data : null };
     });
