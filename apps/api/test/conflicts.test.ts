@@ -4,9 +4,7 @@
  */
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, NIPS, setup, validSkp, type Fixture } from './helpers.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { json, NIPS, setup, sleep, validSkp, type Fixture } from './helpers.js';
 
 describe.each(dbKinds())('concurrent conflicting actions (%s)', (kind) => {
   let f: Fixture;

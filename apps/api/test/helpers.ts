@@ -167,3 +167,16 @@ export const allSesuai = {
   ADAPTIF: 'SESUAI',
   KOLABORATIF: 'SESUAI',
 } as const;
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Poll until `fn` returns a truthy value (workflows and their projections settle asynchronously). */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
