@@ -1,4 +1,5 @@
 import {
+  BERAKHLAK_LABELS,
   BERAKHLAK_ASPECTS,
   POSITION_KINDS,
   PREDIKATS,
@@ -70,15 +71,7 @@ const rating = (name: string, id: string, en: string, derived = false): FactDefi
   ...(derived ? { derived: true } : {}),
 });
 
-const LABELS_ID: Record<BerakhlakAspect, string> = {
-  BERORIENTASI_PELAYANAN: 'Berorientasi Pelayanan',
-  AKUNTABEL: 'Akuntabel',
-  KOMPETEN: 'Kompeten',
-  HARMONIS: 'Harmonis',
-  LOYAL: 'Loyal',
-  ADAPTIF: 'Adaptif',
-  KOLABORATIF: 'Kolaboratif',
-};
+const LABELS_ID: Record<BerakhlakAspect, string> = BERAKHLAK_LABELS;
 
 /**
  * Every fact a rule may reference. All facts are optional: an absent fact has the value `null`
