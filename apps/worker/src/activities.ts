@@ -64,6 +64,9 @@ function actorFields(actor: Actor | undefined) {
 /** Mean of numbers, null when empty. */
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
+/** workflow starts in flight at once during a cycle's fan-out */
+const START_CONCURRENCY = 16;
+
 export function createActivities(deps: ActivityDeps): Activities {
   const { prisma } = deps;
   const log = deps.log ?? consoleLog;
@@ -571,40 +574,55 @@ export function createActivities(deps: ActivityDeps): Activities {
       select: { id: true, unitId: true, superiorId: true, superior: { select: { superiorId: true } } },
     });
     const tc = await temporalClient();
-    let started = 0;
-    for (const e of employees) {
-      const workflowId = evaluationWorkflowId(cycle.id, e.id);
-      const supervisorId = e.superiorId;
-      const reviewerId = e.superior?.superiorId ?? null;
-      const ev = await prisma.evaluation.upsert({
-        where: { cycleId_employeeId: { cycleId: cycle.id, employeeId: e.id } },
-        create: { id: randomUUID(), cycleId: cycle.id, regionId: cycle.regionId, employeeId: e.id, unitId: e.unitId, supervisorId, reviewerId, workflowId },
-        update: {},
-      });
-      const wfInput: EvaluationInput = {
-        evaluationId: ev.id,
+    // one round trip for the batch's Evaluation rows (existing rows are kept: re-opening starts nobody twice) ...
+    await prisma.evaluation.createMany({
+      data: employees.map((e) => ({
+        id: randomUUID(),
         cycleId: cycle.id,
         regionId: cycle.regionId,
         employeeId: e.id,
-        supervisorId: ev.supervisorId,
-        reviewerId: ev.reviewerId,
-        ruleSetVersionId: cycle.ruleSetVersionId,
-        calendar,
-        periods,
-        ...(cycle.unitCalibration ? { calibration: true } : {}),
-      };
-      try {
-        await tc.workflow.start('evaluationWorkflow', {
-          workflowId,
-          taskQueue,
-          args: [wfInput],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
-      started++;
-      heartbeat(e.id);
+        unitId: e.unitId,
+        supervisorId: e.superiorId,
+        reviewerId: e.superior?.superiorId ?? null,
+        workflowId: evaluationWorkflowId(cycle.id, e.id),
+      })),
+      skipDuplicates: true,
+    });
+    const rows = await prisma.evaluation.findMany({
+      where: { cycleId: cycle.id, employeeId: { in: employees.map((e) => e.id) } },
+      select: { id: true, employeeId: true, supervisorId: true, reviewerId: true, workflowId: true },
+    });
+    // ... then the workflow starts, START_CONCURRENCY at a time (each is one RPC; a duplicate is counted, not an error)
+    let started = 0;
+    for (let i = 0; i < rows.length; i += START_CONCURRENCY) {
+      await Promise.all(
+        rows.slice(i, i + START_CONCURRENCY).map(async (ev) => {
+          const wfInput: EvaluationInput = {
+            evaluationId: ev.id,
+            cycleId: cycle.id,
+            regionId: cycle.regionId,
+            employeeId: ev.employeeId,
+            supervisorId: ev.supervisorId,
+            reviewerId: ev.reviewerId,
+            ruleSetVersionId: cycle.ruleSetVersionId,
+            calendar,
+            periods,
+            ...(cycle.unitCalibration ? { calibration: true } : {}),
+          };
+          try {
+            await tc.workflow.start('evaluationWorkflow', {
+              workflowId: ev.workflowId,
+              taskQueue,
+              args: [wfInput],
+              workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            });
+          } catch (err) {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          }
+          started++;
+        }),
+      );
+      heartbeat(rows[Math.min(i + START_CONCURRENCY, rows.length) - 1]!.employeeId);
     }
     const startedCount = await prisma.evaluation.count({ where: { cycleId: cycle.id } });
     await prisma.cycle.update({ where: { id: cycle.id }, data: { totalEmployees: total, startedCount } });
