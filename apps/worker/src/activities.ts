@@ -111,6 +111,25 @@ export function createActivities(deps: ActivityDeps): Activities {
         at,
       });
     const reviewId = `${evaluationId}:${input.seq}:${index}`;
+    /** A review row, written once per deterministic id (a retried projection writes nothing new). */
+    const review = (actor: Actor, fields: { kind: 'PERIOD' | 'ANNUAL' | 'APPEAL_DECISION'; decision: string; period?: number; hasilKerja: string | null; perilaku?: unknown; feedback: string | null }) =>
+      tx.review.upsert({
+        where: { id: reviewId },
+        create: {
+          id: reviewId,
+          evaluationId,
+          reviewerId: actor.employeeId,
+          actingForId: actor.actingForId ?? null,
+          kind: fields.kind,
+          decision: fields.decision,
+          period: fields.period ?? null,
+          hasilKerja: fields.hasilKerja,
+          perilaku: fields.perilaku === undefined ? Prisma.DbNull : json(fields.perilaku),
+          feedback: fields.feedback,
+          createdAt: at,
+        },
+        update: {},
+      });
     switch (c.kind) {
       case 'EVALUATION_STARTED':
         return audit('evaluation.started', 'Evaluation', evaluationId, { supervisorId: input.state.supervisorId, reviewerId: input.state.reviewerId });
@@ -183,22 +202,7 @@ export function createActivities(deps: ActivityDeps): Activities {
       }
       case 'REPORT_REVIEWED': {
         const rating = c.input.decision === 'RATE' ? c.input.rating : null;
-        await tx.review.upsert({
-          where: { id: reviewId },
-          create: {
-            id: reviewId,
-            evaluationId,
-            kind: 'PERIOD',
-            period: c.period,
-            reviewerId: c.actor.employeeId,
-            actingForId: c.actor.actingForId ?? null,
-            decision: c.input.decision,
-            hasilKerja: rating,
-            feedback: c.input.feedback,
-            createdAt: at,
-          },
-          update: {},
-        });
+        await review(c.actor, { kind: 'PERIOD', period: c.period, decision: c.input.decision, hasilKerja: rating, feedback: c.input.feedback });
         await tx.periodReport.update({
           where: { evaluationId_period: { evaluationId, period: c.period } },
           data: { status: rating ? 'REVIEWED' : 'REVISION_REQUESTED', rating },
@@ -212,22 +216,7 @@ export function createActivities(deps: ActivityDeps): Activities {
       case 'ESCALATED':
         return audit('task.escalated', 'Task', taskKey(evaluationId, c.task, c.period), { from: c.from, to: c.to });
       case 'ANNUAL_RATED':
-        await tx.review.upsert({
-          where: { id: reviewId },
-          create: {
-            id: reviewId,
-            evaluationId,
-            kind: 'ANNUAL',
-            reviewerId: c.actor.employeeId,
-            actingForId: c.actor.actingForId ?? null,
-            decision: 'RATE',
-            hasilKerja: c.input.hasilKerja,
-            perilaku: json(c.input.perilaku),
-            feedback: c.input.notes ?? null,
-            createdAt: at,
-          },
-          update: {},
-        });
+        await review(c.actor, { kind: 'ANNUAL', decision: 'RATE', hasilKerja: c.input.hasilKerja, perilaku: c.input.perilaku, feedback: c.input.notes ?? null });
         return audit('annual.rated', 'Evaluation', evaluationId, { ...c.input, escalated: c.escalated }, c.actor);
       case 'ANNUAL_LAPSED':
         return audit('annual.lapsed', 'Evaluation', evaluationId, {});
@@ -250,21 +239,12 @@ export function createActivities(deps: ActivityDeps): Activities {
           where: { evaluationId },
           data: { status: 'DECIDED', decision: i.decision, decisionReasons: i.reasons, decidedAt: at, decidedById: c.actor.employeeId },
         });
-        await tx.review.upsert({
-          where: { id: reviewId },
-          create: {
-            id: reviewId,
-            evaluationId,
-            kind: 'APPEAL_DECISION',
-            reviewerId: c.actor.employeeId,
-            actingForId: c.actor.actingForId ?? null,
-            decision: i.decision,
-            hasilKerja: i.decision === 'REVISE' ? i.hasilKerja : null,
-            perilaku: i.decision === 'REVISE' ? json(i.perilaku) : Prisma.DbNull,
-            feedback: i.reasons,
-            createdAt: at,
-          },
-          update: {},
+        await review(c.actor, {
+          kind: 'APPEAL_DECISION',
+          decision: i.decision,
+          hasilKerja: i.decision === 'REVISE' ? i.hasilKerja : null,
+          ...(i.decision === 'REVISE' ? { perilaku: i.perilaku } : {}),
+          feedback: i.reasons,
         });
         return audit('appeal.decided', 'Appeal', evaluationId, i, c.actor);
       }
