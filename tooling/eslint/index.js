@@ -12,7 +12,7 @@ const nodeBuiltins = [
 export const workflowRestrictions = {
   files: ['**/src/workflows/**/*.ts'],
   rules: {
-    'no-restricted-imports': [
+    '@typescript-eslint/no-restricted-imports': [
       'error',
       {
         paths: [
@@ -26,6 +26,13 @@ export const workflowRestrictions = {
           { name: '@temporalio/activity', message: 'Workflow code imports @temporalio/workflow only.' },
           { name: '@temporalio/client', message: 'Workflow code imports @temporalio/workflow only.' },
           { name: '@temporalio/worker', message: 'Workflow code imports @temporalio/workflow only.' },
+          {
+            name: '@kinerja/domain',
+            allowTypeImports: true,
+            message:
+              'Workflow code imports domain types only (`import type`), or values from zod-free subpaths such as @kinerja/domain/duration: zod schemas would be evaluated for every workflow created.',
+          },
+          { name: 'zod', message: 'No zod in workflow code: payload schemas load lazily from src/payload.ts.' },
         ],
         patterns: [{ group: ['@prisma/*', 'pg', '@electric-sql/*'], message: 'No I/O in workflow code.' }],
       },

@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { Connection, Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { appendAudit, Prisma, type PrismaClient } from '@kinerja/db';
+import { appendAudit, appendAuditMany, Prisma, type PrismaClient } from '@kinerja/db';
 import { BERAKHLAK_ASPECTS, capaian, predikatFor, type Calendar, type Rating } from '@kinerja/domain';
 import { calendarOf, evaluate, periodsOf, type Facts, type RuleSetDocument } from '@kinerja/rules';
 import {
   TASK_QUEUE,
   evaluationWorkflowId,
+  initialView,
   type Actor,
   type Activities,
   type Change,
@@ -60,6 +61,24 @@ function actorFields(actor: Actor | undefined) {
     ? { actorUserId: actor.userId, actorEmployeeId: actor.employeeId, actingForId: actor.actingForId ?? null, requestId: actor.requestId ?? null }
     : { actorUserId: null, actorEmployeeId: null, actingForId: null, requestId: null };
 }
+
+/** The columns of a Task row that follow the workflow's open task. */
+const taskFields = (t: OpenTask) => ({
+  assigneeId: t.assigneeId,
+  actingForId: t.actingForId ?? null,
+  escalated: t.escalated,
+  dueAt: t.dueAt ? new Date(t.dueAt) : null,
+});
+const newTask = (regionId: string, evaluationId: string, t: OpenTask, now: Date) => ({
+  key: taskKey(evaluationId, t.kind, t.period),
+  regionId,
+  evaluationId,
+  kind: t.kind,
+  period: t.period ?? null,
+  ...taskFields(t),
+  status: 'OPEN' as const,
+  createdAt: now,
+});
 
 /** Mean of numbers, null when empty. */
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -328,12 +347,7 @@ export function createActivities(deps: ActivityDeps): Activities {
     }
     const openByKey = new Map(open.map((t) => [t.key, t]));
     for (const [key, t] of desired) {
-      const data = {
-        assigneeId: t.assigneeId,
-        actingForId: t.actingForId ?? null,
-        escalated: t.escalated,
-        dueAt: t.dueAt ? new Date(t.dueAt) : null,
-      };
+      const data = taskFields(t);
       const cur = openByKey.get(key);
       if (
         cur &&
@@ -346,7 +360,7 @@ export function createActivities(deps: ActivityDeps): Activities {
       }
       await tx.task.upsert({
         where: { key },
-        create: { key, regionId: input.regionId, evaluationId, kind: t.kind, period: t.period ?? null, ...data, status: 'OPEN', createdAt: now },
+        create: newTask(input.regionId, evaluationId, t, now),
         update: { ...data, status: 'OPEN', completedAt: null },
       });
     }
@@ -540,6 +554,13 @@ export function createActivities(deps: ActivityDeps): Activities {
 
   // ------------------------------------------------------------------------------------------------ cycle fan-out
 
+  /**
+   * One batch of the cycle's fan-out. In one transaction: the batch's new Evaluation rows, already in their first
+   * projected state (seq 1, the SUBMIT_TARGETS task, one `evaluation.started` audit event each, appended under one
+   * lock). Then the workflow starts, START_CONCURRENCY at a time, each told that its first projection exists.
+   * Re-running a batch (retry, resumed worker, re-opened cycle) inserts nothing twice and starts nobody twice:
+   * existing rows are kept, with the opening time they were created with, and a start of a running id is refused.
+   */
   async function startEvaluationBatch(input: StartBatchInput) {
     const cycle = await prisma.cycle.findUniqueOrThrow({ where: { id: input.cycleId }, include: { ruleSetVersion: true } });
     const doc = cycle.ruleSetVersion.document as unknown as RuleSetDocument;
@@ -553,47 +574,73 @@ export function createActivities(deps: ActivityDeps): Activities {
       take: input.batchSize,
       select: { id: true, unitId: true, superiorId: true, superior: { select: { superiorId: true } } },
     });
-    const tc = await temporalClient();
-    // one round trip for the batch's Evaluation rows (existing rows are kept: re-opening starts nobody twice) ...
-    await prisma.evaluation.createMany({
-      data: employees.map((e) => ({
-        id: randomUUID(),
-        cycleId: cycle.id,
-        regionId: cycle.regionId,
-        employeeId: e.id,
-        unitId: e.unitId,
-        supervisorId: e.superiorId,
-        reviewerId: e.superior?.superiorId ?? null,
-        workflowId: evaluationWorkflowId(cycle.id, e.id),
-      })),
-      skipDuplicates: true,
+    const inputFor = (ev: { id: string; employeeId: string; supervisorId: string | null; reviewerId: string | null; createdAt: Date; seq: number }): EvaluationInput => ({
+      evaluationId: ev.id,
+      cycleId: cycle.id,
+      regionId: cycle.regionId,
+      employeeId: ev.employeeId,
+      supervisorId: ev.supervisorId,
+      reviewerId: ev.reviewerId,
+      ruleSetVersionId: cycle.ruleSetVersionId,
+      calendar,
+      periods,
+      ...(cycle.unitCalibration ? { calibration: true } : {}),
+      openedAt: ev.createdAt.toISOString(),
+      // rows written before the fan-out projected them (seq 0) are left to the workflow's own first projection
+      projected: ev.seq >= 1,
     });
+    const openedAt = deps.now?.() ?? new Date();
+    const fresh = employees.map((e) => {
+      const row = { id: randomUUID(), employeeId: e.id, supervisorId: e.superiorId, reviewerId: e.superior?.superiorId ?? null, createdAt: openedAt, seq: 1 };
+      const first = initialView(inputFor(row), openedAt.getTime());
+      return { row: { ...row, seq: first.seq }, unitId: e.unitId, first };
+    });
+    await prisma.$transaction(
+      async (tx) => {
+        const inserted = await tx.evaluation.createManyAndReturn({
+          data: fresh.map(({ row, unitId, first }) => ({
+            ...row,
+            cycleId: cycle.id,
+            regionId: cycle.regionId,
+            unitId,
+            workflowId: evaluationWorkflowId(cycle.id, row.employeeId),
+            phase: first.phase,
+          })),
+          skipDuplicates: true,
+          select: { id: true },
+        });
+        const ids = new Set(inserted.map((r) => r.id));
+        const mine = fresh.filter((f) => ids.has(f.row.id));
+        await tx.task.createMany({ data: mine.flatMap(({ row, first }) => first.openTasks.map((t) => newTask(cycle.regionId, row.id, t, openedAt))) });
+        await appendAuditMany(
+          tx,
+          mine.map(({ row }) => ({
+            regionId: cycle.regionId,
+            action: 'evaluation.started',
+            entityType: 'Evaluation',
+            entityId: row.id,
+            after: { supervisorId: row.supervisorId, reviewerId: row.reviewerId },
+            at: openedAt,
+          })),
+        );
+      },
+      { timeout: 60_000, maxWait: 60_000 },
+    );
     const rows = await prisma.evaluation.findMany({
       where: { cycleId: cycle.id, employeeId: { in: employees.map((e) => e.id) } },
-      select: { id: true, employeeId: true, supervisorId: true, reviewerId: true, workflowId: true },
+      select: { id: true, employeeId: true, supervisorId: true, reviewerId: true, workflowId: true, createdAt: true, seq: true },
     });
     // ... then the workflow starts, START_CONCURRENCY at a time (each is one RPC; a duplicate is counted, not an error)
+    const tc = await temporalClient();
     let started = 0;
     for (let i = 0; i < rows.length; i += START_CONCURRENCY) {
       await Promise.all(
         rows.slice(i, i + START_CONCURRENCY).map(async (ev) => {
-          const wfInput: EvaluationInput = {
-            evaluationId: ev.id,
-            cycleId: cycle.id,
-            regionId: cycle.regionId,
-            employeeId: ev.employeeId,
-            supervisorId: ev.supervisorId,
-            reviewerId: ev.reviewerId,
-            ruleSetVersionId: cycle.ruleSetVersionId,
-            calendar,
-            periods,
-            ...(cycle.unitCalibration ? { calibration: true } : {}),
-          };
           try {
             await tc.workflow.start('evaluationWorkflow', {
               workflowId: ev.workflowId,
               taskQueue,
-              args: [wfInput],
+              args: [inputFor(ev)],
               workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
             });
           } catch (err) {

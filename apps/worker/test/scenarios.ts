@@ -117,6 +117,34 @@ async function cycleWithContinueAsNew(c: ScenarioContext): Promise<Recorded[]> {
   ];
 }
 
+/**
+ * An evaluation started by the cycle's fan-out (patch 'cycle-projects-start': the fan-out wrote its first projection
+ * and its deadlines count from the batch's opening time): targets approved, a month of reporting, then closed.
+ */
+async function evaluationOpenedByCycle(c: ScenarioContext): Promise<Recorded[]> {
+  const org = await seedOrg(c.prisma, { staff: 1 });
+  const cycle = await c.client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
+    taskQueue: c.taskQueue,
+    workflowId: cycleWorkflowId(org.cycleId),
+    args: [{ cycleId: org.cycleId, regionId: org.regionId }],
+  });
+  await cycle.result();
+  const staff = org.staff[0]!;
+  const h: EvalHandle = c.client.workflow.getHandle(evaluationWorkflowId(org.cycleId, staff));
+  const { evaluationId } = await state(h);
+  await h.executeUpdate('submitTargets', { args: [{ actor: actor(staff), skp: skpDraft }] });
+  await h.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'APPROVE' } }] });
+  await c.env.sleep(30 * DAY);
+  await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(evaluationId, 10) }] });
+  await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+  await h.signal('closeEvaluation', { reason: 'pensiun', by: 'admin' });
+  await h.result();
+  for (const id of [org.kepala, org.head]) {
+    await c.client.workflow.getHandle(evaluationWorkflowId(org.cycleId, id)).signal('closeEvaluation', { reason: 'uji', by: 'admin' });
+  }
+  return [{ name: 'evaluation-opened-by-cycle', handle: h }];
+}
+
 /** Unit calibration (patch 'unit-calibration'): sent back once, re-rated, finalised, the window lapses into FINAL. */
 async function yearWithCalibration(c: ScenarioContext): Promise<Recorded[]> {
   const org = await seedOrg(c.prisma);
@@ -141,4 +169,4 @@ async function yearWithCalibration(c: ScenarioContext): Promise<Recorded[]> {
   return [{ name: 'year-unit-calibration', handle: h }];
 }
 
-export const SCENARIOS = [yearWithRevisedAppeal, deadlinesEverywhere, supervisorChangeThenClose, cycleWithContinueAsNew, yearWithCalibration];
+export const SCENARIOS = [yearWithRevisedAppeal, deadlinesEverywhere, supervisorChangeThenClose, cycleWithContinueAsNew, yearWithCalibration, evaluationOpenedByCycle];

@@ -94,38 +94,52 @@ const jsonInput = (v: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull => 
 
 type Tx = Prisma.TransactionClient;
 
+/** Rows for consecutive events after `last` (the region's newest event, if any), each linked to the one before. */
+function chainRows(last: { seq: number; hash: string } | null, inputs: AuditEventInput[]) {
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  return inputs.map((input) => {
+    const fields: HashedFields = {
+      regionId: input.regionId,
+      seq: ++seq,
+      at: input.at ?? new Date(),
+      actorUserId: input.actorUserId ?? null,
+      actorEmployeeId: input.actorEmployeeId ?? null,
+      actingForId: input.actingForId ?? null,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      before: toJsonValue(input.before),
+      after: toJsonValue(input.after),
+      requestId: input.requestId ?? null,
+    };
+    const row = { ...fields, before: jsonInput(fields.before), after: jsonInput(fields.after), prevHash, hash: eventHash(prevHash, fields) };
+    prevHash = row.hash;
+    return row;
+  });
+}
+
+/** Takes the region's append lock until the transaction ends and reads the chain's head. */
+async function lockChain(tx: Tx, regionId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`kinerja:audit:${regionId}`}, 0))`;
+  return tx.auditEvent.findFirst({ where: { regionId }, orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+}
+
 async function appendInTx(tx: Tx, input: AuditEventInput): Promise<AuditEvent> {
-  // serialise appends per region until the transaction ends
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`kinerja:audit:${input.regionId}`}, 0))`;
-  const last = await tx.auditEvent.findFirst({
-    where: { regionId: input.regionId },
-    orderBy: { seq: 'desc' },
-    select: { seq: true, hash: true },
-  });
-  const fields: HashedFields = {
-    regionId: input.regionId,
-    seq: (last?.seq ?? 0) + 1,
-    at: input.at ?? new Date(),
-    actorUserId: input.actorUserId ?? null,
-    actorEmployeeId: input.actorEmployeeId ?? null,
-    actingForId: input.actingForId ?? null,
-    action: input.action,
-    entityType: input.entityType,
-    entityId: input.entityId,
-    before: toJsonValue(input.before),
-    after: toJsonValue(input.after),
-    requestId: input.requestId ?? null,
-  };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  return tx.auditEvent.create({
-    data: {
-      ...fields,
-      before: jsonInput(fields.before),
-      after: jsonInput(fields.after),
-      prevHash,
-      hash: eventHash(prevHash, fields),
-    },
-  });
+  const [row] = chainRows(await lockChain(tx, input.regionId), [input]);
+  return tx.auditEvent.create({ data: row! });
+}
+
+/**
+ * Appends several events of one region in order, under one lock and with one insert (the cycle's fan-out audits a
+ * whole batch of new evaluations this way). Must run inside the transaction of the changes it records.
+ */
+export async function appendAuditMany(tx: Tx, inputs: AuditEventInput[]): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const regionId = inputs[0]!.regionId;
+  if (inputs.some((i) => i.regionId !== regionId)) throw new Error('appendAuditMany: all events must belong to one region');
+  const rows = chainRows(await lockChain(tx, regionId), inputs);
+  return (await tx.auditEvent.createMany({ data: rows })).count;
 }
 
 const isRootClient = (c: Tx | PrismaClient): c is PrismaClient =>

@@ -17,7 +17,7 @@ export * from './generated/prisma/client.js';
 export { migrateDb, loadMigrations, diffMigrationsToSchema, createMigration, MIGRATIONS_DIR, SCHEMA_PATH } from './migrate.js';
 export type { MigrateResult } from './migrate.js';
 export { hashPassword, verifyPassword } from './password.js';
-export { appendAudit, verifyAuditChain, canonicalJson, sha256Hex, GENESIS_HASH } from './audit.js';
+export { appendAudit, appendAuditMany, verifyAuditChain, canonicalJson, sha256Hex, GENESIS_HASH } from './audit.js';
 export type { AuditEventInput, AuditChainReport } from './audit.js';
 export { seedDemo, DEMO_PASSWORD, DEMO_REGION_CODE } from './seed.js';
 export type { SeedDemoOptions, SeedDemoResult } from './seed.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendAudit, verifyAuditChain, GENESIS_HASH, type Db } from '../src/index.js';
+import { appendAudit, appendAuditMany, verifyAuditChain, GENESIS_HASH, type Db } from '../src/index.js';
 import { createTestDb, dbKinds } from './fixtures.js';
 
 async function withDb<T>(kind: Parameters<typeof createTestDb>[0], fn: (db: Db, regionId: string) => Promise<T>) {
@@ -42,6 +42,42 @@ describe.each(dbKinds())('audit chain on %s', (kind) => {
       expect(await verifyAuditChain(db.prisma, regionId)).toEqual({ ok: true, checked: 12 });
       expect(await verifyAuditChain(db.prisma, other.id)).toEqual({ ok: true, checked: 1 });
       expect(await verifyAuditChain(db.prisma, regionId, { batchSize: 5 })).toEqual({ ok: true, checked: 12 });
+    }));
+
+  it('appends a batch in order under one lock, interleaved safely with single appends', () =>
+    withDb(kind, async (db, regionId) => {
+      await appendAudit(db.prisma, { regionId, action: 'FIRST', entityType: 'Test', entityId: 'a' });
+      const at = new Date('2026-01-02T03:04:05.000Z');
+      const batch = (tag: string) =>
+        Array.from({ length: 25 }, (_, i) => ({ regionId, action: 'BATCH', entityType: 'Test', entityId: `${tag}${i}`, after: { i }, at }));
+      // two batches and single appends racing: each batch stays contiguous, the chain has no gaps
+      const counts = await Promise.all([
+        db.prisma.$transaction((tx) => appendAuditMany(tx, batch('x'))),
+        db.prisma.$transaction((tx) => appendAuditMany(tx, batch('y'))),
+        ...Array.from({ length: 5 }, (_, i) => appendAudit(db.prisma, { regionId, action: 'SINGLE', entityType: 'Test', entityId: `s${i}` }).then(() => 1)),
+      ]);
+      expect(counts).toEqual([25, 25, 1, 1, 1, 1, 1]);
+      const rows = await db.prisma.auditEvent.findMany({ where: { regionId }, orderBy: { seq: 'asc' } });
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 56 }, (_, i) => i + 1));
+      for (const tag of ['x', 'y']) {
+        const seqs = rows.filter((r) => r.entityId.startsWith(tag)).map((r) => r.seq);
+        expect(seqs).toEqual(Array.from({ length: 25 }, (_, i) => seqs[0]! + i));
+        expect(rows.filter((r) => r.entityId.startsWith(tag)).map((r) => r.entityId)).toEqual(batch(tag).map((b) => b.entityId));
+      }
+      expect(rows.find((r) => r.entityId === 'x3')?.at.toISOString()).toBe(at.toISOString());
+      expect(await verifyAuditChain(db.prisma, regionId)).toEqual({ ok: true, checked: 56 });
+      expect(await db.prisma.$transaction((tx) => appendAuditMany(tx, []))).toBe(0);
+    }));
+
+  it('refuses a batch that mixes regions, writing nothing', () =>
+    withDb(kind, async (db, regionId) => {
+      const other = await db.prisma.region.create({ data: { code: 'other', name: 'Other' } });
+      const mixed = [
+        { regionId, action: 'A', entityType: 'Test', entityId: '1' },
+        { regionId: other.id, action: 'B', entityType: 'Test', entityId: '2' },
+      ];
+      await expect(db.prisma.$transaction((tx) => appendAuditMany(tx, mixed))).rejects.toThrow(/one region/);
+      expect(await db.prisma.auditEvent.count()).toBe(0);
     }));
 
   it('the database rejects UPDATE, DELETE and TRUNCATE of audit events', () =>

@@ -54,6 +54,17 @@ export interface EvaluationInput {
    * Absent on runs started before this existed (and guarded by `patched('unit-calibration')`).
    */
   calibration?: boolean | undefined;
+  /**
+   * When the cycle's fan-out opened this evaluation (ISO): the target-setting deadlines count from it, so everybody
+   * in a batch shares one calendar however long the workflow waits for its first task. Absent on runs started
+   * before it existed (and on direct starts): the workflow's own start time is used.
+   */
+  openedAt?: string | undefined;
+  /**
+   * The fan-out already wrote the first projection (seq 1: phase, the SUBMIT_TARGETS task, the audit event) for the
+   * whole batch in one transaction, so the workflow does not write it again (patch 'cycle-projects-start').
+   */
+  projected?: boolean | undefined;
 }
 
 export interface CycleInput {

@@ -1,3 +1,4 @@
 export * from './contracts.js';
 export type * from './activities-contract.js';
 export type { CycleRunInput } from './workflows/cycle.js';
+export { initialView, openingTime } from './workflows/machine.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NATIONAL_CALENDAR, type AnnualRatingInput, type PeriodReportInput, type SkpDraftInput } from '@kinerja/domain';
 import type { Actor, EvaluationInput, ResultView } from '../src/contracts.js';
+import { payloadProblem } from '../src/payload.js';
 import {
   initialState,
   nextWakeAfter,
@@ -55,7 +56,7 @@ class Sim {
     return this;
   }
   problem(c: Command) {
-    return validate(reduce(this.s, { type: 'tick' }, this.now).state, c, this.now)?.type ?? null;
+    return (validate(reduce(this.s, { type: 'tick' }, this.now).state, c, this.now) ?? payloadProblem(c))?.type ?? null;
   }
   do(c: Command) {
     const p = this.problem(c);

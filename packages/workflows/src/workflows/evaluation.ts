@@ -19,6 +19,7 @@ import {
   type defineUpdate,
 } from '@temporalio/workflow';
 import type { Activities, Change } from '../activities-contract.js';
+import type * as PayloadModule from '../payload.js';
 import {
   changeSupervisor,
   closeEvaluation,
@@ -41,6 +42,7 @@ import {
   initialState,
   isTerminal,
   nextWakeAfter,
+  openingTime,
   reduce,
   validate,
   view,
@@ -62,9 +64,20 @@ const remote = proxyActivities<Activities>({
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
 
+/**
+ * The payload schemas (../payload.ts, zod) load on this workflow's first validated update rather than when the
+ * workflow is created: module scope is evaluated per workflow, and most workflow creations (a cycle opening, a
+ * re-cached history) never validate anything. Validators do not run on replay, so this has no bearing on determinism.
+ * The bundler resolves this `require` statically into the same bundle.
+ */
+declare const require: (id: '../payload.js') => typeof PayloadModule;
+let payloadModule: typeof PayloadModule | undefined;
+const payloadChecks = () => (payloadModule ??= require('../payload.js'));
+
 /** Patch ids (see README "Changing workflow code"): never remove one while histories that predate it may replay. */
 export const PATCH_KEEP_NEAR_TIMER = 'keep-near-timer';
 export const PATCH_UNIT_CALIBRATION = 'unit-calibration';
+export const PATCH_CYCLE_PROJECTS_START = 'cycle-projects-start';
 const NEAR_FIRE_MS = 5_000;
 
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationState> {
@@ -72,7 +85,11 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   // Unit calibration (SE MenPANRB 03/2023) arrived after the first release: runs recorded before it replay without
   // the marker and keep the old path. New runs record the marker only when their cycle asks for calibration.
   const calibration = input.calibration === true && patched(PATCH_UNIT_CALIBRATION);
-  let s: MachineState = initialState({ ...input, calibration }, Date.now());
+  // The cycle's fan-out writes the first projection of a whole batch in one transaction and says so in the input;
+  // runs started before that (or directly) write it themselves, as before.
+  const projectedByCycle = input.projected === true && patched(PATCH_CYCLE_PROJECTS_START);
+  const openedAt = openingTime(input, Date.now());
+  let s: MachineState = initialState({ ...input, calibration }, openedAt);
 
   // ---------------------------------------------------------------- effects, serialised in seq order
   let chain: Promise<void> = Promise.resolve();
@@ -122,8 +139,15 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
 
   const check = (c: Command) => {
     const ticked = reduce(s, { type: 'tick' }, Date.now()).state;
-    const problem = validate(ticked, c, Date.now());
+    const problem = validate(ticked, c, Date.now()) ?? payloadChecks().payloadProblem(c);
     if (problem) throw ApplicationFailure.nonRetryable(problem.message, problem.type);
+    // A command the validator accepts must be one the handler can apply: a payload the reducer cannot digest is
+    // refused here, before the update is accepted, instead of failing the workflow task after it.
+    try {
+      reduce(ticked, c, Date.now());
+    } catch (err) {
+      throw ApplicationFailure.nonRetryable(`input tidak dapat diproses: ${err instanceof Error ? err.message : String(err)}`, 'VALIDATION_FAILED');
+    }
   };
   const run = async (c: Command): Promise<UpdateResult> => {
     await apply(c);
@@ -176,7 +200,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   };
 
   // ---------------------------------------------------------------- main loop
-  await project([{ kind: 'EVALUATION_STARTED', at: new Date().toISOString() }]);
+  if (!projectedByCycle) await project([{ kind: 'EVALUATION_STARTED', at: new Date(openedAt).toISOString() }]);
   while (!isTerminal(s)) {
     if (s.scoreNeeded) {
       const req = s.scoreNeeded;

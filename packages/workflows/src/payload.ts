@@ -1,0 +1,55 @@
+/**
+ * The shape of a command's payload, checked with the domain's zod schemas: the same schemas the API validates with
+ * at the edge, applied once more by the workflow's update validators so that no client (the API, an operator's
+ * `temporal workflow update`) can put a malformed payload into a running evaluation.
+ *
+ * Kept out of the workflow's static imports on purpose: evaluating zod and the schemas costs ~13 ms of CPU, which a
+ * workflow would pay each time it is created or re-cached (Temporal evaluates a workflow's modules per workflow).
+ * The evaluation workflow loads this module on its first validated update instead (see `payloadChecks` there).
+ */
+import {
+  AnnualRatingInput,
+  AppealDecisionInput,
+  AppealInput,
+  AppealResponseInput,
+  PeriodReportInput,
+  PeriodReviewInput,
+  SkpDraftInput,
+  TargetDecisionInput,
+} from '@kinerja/domain';
+import type { Command, Problem } from './workflows/machine.js';
+
+interface Schema {
+  safeParse(v: unknown): { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } };
+}
+
+function parseProblem(schema: Schema, v: unknown): Problem | null {
+  const r = schema.safeParse(v);
+  if (r.success) return null;
+  const first = r.error?.issues[0];
+  return { type: 'VALIDATION_FAILED', message: first ? `${first.path.map(String).join('.') || 'input'}: ${first.message}` : 'input tidak valid' };
+}
+
+/** Why the command's payload is malformed (null when it is well formed). */
+export function payloadProblem(c: Command): Problem | null {
+  switch (c.type) {
+    case 'submitTargets':
+      return parseProblem(SkpDraftInput, c.skp);
+    case 'decideTargets':
+      return parseProblem(TargetDecisionInput, c.input);
+    case 'submitReport':
+      return parseProblem(PeriodReportInput, c.input);
+    case 'reviewReport':
+      return parseProblem(PeriodReviewInput, c.input);
+    case 'rateAnnual':
+      return parseProblem(AnnualRatingInput, c.input);
+    case 'fileAppeal':
+      return parseProblem(AppealInput, c.input);
+    case 'requestAppealResponse':
+      return null;
+    case 'respondAppeal':
+      return parseProblem(AppealResponseInput, c.input);
+    case 'decideAppeal':
+      return parseProblem(AppealDecisionInput, c.input);
+  }
+}
