@@ -11,7 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,6 +59,36 @@ const hardTimeout = setTimeout(() => {
   process.exit(2);
 }, TIMEOUT_S * 1000);
 hardTimeout.unref();
+
+// ------------------------------------------------------------------------------------------------ CPU accounting
+
+/** CPU time (ms) of another process from /proc (Linux); undefined where that is not readable. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux)
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/** CPU spent per evaluation by this process (worker, activities, and PGlite when embedded) and by the dev server. */
+function cpuMeter() {
+  const start = { own: ownCpuMs(), server: processCpuMs(server?.pid) };
+  return (n: number) => {
+    const serverNow = processCpuMs(server?.pid);
+    return {
+      workerProcess: round((ownCpuMs() - start.own) / n, 1),
+      temporalServer: serverNow !== undefined && start.server !== undefined ? round((serverNow - start.server) / n, 1) : null,
+    };
+  };
+}
 
 // ------------------------------------------------------------------------------------------------ services
 
@@ -189,6 +219,7 @@ async function main() {
     const input = { cycleId, regionId, ...(BATCH_SIZE ? { batchSize: BATCH_SIZE } : {}) };
 
     // ---- open
+    const cpu = cpuMeter();
     const openStart = performance.now();
     const handle = await client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', { taskQueue, workflowId: cycleWorkflowId(cycleId), args: [input] });
     let lastReport = 0;
@@ -204,6 +235,7 @@ async function main() {
       await sleep(100);
     }
     const openSeconds = (performance.now() - openStart) / 1000;
+    const cpuMsPerEvaluation = cpu(N);
     const openResult = await handle.result();
     if (openResult.started !== N || openResult.total !== N) throw new Error(`cycle result ${JSON.stringify(openResult)}, expected ${N}`);
     console.log(
@@ -218,6 +250,7 @@ async function main() {
         allStartedSeconds: round(allStartedSeconds ?? openSeconds, 2),
         extrapolated50kMinutes: round((openSeconds * (50_000 / N)) / 60, 1),
         batchSize: BATCH_SIZE ?? 100,
+        cpuMsPerEvaluation,
         slowWorkflowTasks,
         load1AtStart: load1AtStart,
         load1: round(loadavg()[0]!, 1),
