@@ -192,7 +192,7 @@ async function main() {
   const client = new Client({ connection: clientConnection, namespace: NAMESPACE });
 
   log('starting the worker (bundling workflow code)…');
-  const worker = await startWorker({ prisma: db.prisma, connection: nativeConnection, namespace: NAMESPACE, client });
+  const worker = await startWorker({ prisma: db.prisma, connection: nativeConnection, namespace: NAMESPACE });
   cleanups.push({ name: 'worker', run: () => worker.shutdown() });
 
   const api = await startApi({ prisma: db.prisma, temporal: client, port: PORT, config: { jwtSecret: jwtSecret() } });

@@ -64,7 +64,7 @@ export async function setup(kind: DbKind, opts: { withWorker?: boolean; config?:
   await db.prisma.adminGrant.create({ data: { userId: otherAdmin.id, regionId: region.id } });
 
   let worker: RunningWorker | undefined;
-  if (opts.withWorker) worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, client: env.client, taskQueue });
+  if (opts.withWorker) worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue });
 
   const app = createApp({
     prisma: db.prisma,

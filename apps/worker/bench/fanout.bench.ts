@@ -31,7 +31,14 @@ const DB_URL = process.env.BENCH_DATABASE_URL;
 if (!Number.isInteger(N) || N < 3) throw new Error(`BENCH_EMPLOYEES must be an integer >= 3 (got ${process.env.BENCH_EMPLOYEES})`);
 
 const log = (m: string) => process.stderr.write(`[fanout.bench] ${m}\n`);
-const silentLog = { info: () => undefined, warn: (m: string, meta?: Record<string, unknown>) => log(`worker warn: ${m} ${JSON.stringify(meta ?? {})}`) };
+/** evaluation workflows whose first task the server handed straight back to the worker (eager start) */
+let eagerlyStarted = 0;
+const silentLog = {
+  info: (m: string, meta?: Record<string, unknown>) => {
+    if (m === 'cycle batch' && typeof meta?.eagerlyStarted === 'number') eagerlyStarted += meta.eagerlyStarted;
+  },
+  warn: (m: string, meta?: Record<string, unknown>) => log(`worker warn: ${m} ${JSON.stringify(meta ?? {})}`),
+};
 const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let slowWorkflowTasks = 0;
@@ -215,7 +222,7 @@ async function main() {
   const taskQueue = `bench-fanout-${randomUUID().slice(0, 8)}`;
   let worker: RunningWorker | undefined;
   try {
-    worker = await startWorker({ prisma, connection: native, taskQueue, client, log: silentLog });
+    worker = await startWorker({ prisma, connection: native, taskQueue, log: silentLog });
     const input = { cycleId, regionId, ...(BATCH_SIZE ? { batchSize: BATCH_SIZE } : {}) };
 
     // ---- open
@@ -251,6 +258,7 @@ async function main() {
         extrapolated50kMinutes: round((openSeconds * (50_000 / N)) / 60, 1),
         batchSize: BATCH_SIZE ?? 100,
         cpuMsPerEvaluation,
+        eagerlyStarted,
         slowWorkflowTasks,
         load1AtStart: load1AtStart,
         load1: round(loadavg()[0]!, 1),

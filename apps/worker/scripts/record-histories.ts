@@ -20,7 +20,7 @@ const env = await createTimeSkippingEnv();
 const db = await openDb({ dataDir: 'memory://' });
 await migrateDb(db);
 const taskQueue = uniqueId('record');
-const worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue, client: env.client, log: { info: () => undefined, warn: () => undefined } });
+const worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue, log: { info: () => undefined, warn: () => undefined } });
 mkdirSync(OUT, { recursive: true });
 try {
   const only = process.argv.slice(2).filter((a) => a !== '--');

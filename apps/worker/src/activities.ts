@@ -39,6 +39,11 @@ export interface ActivityDeps {
   taskQueue?: string | undefined;
   now?: () => Date;
   log?: ActivityLog | undefined;
+  /**
+   * Ask the server to hand each new evaluation's first workflow task straight back to this worker (eager workflow
+   * start): no task-queue round trip. Needs `temporal` to be a client on the worker's own NativeConnection.
+   */
+  eagerStart?: boolean | undefined;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -633,16 +638,19 @@ export function createActivities(deps: ActivityDeps): Activities {
     // ... then the workflow starts, START_CONCURRENCY at a time (each is one RPC; a duplicate is counted, not an error)
     const tc = await temporalClient();
     let started = 0;
+    let eager = 0;
     for (let i = 0; i < rows.length; i += START_CONCURRENCY) {
       await Promise.all(
         rows.slice(i, i + START_CONCURRENCY).map(async (ev) => {
           try {
-            await tc.workflow.start('evaluationWorkflow', {
+            const h = await tc.workflow.start('evaluationWorkflow', {
               workflowId: ev.workflowId,
               taskQueue,
               args: [inputFor(ev)],
               workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+              ...(deps.eagerStart ? { requestEagerStart: true } : {}),
             });
+            if (h.eagerlyStarted) eager++;
           } catch (err) {
             if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
           }
@@ -654,7 +662,7 @@ export function createActivities(deps: ActivityDeps): Activities {
     const startedCount = await prisma.evaluation.count({ where: { cycleId: cycle.id } });
     await prisma.cycle.update({ where: { id: cycle.id }, data: { totalEmployees: total, startedCount } });
     const nextCursor = employees.length < input.batchSize ? null : employees[employees.length - 1]!.id;
-    log.info('cycle batch', { cycleId: cycle.id, started, startedCount, total, nextCursor });
+    log.info('cycle batch', { cycleId: cycle.id, started, eagerlyStarted: eager, startedCount, total, nextCursor });
     return { started, nextCursor, total };
   }
 

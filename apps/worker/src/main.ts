@@ -13,7 +13,7 @@ const taskQueue = process.env.TEMPORAL_TASK_QUEUE || undefined;
 
 const db = await openDb({ url: process.env.DATABASE_URL });
 const connection = await NativeConnection.connect({ address });
-const running = await startWorker({ prisma: db.prisma, connection, namespace, taskQueue, address });
+const running = await startWorker({ prisma: db.prisma, connection, namespace, taskQueue });
 console.info(`[kinerja-worker] running: ${address} namespace=${namespace} db=${db.kind}`);
 
 let stopping = false;

@@ -121,7 +121,7 @@ export interface TsContext {
 export async function timeSkippingContext(): Promise<TsContext> {
   const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDb('pglite')]);
   const taskQueue = uniqueId('kinerja');
-  const worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue, client: env.client, log: silentLog });
+  const worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue, log: silentLog });
   return {
     env,
     db,

@@ -27,10 +27,19 @@ afterAll(async () => {
   await db?.close();
 });
 
+/** evaluation workflows the server handed straight back to a worker when the fan-out started them (eager start) */
+let eagerlyStarted = 0;
+const log = {
+  ...silentLog,
+  info: (m: string, meta?: Record<string, unknown>) => {
+    if (m === 'cycle batch' && typeof meta?.eagerlyStarted === 'number') eagerlyStarted += meta.eagerlyStarted;
+  },
+};
+
 async function worker(taskQueue: string) {
   const native = await NativeConnection.connect({ address: temporalDevAddress() });
   natives.push(native);
-  return startWorker({ prisma: db.prisma, connection: native, taskQueue, client, log: silentLog });
+  return startWorker({ prisma: db.prisma, connection: native, taskQueue, log });
 }
 
 it('a worker shut down mid-cycle loses nothing: the next worker finishes the cycle, nobody is started twice', async () => {
@@ -77,6 +86,8 @@ it('a worker shut down mid-cycle loses nothing: the next worker finishes the cyc
     );
     const audits = await db.prisma.auditEvent.count({ where: { regionId: org.regionId, action: 'evaluation.started' } });
     expect(audits).toBe(total);
+    // the dev server accepted eager starts: new workflows' first tasks went straight to the starting worker
+    expect(eagerlyStarted).toBeGreaterThan(0);
   } finally {
     for (const e of await db.prisma.evaluation.findMany({ where: { cycleId: org.cycleId } })) {
       await client.workflow.getHandle(evaluationWorkflowId(org.cycleId, e.employeeId)).terminate('test cleanup').catch(() => undefined);
