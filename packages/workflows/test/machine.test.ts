@@ -4,7 +4,9 @@ import type { Actor, EvaluationInput, ResultView } from '../src/contracts.js';
 import { payloadProblem } from '../src/payload.js';
 import {
   initialState,
+  initialView,
   nextWakeAfter,
+  openingTime,
   openTasks,
   reduce,
   validate,
@@ -130,6 +132,22 @@ describe('evaluation machine: target setting', () => {
     sim.at(T0 + 62 * DAY);
     expect(sim.changes).toContain('SKP_LAPSED');
     expect(sim.s.phase).toBe('PERIODIC');
+  });
+});
+
+describe('evaluation machine: opening', () => {
+  it('counts target deadlines from the fan-out opening time, not from when the workflow first runs', () => {
+    const openedAt = T0 + 3_600_000;
+    const given = input({ openedAt: new Date(openedAt).toISOString() });
+    expect(openingTime(given, T0 + 5 * DAY)).toBe(openedAt);
+    // absent or malformed: the workflow's own start time
+    expect(openingTime(input(), T0 + 5 * DAY)).toBe(T0 + 5 * DAY);
+    expect(openingTime(input({ openedAt: 'bukan tanggal' }), T0)).toBe(T0);
+
+    const first = initialView(given, openedAt);
+    const targetDeadline = 31 * DAY; // NATIONAL_CALENDAR
+    expect(first).toMatchObject({ seq: 1, phase: 'TARGET_SETTING', skpStatus: 'DRAFT', targetDeadline: new Date(openedAt + targetDeadline).toISOString() });
+    expect(first.openTasks).toEqual([{ kind: 'SUBMIT_TARGETS', assigneeId: 'asn', escalated: false, dueAt: new Date(openedAt + targetDeadline).toISOString() }]);
   });
 });
 
