@@ -14,12 +14,6 @@ import type { cycleWorkflow } from '@kinerja/workflows/workflows';
 import { actor, eventually, rejection, seedOrg, skpDraft, timeSkippingContext, type EvalHandle, type Org, type TsContext } from './helpers.js';
 
 let ctx: TsContext;
-beforeAll(async () => {
-  ctx = await timeSkippingContext();
-}, 120_000);
-afterAll(async () => {
-  await ctx?.teardown();
-});
 
 /**
  * Runs the cycle's fan-out until its `cycle.opened` event, and returns the Cycle row's counts. Never awaits
@@ -40,7 +34,15 @@ async function openCycle(org: Org, workflowId = cycleWorkflowId(org.cycleId)) {
 const handle = (org: Org, employeeId: string): EvalHandle => ctx.client.workflow.getHandle(evaluationWorkflowId(org.cycleId, employeeId));
 const everybody = (org: Org) => [org.kepala, org.head, ...org.staff];
 
-describe('opening a cycle', () => {
+// the fan-out's bulk writes (createManyAndReturn … skipDuplicates, one audit lock per batch) on both databases
+describe.each(['pglite', 'postgres'] as const)('opening a cycle on %s', (kind) => {
+  beforeAll(async () => {
+    ctx = await timeSkippingContext(kind);
+  }, 120_000);
+  afterAll(async () => {
+    await ctx?.teardown();
+  });
+
   it('writes each first projection with its batch; the workflows agree and do not write it again', async () => {
     const org = await seedOrg(ctx.prisma, { staff: 3 });
     const total = everybody(org).length;

@@ -117,9 +117,9 @@ export interface TsContext {
   teardown(): Promise<void>;
 }
 
-/** A time-skipping server, a fresh PGlite database and a worker with the real activities. */
-export async function timeSkippingContext(): Promise<TsContext> {
-  const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDb('pglite')]);
+/** A time-skipping server, a fresh database (PGlite unless told) and a worker with the real activities. */
+export async function timeSkippingContext(kind: 'pglite' | 'postgres' = 'pglite'): Promise<TsContext> {
+  const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDb(kind)]);
   const taskQueue = uniqueId('kinerja');
   const worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue, log: silentLog });
   return {
