@@ -2,6 +2,7 @@ import type { Lang } from '@kinerja/domain';
 import type { PrismaClient } from '@kinerja/db';
 import type { Client } from '@temporalio/client';
 import { TASK_QUEUE } from '@kinerja/workflows';
+import { positive, trustedProxiesFrom } from './ratelimit.js';
 
 export interface ApiConfig {
   jwtSecret: string;
@@ -17,6 +18,15 @@ export interface ApiConfig {
   lockSeconds?: number;
   /** Temporal task queue for cycle workflows, default TASK_QUEUE ('kinerja') */
   taskQueue?: string;
+  /**
+   * Sign-in attempts one client address may make at once, and refilled per minute (env LOGIN_RATE_BURST, default 30;
+   * LOGIN_RATE_PER_MINUTE, default 30). Generous on purpose: a government office's staff may share one public address;
+   * the limit is against password spraying across accounts, which the per-account lockout does not stop.
+   */
+  loginRateBurst?: number;
+  loginRatePerMinute?: number;
+  /** proxies of ours that append to X-Forwarded-For (env TRUSTED_PROXY); 0 = use the socket address */
+  trustedProxies?: number;
 }
 
 export interface Deps {
@@ -46,6 +56,9 @@ export function resolveDeps(deps: Deps): ResolvedDeps {
       maxFailedLogins: deps.config.maxFailedLogins ?? 5,
       lockSeconds: deps.config.lockSeconds ?? 900,
       taskQueue: deps.config.taskQueue ?? TASK_QUEUE,
+      loginRateBurst: deps.config.loginRateBurst ?? positive(process.env.LOGIN_RATE_BURST, 30),
+      loginRatePerMinute: deps.config.loginRatePerMinute ?? positive(process.env.LOGIN_RATE_PER_MINUTE, 30),
+      trustedProxies: deps.config.trustedProxies ?? trustedProxiesFrom(process.env),
     },
   };
 }

@@ -91,3 +91,39 @@ describe.each(dbKinds())('auth (%s)', (kind) => {
     expect(stored.some((s) => s.tokenHash === fresh.refreshToken)).toBe(false);
   });
 });
+
+describe('sign-in rate limit per client address (PGlite)', () => {
+  let f: Fixture;
+  let clock = new Date();
+  beforeAll(async () => {
+    // 3 attempts at once, one more a minute; behind one proxy of ours (the client is X-Forwarded-For's last entry)
+    f = await setup('pglite', { now: () => clock, config: { loginRateBurst: 3, loginRatePerMinute: 1, trustedProxies: 1 } });
+  });
+  afterAll(() => f?.close());
+  const attempt = (from: string, username: string, password: string) =>
+    f.req('POST', '/auth/login', { body: { username, password }, headers: { 'x-forwarded-for': from } });
+
+  it('refuses a sprayer 429 RATE_LIMITED across accounts without touching them; other clients and the refill go on', async () => {
+    const sprayed = [NIPS.staff1, NIPS.staff2, NIPS.lainStaff];
+    const statuses: number[] = [];
+    for (const username of sprayed) statuses.push((await attempt('203.0.113.7', username, 'tebakan-1')).status);
+    const limited = await attempt('203.0.113.7', NIPS.kepalaBidang, 'tebakan-1');
+    expect(statuses).toEqual([401, 401, 401]);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toContain('application/problem+json');
+    expect(limited.headers.get('retry-after')).toBe('60');
+    expect((await json(limited)).code).toBe('RATE_LIMITED');
+    // even the right password is refused while the bucket is empty, and malformed requests cost a token too
+    expect((await attempt('203.0.113.7', NIPS.kepalaBidang, 'kinerja-demo')).status).toBe(429);
+    expect((await f.req('POST', '/auth/login', { raw: '{', headers: { 'x-forwarded-for': '203.0.113.7', 'content-type': 'application/json' } })).status).toBe(429);
+    // the refused attempts never reached the account: its failure counter is untouched
+    const kb = await f.db.prisma.user.findUniqueOrThrow({ where: { username: NIPS.kepalaBidang }, select: { failedLogins: true } });
+    expect(kb.failedLogins).toBe(0);
+    // another client is not affected
+    expect((await attempt('198.51.100.4', NIPS.kepalaBidang, 'kinerja-demo')).status).toBe(200);
+    // a minute later the sprayer has one attempt again
+    clock = new Date(clock.getTime() + 60_000);
+    expect((await attempt('203.0.113.7', NIPS.kepalaBidang, 'kinerja-demo')).status).toBe(200);
+    expect((await attempt('203.0.113.7', NIPS.kepalaBidang, 'kinerja-demo')).status).toBe(429);
+  });
+});

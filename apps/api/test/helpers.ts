@@ -69,7 +69,8 @@ export async function setup(kind: DbKind, opts: { withWorker?: boolean; config?:
   const app = createApp({
     prisma: db.prisma,
     temporal: env.client,
-    config: { jwtSecret: 'test-secret-0123456789-abcdefghijklmnop', taskQueue, ...opts.config },
+    // every app.request shares one client key: the sign-in limit is exercised by its own test (auth.test.ts)
+    config: { jwtSecret: 'test-secret-0123456789-abcdefghijklmnop', taskQueue, loginRateBurst: 100_000, ...opts.config },
     ...(opts.now ? { now: opts.now } : {}),
   });
 

@@ -1,7 +1,8 @@
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/index.js';
-import { cleanComment, clientAddress, publicSurveyConfig, TokenBuckets, UNKNOWN_CLIENT } from '../src/routes/public.js';
+import { clientAddress, TokenBuckets, UNKNOWN_CLIENT } from '../src/ratelimit.js';
+import { cleanComment, publicSurveyConfig } from '../src/routes/public.js';
 import { json, NIPS, setup, type Fixture } from './helpers.js';
 
 interface Problem {

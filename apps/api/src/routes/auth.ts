@@ -3,6 +3,7 @@ import { hashPassword, verifyPassword } from '@kinerja/db';
 import type { ResolvedDeps } from '../env.js';
 import { hashToken, newRefreshToken, signAccessToken } from '../auth/tokens.js';
 import { ProblemError } from '../problem.js';
+import { limitPerClient, TokenBuckets } from '../ratelimit.js';
 import { jsonBody, newRouter, ok, publicProblems, problems } from '../router.js';
 
 const LoginInput = z
@@ -31,7 +32,7 @@ const loginRoute = createRoute({
   tags: ['auth'],
   summary: 'Sign in with NIP/username and password',
   request: jsonBody(LoginInput),
-  responses: { 200: ok(TokenPair), ...publicProblems, 401: problems[401], 429: { description: 'Account locked (too many failed attempts)' } },
+  responses: { 200: ok(TokenPair), ...publicProblems, 401: problems[401], 429: { description: 'Account locked (too many failed attempts), or too many sign-in attempts from this client (RATE_LIMITED)' } },
 });
 
 const refreshRoute = createRoute({
@@ -73,7 +74,13 @@ export function authRoutes(deps: ResolvedDeps) {
     };
   }
 
-  return newRouter()
+  // per client address, before validation and before any password is checked: attempts refused here never count
+  // against (or lock) the account they name
+  const loginBuckets = new TokenBuckets(config.loginRateBurst, config.loginRatePerMinute);
+  const router = newRouter();
+  router.on('POST', '/auth/login', limitPerClient(loginBuckets, config.trustedProxies, deps.now));
+
+  return router
     .openapi(loginRoute, async (c) => {
       const { username, password } = c.req.valid('json');
       const now = deps.now();

@@ -30,11 +30,10 @@
  */
 import { createHmac } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Lang } from '@kinerja/domain';
-import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv, ResolvedDeps } from '../env.js';
+import type { ResolvedDeps } from '../env.js';
 import { ProblemError, type FieldError } from '../problem.js';
+import { clientAddress, limitPerClient, positive, TokenBuckets, trustedProxiesFrom } from '../ratelimit.js';
 import { jsonBody, newRouter, ok, problems, publicProblems } from '../router.js';
 
 // ------------------------------------------------------------------------------------------------ configuration
@@ -53,16 +52,9 @@ export interface PublicSurveyConfig {
   maxClients: number;
 }
 
-function positive(v: string | undefined, fallback: number): number {
-  const n = v === undefined || v.trim() === '' ? NaN : Number(v);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
 export function publicSurveyConfig(env: Record<string, string | undefined> = process.env): PublicSurveyConfig {
-  const tp = (env.TRUSTED_PROXY ?? '').trim().toLowerCase();
-  const trustedProxies = tp === 'true' || tp === 'yes' ? 1 : /^\d+$/.test(tp) ? Number(tp) : 0;
   return {
-    trustedProxies,
+    trustedProxies: trustedProxiesFrom(env),
     submitBurst: positive(env.SURVEY_RATE_BURST, 5),
     submitPerMinute: positive(env.SURVEY_RATE_PER_MINUTE, 2),
     readBurst: positive(env.SURVEY_READ_BURST, 60),
@@ -71,95 +63,6 @@ export function publicSurveyConfig(env: Record<string, string | undefined> = pro
     clientSalt: env.SURVEY_CLIENT_SALT || undefined,
     maxClients: positive(env.SURVEY_MAX_CLIENTS, 100_000),
   };
-}
-
-// ------------------------------------------------------------------------------------------------ token bucket
-
-/**
- * In-memory token buckets keyed by client. A bucket holds up to `capacity` tokens and gains `perMinute` tokens a
- * minute; a request takes one. Memory is bounded: past `maxKeys` clients, full buckets (equivalent to unknown
- * clients) are dropped first, then the least recently seen. Single-process only (see the file header).
- */
-export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly perMs: number;
-
-  constructor(
-    readonly capacity: number,
-    perMinute: number,
-    private readonly maxKeys = 100_000,
-  ) {
-    this.perMs = perMinute / 60_000;
-  }
-
-  /** Takes `cost` tokens; returns 0 when allowed, else the seconds to wait. */
-  take(key: string, nowMs: number, cost = 1): number {
-    const b = this.level(key, nowMs);
-    if (b.tokens >= cost) {
-      b.tokens -= cost;
-      this.put(key, b);
-      return 0;
-    }
-    this.put(key, b);
-    return Math.max(1, Math.ceil((cost - b.tokens) / this.perMs / 1000));
-  }
-
-  /** Empties the client's bucket (e.g. after a tripped honeypot). */
-  drain(key: string, nowMs: number): void {
-    this.put(key, { tokens: 0, at: nowMs });
-  }
-
-  get size(): number {
-    return this.buckets.size;
-  }
-
-  private level(key: string, nowMs: number) {
-    const b = this.buckets.get(key);
-    if (!b) return { tokens: this.capacity, at: nowMs };
-    const elapsed = Math.max(0, nowMs - b.at);
-    return { tokens: Math.min(this.capacity, b.tokens + elapsed * this.perMs), at: nowMs };
-  }
-
-  private put(key: string, b: { tokens: number; at: number }) {
-    this.buckets.delete(key); // re-insert: Map order is then least recently seen first
-    this.buckets.set(key, b);
-    if (this.buckets.size <= this.maxKeys) return;
-    for (const [k, v] of this.buckets) {
-      if (this.buckets.size <= this.maxKeys) return;
-      if (k !== key && v.tokens + (b.at - v.at) * this.perMs >= this.capacity) this.buckets.delete(k);
-    }
-    for (const k of this.buckets.keys()) {
-      if (this.buckets.size <= this.maxKeys) return;
-      if (k !== key) this.buckets.delete(k);
-    }
-  }
-}
-
-// ------------------------------------------------------------------------------------------------ client identity
-
-/** Clients without a socket address (no Node server in front) share this key. */
-export const UNKNOWN_CLIENT = 'unknown-client';
-
-/**
- * The client's address: with `trustedProxies` = n > 0 the n-th entry from the right of X-Forwarded-For (the one our
- * outermost proxy saw; entries further left are whatever the client claimed), else the socket address.
- */
-export function clientAddress(c: Context, trustedProxies: number): string {
-  if (trustedProxies > 0) {
-    const hops = (c.req.header('x-forwarded-for') ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const entry = hops[hops.length - trustedProxies];
-    if (entry) return entry.toLowerCase();
-  }
-  try {
-    const address = getConnInfo(c).remote.address;
-    if (address) return address.toLowerCase();
-  } catch {
-    // no Node incoming message (tests through app.request, other runtimes)
-  }
-  return UNKNOWN_CLIENT;
 }
 
 // ------------------------------------------------------------------------------------------------ schemas
@@ -236,14 +139,7 @@ export function publicRoutes(deps: ResolvedDeps, config: PublicSurveyConfig = pu
   const salt = config.clientSalt ?? createHmac('sha256', deps.config.jwtSecret).update('kinerja/survey-client-salt').digest('base64url');
   const hashClient = (address: string) => createHmac('sha256', salt).update(`survey-client:${address}`).digest('base64url');
 
-  const limit =
-    (buckets: TokenBuckets): MiddlewareHandler<AppEnv> =>
-    async (c, next) => {
-      const key = clientAddress(c, config.trustedProxies);
-      const wait = buckets.take(key, deps.now().getTime());
-      if (wait > 0) throw new ProblemError('RATE_LIMITED', { headers: { 'retry-after': String(wait) } });
-      await next();
-    };
+  const limit = (buckets: TokenBuckets) => limitPerClient(buckets, config.trustedProxies, deps.now);
 
   const router = newRouter();
   // the buckets come before validation: malformed requests cost a token as well
