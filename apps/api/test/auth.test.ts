@@ -72,6 +72,48 @@ describe.each(dbKinds())('auth (%s)', (kind) => {
     }
   });
 
+  it('sign out everywhere revokes every access and refresh token of the caller, and only theirs', async () => {
+    const signIn = async (username: string) =>
+      json<{ accessToken: string; refreshToken: string }>(await f.req('POST', '/auth/login', { body: { username, password: 'kinerja-demo' } }));
+    // tokens carry whole seconds: issue them two seconds ago, revoke now (so later tests sign in after the revocation)
+    clock = new Date(Date.now() - 2000);
+    const laptop = await signIn(NIPS.staff2);
+    const phone = await signIn(NIPS.staff2);
+    const someoneElse = await signIn(NIPS.staff1);
+    clock = new Date();
+    try {
+      expect((await f.req('POST', '/me/logout-all', { token: laptop.accessToken })).status).toBe(204);
+      for (const session of [laptop, phone]) {
+        const res = await f.req('GET', '/me', { token: session.accessToken });
+        expect(res.status).toBe(401);
+        expect((await json(res)).code).toBe('UNAUTHENTICATED');
+        expect((await f.req('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
+      }
+      expect((await f.req('GET', '/me', { token: someoneElse.accessToken })).status).toBe(200);
+      // signing in again works at once
+      const again = await signIn(NIPS.staff2);
+      expect((await f.req('GET', '/me', { token: again.accessToken })).status).toBe(200);
+      expect((await f.req('POST', '/me/logout-all', {})).status).toBe(401);
+    } finally {
+      clock = new Date();
+    }
+  });
+
+  it('a replayed refresh token (theft) also revokes the access tokens already issued', async () => {
+    clock = new Date(Date.now() - 2000);
+    const first = await json<{ accessToken: string; refreshToken: string }>(await f.req('POST', '/auth/login', { body: { username: NIPS.kepalaDinas, password: 'kinerja-demo' } }));
+    const rotated = await json<{ accessToken: string }>(await f.req('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } }));
+    expect((await f.req('GET', '/me', { token: rotated.accessToken })).status).toBe(200);
+    clock = new Date();
+    try {
+      expect((await f.req('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } })).status).toBe(401);
+      expect((await f.req('GET', '/me', { token: rotated.accessToken })).status).toBe(401);
+      expect((await f.req('GET', '/me', { token: first.accessToken })).status).toBe(401);
+    } finally {
+      clock = new Date();
+    }
+  });
+
   it('rotates refresh tokens; reuse of a used token revokes every session; logout revokes', async () => {
     const login = await json<{ refreshToken: string; accessToken: string }>(await f.req('POST', '/auth/login', { body: { username: NIPS.staff1, password: 'kinerja-demo' } }));
     const r1 = await f.req('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } });

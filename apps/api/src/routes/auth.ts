@@ -4,7 +4,7 @@ import type { ResolvedDeps } from '../env.js';
 import { hashToken, newRefreshToken, signAccessToken } from '../auth/tokens.js';
 import { ProblemError } from '../problem.js';
 import { limitPerClient, TokenBuckets } from '../ratelimit.js';
-import { jsonBody, newRouter, ok, publicProblems, problems } from '../router.js';
+import { bearer, jsonBody, newRouter, ok, publicProblems, problems } from '../router.js';
 
 const LoginInput = z
   .object({
@@ -53,11 +53,28 @@ const logoutRoute = createRoute({
   responses: { 204: { description: 'Revoked' }, ...publicProblems },
 });
 
+const logoutAllRoute = createRoute({
+  method: 'post',
+  path: '/me/logout-all',
+  tags: ['auth'],
+  summary: 'Sign out everywhere: revoke every refresh token and every access token issued so far',
+  security: bearer,
+  responses: { 204: { description: 'Every session of the caller is revoked' }, 401: problems[401] },
+});
+
 export function authRoutes(deps: ResolvedDeps) {
   const { prisma, config } = deps;
   // verifying against a real hash for unknown users keeps failures constant-time-ish (no user enumeration by timing)
   let dummyHash: Promise<string> | undefined;
   const dummy = () => (dummyHash ??= hashPassword('kinerja-dummy-password-never-matches'));
+
+  /** Every refresh token of the user, and (through User.tokensValidAfter) every access token issued so far. */
+  async function revokeAll(userId: string, now: Date) {
+    await prisma.$transaction([
+      prisma.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } }),
+      prisma.user.update({ where: { id: userId }, data: { tokensValidAfter: now } }),
+    ]);
+  }
 
   async function issue(userId: string) {
     const now = deps.now();
@@ -114,14 +131,15 @@ export function authRoutes(deps: ResolvedDeps) {
       const row = await prisma.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) } });
       if (!row) throw new ProblemError('UNAUTHENTICATED');
       if (row.revokedAt) {
-        // reuse of a rotated/revoked token: someone holds a stolen copy; end every session of the user
-        await prisma.refreshToken.updateMany({ where: { userId: row.userId, revokedAt: null }, data: { revokedAt: now } });
+        // reuse of a rotated/revoked token: someone holds a stolen copy; end every session of the user, access
+        // tokens included
+        await revokeAll(row.userId, now);
         throw new ProblemError('UNAUTHENTICATED');
       }
       if (row.expiresAt.getTime() <= now.getTime()) throw new ProblemError('TOKEN_EXPIRED');
       const claimed = await prisma.refreshToken.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: now } });
       if (claimed.count !== 1) {
-        await prisma.refreshToken.updateMany({ where: { userId: row.userId, revokedAt: null }, data: { revokedAt: now } });
+        await revokeAll(row.userId, now);
         throw new ProblemError('UNAUTHENTICATED');
       }
       return c.json(await issue(row.userId), 200);
@@ -129,6 +147,10 @@ export function authRoutes(deps: ResolvedDeps) {
     .openapi(logoutRoute, async (c) => {
       const { refreshToken } = c.req.valid('json');
       await prisma.refreshToken.updateMany({ where: { tokenHash: hashToken(refreshToken), revokedAt: null }, data: { revokedAt: deps.now() } });
+      return c.body(null, 204);
+    })
+    .openapi(logoutAllRoute, async (c) => {
+      await revokeAll(c.get('user').userId, deps.now());
       return c.body(null, 204);
     });
 }
