@@ -9,7 +9,7 @@
  * open is idempotent / 409 with another version) and sees the cycle use it: the evaluations' workflows start and an
  * employee's score is computed by v2 (ruleSetVersionId, and the stricter threshold's COACHING flag).
  */
-import { contentHash, regionPacks, withCalendar, type RuleSetDocument } from '@kinerja/rules';
+import { contentHash, regionPacks, withCalendar, type RuleSetDocument, type RuleTrace } from '@kinerja/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allSesuai, FAST_CALENDAR, json, NIPS, setup, validSkp, type Fixture, until } from './helpers.js';
 
@@ -25,20 +25,6 @@ interface Problem {
   status: number;
   code: string;
   errors?: { pointer: string; code: string; message: string }[];
-}
-interface ConditionTrace {
-  pointer: string;
-  fact: string;
-  operator: string;
-  value: unknown;
-  factValue: unknown;
-  result: boolean | null;
-}
-interface RuleTrace {
-  rule: string;
-  index: number;
-  fired: boolean;
-  conditions: ConditionTrace[];
 }
 interface FactsResult {
   id: string;
