@@ -3,3 +3,4 @@ export * from './predikat.js';
 export * from './schemas.js';
 export * from './duration.js';
 export * from './problems.js';
+export * from './text.js';
