@@ -54,7 +54,11 @@ describe.each(dbKinds())('auth (%s)', (kind) => {
     expect(pb.detail).toMatch(/password/);
   });
 
-  it('locks the account after 5 failures (429 ACCOUNT_LOCKED), even for the right password', async () => {
+  it('locks the account after 5 failures (429 ACCOUNT_LOCKED), even for the right password; open sessions end', async () => {
+    const open = await json<{ accessToken: string; refreshToken: string }>(
+      await f.req('POST', '/auth/login', { body: { username: NIPS.lainStaff, password: 'kinerja-demo' } }),
+    );
+    expect((await f.req('GET', '/me', { token: open.accessToken })).status).toBe(200);
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await f.req('POST', '/auth/login', { body: { username: NIPS.lainStaff, password: `wrong-${i}` } })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
@@ -62,6 +66,9 @@ describe.each(dbKinds())('auth (%s)', (kind) => {
     expect(locked.status).toBe(429);
     expect((await json(locked)).code).toBe('ACCOUNT_LOCKED');
     expect(locked.headers.get('retry-after')).toBeTruthy();
+    // the session opened before the lockout ends with it: its access token and its refresh token
+    expect((await f.req('GET', '/me', { token: open.accessToken })).status).toBe(401);
+    expect((await f.req('POST', '/auth/refresh', { body: { refreshToken: open.refreshToken } })).status).toBe(401);
     // after the lock expires the right password works again
     clock = new Date(clock.getTime() + 16 * 60_000);
     try {
@@ -75,12 +82,9 @@ describe.each(dbKinds())('auth (%s)', (kind) => {
   it('sign out everywhere revokes every access and refresh token of the caller, and only theirs', async () => {
     const signIn = async (username: string) =>
       json<{ accessToken: string; refreshToken: string }>(await f.req('POST', '/auth/login', { body: { username, password: 'kinerja-demo' } }));
-    // tokens carry whole seconds: issue them two seconds ago, revoke now (so later tests sign in after the revocation)
-    clock = new Date(Date.now() - 2000);
     const laptop = await signIn(NIPS.staff2);
     const phone = await signIn(NIPS.staff2);
     const someoneElse = await signIn(NIPS.staff1);
-    clock = new Date();
     try {
       expect((await f.req('POST', '/me/logout-all', { token: laptop.accessToken })).status).toBe(204);
       for (const session of [laptop, phone]) {
@@ -100,11 +104,9 @@ describe.each(dbKinds())('auth (%s)', (kind) => {
   });
 
   it('a replayed refresh token (theft) also revokes the access tokens already issued', async () => {
-    clock = new Date(Date.now() - 2000);
     const first = await json<{ accessToken: string; refreshToken: string }>(await f.req('POST', '/auth/login', { body: { username: NIPS.kepalaDinas, password: 'kinerja-demo' } }));
     const rotated = await json<{ accessToken: string }>(await f.req('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } }));
     expect((await f.req('GET', '/me', { token: rotated.accessToken })).status).toBe(200);
-    clock = new Date();
     try {
       expect((await f.req('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } })).status).toBe(401);
       expect((await f.req('GET', '/me', { token: rotated.accessToken })).status).toBe(401);
@@ -131,6 +133,44 @@ describe.each(dbKinds())('auth (%s)', (kind) => {
     // refresh tokens are stored hashed
     const stored = await f.db.prisma.refreshToken.findMany({ select: { tokenHash: true } });
     expect(stored.some((s) => s.tokenHash === fresh.refreshToken)).toBe(false);
+  });
+
+  it('revocation is exact to the millisecond: tokens of that very millisecond end, the next sign-in lives', async () => {
+    // the clock stands still: issue, revoke and sign in again all happen in the same millisecond
+    clock = new Date();
+    try {
+      const signIn = async () =>
+        json<{ accessToken: string }>(await f.req('POST', '/auth/login', { body: { username: NIPS.kepalaBidang, password: 'kinerja-demo' } }));
+      const before = await signIn();
+      expect((await f.req('GET', '/me', { token: before.accessToken })).status).toBe(200);
+      expect((await f.req('POST', '/me/logout-all', { token: before.accessToken })).status).toBe(204);
+      expect((await f.req('GET', '/me', { token: before.accessToken })).status).toBe(401);
+      const after = await signIn();
+      expect((await f.req('GET', '/me', { token: after.accessToken })).status).toBe(200);
+      const user = await f.db.prisma.user.findUniqueOrThrow({ where: { username: NIPS.kepalaBidang }, select: { tokensValidAfter: true } });
+      expect(user.tokensValidAfter?.getTime()).toBe(clock.getTime());
+    } finally {
+      clock = new Date();
+    }
+  });
+
+  it('a departure ends the access at once: the access token, the refresh token and signing in again', async () => {
+    const session = await json<{ accessToken: string; refreshToken: string }>(
+      await f.req('POST', '/auth/login', { body: { username: NIPS.staff1, password: 'kinerja-demo' } }),
+    );
+    expect((await f.req('GET', '/me', { token: session.accessToken })).status).toBe(200);
+    const admin = await f.login('admin');
+    const dep = await f.req('POST', `/admin/regions/demo/employees/${f.seed.employees.staff1}/departure`, { token: admin, body: { reason: 'Pensiun dini' } });
+    expect(dep.status, await dep.clone().text()).toBe(200);
+    const me = await f.req('GET', '/me', { token: session.accessToken });
+    expect(me.status).toBe(401);
+    expect((await json(me)).code).toBe('UNAUTHENTICATED');
+    expect((await f.req('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
+    const again = await f.req('POST', '/auth/login', { body: { username: NIPS.staff1, password: 'kinerja-demo' } });
+    expect(again.status).toBe(401);
+    expect((await json(again)).code).toBe('INVALID_CREDENTIALS');
+    // everyone else's access is untouched
+    expect((await f.req('GET', '/me', { token: admin })).status).toBe(200);
   });
 });
 

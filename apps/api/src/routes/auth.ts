@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { hashPassword, verifyPassword } from '@kinerja/db';
 import type { ResolvedDeps } from '../env.js';
-import { hashToken, newRefreshToken, signAccessToken } from '../auth/tokens.js';
+import { hashToken, issueTimeAfter, newRefreshToken, signAccessToken } from '../auth/tokens.js';
 import { ProblemError } from '../problem.js';
 import { limitPerClient, TokenBuckets } from '../ratelimit.js';
 import { bearer, jsonBody, newRouter, ok, publicProblems, problems } from '../router.js';
@@ -76,8 +76,8 @@ export function authRoutes(deps: ResolvedDeps) {
     ]);
   }
 
-  async function issue(userId: string) {
-    const now = deps.now();
+  async function issue(userId: string, tokensValidAfter: Date | null) {
+    const now = issueTimeAfter(tokensValidAfter, deps.now());
     const accessToken = await signAccessToken(userId, config.jwtSecret, config.accessTtlSeconds, now);
     const refreshToken = newRefreshToken();
     const expiresAt = new Date(now.getTime() + config.refreshTtlSeconds * 1000);
@@ -101,9 +101,10 @@ export function authRoutes(deps: ResolvedDeps) {
     .openapi(loginRoute, async (c) => {
       const { username, password } = c.req.valid('json');
       const now = deps.now();
-      const user = await prisma.user.findUnique({ where: { username }, select: { id: true, passwordHash: true, lockedUntil: true } });
-      if (!user) {
-        await verifyPassword(password, await dummy());
+      const user = await prisma.user.findUnique({ where: { username }, select: { id: true, passwordHash: true, lockedUntil: true, tokensValidAfter: true, employee: { select: { status: true } } } });
+      // a departed employee's account is closed: answered like a wrong password, so it tells nobody who left
+      if (!user || user.employee?.status === 'LEFT') {
+        await verifyPassword(password, user?.passwordHash ?? (await dummy()));
         throw new ProblemError('INVALID_CREDENTIALS');
       }
       if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) {
@@ -114,21 +115,25 @@ export function authRoutes(deps: ResolvedDeps) {
         // atomic increment: concurrent guesses cannot slip past the limit
         const after = await prisma.user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } }, select: { failedLogins: true } });
         if (after.failedLogins >= config.maxFailedLogins) {
-          await prisma.user.update({
-            where: { id: user.id },
-            data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + config.lockSeconds * 1000) },
-          });
+          // a lockout ends the sessions already open too: whoever is guessing may hold a stolen token as well
+          await prisma.$transaction([
+            prisma.user.update({
+              where: { id: user.id },
+              data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + config.lockSeconds * 1000), tokensValidAfter: now },
+            }),
+            prisma.refreshToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } }),
+          ]);
           throw new ProblemError('ACCOUNT_LOCKED', { headers: { 'retry-after': String(config.lockSeconds) } });
         }
         throw new ProblemError('INVALID_CREDENTIALS');
       }
       await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
-      return c.json(await issue(user.id), 200);
+      return c.json(await issue(user.id, user.tokensValidAfter), 200);
     })
     .openapi(refreshRoute, async (c) => {
       const { refreshToken } = c.req.valid('json');
       const now = deps.now();
-      const row = await prisma.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) } });
+      const row = await prisma.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, include: { user: { select: { tokensValidAfter: true } } } });
       if (!row) throw new ProblemError('UNAUTHENTICATED');
       if (row.revokedAt) {
         // reuse of a rotated/revoked token: someone holds a stolen copy; end every session of the user, access
@@ -142,7 +147,7 @@ export function authRoutes(deps: ResolvedDeps) {
         await revokeAll(row.userId, now);
         throw new ProblemError('UNAUTHENTICATED');
       }
-      return c.json(await issue(row.userId), 200);
+      return c.json(await issue(row.userId, row.user.tokensValidAfter), 200);
     })
     .openapi(logoutRoute, async (c) => {
       const { refreshToken } = c.req.valid('json');
