@@ -4,3 +4,5 @@ export * from './schemas.js';
 export * from './duration.js';
 export * from './problems.js';
 export * from './text.js';
+export * from './dates.js';
+export * from './url.js';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BerakhlakAspect, IndicatorKind, PeriodKind, Rating } from './enums.js';
 import { parseDuration } from './duration.js';
+import { idText, multilineText, text } from './text.js';
+import { publicUrl } from './url.js';
 
 /** NIP: 18 digits = YYYYMMDD birth date, YYYYMM appointment, 1 digit sex (1/2), 3 digits sequence. */
 export function nipProblem(nip: string): string | null {
@@ -91,10 +93,10 @@ export const DEMO_CALENDAR: Calendar = {
 
 export const IndicatorInput = z
   .object({
-    name: z.string().trim().min(3).max(300),
+    name: text({ min: 3, max: 300 }),
     kind: IndicatorKind,
     target: z.number().finite().nonnegative(),
-    unit: z.string().trim().min(1).max(50),
+    unit: text({ min: 1, max: 50 }),
     weight: z.number().positive().max(100).optional(),
   })
   .strict();
@@ -102,9 +104,9 @@ export type IndicatorInput = z.infer<typeof IndicatorInput>;
 
 export const RhkInput = z
   .object({
-    title: z.string().trim().min(3).max(500),
+    title: text({ min: 3, max: 500 }),
     /** the superior's RHK this one supports (intervensi) */
-    parentRhkId: z.string().min(1).max(64).optional(),
+    parentRhkId: idText(64).optional(),
     indicators: z.array(IndicatorInput).min(1).max(20),
   })
   .strict();
@@ -114,17 +116,18 @@ export const SkpDraftInput = z.object({ rhk: z.array(RhkInput).min(1).max(30) })
 export type SkpDraftInput = z.infer<typeof SkpDraftInput>;
 
 export const TargetDecisionInput = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('APPROVE'), note: z.string().trim().max(2000).optional() }).strict(),
-  z.object({ decision: z.literal('RETURN'), note: z.string().trim().min(3).max(2000) }).strict(),
+  z.object({ decision: z.literal('APPROVE'), note: multilineText({ max: 2000 }).optional() }).strict(),
+  z.object({ decision: z.literal('RETURN'), note: multilineText({ min: 3, max: 2000 }) }).strict(),
 ]);
 export type TargetDecisionInput = z.infer<typeof TargetDecisionInput>;
 
 export const Evidence = z
   .object({
     kind: z.enum(['LINK', 'FILE']),
-    name: z.string().trim().min(1).max(300),
-    url: z.url().max(2000).optional(),
-    mimeType: z.string().max(200).optional(),
+    name: text({ min: 1, max: 300 }),
+    /** http(s) to a public host only: shown to others as a link */
+    url: publicUrl({ max: 2000 }).optional(),
+    mimeType: text({ max: 200, trim: false }).optional(),
     sizeBytes: z.number().int().nonnegative().max(100 * 1024 * 1024).optional(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   })
@@ -134,18 +137,18 @@ export type Evidence = z.infer<typeof Evidence>;
 export const PeriodReportInput = z
   .object({
     realisations: z
-      .array(z.object({ indicatorId: z.string().min(1).max(64), value: z.number().finite().nonnegative() }).strict())
+      .array(z.object({ indicatorId: idText(64), value: z.number().finite().nonnegative() }).strict())
       .min(1)
       .max(200),
     evidence: z.array(Evidence).max(50).default([]),
-    note: z.string().trim().max(5000).optional(),
+    note: multilineText({ max: 5000 }).optional(),
   })
   .strict();
 export type PeriodReportInput = z.infer<typeof PeriodReportInput>;
 
 export const PeriodReviewInput = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('RATE'), rating: Rating, feedback: z.string().trim().min(3).max(5000) }).strict(),
-  z.object({ decision: z.literal('REQUEST_REVISION'), feedback: z.string().trim().min(3).max(5000) }).strict(),
+  z.object({ decision: z.literal('RATE'), rating: Rating, feedback: multilineText({ min: 3, max: 5000 }) }).strict(),
+  z.object({ decision: z.literal('REQUEST_REVISION'), feedback: multilineText({ min: 3, max: 5000 }) }).strict(),
 ]);
 export type PeriodReviewInput = z.infer<typeof PeriodReviewInput>;
 
@@ -158,24 +161,24 @@ export const AnnualRatingInput = z
   .object({
     hasilKerja: Rating,
     perilaku: BehaviourRatings,
-    notes: z.string().trim().max(5000).optional(),
-    aspectNotes: z.record(BerakhlakAspect, z.string().trim().max(2000)).optional(),
+    notes: multilineText({ max: 5000 }).optional(),
+    aspectNotes: z.record(BerakhlakAspect, multilineText({ max: 2000 })).optional(),
   })
   .strict();
 export type AnnualRatingInput = z.infer<typeof AnnualRatingInput>;
 
-export const AppealInput = z.object({ reasons: z.string().trim().min(10).max(10000) }).strict();
+export const AppealInput = z.object({ reasons: multilineText({ min: 10, max: 10000 }) }).strict();
 export type AppealInput = z.infer<typeof AppealInput>;
 
-export const AppealResponseInput = z.object({ response: z.string().trim().min(3).max(10000) }).strict();
+export const AppealResponseInput = z.object({ response: multilineText({ min: 3, max: 10000 }) }).strict();
 export type AppealResponseInput = z.infer<typeof AppealResponseInput>;
 
 export const AppealDecisionInput = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('UPHOLD'), reasons: z.string().trim().min(3).max(10000) }).strict(),
+  z.object({ decision: z.literal('UPHOLD'), reasons: multilineText({ min: 3, max: 10000 }) }).strict(),
   z
     .object({
       decision: z.literal('REVISE'),
-      reasons: z.string().trim().min(3).max(10000),
+      reasons: multilineText({ min: 3, max: 10000 }),
       hasilKerja: Rating,
       perilaku: BehaviourRatings,
     })

@@ -89,12 +89,14 @@ export const idText = (max = 64) => build(false, { min: 1, max, trim: false });
 export interface JsonTextProblem {
   /** RFC 6901 pointer to the string value, or to the member whose key is refused */
   pointer: string;
+  /** the same place as path segments (for zod issues) */
+  path: (string | number)[];
   code: typeof INVALID_CHARACTERS;
   message: string;
   messageEn: string;
 }
 
-const escapePointer = (seg: string) => seg.replace(/~/g, '~0').replace(/\//g, '~1');
+const toPointer = (path: readonly (string | number)[]) => path.map((seg) => '/' + String(seg).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 
 /**
  * Every string and object key anywhere in an arbitrary JSON value that PostgreSQL or the app would refuse
@@ -103,31 +105,53 @@ const escapePointer = (seg: string) => seg.replace(/~/g, '~0').replace(/\//g, '~
  */
 export function jsonTextProblems(value: unknown, limit = 100): JsonTextProblem[] {
   const out: JsonTextProblem[] = [];
-  const push = (pointer: string, p: TextProblem, what: 'key' | 'value') => {
+  const push = (path: (string | number)[], p: TextProblem, what: 'key' | 'value') => {
     const m = textProblemMessage(p, { multiline: true });
     out.push({
-      pointer,
+      pointer: toPointer(path),
+      path,
       code: INVALID_CHARACTERS,
       message: what === 'key' ? `nama kolom ${m.id}` : m.id,
       messageEn: what === 'key' ? `field name ${m.en}` : m.en,
     });
   };
-  const stack: { v: unknown; pointer: string }[] = [{ v: value, pointer: '' }];
+  // paths as parent links, materialised only for a problem: a deep document costs O(size), not O(depth²)
+  interface Place {
+    up: Place | null;
+    seg: string | number;
+  }
+  const pathOf = (place: Place | null): (string | number)[] => {
+    const segs: (string | number)[] = [];
+    for (let p = place; p; p = p.up) segs.push(p.seg);
+    return segs.reverse();
+  };
+  const stack: { v: unknown; at: Place | null }[] = [{ v: value, at: null }];
   while (stack.length > 0 && out.length < limit) {
-    const { v, pointer } = stack.pop()!;
+    const { v, at } = stack.pop()!;
     if (typeof v === 'string') {
       const p = textProblem(v, { multiline: true });
-      if (p) push(pointer, p, 'value');
+      if (p) push(pathOf(at), p, 'value');
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], pointer: `${pointer}/${i}` });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], at: { up: at, seg: i } });
     } else if (v !== null && typeof v === 'object') {
-      const entries = Object.entries(v as Record<string, unknown>).map(([k, child]) => ({ k, child, pointer: `${pointer}/${escapePointer(k)}` }));
-      for (const e of entries) {
-        const kp = textProblem(e.k, { multiline: true });
-        if (kp) push(e.pointer, kp, 'key');
+      const entries = Object.entries(v as Record<string, unknown>);
+      for (const [k] of entries) {
+        const kp = textProblem(k, { multiline: true });
+        if (kp) push(pathOf({ up: at, seg: k }), kp, 'key');
       }
-      for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i]!.child, pointer: entries[i]!.pointer });
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i]![1], at: { up: at, seg: entries[i]![0] } });
     }
   }
   return out.slice(0, limit);
 }
+
+/**
+ * A JSON object of any shape (a rule-set document, simulation facts) whose strings and keys pass
+ * `jsonTextProblems`; each problem becomes an issue at its own path.
+ */
+export const cleanJsonObject = () =>
+  z.record(z.string(), z.unknown()).superRefine((v, ctx) => {
+    for (const p of jsonTextProblems(v)) {
+      ctx.addIssue({ code: 'custom', path: p.path, message: p.message, params: { code: INVALID_CHARACTERS, messageEn: p.messageEn } });
+    }
+  });
