@@ -3,7 +3,11 @@ import { NATIONAL_CALENDAR, type AnnualRatingInput, type PeriodReportInput, type
 import type { Actor, EvaluationInput, ResultView } from '../src/contracts.js';
 import { payloadProblem } from '../src/payload.js';
 import {
+  hasDue,
   initialState,
+  isTerminal,
+  nextWakeAt,
+  pendingDeadlines,
   initialView,
   nextWakeAfter,
   openingTime,
@@ -12,6 +16,7 @@ import {
   validate,
   view,
   type Command,
+  type DeadlinePoint,
   type MachineEvent,
   type MachineState,
 } from '../src/workflows/machine.js';
@@ -365,5 +370,94 @@ describe('evaluation machine: unit calibration (SE MenPANRB 03/2023)', () => {
     plain.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
     plain.ev({ type: 'scored', kind: 'INITIAL', result });
     expect(plain.s.phase).toBe('APPEAL_WINDOW');
+  });
+});
+
+describe('evaluation machine: one deadline schedule', () => {
+  const calendars = {
+    national: NATIONAL_CALENDAR,
+    short: { ...NATIONAL_CALENDAR, periodLength: '1s', targetDeadline: '2s', reportDeadline: '1s', reportCutoff: '2s', reviewDeadline: '1s', ratingDeadline: '2s', appealWindow: '2s', appealDecisionDeadline: '2s', reminderBefore: '500ms' },
+  } as const;
+  const key = (p: DeadlinePoint) => `${p.kind}${p.period ?? ''}@${p.at}`;
+
+  for (const [name, calendar] of Object.entries(calendars)) {
+    it(`applies every point exactly when due and wakes at the earliest one left (${name} calendar)`, () => {
+      const sim = new Sim(input({ calendar, periods: 4 }));
+      sim.do({ type: 'submitTargets', actor: who('asn'), skp });
+      const applied: string[] = [];
+      for (let i = 0; i < 500 && !isTerminal(sim.s); i++) {
+        if (sim.s.scoreNeeded) {
+          sim.ev({ type: 'scored', kind: sim.s.scoreNeeded.kind, result });
+          continue;
+        }
+        const pending = pendingDeadlines(sim.s);
+        const next = nextWakeAt(sim.s, sim.now);
+        expect(next).toBe(Math.min(...pending.filter((p) => !(p.until !== undefined && sim.now >= p.until)).map((p) => p.at)));
+        expect(next).toBeGreaterThan(sim.now);
+        // a moment before, nothing changes
+        const before = reduce(sim.s, { type: 'tick' }, next! - 1);
+        expect(before.state.seq).toBe(sim.s.seq);
+        expect(before.reminders).toEqual([]);
+        expect(pendingDeadlines(before.state).map(key)).toEqual(pending.map(key));
+        // at the time, every point due then is consumed, and only those
+        const phase = sim.s.phase;
+        sim.at(next!);
+        const left = new Set(pendingDeadlines(sim.s).map(key));
+        const due = pending.filter((p) => p.at <= next!);
+        for (const p of due) {
+          expect(left.has(key(p))).toBe(false);
+          applied.push(p.kind);
+        }
+        // the others stay, unless a due point ended their phase or settled their period
+        const touched = new Set(due.map((p) => p.period));
+        for (const p of pending) {
+          if (p.at > next! && sim.s.phase === phase && !touched.has(p.period)) expect(left.has(key(p))).toBe(true);
+        }
+      }
+      expect(sim.s.phase).toBe('FINAL');
+      expect(applied).toEqual(expect.arrayContaining(['SKP_REMINDER', 'SKP_ESCALATION', 'PERIOD_OPENS', 'REPORT_REMINDER', 'REPORT_CUTOFF', 'ANNUAL_REMINDER', 'ANNUAL_ESCALATION', 'ANNUAL_HARD_STOP', 'APPEAL_WINDOW_ENDS']));
+    });
+  }
+
+  it('one late tick applies everything due, in time order, across phase changes', () => {
+    const sim = new Sim(input({ periods: 3 })).approveTargets();
+    const last = sim.s.periods[2]!;
+    const step = reduce(sim.s, { type: 'tick' }, last.closesAt + DAY);
+    expect(step.state.phase).toBe('ANNUAL_RATING');
+    expect(step.state.periods.map((p) => p.state)).toEqual(['MISSING', 'MISSING', 'MISSING']);
+    const kinds = step.changes.map((c) => `${c.kind}${'period' in c ? c.period : ''}`);
+    expect(kinds).toEqual(['REPORT_MISSING1', 'REPORT_MISSING2', 'REPORT_MISSING3', 'PHASE_CHANGED']);
+    const times = step.changes.map((c) => c.at);
+    expect(new Set(times).size).toBe(1); // stamped with the step's time, applied in the order they fell due
+    // reminders whose deadline passed are not sent late, and not waited for
+    expect(step.reminders).toEqual([]);
+    const annualDue = step.state.annual!.dueAt;
+    expect(nextWakeAt(step.state, last.closesAt + DAY)).toBe(annualDue - 3 * DAY);
+  });
+
+  it('a reminder is skipped once its deadline passed, so the next wake-up is the deadline after it', () => {
+    const sim = new Sim();
+    const dueAt = sim.s.skp.dueAt;
+    sim.do({ type: 'submitTargets', actor: who('asn'), skp });
+    // the reminder point (dueAt - 3d) is still listed on the state, but at or after its deadline nobody waits for it
+    expect(pendingDeadlines(sim.s).map((p) => p.kind)).toEqual(['SKP_REMINDER', 'SKP_ESCALATION', 'SKP_HARD_STOP']);
+    expect(nextWakeAt(sim.s, dueAt)).toBe(dueAt);
+    sim.at(dueAt);
+    expect(sim.reminders).toEqual([]);
+    expect(sim.changes).toContain('ESCALATED');
+    expect(pendingDeadlines(sim.s).map((p) => p.kind)).toEqual(['SKP_HARD_STOP']);
+  });
+
+  it('hasDue says whether a tick at that time would apply a point; terminal and scoring states list none', () => {
+    const sim = new Sim(input({ periods: 1 })).approveTargets();
+    sim.at(sim.s.periods[0]!.cutoffAt);
+    sim.at(sim.s.periods[0]!.closesAt);
+    expect(sim.s.phase).toBe('ANNUAL_RATING');
+    expect(hasDue(sim.s, sim.now)).toBe(false);
+    expect(hasDue(sim.s, sim.s.annual!.hardAt)).toBe(true);
+    sim.at(sim.s.annual!.hardAt);
+    expect(sim.s.scoreNeeded).toBeDefined();
+    expect(pendingDeadlines(sim.s)).toEqual([]);
+    expect(nextWakeAt(sim.s)).toBeUndefined();
   });
 });

@@ -312,7 +312,7 @@ const actingFor = (actor: Actor, escalated: boolean, supervisorId: string | null
   escalated && !actor.actingForId && supervisorId ? { ...actor, actingForId: supervisorId } : actor;
 
 /** A mutable draft for one step; `reduce` clones the state first, so callers keep immutability. */
-class Draft {
+export class Draft {
   changes: Change[] = [];
   reminders: Reminder[] = [];
   dirty = false;
@@ -393,117 +393,243 @@ function finalize(dr: Draft) {
   dr.setPhase('FINAL');
 }
 
-/** Apply every transition that is due at `dr.now` (reminders, escalations, lapses, phase ends). */
-function advanceClock(dr: Draft) {
-  const { s, now } = dr;
+// ------------------------------------------------------------------------------------------------ the deadline schedule
+
+export type DeadlineKind =
+  | 'SKP_REMINDER'
+  | 'SKP_ESCALATION'
+  | 'SKP_HARD_STOP'
+  | 'PERIOD_OPENS'
+  | 'REPORT_REMINDER'
+  | 'REPORT_CUTOFF'
+  | 'REVIEW_REMINDER'
+  | 'REVIEW_ESCALATION'
+  | 'PERIOD_HARD_STOP'
+  | 'PERIODIC_ENDS'
+  | 'ANNUAL_REMINDER'
+  | 'ANNUAL_ESCALATION'
+  | 'ANNUAL_HARD_STOP'
+  | 'CALIBRATION_HARD_STOP'
+  | 'APPEAL_WINDOW_ENDS'
+  | 'APPEAL_REMINDER'
+  | 'APPEAL_HARD_STOP';
+
+/** One point of the state's deadline schedule: when it is due, what it is, and what it does to a step's draft. */
+export interface DeadlinePoint {
+  at: number;
+  kind: DeadlineKind;
+  period?: number | undefined;
+  /**
+   * Reminders only: a reminder is sent only before its deadline. Applied at or after `until` it is consumed
+   * without sending anything, and nobody waits for it.
+   */
+  until?: number | undefined;
+  /** Applies the point to the draft it was listed from; afterwards the point is no longer pending. */
+  apply(dr: Draft): void;
+}
+
+/**
+ * The single source of the deadlines: every point the state still waits for, in listing order (ties keep it).
+ * `advanceClock` (what is due now) and `nextWakeAt` (when to wake next) are both derived from this list.
+ */
+export function pendingDeadlines(s: MachineState): DeadlinePoint[] {
+  if (isTerminal(s) || s.scoreNeeded) return [];
   const d = s.d;
-  for (let guard = 0; guard < 10; guard++) {
-    const phase = s.phase;
-    switch (phase) {
-      case 'TARGET_SETTING': {
-        const k = s.skp;
-        if (!k.reminded && now >= k.dueAt - d.reminderBefore && now < k.dueAt) {
-          k.reminded = true;
-          if (k.status === 'SUBMITTED') dr.remind('APPROVE_TARGETS', supervisorSide(s, false).assigneeId, k.dueAt);
-          else dr.remind('SUBMIT_TARGETS', s.employeeId, k.dueAt);
-        }
-        if (k.status === 'SUBMITTED' && !k.escalated && now >= k.dueAt && canEscalate(s)) {
-          k.escalated = true;
-          dr.change({ kind: 'ESCALATED', task: 'APPROVE_TARGETS', from: s.supervisorId, to: s.reviewerId });
-        }
-        if (now >= k.hardAt) {
+  const out: DeadlinePoint[] = [];
+  const reminder = (kind: DeadlineKind, dueAt: number, send: (dr: Draft) => void, mark: () => void, period?: number) =>
+    out.push({
+      at: dueAt - d.reminderBefore,
+      kind,
+      until: dueAt,
+      ...(period !== undefined ? { period } : {}),
+      apply: (dr) => {
+        mark();
+        if (dr.now < dueAt) send(dr);
+      },
+    });
+  switch (s.phase) {
+    case 'TARGET_SETTING': {
+      const k = s.skp;
+      if (!k.reminded) {
+        reminder(
+          'SKP_REMINDER',
+          k.dueAt,
+          (dr) => {
+            if (k.status === 'SUBMITTED') dr.remind('APPROVE_TARGETS', supervisorSide(s, false).assigneeId, k.dueAt);
+            else dr.remind('SUBMIT_TARGETS', s.employeeId, k.dueAt);
+          },
+          () => (k.reminded = true),
+        );
+      }
+      if (k.status === 'SUBMITTED' && !k.escalated && canEscalate(s)) {
+        out.push({
+          at: k.dueAt,
+          kind: 'SKP_ESCALATION',
+          apply: (dr) => {
+            k.escalated = true;
+            dr.change({ kind: 'ESCALATED', task: 'APPROVE_TARGETS', from: s.supervisorId, to: s.reviewerId });
+          },
+        });
+      }
+      out.push({
+        at: k.hardAt,
+        kind: 'SKP_HARD_STOP',
+        apply: (dr) => {
           dr.change({ kind: 'SKP_LAPSED', status: k.status });
           startPeriodic(dr);
+        },
+      });
+      break;
+    }
+    case 'PERIODIC': {
+      for (const per of s.periods) {
+        if (per.settled) continue;
+        const period = per.period;
+        if (!per.opened) {
+          out.push({ at: per.opensAt, kind: 'PERIOD_OPENS', period, apply: (dr) => ((per.opened = true), dr.touch()) });
+          continue;
         }
-        break;
-      }
-      case 'PERIODIC': {
-        for (const per of s.periods) {
-          if (per.settled) continue;
-          if (!per.opened && now >= per.opensAt) {
-            per.opened = true;
-            dr.touch();
+        if (per.state === 'OPEN') {
+          if (!per.remindedReport) {
+            reminder('REPORT_REMINDER', per.dueAt, (dr) => dr.remind('SUBMIT_REPORT', s.employeeId, per.dueAt, period), () => (per.remindedReport = true), period);
           }
-          if (!per.opened) continue;
-          if (per.state === 'OPEN') {
-            if (!per.remindedReport && now >= per.dueAt - d.reminderBefore && now < per.dueAt) {
-              per.remindedReport = true;
-              dr.remind('SUBMIT_REPORT', s.employeeId, per.dueAt, per.period);
-            }
-            if (now >= per.cutoffAt) {
+          out.push({
+            at: per.cutoffAt,
+            kind: 'REPORT_CUTOFF',
+            period,
+            apply: (dr) => {
               per.state = 'MISSING';
               per.settled = true;
-              dr.change({ kind: 'REPORT_MISSING', period: per.period });
-            }
-          } else if (per.state === 'SUBMITTED' && per.reviewDueAt !== undefined) {
-            if (!per.remindedReview && now >= per.reviewDueAt - d.reminderBefore && now < per.reviewDueAt) {
-              per.remindedReview = true;
-              dr.remind('REVIEW_PERIOD', supervisorSide(s, per.escalated).assigneeId, per.reviewDueAt, per.period);
-            }
-            if (!per.escalated && now >= per.reviewDueAt && canEscalate(s)) {
-              per.escalated = true;
-              dr.change({ kind: 'ESCALATED', task: 'REVIEW_PERIOD', period: per.period, from: s.supervisorId, to: s.reviewerId });
-            }
+              dr.change({ kind: 'REPORT_MISSING', period });
+            },
+          });
+        } else if (per.state === 'SUBMITTED' && per.reviewDueAt !== undefined) {
+          const due = per.reviewDueAt;
+          if (!per.remindedReview) {
+            reminder(
+              'REVIEW_REMINDER',
+              due,
+              (dr) => dr.remind('REVIEW_PERIOD', supervisorSide(s, per.escalated).assigneeId, due, period),
+              () => (per.remindedReview = true),
+              period,
+            );
           }
-          if (!per.settled && now >= per.closesAt) {
+          if (!per.escalated && canEscalate(s)) {
+            out.push({
+              at: due,
+              kind: 'REVIEW_ESCALATION',
+              period,
+              apply: (dr) => {
+                per.escalated = true;
+                dr.change({ kind: 'ESCALATED', task: 'REVIEW_PERIOD', period, from: s.supervisorId, to: s.reviewerId });
+              },
+            });
+          }
+        }
+        out.push({
+          at: per.closesAt,
+          kind: 'PERIOD_HARD_STOP',
+          period,
+          apply: (dr) => {
             // hard stop: an unreviewed report stays as submitted (no rating); a revision never resubmitted keeps the prior version
             if (per.state === 'REVISION_REQUESTED') per.state = 'SUBMITTED';
             per.settled = true;
-            dr.change({ kind: 'REPORT_UNREVIEWED', period: per.period });
-          }
-        }
-        const last = s.periods[s.periods.length - 1];
-        if (s.periods.every((x) => x.settled) && (!last || now >= last.endsAt)) startAnnual(dr);
-        break;
+            dr.change({ kind: 'REPORT_UNREVIEWED', period });
+          },
+        });
       }
-      case 'ANNUAL_RATING': {
-        const a = s.annual!;
-        if (a.rating || a.lapsed) break;
-        if (!a.reminded && now >= a.dueAt - d.reminderBefore && now < a.dueAt) {
-          a.reminded = true;
-          dr.remind('ANNUAL_RATING', supervisorSide(s, a.escalated).assigneeId, a.dueAt);
-        }
-        if (!a.escalated && now >= a.dueAt && canEscalate(s)) {
-          a.escalated = true;
-          dr.change({ kind: 'ESCALATED', task: 'ANNUAL_RATING', from: s.supervisorId, to: s.reviewerId });
-        }
-        if (now >= a.hardAt) {
+      if (s.periods.every((x) => x.settled)) {
+        const last = s.periods[s.periods.length - 1];
+        out.push({ at: last ? last.endsAt : Number.NEGATIVE_INFINITY, kind: 'PERIODIC_ENDS', apply: startAnnual });
+      }
+      break;
+    }
+    case 'ANNUAL_RATING': {
+      const a = s.annual!;
+      if (a.rating || a.lapsed) break;
+      if (!a.reminded) {
+        reminder('ANNUAL_REMINDER', a.dueAt, (dr) => dr.remind('ANNUAL_RATING', supervisorSide(s, a.escalated).assigneeId, a.dueAt), () => (a.reminded = true));
+      }
+      if (!a.escalated && canEscalate(s)) {
+        out.push({
+          at: a.dueAt,
+          kind: 'ANNUAL_ESCALATION',
+          apply: (dr) => {
+            a.escalated = true;
+            dr.change({ kind: 'ESCALATED', task: 'ANNUAL_RATING', from: s.supervisorId, to: s.reviewerId });
+          },
+        });
+      }
+      out.push({
+        at: a.hardAt,
+        kind: 'ANNUAL_HARD_STOP',
+        apply: (dr) => {
           // nobody rated: the rule set scores on the recorded facts alone
           a.lapsed = true;
           s.scoreNeeded = { kind: 'INITIAL', round: s.calibrationRound };
           dr.change({ kind: 'ANNUAL_LAPSED' });
-        }
-        break;
+        },
+      });
+      break;
+    }
+    case 'CALIBRATION':
+      if (s.calibrationHardAt !== undefined) {
+        out.push({
+          at: s.calibrationHardAt,
+          kind: 'CALIBRATION_HARD_STOP',
+          apply: (dr) => {
+            dr.change({ kind: 'CALIBRATED', decision: 'LAPSED', by: null, reason: 'batas waktu kalibrasi unit terlewati: hasil penilaian tetap', round: s.calibrationRound });
+            openAppealWindow(dr);
+          },
+        });
       }
-      case 'CALIBRATION':
-        if (s.calibrationHardAt !== undefined && now >= s.calibrationHardAt) {
-          dr.change({ kind: 'CALIBRATED', decision: 'LAPSED', by: null, reason: 'batas waktu kalibrasi unit terlewati: hasil penilaian tetap', round: s.calibrationRound });
-          openAppealWindow(dr);
-        }
-        break;
-      case 'APPEAL_WINDOW':
-        if (s.appealWindowEndsAt !== undefined && now >= s.appealWindowEndsAt) finalize(dr);
-        break;
-      case 'APPEAL': {
-        const ap = s.appeal!;
-        if (ap.status === 'DECIDED') break;
-        if (!ap.reminded && now >= ap.dueAt - d.reminderBefore && now < ap.dueAt) {
-          ap.reminded = true;
-          dr.remind('DECIDE_APPEAL', s.reviewerId, ap.dueAt);
-        }
-        if (now >= ap.dueAt) {
+      break;
+    case 'APPEAL_WINDOW':
+      if (s.appealWindowEndsAt !== undefined) out.push({ at: s.appealWindowEndsAt, kind: 'APPEAL_WINDOW_ENDS', apply: finalize });
+      break;
+    case 'APPEAL': {
+      const ap = s.appeal;
+      if (!ap || ap.status === 'DECIDED') break;
+      if (!ap.reminded) reminder('APPEAL_REMINDER', ap.dueAt, (dr) => dr.remind('DECIDE_APPEAL', s.reviewerId, ap.dueAt), () => (ap.reminded = true));
+      out.push({
+        at: ap.dueAt,
+        kind: 'APPEAL_HARD_STOP',
+        apply: (dr) => {
           // no decision in time: the result stands
           ap.status = 'DECIDED';
           ap.decision = 'LAPSED';
           dr.change({ kind: 'APPEAL_LAPSED' });
           finalize(dr);
-        }
-        break;
-      }
-      default:
-        break;
+        },
+      });
+      break;
     }
-    if (s.phase === phase) return;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** The earliest pending point due at `now` (ties in listing order), if any. */
+function firstDue(s: MachineState, now: number): DeadlinePoint | undefined {
+  let first: DeadlinePoint | undefined;
+  for (const p of pendingDeadlines(s)) if (p.at <= now && (!first || p.at < first.at)) first = p;
+  return first;
+}
+
+/** Whether some deadline point is due at `now` (a tick at `now` would apply it). */
+export const hasDue = (s: MachineState, now: number): boolean => firstDue(s, now) !== undefined;
+
+/**
+ * Apply every point due at `dr.now`, earliest first, re-listing after each one: a point may end a phase and list new
+ * points (also due, when they count from a time already passed). Each application consumes its point, so this ends;
+ * the bound only keeps `reduce` total against a malformed calendar.
+ */
+function advanceClock(dr: Draft) {
+  for (let guard = 0; guard < 1_000; guard++) {
+    const p = firstDue(dr.s, dr.now);
+    if (!p) return;
+    p.apply(dr);
   }
 }
 
@@ -672,84 +798,29 @@ export function reduce(state: MachineState, e: MachineEvent, now: number): Step 
   return { state: s, changes: dr.changes, reminders: dr.reminders };
 }
 
-/** The next moment at which `advanceClock` would change something (undefined when nothing is scheduled). */
-export function nextWakeAt(s: MachineState): number | undefined {
-  if (isTerminal(s) || s.scoreNeeded) return undefined;
-  const d = s.d;
-  const times: number[] = [];
-  const dl = (x: Deadline, escalatable: boolean) => {
-    if (!x.reminded) times.push(x.dueAt - d.reminderBefore);
-    if (escalatable && !x.escalated) times.push(x.dueAt);
-    times.push(x.hardAt);
-  };
-  switch (s.phase) {
-    case 'TARGET_SETTING':
-      dl(s.skp, s.skp.status === 'SUBMITTED' && canEscalate(s));
-      break;
-    case 'PERIODIC': {
-      for (const per of s.periods) {
-        if (per.settled) continue;
-        if (!per.opened) {
-          times.push(per.opensAt);
-          continue;
-        }
-        if (per.state === 'OPEN') {
-          if (!per.remindedReport) times.push(per.dueAt - d.reminderBefore);
-          times.push(per.cutoffAt);
-        } else if (per.state === 'SUBMITTED' && per.reviewDueAt !== undefined) {
-          if (!per.remindedReview) times.push(per.reviewDueAt - d.reminderBefore);
-          if (!per.escalated && canEscalate(s)) times.push(per.reviewDueAt);
-        }
-        times.push(per.closesAt);
-      }
-      const last = s.periods[s.periods.length - 1];
-      if (last && s.periods.every((x) => x.settled)) times.push(last.endsAt);
-      break;
-    }
-    case 'ANNUAL_RATING':
-      if (s.annual && !s.annual.rating && !s.annual.lapsed) dl(s.annual, canEscalate(s));
-      break;
-    case 'CALIBRATION':
-      if (s.calibrationHardAt !== undefined) times.push(s.calibrationHardAt);
-      break;
-    case 'APPEAL_WINDOW':
-      if (s.appealWindowEndsAt !== undefined) times.push(s.appealWindowEndsAt);
-      break;
-    case 'APPEAL':
-      if (s.appeal && s.appeal.status !== 'DECIDED') {
-        if (!s.appeal.reminded) times.push(s.appeal.dueAt - d.reminderBefore);
-        times.push(s.appeal.dueAt);
-      }
-      break;
-    default:
-      break;
+/**
+ * The next moment at which a tick would change something: the earliest pending deadline point (undefined when nothing
+ * is scheduled). Reminders whose deadline is already behind `now` are not waited for (a reminder is only sent before
+ * its deadline).
+ */
+export function nextWakeAt(s: MachineState, now = Number.NEGATIVE_INFINITY): number | undefined {
+  let next: number | undefined;
+  for (const p of pendingDeadlines(s)) {
+    if (p.until !== undefined && now >= p.until) continue;
+    if (next === undefined || p.at < next) next = p.at;
   }
-  return times.length ? Math.min(...times) : undefined;
+  return next;
 }
 
 /**
- * The next wake-up strictly after `now` that would change something. Reminder times already behind `now` are
- * skipped (a reminder is only sent before its deadline).
+ * The next wake-up strictly after `now`, computed on a copy advanced to `now`. The workflow applies what is due to
+ * its real state first (`hasDue`, then a tick) and needs only `nextWakeAt`; this stays for runs that predate that
+ * (PATCH_APPLY_DUE_FIRST in evaluation.ts) and for tests.
  */
 export function nextWakeAfter(s: MachineState, now: number): number | undefined {
-  // advance a copy to `now` so that every passed point is consumed, then look for the next one
-  const ticked = reduce(s, { type: 'tick' }, now).state;
-  const t = nextWakeAt(markPassedReminders(ticked, now));
+  const ticked = isTerminal(s) ? s : reduce(s, { type: 'tick' }, now).state;
+  const t = nextWakeAt(ticked, now);
   return t === undefined ? undefined : Math.max(t, now + 1);
-}
-
-/** Reminders whose time passed without being sent (the deadline already passed too) are not waited for. */
-function markPassedReminders(s: MachineState, now: number): MachineState {
-  const c = clone(s);
-  const r = c.d.reminderBefore;
-  if (now >= c.skp.dueAt - r) c.skp.reminded = true;
-  for (const per of c.periods) {
-    if (now >= per.dueAt - r) per.remindedReport = true;
-    if (per.reviewDueAt !== undefined && now >= per.reviewDueAt - r) per.remindedReview = true;
-  }
-  if (c.annual && now >= c.annual.dueAt - r) c.annual.reminded = true;
-  if (c.appeal && now >= c.appeal.dueAt - r) c.appeal.reminded = true;
-  return c;
 }
 
 // ------------------------------------------------------------------------------------------------ views
