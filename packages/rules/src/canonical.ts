@@ -9,19 +9,47 @@ export function toPointer(path: readonly (string | number | symbol)[]): string {
   return path.map((p) => '/' + escapePointerToken(typeof p === 'symbol' ? String(p) : p)).join('');
 }
 
-/** Canonical JSON: object keys sorted, `undefined` members dropped, no whitespace. */
+/**
+ * Canonical JSON: object keys sorted, `undefined` members dropped, no whitespace. Iterative (an explicit stack of
+ * values and literal pieces), so any nesting depth is serialised without overflowing the call stack.
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (value === undefined) return 'null';
-    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-    return JSON.stringify(value);
+  const out: string[] = [];
+  const stack: ({ lit: string } | { v: unknown })[] = [{ v: value }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if ('lit' in item) {
+      out.push(item.lit);
+      continue;
+    }
+    const v = item.v;
+    if (v === null || typeof v !== 'object') {
+      if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) out.push('null');
+      else out.push(JSON.stringify(v));
+      continue;
+    }
+    // pushed in reverse: the stack pops them in order
+    if (Array.isArray(v)) {
+      stack.push({ lit: ']' });
+      for (let i = v.length - 1; i >= 0; i--) {
+        stack.push({ v: v[i] });
+        if (i > 0) stack.push({ lit: ',' });
+      }
+      out.push('[');
+      continue;
+    }
+    const obj = v as Record<string, unknown>;
+    const keys = Object.keys(obj)
+      .filter((k) => obj[k] !== undefined)
+      .sort();
+    stack.push({ lit: '}' });
+    for (let i = keys.length - 1; i >= 0; i--) {
+      stack.push({ v: obj[keys[i]!] });
+      stack.push({ lit: (i > 0 ? ',' : '') + JSON.stringify(keys[i]) + ':' });
+    }
+    out.push('{');
   }
-  if (Array.isArray(value)) return '[' + value.map((v) => canonicalJson(v)).join(',') + ']';
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k])).join(',') + '}';
+  return out.join('');
 }
 
 /** sha256 (hex) of the canonical JSON: stable across key order and formatting. */
@@ -45,29 +73,33 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  */
 export function diffRuleSets(a: unknown, b: unknown): DiffEntry[] {
   const out: DiffEntry[] = [];
-  walk(a, b, '', out);
-  return out;
-}
-
-function walk(a: unknown, b: unknown, ptr: string, out: DiffEntry[]): void {
-  if (isObject(a) && isObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of [...keys].sort()) {
-      const p = ptr + '/' + escapePointerToken(k);
-      const av = a[k];
-      const bv = b[k];
-      if (av === undefined && bv !== undefined) out.push({ pointer: p, op: 'add', after: bv });
-      else if (av !== undefined && bv === undefined) out.push({ pointer: p, op: 'remove', before: av });
-      else if (av !== undefined) walk(av, bv, p, out);
+  // an explicit stack of pending comparisons and ready entries, pushed in reverse so they come out in document order
+  const stack: ({ entry: DiffEntry } | { a: unknown; b: unknown; ptr: string })[] = [{ a, b, ptr: '' }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if ('entry' in item) {
+      out.push(item.entry);
+      continue;
     }
-    return;
+    const { a: x, b: y, ptr } = item;
+    const todo: typeof stack = [];
+    if (isObject(x) && isObject(y)) {
+      const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+      for (const k of [...keys].sort()) {
+        const p = ptr + '/' + escapePointerToken(k);
+        const av = x[k];
+        const bv = y[k];
+        if (av === undefined && bv !== undefined) todo.push({ entry: { pointer: p, op: 'add', after: bv } });
+        else if (av !== undefined && bv === undefined) todo.push({ entry: { pointer: p, op: 'remove', before: av } });
+        else if (av !== undefined) todo.push({ a: av, b: bv, ptr: p });
+      }
+    } else if (Array.isArray(x) && Array.isArray(y)) {
+      const common = Math.min(x.length, y.length);
+      for (let i = 0; i < common; i++) todo.push({ a: x[i], b: y[i], ptr: `${ptr}/${i}` });
+      for (let i = common; i < y.length; i++) todo.push({ entry: { pointer: `${ptr}/${i}`, op: 'add', after: y[i] } });
+      for (let i = x.length - 1; i >= common; i--) todo.push({ entry: { pointer: `${ptr}/${i}`, op: 'remove', before: x[i] } });
+    } else if (canonicalJson(x) !== canonicalJson(y)) todo.push({ entry: { pointer: ptr, op: 'replace', before: x, after: y } });
+    for (let i = todo.length - 1; i >= 0; i--) stack.push(todo[i]!);
   }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    const common = Math.min(a.length, b.length);
-    for (let i = 0; i < common; i++) walk(a[i], b[i], `${ptr}/${i}`, out);
-    for (let i = common; i < b.length; i++) out.push({ pointer: `${ptr}/${i}`, op: 'add', after: b[i] });
-    for (let i = a.length - 1; i >= common; i--) out.push({ pointer: `${ptr}/${i}`, op: 'remove', before: a[i] });
-    return;
-  }
-  if (canonicalJson(a) !== canonicalJson(b)) out.push({ pointer: ptr, op: 'replace', before: a, after: b });
+  return out;
 }

@@ -164,6 +164,12 @@ export function compileRuleSet(doc: RuleSetDocument): PooledRuleSet {
   return rs;
 }
 
+let evaluations = 0;
+/** Evaluations started in this process (monitoring, and tests asserting that refused work never started). */
+export function evaluationCount(): number {
+  return evaluations;
+}
+
 /** Pool statistics for a document (for tests and monitoring). */
 export function poolStats(doc: RuleSetDocument) {
   return compileRuleSet(doc).pool.stats();
@@ -202,6 +208,7 @@ function traceConditions(node: ResultCondition, ptr: string, facts: NormalizedFa
  * Throws RuleSetInvalidError for an invalid document and FactsError for ill-typed facts.
  */
 export async function evaluate(doc: RuleSetDocument, input: Facts): Promise<Evaluation> {
+  evaluations++;
   const rs = compileRuleSet(doc);
   const facts = normalizeFacts(input);
   const pending = rs.pool.acquire();

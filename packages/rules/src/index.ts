@@ -8,8 +8,10 @@ export { RuleSetInvalidError, VALIDATION_CODES, validateRuleSet } from './valida
 export type { ValidationCode, ValidationError, ValidationResult } from './validate.js';
 export { canonicalJson, contentHash, diffRuleSets, toPointer } from './canonical.js';
 export type { DiffEntry } from './canonical.js';
-export { EnginePool, compileRuleSet, configureRules, evaluate, evaluateReference, poolStats } from './engine.js';
+export { EnginePool, compileRuleSet, configureRules, evaluate, evaluateReference, evaluationCount, poolStats } from './engine.js';
 export type { ConditionTrace, Evaluation, FlagOutcome, RuleTrace, ScoreComponentResult } from './outcome.js';
 export { calendarOf, demoRuleSet, nationalRuleSet, periodLabels, periodsOf, regionPacks, withCalendar } from './packs.js';
 export { compareDistributions, simulate } from './simulate.js';
-export type { DistributionComparison, DistributionRow, PredikatDistribution, SimulationResult, SimulationSubject } from './simulate.js';
+export type { DistributionComparison, DistributionRow, PredikatDistribution, SimulateOptions, SimulationResult, SimulationSubject } from './simulate.js';
+export { RULE_SET_LIMITS, SIMULATION_LIMITS, documentBounds, ruleSetSize, simulationCost } from './limits.js';
+export type { BoundsError, RuleSetSize, SimulationCost } from './limits.js';

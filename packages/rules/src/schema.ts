@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Calendar, Flag, Predikat, Rating } from '@kinerja/domain';
+import { RULE_SET_LIMITS } from './limits.js';
 
 const Identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'nama harus huruf/angka/garis bawah, diawali huruf');
 
@@ -30,17 +31,18 @@ export const LeafCondition: z.ZodType<LeafCondition> = z
   .object({ fact: z.string().min(1), operator: z.string().min(1), value: z.unknown() })
   .strict();
 
+/** Nesting depth and condition counts are checked by `documentBounds` (limits.ts) before this schema runs. */
 export const ConditionNode: z.ZodType<ConditionNode> = z.lazy(() =>
   z.union([
     LeafCondition,
-    z.object({ all: z.array(ConditionNode).min(1).max(50) }).strict(),
-    z.object({ any: z.array(ConditionNode).min(1).max(50) }).strict(),
+    z.object({ all: z.array(ConditionNode).min(1).max(RULE_SET_LIMITS.conditionsPerBlock) }).strict(),
+    z.object({ any: z.array(ConditionNode).min(1).max(RULE_SET_LIMITS.conditionsPerBlock) }).strict(),
   ]),
 );
 
 export const TopLevelCondition: z.ZodType<TopLevelCondition> = z.union([
-  z.object({ all: z.array(ConditionNode).max(50) }).strict(),
-  z.object({ any: z.array(ConditionNode).min(1).max(50) }).strict(),
+  z.object({ all: z.array(ConditionNode).max(RULE_SET_LIMITS.conditionsPerBlock) }).strict(),
+  z.object({ any: z.array(ConditionNode).min(1).max(RULE_SET_LIMITS.conditionsPerBlock) }).strict(),
 ]);
 
 const Component = Identifier;
@@ -117,7 +119,7 @@ export const RuleSetDocument = z
     params: RuleSetParams,
     /** facts the rules use (each must be in FACT_CATALOG) */
     facts: z.array(z.string()).max(100),
-    rules: z.array(Rule).max(200),
+    rules: z.array(Rule).max(RULE_SET_LIMITS.rules),
   })
   .strict();
 export type RuleSetDocument = z.infer<typeof RuleSetDocument>;

@@ -2,6 +2,7 @@ import { PREDIKATS, type Predikat } from '@kinerja/domain';
 import type { Facts } from './catalog.js';
 import { evaluate } from './engine.js';
 import type { Evaluation } from './outcome.js';
+import { SIMULATION_LIMITS } from './limits.js';
 import type { RuleSetDocument } from './schema.js';
 
 /** One subject to simulate: bare facts, or facts with an id (to match subjects across simulations). */
@@ -25,18 +26,40 @@ function isWrapped(s: SimulationSubject): s is { id: string; facts: Facts } {
   return typeof (s as { id?: unknown }).id === 'string' && typeof (s as { facts?: unknown }).facts === 'object';
 }
 
-/** Evaluate many subjects with one rule set (concurrently, through the engine pool). */
-export async function simulate(doc: RuleSetDocument, subjects: readonly SimulationSubject[]): Promise<SimulationResult> {
-  const evaluations = await Promise.all(subjects.map((s) => evaluate(doc, isWrapped(s) ? s.facts : s)));
+export interface SimulateOptions {
+  /** keep each evaluation's trace (default true); without it a large simulation retains a fraction of the memory */
+  trace?: boolean;
+  /** called after every chunk with the subjects evaluated so far */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Evaluate many subjects with one rule set: concurrently through the engine pool, `SIMULATION_LIMITS.chunk`
+ * subjects at a time, yielding to the event loop between chunks so that other requests are served meanwhile.
+ * Callers bound the work first (`simulationCost`).
+ */
+export async function simulate(doc: RuleSetDocument, subjects: readonly SimulationSubject[], opts: SimulateOptions = {}): Promise<SimulationResult> {
+  const keepTrace = opts.trace ?? true;
   const distribution = emptyDistribution();
   const flagCounts: Record<string, number> = {};
-  const results = evaluations.map((evaluation, i) => {
-    const s = subjects[i]!;
-    distribution[evaluation.predikat ?? 'NONE']++;
-    for (const f of new Set(evaluation.flags.map((x) => x.flag))) flagCounts[f] = (flagCounts[f] ?? 0) + 1;
-    return { id: isWrapped(s) ? s.id : String(i), evaluation };
-  });
-  return { ruleSet: evaluations[0]?.ruleSet ?? { key: doc.key, hash: '' }, total: subjects.length, results, distribution, flagCounts };
+  const results: SimulationResult['results'] = [];
+  let ruleSet: SimulationResult['ruleSet'] | undefined;
+  for (let start = 0; start < subjects.length; start += SIMULATION_LIMITS.chunk) {
+    if (start > 0) await nextTick();
+    const chunk = subjects.slice(start, start + SIMULATION_LIMITS.chunk);
+    const evaluations = await Promise.all(chunk.map((s) => evaluate(doc, isWrapped(s) ? s.facts : s)));
+    evaluations.forEach((evaluation, k) => {
+      const s = chunk[k]!;
+      ruleSet ??= evaluation.ruleSet;
+      distribution[evaluation.predikat ?? 'NONE']++;
+      for (const f of new Set(evaluation.flags.map((x) => x.flag))) flagCounts[f] = (flagCounts[f] ?? 0) + 1;
+      results.push({ id: isWrapped(s) ? s.id : String(start + k), evaluation: keepTrace ? evaluation : { ...evaluation, trace: [] } });
+    });
+    await opts.onProgress?.(start + chunk.length, subjects.length);
+  }
+  return { ruleSet: ruleSet ?? { key: doc.key, hash: '' }, total: subjects.length, results, distribution, flagCounts };
 }
 
 export interface DistributionRow {

@@ -3,6 +3,7 @@ import { FLAGS, PREDIKATS, RATINGS, parseDuration } from '@kinerja/domain';
 import { FACTS_BY_NAME, type FactDefinition } from './catalog.js';
 import { canonicalJson, escapePointerToken, toPointer } from './canonical.js';
 import { resolveOperator, type ResolvedOperator } from './operators.js';
+import { documentBounds } from './limits.js';
 import { EVENT_TYPES, RuleSetDocument } from './schema.js';
 
 export interface ValidationError {
@@ -53,6 +54,9 @@ export const VALIDATION_CODES = [
   'DUPLICATE_RULE_NAME',
   'UNREACHABLE_RULE',
   'CONTRADICTORY_OUTCOME',
+  'TOO_DEEP',
+  'TOO_MANY_CONDITIONS',
+  'INVALID_CHARACTERS',
 ] as const;
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
 
@@ -70,7 +74,8 @@ class Collector {
 /**
  * Validate a rule-set document: its shape (zod schema, issues mapped to JSON pointers) and its meaning (known
  * facts/operators/outcomes, value types, ratings, reachable rules, non-contradictory outcomes, calendar,
- * weights). A document is publishable only when `ok`.
+ * weights), after its bounds (`documentBounds`: nesting depth, condition counts, control characters). A document
+ * is publishable only when `ok`.
  */
 export function validateRuleSet(doc: unknown): ValidationResult {
   const c = new Collector();
@@ -78,6 +83,10 @@ export function validateRuleSet(doc: unknown): ValidationResult {
     c.add('', 'INVALID_TYPE', 'Dokumen aturan harus berupa objek JSON.', 'The rule-set document must be a JSON object.');
     return { ok: false, errors: c.errors };
   }
+  // bounds first: the checks below recurse, and a document past the depth or size limits is refused as it is
+  const bounds = documentBounds(doc);
+  for (const e of bounds) c.add(e.pointer, e.code, e.message, e.messageEn);
+  if (bounds.some((e) => e.code !== 'INVALID_CHARACTERS')) return { ok: false, errors: c.errors };
   const semanticRoots = new Set<string>();
   semantic(doc, c, semanticRoots);
   const parsed = RuleSetDocument.safeParse(doc);
