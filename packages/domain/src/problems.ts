@@ -20,6 +20,7 @@ export const PROBLEMS = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, id: 'Idempotency-Key sudah dipakai untuk permintaan lain.', en: 'The Idempotency-Key was used for a different request.' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, id: 'Permintaan dengan Idempotency-Key ini sedang diproses.', en: 'A request with this Idempotency-Key is in progress.' },
   RULESET_INVALID: { status: 422, id: 'Aturan tidak valid.', en: 'The rule set is invalid.' },
+  SIMULATION_TOO_LARGE: { status: 413, id: 'Simulasi terlalu besar untuk dijalankan langsung.', en: 'The simulation is too large to run inline.' },
   SERVICE_UNAVAILABLE: { status: 503, id: 'Layanan sedang tidak tersedia.', en: 'The service is unavailable.' },
   INTERNAL: { status: 500, id: 'Terjadi kesalahan pada server.', en: 'An internal error occurred.' },
 } as const satisfies Record<string, { status: number; id: string; en: string }>;
