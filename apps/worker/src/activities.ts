@@ -24,6 +24,7 @@ import {
   type ResultView,
   type StartBatchInput,
 } from '@kinerja/workflows';
+import { simulationActivities } from './simulation.js';
 
 export type { Activities } from '@kinerja/workflows';
 
@@ -698,5 +699,6 @@ export function createActivities(deps: ActivityDeps): Activities {
     computeScore: logged('computeScore', computeScore),
     startEvaluationBatch: logged('startEvaluationBatch', startEvaluationBatch),
     markCycleOpen: logged('markCycleOpen', markCycleOpen),
+    ...simulationActivities({ prisma, log }),
   };
 }

@@ -17,6 +17,7 @@ import type {
   TaskKind,
 } from '@kinerja/domain';
 import type { Actor, EvaluationState, ResultView } from './contracts.js';
+import type { SimulationActivities } from './workflows/simulation.js';
 
 /** Who caused a change: a person (through an update) or the system (a deadline, an organisational signal). */
 export type ChangeActor = Actor | { system: true; by?: string | undefined };
@@ -100,7 +101,7 @@ export interface StartBatchResult {
   total: number;
 }
 
-export interface Activities {
+export interface Activities extends SimulationActivities {
   /** Write the evaluation's projection (Evaluation, Skp/Rhk/Indicator, PeriodReport, Review, Appeal, Task, audit). */
   project(input: ProjectInput): Promise<{ applied: boolean }>;
   /** Remind the assignee of an open task before its deadline (recorded as an audit event `reminder.sent` + log). */

@@ -1,0 +1,198 @@
+/**
+ * Background dry runs of a rule set (simulationWorkflow): the subjects of a region's employees or of a cycle's
+ * scores, evaluated with the proposed version and the one it is compared with, in chunks, with a heartbeat and a
+ * progress write (SimulationRun.done/total) after each chunk, then the result (distributions, comparison, the
+ * changed subjects up to SIMULATION_LIMITS.changedSubjects) with status DONE.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Prisma, PrismaClient } from '@kinerja/db';
+import {
+  compareDistributions,
+  FactsError,
+  SIMULATION_LIMITS,
+  simulate,
+  validateRuleSet,
+  type Facts,
+  type PredikatDistribution,
+  type RuleSetDocument,
+  type SimulationResult,
+} from '@kinerja/rules';
+import type { Activities } from '@kinerja/workflows';
+import type { ActivityLog } from './activities.js';
+
+type SimulationActivities = Pick<Activities, 'runSimulation' | 'failSimulation'>;
+
+/** What the API records in SimulationRun.request when it starts a background run. */
+interface RunRequest {
+  mode: 'employees' | 'cycle';
+  cycleId?: string;
+  /** the version compared with, resolved by the API (null: nothing to compare with) */
+  compareToVersionId: string | null;
+}
+
+/** subjects evaluated between two progress writes */
+const CHUNK = SIMULATION_LIMITS.chunk * 5;
+
+interface Subject {
+  id: string;
+  facts: Facts;
+}
+
+/**
+ * The region's active employees with the facts of their latest score (FINAL over INITIAL, latest cycle first),
+ * else the facts known today (unit and position kind, attendance rate, citizen survey mean mapped from 1–5 to the
+ * SKM scale 1–4): the same subjects as the API's inline dry run.
+ */
+async function employeeSubjects(prisma: PrismaClient, regionId: string) {
+  const employees = await prisma.employee.findMany({
+    where: { regionId, status: 'ACTIVE' },
+    orderBy: { nip: 'asc' },
+    select: {
+      id: true,
+      positionKind: true,
+      unit: { select: { kind: true } },
+      evaluations: { orderBy: { cycle: { year: 'desc' } }, select: { scores: { select: { kind: true, facts: true } } } },
+    },
+  });
+  const ids = employees.map((e) => e.id);
+  const [attendance, surveys] = await Promise.all([
+    prisma.attendanceRecord.groupBy({ by: ['employeeId', 'present'], where: { employeeId: { in: ids } }, _count: { _all: true } }),
+    prisma.surveyResponse.groupBy({ by: ['employeeId'], where: { regionId, employeeId: { in: ids } }, _avg: { score: true }, _count: { _all: true } }),
+  ]);
+  const byEmployee = new Map<string, { days: number; present: number }>();
+  for (const g of attendance) {
+    const a = byEmployee.get(g.employeeId) ?? { days: 0, present: 0 };
+    a.days += g._count._all;
+    if (g.present) a.present += g._count._all;
+    byEmployee.set(g.employeeId, a);
+  }
+  const surveyOf = new Map(surveys.map((g) => [g.employeeId, g]));
+  const subjects: Subject[] = [];
+  let fromScores = 0;
+  for (const e of employees) {
+    const scored = e.evaluations.map((ev) => ev.scores.find((x) => x.kind === 'FINAL') ?? ev.scores.find((x) => x.kind === 'INITIAL')).find((s) => s?.facts && typeof s.facts === 'object');
+    if (scored) {
+      subjects.push({ id: e.id, facts: scored.facts as Facts });
+      fromScores++;
+      continue;
+    }
+    const facts: Facts = { unitKind: e.unit.kind, positionKind: e.positionKind };
+    const att = byEmployee.get(e.id);
+    if (att && att.days > 0) facts.attendanceRate = (att.present / att.days) * 100;
+    const survey = surveyOf.get(e.id);
+    if (survey && survey._count._all > 0 && survey._avg.score !== null) {
+      facts.satisfactionMean = Math.min(4, Math.max(1, 1 + ((survey._avg.score - 1) * 3) / 4));
+      facts.satisfactionResponses = survey._count._all;
+    }
+    subjects.push({ id: e.id, facts });
+  }
+  return { subjects, info: { employees: subjects.length, fromScores } };
+}
+
+/** The facts recorded in a cycle's scores (FINAL over INITIAL), one subject per evaluation that has them. */
+async function cycleSubjects(prisma: PrismaClient, cycleId: string) {
+  const evaluations = await prisma.evaluation.findMany({ where: { cycleId }, orderBy: { id: 'asc' }, select: { employeeId: true, scores: { select: { kind: true, facts: true } } } });
+  const subjects: Subject[] = [];
+  for (const e of evaluations) {
+    const s = e.scores.find((x) => x.kind === 'FINAL') ?? e.scores.find((x) => x.kind === 'INITIAL');
+    if (s && s.facts && typeof s.facts === 'object') subjects.push({ id: e.employeeId, facts: s.facts as Facts });
+  }
+  return { subjects, info: { cycleId, evaluations: evaluations.length, withFacts: subjects.length } };
+}
+
+const emptyDistribution = (): PredikatDistribution => ({ SANGAT_BAIK: 0, BAIK: 0, BUTUH_PERBAIKAN: 0, KURANG: 0, SANGAT_KURANG: 0, NONE: 0 });
+
+/** Distribution and flag counts summed over chunks. */
+class Tally {
+  readonly distribution = emptyDistribution();
+  readonly flagCounts: Record<string, number> = {};
+  add(r: SimulationResult) {
+    for (const [k, n] of Object.entries(r.distribution)) this.distribution[k as keyof PredikatDistribution] += n;
+    for (const [k, n] of Object.entries(r.flagCounts)) this.flagCounts[k] = (this.flagCounts[k] ?? 0) + n;
+  }
+}
+
+export function simulationActivities(deps: { prisma: PrismaClient; log: ActivityLog }): SimulationActivities {
+  const { prisma, log } = deps;
+
+  function heartbeat(details: unknown) {
+    let c: Context | undefined;
+    try {
+      c = Context.current();
+    } catch {
+      return; // called outside an activity (unit test)
+    }
+    c.heartbeat(details);
+    if (c.cancellationSignal.aborted) throw c.cancellationSignal.reason ?? new Error('activity cancelled');
+  }
+
+  async function versionDoc(regionId: string, id: string) {
+    const row = await prisma.ruleSetVersion.findFirst({ where: { id, regionId } });
+    if (!row) throw ApplicationFailure.nonRetryable(`rule set version ${id} not found`, 'NOT_FOUND');
+    const v = validateRuleSet(row.document);
+    if (!v.ok) throw ApplicationFailure.nonRetryable(`rule set version ${row.version} is invalid: ${v.errors.slice(0, 3).map((e) => `${e.pointer} ${e.code}`).join('; ')}`, 'RULESET_INVALID');
+    return { row, doc: row.document as unknown as RuleSetDocument };
+  }
+
+  const runSimulation: SimulationActivities['runSimulation'] = async ({ runId }) => {
+    const run = await prisma.simulationRun.findUnique({ where: { id: runId } });
+    if (!run) throw ApplicationFailure.nonRetryable(`simulation run ${runId} not found`, 'NOT_FOUND');
+    // a retry after the run was finished (or failed) has nothing left to do
+    if (run.status !== 'RUNNING') return { status: run.status };
+    const req = run.request as unknown as RunRequest;
+    const proposed = await versionDoc(run.regionId, run.ruleSetVersionId);
+    const current = req.compareToVersionId ? await versionDoc(run.regionId, req.compareToVersionId) : null;
+    const { subjects, info } = req.mode === 'cycle' ? await cycleSubjects(prisma, req.cycleId ?? '') : await employeeSubjects(prisma, run.regionId);
+    await prisma.simulationRun.update({ where: { id: runId }, data: { total: subjects.length, done: 0 } });
+    log.info('simulation started', { runId, mode: req.mode, subjects: subjects.length });
+
+    const before = new Tally();
+    const after = new Tally();
+    const changed: { id: string; current: string | null; proposed: string | null }[] = [];
+    let changedTotal = 0;
+    for (let start = 0; start < subjects.length; start += CHUNK) {
+      const chunk = subjects.slice(start, start + CHUNK);
+      let p: SimulationResult;
+      let c: SimulationResult | null;
+      try {
+        [p, c] = await Promise.all([simulate(proposed.doc, chunk, { trace: false }), current ? simulate(current.doc, chunk, { trace: false }) : null]);
+      } catch (err) {
+        if (err instanceof FactsError) throw ApplicationFailure.nonRetryable(`facts of subject ${chunk[0]?.id ?? '?'}…: ${err.message}`, 'FACTS_INVALID');
+        throw err;
+      }
+      after.add(p);
+      if (c) {
+        before.add(c);
+        for (let k = 0; k < chunk.length; k++) {
+          const was = c.results[k]!.evaluation.predikat;
+          const now = p.results[k]!.evaluation.predikat;
+          if (was === now) continue;
+          changedTotal++;
+          if (changed.length < SIMULATION_LIMITS.changedSubjects) changed.push({ id: chunk[k]!.id, current: was, proposed: now });
+        }
+      }
+      const done = start + chunk.length;
+      heartbeat({ done });
+      await prisma.simulationRun.update({ where: { id: runId }, data: { done } });
+    }
+
+    const result = {
+      mode: req.mode,
+      ...info,
+      current: current ? { versionId: current.row.id, version: current.row.version, distribution: before.distribution, flagCounts: before.flagCounts } : null,
+      proposed: { versionId: proposed.row.id, version: proposed.row.version, distribution: after.distribution, flagCounts: after.flagCounts },
+      comparison: current ? { rows: compareDistributions(before.distribution, after.distribution).rows, changed, changedTotal } : null,
+    };
+    await prisma.simulationRun.update({ where: { id: runId }, data: { status: 'DONE', done: subjects.length, result: result as unknown as Prisma.InputJsonValue } });
+    log.info('simulation done', { runId, subjects: subjects.length, changed: changedTotal });
+    return { status: 'DONE' };
+  };
+
+  const failSimulation: SimulationActivities['failSimulation'] = async ({ runId, error }) => {
+    await prisma.simulationRun.updateMany({ where: { id: runId, status: 'RUNNING' }, data: { status: 'FAILED', error } });
+    log.warn('simulation failed', { runId, error });
+  };
+
+  return { runSimulation, failSimulation };
+}
