@@ -12,6 +12,8 @@ import { calendarOf, evaluate, periodsOf, type Facts, type RuleSetDocument } fro
 import {
   TASK_QUEUE,
   evaluationWorkflowId,
+  indicatorId,
+  rhkId,
   initialView,
   type Actor,
   type Activities,
@@ -56,9 +58,8 @@ const consoleLog: ActivityLog = {
 
 export const taskKey = (evaluationId: string, kind: string, period?: number | null) =>
   `${evaluationId}:${kind}:${period ?? '-'}`;
-/** Deterministic ids: a retried projection writes the same rows. */
-export const rhkId = (evaluationId: string, i: number) => `${evaluationId}-r${i + 1}`;
-export const indicatorId = (evaluationId: string, i: number, j: number) => `${evaluationId}-r${i + 1}-i${j + 1}`;
+// Deterministic ids (a retried projection writes the same rows), shared with the workflow's realisation check.
+export { rhkId, indicatorId } from '@kinerja/workflows';
 
 const json = (v: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
 

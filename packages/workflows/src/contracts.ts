@@ -141,6 +141,16 @@ export interface EvaluationState {
   seq?: number | undefined;
   /** added: ISO deadline of target setting */
   targetDeadline?: string | undefined;
+  /** added: projections the worker refused for good (query only; also in the ProjectionFailure table) */
+  projectionFailures?: ProjectionFailureView[] | undefined;
+}
+
+/** A projection write that cannot succeed by retrying (e.g. data PostgreSQL refuses); the year goes on without it. */
+export interface ProjectionFailureView {
+  seq: number;
+  /** PROJECTION_REJECTED, or the failure type the activity gave */
+  code: string;
+  message: string;
 }
 
 export interface UpdateResult {

@@ -23,11 +23,18 @@ interface Schema {
   safeParse(v: unknown): { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } };
 }
 
+const pointer = (path: PropertyKey[]) => path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+
 function parseProblem(schema: Schema, v: unknown): Problem | null {
   const r = schema.safeParse(v);
   if (r.success) return null;
-  const first = r.error?.issues[0];
-  return { type: 'VALIDATION_FAILED', message: first ? `${first.path.map(String).join('.') || 'input'}: ${first.message}` : 'input tidak valid' };
+  const issues = r.error?.issues ?? [];
+  const first = issues[0];
+  return {
+    type: 'VALIDATION_FAILED',
+    message: first ? `${first.path.map(String).join('.') || 'input'}: ${first.message}` : 'input tidak valid',
+    errors: issues.slice(0, 20).map((i) => ({ pointer: pointer(i.path), message: i.message })),
+  };
 }
 
 /** Why the command's payload is malformed (null when it is well formed). */

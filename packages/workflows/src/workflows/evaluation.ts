@@ -6,6 +6,7 @@
  * through `patched('<change-id>')` so that running years replay (see test/replay.test.ts and test/histories/).
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
@@ -18,7 +19,7 @@ import {
   workflowInfo,
   type defineUpdate,
 } from '@temporalio/workflow';
-import type { Activities, Change } from '../activities-contract.js';
+import type { Activities, Change, ProjectInput } from '../activities-contract.js';
 import type * as PayloadModule from '../payload.js';
 import {
   changeSupervisor,
@@ -36,13 +37,16 @@ import {
   unitCalibrated,
   type EvaluationInput,
   type EvaluationState,
+  type ProjectionFailureView,
   type UpdateResult,
 } from '../contracts.js';
 import {
+  hasDue,
   initialState,
   isTerminal,
   nextWakeAfter,
   openingTime,
+  realisationProblems,
   reduce,
   validate,
   view,
@@ -78,6 +82,11 @@ const payloadChecks = () => (payloadModule ??= require('../payload.js'));
 export const PATCH_KEEP_NEAR_TIMER = 'keep-near-timer';
 export const PATCH_UNIT_CALIBRATION = 'unit-calibration';
 export const PATCH_CYCLE_PROJECTS_START = 'cycle-projects-start';
+/**
+ * Deadlines that passed while the loop waited are applied to the real state before the next timer is armed, and the
+ * loop no longer waits for the projection of a tick or a score (see the main loop).
+ */
+export const PATCH_APPLY_DUE_FIRST = 'apply-due-first';
 const NEAR_FIRE_MS = 5_000;
 
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationState> {
@@ -93,26 +102,45 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
 
   // ---------------------------------------------------------------- effects, serialised in seq order
   let chain: Promise<void> = Promise.resolve();
+  /** effects enqueued and not yet settled: when 0, awaiting the chain emits nothing */
+  let pending = 0;
   const enqueue = (job: () => Promise<unknown>): Promise<void> => {
+    pending++;
     const next = chain.then(job).then(() => undefined);
     chain = next.catch(() => undefined);
+    // counted on a side branch, so the chain's own timing (and the commands it emits) stays as it was
+    void chain.then(() => void pending--);
     return next;
   };
+  /**
+   * Projections the worker refused for good (ApplicationFailure PROJECTION_REJECTED: the data cannot be written, retrying
+   * cannot fix it). The year goes on; the failure is in the query and in the ProjectionFailure table for the operator.
+   * The next projection that succeeds writes the full snapshot (phase, tasks, report states) with a higher seq and so
+   * repairs those; the rejected change's own rows (e.g. that report's content, its audit event) stay unwritten.
+   */
+  const projectionFailures: ProjectionFailureView[] = [];
+  const withFailures = (v: EvaluationState): EvaluationState => (projectionFailures.length ? { ...v, projectionFailures: [...projectionFailures] } : v);
   const project = (changes: Change[]) => {
-    const snapshot = view(s);
-    const seq = s.seq;
-    return enqueue(() =>
-      local.project({
-        evaluationId: input.evaluationId,
-        cycleId: input.cycleId,
-        regionId: input.regionId,
-        employeeId: input.employeeId,
-        workflowId: info.workflowId,
-        seq,
-        state: snapshot,
-        changes,
-      }),
-    );
+    const write: ProjectInput = {
+      evaluationId: input.evaluationId,
+      cycleId: input.cycleId,
+      regionId: input.regionId,
+      employeeId: input.employeeId,
+      workflowId: info.workflowId,
+      seq: s.seq,
+      state: view(s),
+      changes,
+    };
+    return enqueue(async () => {
+      try {
+        await local.project(write);
+      } catch (err) {
+        // only an activity that gave up (non-retryable) arrives here; transient errors keep retrying in the activity
+        if (!(err instanceof ActivityFailure)) throw err;
+        const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        projectionFailures.push({ seq: write.seq, code: cause?.type ?? 'PROJECTION_FAILED', message: (cause?.message ?? err.message).slice(0, 500) });
+      }
+    });
   };
   const remind = (r: Reminder) =>
     enqueue(() =>
@@ -140,7 +168,13 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   const check = (c: Command) => {
     const ticked = reduce(s, { type: 'tick' }, Date.now()).state;
     const problem = validate(ticked, c, Date.now()) ?? payloadChecks().payloadProblem(c);
-    if (problem) throw ApplicationFailure.nonRetryable(problem.message, problem.type);
+    if (problem) {
+      throw ApplicationFailure.create({ message: problem.message, type: problem.type, nonRetryable: true, details: problem.errors ? [{ errors: problem.errors }] : [] });
+    }
+    const fields = realisationProblems(ticked, c);
+    if (fields.length) {
+      throw ApplicationFailure.create({ message: fields.map((f) => `${f.pointer}: ${f.message}`).join('; '), type: 'VALIDATION_FAILED', nonRetryable: true, details: [{ errors: fields }] });
+    }
     // A command the validator accepts must be one the handler can apply: a payload the reducer cannot digest is
     // refused here, before the update is accepted, instead of failing the workflow task after it.
     try {
@@ -170,7 +204,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   setHandler(changeSupervisor, (a) => void apply({ type: 'changeSupervisor', ...a }));
   setHandler(closeEvaluation, (a) => void apply({ type: 'close', ...a }));
   setHandler(unitCalibrated, (a) => void apply({ type: 'calibrated', ...a }));
-  setHandler(getState, () => view(s));
+  setHandler(getState, () => withFailures(view(s)));
 
   // ---------------------------------------------------------------- the deadline timer (one, re-armed only when the next deadline moves)
   let timer: { at: number; scope: CancellationScope } | undefined;
@@ -200,9 +234,19 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   };
 
   // ---------------------------------------------------------------- main loop
+  // PATCH_APPLY_DUE_FIRST is asked only where the two versions would emit different commands (effects still in flight,
+  // or a deadline due at the loop's top), so the marker costs nothing on runs that never get there.
+  const dueFirst = () => patched(PATCH_APPLY_DUE_FIRST);
+  /**
+   * Wait for an event's effects (old runs), or let them run on in the serial chain (new runs): the loop must keep
+   * arming timers while a projection retries. Update handlers still wait for their own projection.
+   */
+  const settle = (effects: Promise<void>): Promise<void> | undefined => (pending > 0 && dueFirst() ? undefined : effects);
   if (!projectedByCycle) await project([{ kind: 'EVALUATION_STARTED', at: new Date(openedAt).toISOString() }]);
   while (!isTerminal(s)) {
     if (s.scoreNeeded) {
+      // the score reads the year's facts from the projection: every write before it must be in
+      if (pending > 0 && dueFirst()) await chain;
       const req = s.scoreNeeded;
       const result = await remote.computeScore({
         evaluationId: input.evaluationId,
@@ -212,7 +256,13 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
         ...(req.round ? { round: req.round } : {}),
         at: new Date().toISOString(),
       });
-      await apply({ type: 'scored', kind: req.kind, result });
+      await settle(apply({ type: 'scored', kind: req.kind, result }));
+      continue;
+    }
+    // Deadlines that passed while the loop waited (a score, a slow projection) are applied to the real state, so that a
+    // terminal or scoring state is reached now and the timer below counts from what is really pending.
+    if (hasDue(s, Date.now()) && dueFirst()) {
+      await settle(apply({ type: 'tick' }));
       continue;
     }
     const seen = s.seq;
@@ -223,12 +273,12 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
     if (fired) {
       fired = false;
       timer = undefined;
-      await apply({ type: 'tick' });
+      await settle(apply({ type: 'tick' }));
     }
   }
   disarm();
   await chain;
   await condition(allHandlersFinished);
   await chain;
-  return view(s);
+  return withFailures(view(s));
 }

@@ -24,12 +24,15 @@ import type {
   TaskKind,
 } from '@kinerja/domain';
 import type { Change } from '../activities-contract.js';
+import { indicatorId } from '../ids.js';
 import type { Actor, EvaluationInput, EvaluationState, OpenTask, PeriodView, ReportState, ResultView } from '../contracts.js';
 
 export type ProblemType = 'WRONG_PHASE' | 'FORBIDDEN' | 'CONFLICT' | 'DEADLINE_PASSED' | 'NOT_FOUND' | 'VALIDATION_FAILED';
 export interface Problem {
   type: ProblemType;
   message: string;
+  /** the fields at fault (VALIDATION_FAILED), each by JSON pointer into the payload */
+  errors?: FieldProblem[] | undefined;
 }
 
 export interface Durations {
@@ -104,7 +107,12 @@ export interface MachineState {
   phase: Phase;
   supervisorId: string | null;
   reviewerId: string | null;
-  skp: Deadline & { status: EvaluationState['skpStatus']; revision: number };
+  skp: Deadline & {
+    status: EvaluationState['skpStatus'];
+    revision: number;
+    /** indicators per RHK of the SKP as last submitted (the rows the projection wrote); absent until one is submitted */
+    indicators?: number[] | undefined;
+  };
   periodicStartAt?: number | undefined;
   periods: PeriodS[];
   annual?: (Deadline & { rating?: ScoreRequest['rating']; lapsed: boolean }) | undefined;
@@ -301,6 +309,35 @@ export function validate(s: MachineState, c: Command, now: number): Problem | nu
       return null;
     }
   }
+}
+
+/** A problem with one field of a command's payload: `pointer` is a JSON pointer into the payload (the request body). */
+export interface FieldProblem {
+  pointer: string;
+  message: string;
+}
+
+/**
+ * Realisations may only name the indicators of the SKP on record (the last one submitted: approved, or lapsed while
+ * waiting). Checked by the update validator only, never inside `reduce`: histories recorded before this check may
+ * hold such reports, and replaying them must apply them as they were.
+ */
+export function realisationProblems(s: MachineState, c: Command): FieldProblem[] {
+  if (c.type !== 'submitReport' || !Array.isArray(c.input?.realisations)) return [];
+  const known = new Set<string>();
+  (s.skp.indicators ?? []).forEach((n, i) => {
+    for (let j = 0; j < n; j++) known.add(indicatorId(s.evaluationId, i, j));
+  });
+  const out: FieldProblem[] = [];
+  c.input.realisations.forEach((r, i) => {
+    if (!known.has(r.indicatorId)) {
+      out.push({
+        pointer: `/realisations/${i}/indicatorId`,
+        message: known.size ? `indikator ${r.indicatorId} tidak ada dalam SKP` : 'belum ada SKP yang diajukan: tidak ada indikator untuk dilaporkan',
+      });
+    }
+  });
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------------ reducer
@@ -639,6 +676,8 @@ function applyCommand(dr: Draft, c: Command) {
     case 'submitTargets':
       s.skp.status = 'SUBMITTED';
       s.skp.revision += 1;
+      // reduce stays total: a payload recorded before today's validators is counted as far as it has a shape
+      s.skp.indicators = Array.isArray(c.skp?.rhk) ? c.skp.rhk.map((r) => (Array.isArray(r?.indicators) ? r.indicators.length : 0)) : [];
       dr.change({ kind: 'SKP_SUBMITTED', actor: c.actor, skp: c.skp, revision: s.skp.revision });
       // submitted after the deadline: the approval is due now, so it escalates at once
       advanceClock(dr);
