@@ -1,20 +1,35 @@
 /**
  * Idempotency-Key (draft-ietf-httpapi-idempotency-key-header) for every mutating route, per user + key:
- * - first request: a record is claimed (status null = in progress), the handler runs, the answer is stored;
+ * - first request: a record is claimed "in progress" (status null) with a lease (`leaseUntil`, LEASE_MS ahead),
+ *   renewed every RENEW_MS while the handler runs; the answer is stored with the lease cleared;
  * - same key, same request (method, path, body hash): the first answer is replayed (`Idempotency-Replayed: true`);
  * - same key, different request: 422 IDEMPOTENCY_KEY_REUSED;
- * - same key while the first is still running: 409 IDEMPOTENCY_IN_PROGRESS.
+ * - same key while the first attempt holds a live lease: 409 IDEMPOTENCY_IN_PROGRESS with Retry-After (the lease's
+ *   remaining seconds);
+ * - same key after the lease ran out (the first attempt died: kill -9, lost machine): the retry takes the key over
+ *   with a compare-and-set on the lease it read, so of two concurrent retries exactly one runs, and runs the handler.
+ *   An attempt that lost its key this way (it stalled past its lease) neither stores nor deletes the record.
+ * Running the handler again is exactly-once for the workflow routes: `act()` (routes/evaluations.ts) sends the update
+ * with `workflowUpdateId(c)`, derived from user, key and request, and Temporal answers a repeated update id with the
+ * first update's outcome instead of applying it twice. The admin routes write the database in one transaction each,
+ * so a retry after a crash finds the write either absent (and applies it once) or present (and answers as for any
+ * repeated request: duplicate, conflict, or the same state again).
  * Answers that say "the request itself was bad" (400/401/413/415/422/429) and server errors are not stored, so
- * a corrected retry with the same key goes through. Records older than 24 h are replaced.
+ * a corrected retry with the same key goes through. Records older than 24 h are replaced on use and deleted by the
+ * worker's maintenance schedule (`deleteExpiredIdempotencyRecords`).
  */
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
-import type { Prisma } from '@kinerja/db';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Prisma, PrismaClient } from '@kinerja/db';
 import type { AppEnv, ResolvedDeps } from './env.js';
 import { ProblemError } from './problem.js';
 
 const NOT_STORED = new Set([400, 401, 413, 415, 422, 429]);
-const TTL_MS = 24 * 3600 * 1000;
+export const TTL_MS = 24 * 3600 * 1000;
+/** how long an attempt holds its key without renewing: a retry waits at most this long after a crash */
+export const LEASE_MS = 15_000;
+/** renewal period while the handler runs (well inside the lease, so a busy event loop does not lose the key) */
+export const RENEW_MS = 5_000;
 
 interface Stored {
   contentType: string | null;
@@ -26,7 +41,79 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
 }
 
+const updateIds = new WeakMap<Context, string>();
+
+/**
+ * The Temporal update id for this request when it carries an Idempotency-Key: the same for every retry of the same
+ * request by the same user with the same key, different for another user, key or body. Undefined without a key.
+ */
+export function workflowUpdateId(c: Context<AppEnv>): string | undefined {
+  return updateIds.get(c);
+}
+
+/** The owned claim on a record: `lease` is the value this attempt last wrote (the compare-and-set token). */
+export interface Claim {
+  id: string;
+  lease: Date;
+}
+
+export interface KeyRequest {
+  userId: string;
+  key: string;
+  method: string;
+  path: string;
+  requestHash: string;
+}
+
+export type ClaimOutcome =
+  | { kind: 'claimed'; claim: Claim }
+  | { kind: 'answered'; status: number; responseBody: Prisma.JsonValue }
+  | { kind: 'busy'; retryAfter: number }
+  | { kind: 'reused' };
+
+const leaseFrom = (now: Date) => new Date(now.getTime() + LEASE_MS);
+
+/**
+ * Claims the key for this attempt: a new record, or the record of an attempt whose lease ran out (compare-and-set
+ * on the lease value read, so concurrent retries cannot both take it). Otherwise: the stored answer, busy (a live
+ * lease, with the seconds it has left) or reused (another request under this key).
+ */
+export async function claimKey(prisma: PrismaClient, clock: () => Date, req: KeyRequest): Promise<ClaimOutcome> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const now = clock();
+    try {
+      const lease = leaseFrom(now);
+      const rec = await prisma.idempotencyRecord.create({ data: { ...req, leaseUntil: lease }, select: { id: true } });
+      return { kind: 'claimed', claim: { id: rec.id, lease } };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const existing = await prisma.idempotencyRecord.findUnique({ where: { userId_key: { userId: req.userId, key: req.key } } });
+      if (!existing) continue; // deleted meanwhile: try again
+      if (existing.createdAt.getTime() < now.getTime() - TTL_MS) {
+        await prisma.idempotencyRecord.deleteMany({ where: { id: existing.id } });
+        continue;
+      }
+      if (existing.requestHash !== req.requestHash) return { kind: 'reused' };
+      if (existing.status !== null) return { kind: 'answered', status: existing.status, responseBody: existing.responseBody };
+      // in progress: a record without a lease (claimed by an older version of this code) holds it from createdAt
+      const leaseEnd = (existing.leaseUntil ?? leaseFrom(existing.createdAt)).getTime();
+      if (leaseEnd > now.getTime()) return { kind: 'busy', retryAfter: Math.max(1, Math.ceil((leaseEnd - now.getTime()) / 1000)) };
+      // the attempt holding the key died: take it over only if nobody else did since we read it
+      const lease = leaseFrom(now);
+      const taken = await prisma.idempotencyRecord.updateMany({
+        where: { id: existing.id, status: null, leaseUntil: existing.leaseUntil },
+        data: { leaseUntil: lease },
+      });
+      if (taken.count === 1) return { kind: 'claimed', claim: { id: existing.id, lease } };
+      // else: another retry took it, or the answer was stored meanwhile: read again
+    }
+  }
+  return { kind: 'busy', retryAfter: 1 };
+}
+
 export function idempotency(deps: ResolvedDeps): MiddlewareHandler<AppEnv> {
+  const { prisma } = deps;
+
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     const method = c.req.method;
@@ -36,41 +123,57 @@ export function idempotency(deps: ResolvedDeps): MiddlewareHandler<AppEnv> {
     const path = new URL(c.req.url).pathname;
     const bodyText = await c.req.text();
     const requestHash = createHash('sha256').update(`${method}\n${path}\n${c.req.header('content-type') ?? ''}\n${bodyText}`).digest('hex');
-    const { prisma } = deps;
 
-    let recordId: string | undefined;
-    for (let attempt = 0; attempt < 2 && !recordId; attempt++) {
-      try {
-        const rec = await prisma.idempotencyRecord.create({ data: { userId, key, method, path, requestHash }, select: { id: true } });
-        recordId = rec.id;
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        const existing = await prisma.idempotencyRecord.findUnique({ where: { userId_key: { userId, key } } });
-        if (!existing) continue; // deleted meanwhile: try again
-        if (existing.createdAt.getTime() < deps.now().getTime() - TTL_MS) {
-          await prisma.idempotencyRecord.deleteMany({ where: { id: existing.id } });
-          continue;
-        }
-        if (existing.requestHash !== requestHash) throw new ProblemError('IDEMPOTENCY_KEY_REUSED');
-        if (existing.status === null) throw new ProblemError('IDEMPOTENCY_IN_PROGRESS', { headers: { 'retry-after': '1' } });
-        const stored = (existing.responseBody ?? { contentType: null, body: null }) as unknown as Stored;
-        const headers: Record<string, string> = { 'idempotency-replayed': 'true', 'x-request-id': c.get('requestId') };
-        if (stored.contentType) headers['content-type'] = stored.contentType;
-        const payload = existing.status === 204 ? null : stored.text ?? (stored.body === null ? null : JSON.stringify(stored.body));
-        return new Response(payload, { status: existing.status, headers });
-      }
+    const outcome = await claimKey(prisma, deps.now, { userId, key, method, path, requestHash });
+    if (outcome.kind === 'reused') throw new ProblemError('IDEMPOTENCY_KEY_REUSED');
+    if (outcome.kind === 'busy') throw new ProblemError('IDEMPOTENCY_IN_PROGRESS', { headers: { 'retry-after': String(outcome.retryAfter) } });
+    if (outcome.kind === 'answered') {
+      const { status, responseBody } = outcome;
+      const stored = (responseBody ?? { contentType: null, body: null }) as unknown as Stored;
+      const headers: Record<string, string> = { 'idempotency-replayed': 'true', 'x-request-id': c.get('requestId') };
+      if (stored.contentType) headers['content-type'] = stored.contentType;
+      const payload = status === 204 ? null : stored.text ?? (stored.body === null ? null : JSON.stringify(stored.body));
+      return new Response(payload, { status, headers });
     }
-    if (!recordId) throw new ProblemError('IDEMPOTENCY_IN_PROGRESS');
+    updateIds.set(c, `idem-${createHash('sha256').update(`${userId}\n${key}\n${requestHash}`).digest('hex')}`);
+
+    const owned = outcome.claim;
+    let lost = false;
+    let renewing: Promise<void> | undefined;
+    const renew = async () => {
+      const lease = leaseFrom(deps.now());
+      try {
+        const r = await prisma.idempotencyRecord.updateMany({ where: { id: owned.id, status: null, leaseUntil: owned.lease }, data: { leaseUntil: lease } });
+        if (r.count === 1) owned.lease = lease;
+        else lost = true;
+      } catch {
+        // the database is briefly unreachable: the next tick tries again, the lease still has LEASE_MS - RENEW_MS
+      }
+    };
+    const timer = setInterval(() => {
+      if (lost || renewing) return;
+      renewing = renew().finally(() => (renewing = undefined));
+    }, RENEW_MS);
+    timer.unref();
+    const settle = async () => {
+      clearInterval(timer);
+      await renewing;
+    };
+    /** our record as we last leased it, unless another attempt took it over */
+    const mine = () => ({ id: owned.id, status: null, leaseUntil: owned.lease });
 
     try {
       await next();
     } catch (err) {
-      await prisma.idempotencyRecord.deleteMany({ where: { id: recordId } });
+      await settle();
+      // a failed delete leaves the record to its lease: the retry takes it over then
+      await prisma.idempotencyRecord.deleteMany({ where: mine() }).catch(() => undefined);
       throw err;
     }
+    await settle();
     const res = c.res;
     if (res.status >= 500 || NOT_STORED.has(res.status)) {
-      await prisma.idempotencyRecord.deleteMany({ where: { id: recordId } });
+      await prisma.idempotencyRecord.deleteMany({ where: mine() });
       return;
     }
     const contentType = res.headers.get('content-type');
@@ -81,9 +184,9 @@ export function idempotency(deps: ResolvedDeps): MiddlewareHandler<AppEnv> {
     } catch {
       stored = { contentType, body: null, text };
     }
-    await prisma.idempotencyRecord.update({
-      where: { id: recordId },
-      data: { status: res.status, responseBody: JSON.parse(JSON.stringify(stored)) as Prisma.InputJsonValue },
+    await prisma.idempotencyRecord.updateMany({
+      where: mine(),
+      data: { status: res.status, responseBody: JSON.parse(JSON.stringify(stored)) as Prisma.InputJsonValue, leaseUntil: null },
     });
   };
 }
