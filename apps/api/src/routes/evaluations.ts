@@ -29,6 +29,7 @@ import type { Context } from 'hono';
 import type { AppEnv, ResolvedDeps } from '../env.js';
 import { authorizeEvaluation } from '../access.js';
 import type { EvaluationAction } from '../policy.js';
+import { workflowUpdateId } from '../idempotency.js';
 import { ProblemError } from '../problem.js';
 import { AnyObject, bearer, IdParam, jsonBody, newRouter, ok, problems, UpdateResultSchema } from '../router.js';
 
@@ -67,7 +68,12 @@ const within = <T>(p: Promise<T>, ms: number) =>
 export function evaluationRoutes(deps: ResolvedDeps) {
   const { prisma, temporal } = deps;
 
-  /** authorise from data, build the Actor, call the workflow update; a closed workflow answers WRONG_PHASE */
+  /**
+   * Authorise from data, build the Actor, call the workflow update; a closed workflow answers WRONG_PHASE.
+   * With an Idempotency-Key the update carries the key's update id (`workflowUpdateId`): a retry after the first
+   * attempt died between sending the update and storing the answer gets the first update's outcome from Temporal,
+   * never a second application.
+   */
   async function act(
     c: Context<AppEnv>,
     id: string,
@@ -77,7 +83,16 @@ export function evaluationRoutes(deps: ResolvedDeps) {
     const u = c.get('user');
     const access = await authorizeEvaluation(prisma, u, id, action, deps.now());
     const actor: Actor = { userId: u.userId, employeeId: u.employeeId!, actingForId: access.actingForId, requestId: c.get('requestId') };
-    const handle = temporal.workflow.getHandle(access.evaluation.workflowId);
+    const plain = temporal.workflow.getHandle(access.evaluation.workflowId);
+    const updateId = workflowUpdateId(c);
+    type Send = (def: string, options: object) => Promise<unknown>;
+    const send = plain as unknown as { executeUpdate: Send; startUpdate: Send };
+    const handle: WorkflowHandle = updateId
+      ? Object.assign(Object.create(plain) as WorkflowHandle, {
+          executeUpdate: (def: string, options: object) => send.executeUpdate(def, { ...options, updateId }),
+          startUpdate: (def: string, options: object) => send.startUpdate(def, { ...options, updateId }),
+        })
+      : plain;
     try {
       return await call(handle, actor);
     } catch (err) {
