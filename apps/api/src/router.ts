@@ -1,9 +1,42 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
+import { idText, text } from '@kinerja/domain';
+import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.js';
+import { ProblemError } from './problem.js';
 import { defaultHook } from './validation.js';
 
-/** Every router (sub-app) shares the one defaultHook, so validation errors look the same everywhere. */
-export const newRouter = () => new OpenAPIHono<AppEnv>({ defaultHook });
+/**
+ * A route whose OpenAPI body is `required` refuses a request without one (no bytes, or only whitespace) with 422
+ * naming the body. Without this the JSON validator sees no content type, validates `{}` instead, and a body whose
+ * fields are all optional (the PATCH routes) would pass as an empty change.
+ */
+const requireBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const raw = await c.req.text();
+  if (raw.trim() === '') {
+    const en = c.get('lang') === 'en';
+    throw new ProblemError('VALIDATION_FAILED', {
+      errors: [{ pointer: '', field: 'body', code: 'required', message: en ? 'the JSON request body is required' : 'badan permintaan (JSON) wajib diisi' }],
+    });
+  }
+  await next();
+};
+
+function withBodyCheck<R extends RouteConfig>(route: R): R {
+  if (!route.request?.body?.required) return route;
+  const own = route.middleware === undefined ? [] : Array.isArray(route.middleware) ? route.middleware : [route.middleware];
+  return { ...route, middleware: [requireBody, ...own] };
+}
+
+/**
+ * Every router (sub-app) shares the one defaultHook, so validation errors look the same everywhere, and the one
+ * required-body check.
+ */
+export const newRouter = () => {
+  const router = new OpenAPIHono<AppEnv>({ defaultHook });
+  const register = router.openapi;
+  router.openapi = ((route: RouteConfig, ...rest: unknown[]) => (register as (...a: unknown[]) => unknown)(withBodyCheck(route), ...rest)) as typeof router.openapi;
+  return router;
+};
 
 export const FieldErrorSchema = z
   .object({
@@ -57,10 +90,13 @@ export const ok = <T extends z.ZodType>(schema: T, description = 'OK') => ({
   content: { 'application/json': { schema } },
 });
 
-export const IdParam = (name: string) => z.string().min(1).max(64).openapi({ param: { name, in: 'path' } });
+export const IdParam = (name: string) => idText(64).openapi({ param: { name, in: 'path' } });
+
+/** A unit (or other) code as people type it: letters, digits, dot, underscore, hyphen. */
+export const Code = text({ min: 1, max: 50 }).regex(/^[A-Za-z0-9._-]+$/);
 
 export const IdempotencyHeader = z.object({
-  'idempotency-key': z.string().min(1).max(200).optional().openapi({ description: 'Replays the first answer for the same key and request' }),
+  'idempotency-key': text({ min: 1, max: 200, trim: false }).optional().openapi({ description: 'Replays the first answer for the same key and request' }),
 });
 
 export const UpdateResultSchema = z.object({ ok: z.literal(true), phase: z.string() }).openapi('UpdateResult');

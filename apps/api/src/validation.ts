@@ -121,9 +121,14 @@ export function issuesToErrors(issues: readonly Issue[], lang: Lang, input?: unk
       case 'not_multiple_of':
         out.push({ ...base, code: 'not_multiple_of', message: msg(lang, `harus kelipatan ${String(issue.divisor)}`, `must be a multiple of ${String(issue.divisor)}`) });
         break;
-      default:
-        // custom issues carry the domain's own (Indonesian) message
-        out.push({ ...base, code: issue.code, message: issue.message });
+      default: {
+        // custom issues carry the domain's own (Indonesian) message; the domain's text, link and date checks also
+        // name their code and an English message in `params`
+        const params = (issue as { params?: { code?: unknown; messageEn?: unknown } }).params;
+        const code = typeof params?.code === 'string' ? params.code : issue.code;
+        const en = typeof params?.messageEn === 'string' ? params.messageEn : issue.message;
+        out.push({ ...base, code, message: msg(lang, issue.message, en) });
+      }
     }
   }
   return out;

@@ -87,7 +87,7 @@ describe.each(dbKinds())('public surveys (%s)', (kind) => {
 
   it('accepts a response without signing in (unit, employee, service targets) and answers only the id', async () => {
     const from = ip();
-    const res = await post(from, { score: 4, unitCode: 'DISDUKCAPIL', comment: 'Cepat\u0000 dan ramah\u202E' });
+    const res = await post(from, { score: 4, unitCode: 'DISDUKCAPIL', comment: 'Cepat\u200B dan ramah\u202E' });
     expect(res.status, await res.clone().text()).toBe(201);
     const body = await json<{ id: string }>(res);
     expect(Object.keys(body)).toEqual(['id']);
@@ -114,6 +114,8 @@ describe.each(dbKinds())('public surveys (%s)', (kind) => {
     expect(noTarget.status).toBe(422);
     expect((await json<Problem>(noTarget)).errors![0]).toMatchObject({ code: 'target_required' });
     expect((await post(ip(), { score: 3, employeeNip: '12345' })).status).toBe(422);
+    // control characters are refused like everywhere else (bidi and zero-width ones are stripped)
+    expect((await json<Problem>(await post(ip(), { score: 3, unitCode: 'DISDUKCAPIL', comment: 'Cepat\u0000' }))).errors![0]).toMatchObject({ pointer: '/comment', code: 'invalid_characters' });
     const text = await f.app.request(SURVEYS, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'score=5' }, { incoming: { socket: { remoteAddress: ip() } } });
     expect(text.status).toBe(415);
     expect(await count()).toBe(before);

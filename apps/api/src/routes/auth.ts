@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { hashPassword, verifyPassword } from '@kinerja/db';
+import { text } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
 import { hashToken, issueTimeAfter, newRefreshToken, signAccessToken } from '../auth/tokens.js';
 import { ProblemError } from '../problem.js';
@@ -8,13 +9,13 @@ import { bearer, jsonBody, newRouter, ok, publicProblems, problems } from '../ro
 
 const LoginInput = z
   .object({
-    username: z.string().trim().min(1).max(100).openapi({ description: 'NIP (18 digits) or an admin username', example: '199001012015031001' }),
-    password: z.string().min(1).max(200),
+    username: text({ min: 1, max: 100 }).openapi({ description: 'NIP (18 digits) or an admin username', example: '199001012015031001' }),
+    password: text({ min: 1, max: 200, trim: false }),
   })
   .strict()
   .openapi('LoginInput');
 
-const RefreshInput = z.object({ refreshToken: z.string().min(10).max(200) }).strict().openapi('RefreshInput');
+const RefreshInput = z.object({ refreshToken: text({ min: 10, max: 200, trim: false }) }).strict().openapi('RefreshInput');
 
 const TokenPair = z
   .object({

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { TaskKind } from '@kinerja/domain';
+import { idText, TaskKind } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
 import { activeDelegationsTo } from '../access.js';
 import { delegatorsOf, rolesOf } from '../policy.js';
@@ -18,7 +18,7 @@ const TaskQuery = z
   .object({
     kind: TaskKind.optional(),
     status: z.enum(['OPEN', 'DONE', 'CANCELLED']).default('OPEN'),
-    cycleId: z.string().min(1).max(64).optional(),
+    cycleId: idText(64).optional(),
     sort: z.enum(['dueAt', '-dueAt', 'createdAt', '-createdAt']).default('dueAt'),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -38,7 +38,7 @@ const tasksRoute = createRoute({
 const EvalQuery = z
   .object({
     as: z.enum(['employee', 'supervisor', 'reviewer']).default('employee'),
-    cycleId: z.string().min(1).max(64).optional(),
+    cycleId: idText(64).optional(),
   })
   .strict();
 
@@ -100,7 +100,8 @@ export function meRoutes(deps: ResolvedDeps) {
         prisma.task.count({ where }),
         prisma.task.findMany({
           where,
-          orderBy: [{ [field]: { sort: desc ? 'desc' : 'asc', nulls: 'last' } }, { id: 'asc' }],
+          // dueAt is nullable (tasks without a deadline last); createdAt is not, and Prisma refuses `nulls` on it
+          orderBy: [field === 'dueAt' ? { dueAt: { sort: desc ? 'desc' : 'asc', nulls: 'last' } } : { createdAt: desc ? 'desc' : 'asc' }, { id: 'asc' }],
           skip: (q.page - 1) * q.limit,
           take: q.limit,
           include: { evaluation: { select: { id: true, cycleId: true, phase: true, employee: { select: { id: true, nip: true, name: true } } } } },

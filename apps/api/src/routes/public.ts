@@ -13,7 +13,8 @@
  *    the ingress before scaling out;
  * 2. a honeypot field `website` (hidden in the form; people leave it empty, form-filling bots do not): a filled one
  *    is refused (422) and empties the client's bucket;
- * 3. validation: score 1..5, comment ≤ 1000 characters with control/bidi characters stripped, strict body;
+ * 3. validation: score 1..5, comment ≤ 1000 characters, control characters refused (as everywhere) and bidi and
+ *    zero-width characters stripped, strict body;
  * 4. the client address is stored only as a salted HMAC (SurveyResponse.clientHash), never in clear; the salt is
  *    SURVEY_CLIENT_SALT or derived from the JWT secret (rotating either resets duplicate detection, nothing else);
  * 5. the same client (hash) rating the same target again within SURVEY_DUPLICATE_MINUTES answers 409 CONFLICT; the
@@ -30,11 +31,11 @@
  */
 import { createHmac } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Lang } from '@kinerja/domain';
+import { idText, multilineText, text, type Lang } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
 import { ProblemError, type FieldError } from '../problem.js';
 import { clientAddress, limitPerClient, positive, TokenBuckets, trustedProxiesFrom } from '../ratelimit.js';
-import { jsonBody, newRouter, ok, problems, publicProblems } from '../router.js';
+import { Code, jsonBody, newRouter, ok, problems, publicProblems } from '../router.js';
 
 // ------------------------------------------------------------------------------------------------ configuration
 
@@ -67,18 +68,17 @@ export function publicSurveyConfig(env: Record<string, string | undefined> = pro
 
 // ------------------------------------------------------------------------------------------------ schemas
 
-const Code = z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/);
-const RegionParam = z.object({ regionCode: z.string().min(1).max(64).openapi({ param: { name: 'regionCode', in: 'path' }, example: 'demo' }) });
+const RegionParam = z.object({ regionCode: idText(64).openapi({ param: { name: 'regionCode', in: 'path' }, example: 'demo' }) });
 
 export const SurveyInput = z
   .object({
     score: z.number().int().min(1).max(5).openapi({ description: '1 (sangat tidak puas) … 5 (sangat puas)', example: 4 }),
-    comment: z.string().max(1000).optional().openapi({ description: 'Control characters are removed' }),
+    comment: multilineText({ max: 1000, trim: false }).optional().openapi({ description: 'Control characters are refused; bidi and zero-width characters are removed' }),
     unitCode: Code.optional().openapi({ description: 'The unit (OPD, kelurahan, puskesmas, …) that served the citizen' }),
     employeeNip: z.string().trim().regex(/^\d{18}$/).optional().openapi({ description: 'NIP of the civil servant who served' }),
-    service: z.string().trim().min(2).max(100).optional().openapi({ description: 'Name of the public service', example: 'KTP-el' }),
+    service: text({ min: 2, max: 100 }).optional().openapi({ description: 'Name of the public service', example: 'KTP-el' }),
     /** honeypot: hidden in the form, must stay empty */
-    website: z.string().max(500).optional().openapi({ description: 'Leave empty (anti-bot field)' }),
+    website: text({ max: 500, trim: false }).optional().openapi({ description: 'Leave empty (anti-bot field)' }),
   })
   .strict()
   .openapi('SurveyInput');

@@ -5,7 +5,7 @@
  * Only cycles opened with `unitCalibration: true` wait for this; their evaluations sit in phase CALIBRATION.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { checkDistribution, predikatShares, Predikat, UnitPredikat, type Predikat as PredikatT } from '@kinerja/domain';
+import { checkDistribution, idText, multilineText, predikatShares, Predikat, UnitPredikat, type Predikat as PredikatT } from '@kinerja/domain';
 import { unitCalibrated } from '@kinerja/workflows';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
@@ -17,8 +17,8 @@ const tags = ['admin: calibration'];
 const path = '/admin/regions/{regionCode}/cycles/{cycleId}/units/{unitId}/calibration';
 
 const Params = RegionParams.extend({
-  cycleId: z.string().min(1).max(64).openapi({ param: { name: 'cycleId', in: 'path' } }),
-  unitId: z.string().min(1).max(64).openapi({ param: { name: 'unitId', in: 'path' } }),
+  cycleId: idText(64).openapi({ param: { name: 'cycleId', in: 'path' } }),
+  unitId: idText(64).openapi({ param: { name: 'unitId', in: 'path' } }),
 });
 const PreviewQuery = z.object({ unitPredikat: UnitPredikat.optional() }).strict();
 
@@ -26,9 +26,9 @@ const Decision = z
   .object({
     unitPredikat: UnitPredikat,
     decision: z.enum(['FINALISE', 'SEND_BACK']),
-    reason: z.string().trim().min(10).max(5000).optional(),
+    reason: multilineText({ min: 10, max: 5000 }).optional(),
     /** SEND_BACK only: which evaluations go back for re-rating (default: every one waiting in the unit) */
-    evaluationIds: z.array(z.string().min(1).max(64)).min(1).max(10_000).optional(),
+    evaluationIds: z.array(idText(64)).min(1).max(10_000).optional(),
   })
   .strict()
   .openapi('CalibrationDecision');

@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { appendAudit, type Prisma, type PrismaClient } from '@kinerja/db';
+import { idText } from '@kinerja/domain';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.js';
 
-export const RegionParams = z.object({ regionCode: z.string().min(1).max(64).openapi({ param: { name: 'regionCode', in: 'path' }, example: 'demo' }) });
+export const RegionParams = z.object({ regionCode: idText(64).openapi({ param: { name: 'regionCode', in: 'path' }, example: 'demo' }) });
 export const withId = <K extends string>(key: K) =>
-  RegionParams.extend({ [key]: z.string().min(1).max(64).openapi({ param: { name: key, in: 'path' } }) } as { [P in K]: z.ZodString });
+  RegionParams.extend({ [key]: idText(64).openapi({ param: { name: key, in: 'path' } }) } as { [P in K]: z.ZodString });
 
 export const Paging = {
   page: z.coerce.number().int().min(1).max(100_000).default(1),

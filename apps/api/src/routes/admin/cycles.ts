@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { verifyAuditChain } from '@kinerja/db';
-import { checkDistribution, PHASES, PREDIKATS, UnitPredikat, type Predikat } from '@kinerja/domain';
+import { checkDistribution, cycleYearWindow, dateTime, idText, PHASES, PREDIKATS, text, UnitPredikat, yearWindowProblem, type Predikat } from '@kinerja/domain';
 import { cycleWorkflowId, getCycleProgress, type CycleInput, type CycleProgress } from '@kinerja/workflows';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError } from '../../problem.js';
-import { AnyObject, bearer, jsonBody, newRouter, ok, problems } from '../../router.js';
+import { AnyObject, bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
 import { audit, csvCell, RegionParams, withId } from './common.js';
 
 const tags = ['admin: cycles'];
@@ -16,17 +16,22 @@ const base = '/admin/regions/{regionCode}';
 const OpenCycle = z
   .object({
     year: z.number().int().min(2000).max(2100),
-    name: z.string().trim().min(3).max(200),
-    ruleSetVersionId: z.string().min(1).max(64),
-    startsAt: z.iso.datetime({ offset: true }).optional(),
+    name: text({ min: 3, max: 200 }),
+    ruleSetVersionId: idText(64),
+    /** within the cycle's year ± 1 */
+    startsAt: dateTime().optional(),
     /** SE MenPANRB 03/2023: results wait for each unit's distribution check before the keberatan window opens */
     unitCalibration: z.boolean().default(false),
   })
   .strict()
+  .superRefine((v, ctx) => {
+    const p = v.startsAt ? yearWindowProblem(new Date(v.startsAt), cycleYearWindow(v.year)) : null;
+    if (p) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: p.id, params: { code: 'out_of_range', messageEn: p.en } });
+  })
   .openapi('OpenCycle');
 
 const CycleParams = withId('cycleId');
-const ReportQuery = z.object({ unitCode: z.string().min(1).max(50).optional() }).strict();
+const ReportQuery = z.object({ unitCode: Code.optional() }).strict();
 
 const listCycles = createRoute({ method: 'get', path: `${base}/cycles`, tags, security: bearer, summary: 'Cycles of the region', request: { params: RegionParams }, responses: { 200: ok(AnyObject), ...problems } });
 const openCycle = createRoute({

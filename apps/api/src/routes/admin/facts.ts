@@ -3,17 +3,17 @@
  * and the citizens' survey responses collected by routes/public.ts (facts satisfactionMean / satisfactionResponses).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { nipProblem, type Lang } from '@kinerja/domain';
+import { calendarDate, isCalendarDate, nipProblem, SANE_YEARS, text, textProblem, textProblemMessage, type Lang } from '@kinerja/domain';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError, type FieldError } from '../../problem.js';
-import { AnyObject, bearer, newRouter, ok, problems } from '../../router.js';
+import { AnyObject, bearer, Code, newRouter, ok, problems } from '../../router.js';
 import { audit, Paging, parseCsv, RegionParams } from './common.js';
 
 const tags = ['admin: external facts'];
 const base = '/admin/regions/{regionCode}';
-const Code = z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/);
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).openapi({ example: '2025-03-31' });
+/** a real date within 2000..2100 */
+const IsoDate = calendarDate().openapi({ example: '2025-03-31' });
 
 /** Rows at most per import (the body limit usually bites first). */
 export const MAX_ATTENDANCE_ROWS = 50_000;
@@ -62,17 +62,10 @@ const listSurveys = createRoute({
   summary: "Citizens' survey responses (newest first) with the mean of the selection",
   request: {
     params: RegionParams,
-    query: z.object({ unitCode: Code.optional(), employeeNip: z.string().regex(/^\d{18}$/).optional(), service: z.string().max(100).optional(), ...Paging }).strict(),
+    query: z.object({ unitCode: Code.optional(), employeeNip: z.string().regex(/^\d{18}$/).optional(), service: text({ max: 100 }).optional(), ...Paging }).strict(),
   },
   responses: { 200: ok(AnyObject), ...problems },
 });
-
-/** A calendar date 'YYYY-MM-DD' that exists. */
-function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 /** Today in the region's time zone, as 'YYYY-MM-DD'. */
 export function regionToday(now: Date, timeZone: string): string {
@@ -179,6 +172,7 @@ export function factsRoutes(deps: ResolvedDeps) {
         const date = raw.date;
         if (date === undefined || date === '') err('date', 'required', 'wajib diisi', 'is required');
         else if (typeof date !== 'string' || !isCalendarDate(date)) err('date', 'invalid_date', 'tanggal harus berformat YYYY-MM-DD dan ada di kalender', 'must be a real date YYYY-MM-DD');
+        else if (date < `${SANE_YEARS.min}-01-01`) err('date', 'out_of_range', `tahun harus ${SANE_YEARS.min} atau sesudahnya`, `the year must be ${SANE_YEARS.min} or later`);
         else if (date > today) err('date', 'future_date', `tanggal tidak boleh setelah hari ini (${today})`, `must not be after today (${today})`);
         else if (typeof nip === 'string') {
           const key = `${nip}|${date}`;
@@ -209,7 +203,12 @@ export function factsRoutes(deps: ResolvedDeps) {
         let source: string | null = null;
         const sv = raw.source;
         if (sv !== undefined && sv !== null) {
+          const bad = typeof sv === 'string' ? textProblem(sv.trim()) : null;
           if (typeof sv !== 'string') err('source', 'invalid_type', 'harus bertipe teks', 'must be a string');
+          else if (bad) {
+            const m = textProblemMessage(bad);
+            err('source', 'invalid_characters', m.id, m.en);
+          }
           else if (sv.trim().length > 50) err('source', 'too_big', 'maksimal 50 karakter', 'must be at most 50 characters');
           else source = sv.trim() || null;
         }
@@ -263,11 +262,7 @@ export function factsRoutes(deps: ResolvedDeps) {
       const q = c.req.valid('query');
       const lang = c.get('lang');
       const errors: FieldError[] = [];
-      for (const k of ['from', 'to'] as const) {
-        const v = q[k];
-        if (v !== undefined && !isCalendarDate(v)) errors.push({ pointer: `/${k}`, field: k, code: 'invalid_date', message: msg(lang, 'tanggal tidak valid', 'invalid date'), in: 'query' });
-      }
-      if (!errors.length && q.from && q.to && q.from > q.to) errors.push({ pointer: '/to', field: 'to', code: 'too_small', message: msg(lang, 'harus sama atau setelah from', 'must not be before from'), in: 'query' });
+      if (q.from && q.to && q.from > q.to) errors.push({ pointer: '/to', field: 'to', code: 'too_small', message: msg(lang, 'harus sama atau setelah from', 'must not be before from'), in: 'query' });
       if (errors.length) throw invalidInput(errors);
 
       const empWhere = { regionId: region.id, ...(q.unitCode ? { unit: { code: q.unitCode } } : {}) };

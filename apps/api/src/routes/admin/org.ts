@@ -1,50 +1,53 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { stream } from 'hono/streaming';
 import { hashPassword } from '@kinerja/db';
-import { Nip, PositionKind, UnitKind, type Lang } from '@kinerja/domain';
+import { dateTime, idText, multilineText, Nip, PositionKind, text, UnitKind, type Lang } from '@kinerja/domain';
 import { changeSupervisor, closeEvaluation } from '@kinerja/workflows';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError, type FieldError } from '../../problem.js';
-import { AnyObject, bearer, jsonBody, newRouter, ok, problems } from '../../router.js';
+import { AnyObject, bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
 import { issuesToErrors, jsonPointer } from '../../validation.js';
 import { audit, Paging, parseCsv, RegionParams, RUNNING_PHASES, withId, type Tx } from './common.js';
 
 const tags = ['admin: organisation'];
-const Code = z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/);
 
-const UnitInput = z.object({ code: Code, name: z.string().trim().min(3).max(200), kind: UnitKind.default('LAINNYA'), parentCode: Code.optional() }).strict().openapi('UnitInput');
-const UnitPatch = z.object({ name: z.string().trim().min(3).max(200).optional(), kind: UnitKind.optional(), parentCode: Code.nullable().optional() }).strict().openapi('UnitPatch');
+const UnitName = text({ min: 3, max: 200 });
+const PersonName = text({ min: 3, max: 200 });
+const Position = text({ min: 2, max: 300 });
+
+const UnitInput = z.object({ code: Code, name: UnitName, kind: UnitKind.default('LAINNYA'), parentCode: Code.optional() }).strict().openapi('UnitInput');
+const UnitPatch = z.object({ name: UnitName.optional(), kind: UnitKind.optional(), parentCode: Code.nullable().optional() }).strict().openapi('UnitPatch');
 
 const EmployeeInput = z
   .object({
     nip: Nip,
-    name: z.string().trim().min(3).max(200),
-    position: z.string().trim().min(2).max(300),
+    name: PersonName,
+    position: Position,
     positionKind: PositionKind.default('PELAKSANA'),
     unitCode: Code,
     superiorNip: Nip.nullable().optional(),
     /** creates a login (username = NIP) when given */
-    password: z.string().min(8).max(200).optional(),
+    password: text({ min: 8, max: 200, trim: false }).optional(),
   })
   .strict()
   .openapi('EmployeeInput');
 const EmployeePatch = z
-  .object({ name: z.string().trim().min(3).max(200).optional(), position: z.string().trim().min(2).max(300).optional(), positionKind: PositionKind.optional(), unitCode: Code.optional() })
+  .object({ name: PersonName.optional(), position: Position.optional(), positionKind: PositionKind.optional(), unitCode: Code.optional() })
   .strict()
   .openapi('EmployeePatch');
 const ImportInput = z.object({ rows: z.array(z.unknown()).min(1).max(10_000), dryRun: z.boolean().default(false) }).strict().openapi('EmployeeImport');
-const SupervisorInput = z.object({ superiorId: z.string().min(1).max(64).nullable(), reason: z.string().trim().max(2000).optional() }).strict().openapi('SupervisorChange');
-const DepartureInput = z.object({ reason: z.string().trim().min(3).max(2000), leftAt: z.iso.datetime({ offset: true }).optional() }).strict().openapi('Departure');
+const SupervisorInput = z.object({ superiorId: idText(64).nullable(), reason: multilineText({ max: 2000 }).optional() }).strict().openapi('SupervisorChange');
+const DepartureInput = z.object({ reason: multilineText({ min: 3, max: 2000 }), leftAt: dateTime().optional() }).strict().openapi('Departure');
 const DelegationInput = z
   .object({
-    fromEmployeeId: z.string().min(1).max(64),
-    toEmployeeId: z.string().min(1).max(64),
+    fromEmployeeId: idText(64),
+    toEmployeeId: idText(64),
     kind: z.enum(['PLT', 'PLH']),
-    startsAt: z.iso.datetime({ offset: true }),
-    endsAt: z.iso.datetime({ offset: true }),
-    reason: z.string().trim().max(2000).optional(),
+    startsAt: dateTime(),
+    endsAt: dateTime(),
+    reason: multilineText({ max: 2000 }).optional(),
   })
   .strict()
   .openapi('DelegationInput');
@@ -59,7 +62,7 @@ const createUnit = createRoute({ method: 'post', path: `${base}/units`, tags, se
 const patchUnit = createRoute({ method: 'patch', path: `${base}/units/{unitId}`, tags, security: bearer, summary: 'Rename/move a unit', request: { params: UnitParams, ...jsonBody(UnitPatch) }, responses: { 200: ok(AnyObject), ...problems } });
 const listEmployees = createRoute({
   method: 'get', path: `${base}/employees`, tags, security: bearer, summary: 'Employees of the region',
-  request: { params: RegionParams, query: z.object({ unitCode: Code.optional(), q: z.string().max(100).optional(), status: z.enum(['ACTIVE', 'LEFT']).optional(), ...Paging }).strict() },
+  request: { params: RegionParams, query: z.object({ unitCode: Code.optional(), q: text({ max: 100 }).optional(), status: z.enum(['ACTIVE', 'LEFT']).optional(), ...Paging }).strict() },
   responses: { 200: ok(AnyObject), ...problems },
 });
 const getEmployee = createRoute({ method: 'get', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'One employee', request: { params: EmpParams }, responses: { 200: ok(AnyObject), ...problems } });
@@ -92,6 +95,9 @@ const fe = (pointer: string, code: string, id: string, en: string, lang: Lang, r
   ...(row !== undefined ? { row } : {}),
 });
 const invalid = (errors: FieldError[]) => new ProblemError('VALIDATION_FAILED', { errors });
+
+/** Prisma passes `contains`/`startsWith` to LIKE as given: a search for "%" or "_" must match those characters only. */
+export const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 const CSV_COLUMNS = ['nip', 'name', 'position', 'positionKind', 'unitCode', 'superiorNip', 'password'] as const;
 
@@ -170,7 +176,7 @@ export function orgRoutes(deps: ResolvedDeps) {
         regionId: region.id,
         ...(q.status ? { status: q.status } : {}),
         ...(q.unitCode ? { unit: { code: q.unitCode } } : {}),
-        ...(q.q ? { OR: [{ name: { contains: q.q, mode: 'insensitive' as const } }, { nip: { startsWith: q.q } }] } : {}),
+        ...(q.q ? { OR: [{ name: { contains: likeLiteral(q.q), mode: 'insensitive' as const } }, { nip: { startsWith: likeLiteral(q.q) } }] } : {}),
       };
       const [total, items] = await Promise.all([
         prisma.employee.count({ where }),
