@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Prisma } from '@kinerja/db';
-import type { Lang } from '@kinerja/domain';
+import { cleanJsonObject, idText, text, type Lang } from '@kinerja/domain';
 import {
   contentHash,
   demoRuleSet,
@@ -25,18 +25,19 @@ export const PACKS: Record<string, RuleSetDocument> = { national: nationalRuleSe
 const CreateRuleSet = z
   .object({
     key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
-    name: z.string().trim().min(3).max(200),
+    name: text({ min: 3, max: 200 }),
     from: z.union([
       z.object({ pack: z.enum(Object.keys(PACKS) as [string, ...string[]]) }).strict(),
-      z.object({ versionId: z.string().min(1).max(64) }).strict(),
+      z.object({ versionId: idText(64) }).strict(),
     ]),
   })
   .strict()
   .openapi('CreateRuleSet');
-const NewVersion = z.object({ fromVersionId: z.string().min(1).max(64).optional() }).strict().openapi('NewRuleSetVersion');
-const EditDraft = z.object({ document: z.record(z.string(), z.unknown()) }).strict().openapi('EditRuleSetDraft');
+const NewVersion = z.object({ fromVersionId: idText(64).optional() }).strict().openapi('NewRuleSetVersion');
+// a draft may be invalid as a rule set, but its strings must be storable (jsonb refuses NUL) and displayable
+const EditDraft = z.object({ document: cleanJsonObject() }).strict().openapi('EditRuleSetDraft');
 const RsParams = withId('ruleSetId');
-const VerParams = RsParams.extend({ versionId: z.string().min(1).max(64).openapi({ param: { name: 'versionId', in: 'path' } }) });
+const VerParams = RsParams.extend({ versionId: idText(64).openapi({ param: { name: 'versionId', in: 'path' } }) });
 
 const listRoute = createRoute({ method: 'get', path: base, tags, security: bearer, summary: 'Rule sets with their versions; available packs', request: { params: RegionParams }, responses: { 200: ok(AnyObject), ...problems } });
 const createRs = createRoute({ method: 'post', path: base, tags, security: bearer, summary: 'New rule set with a draft v1 from a pack or a copy of a version', request: { params: RegionParams, ...jsonBody(CreateRuleSet) }, responses: { 201: ok(AnyObject, 'Created'), ...problems } });
@@ -47,7 +48,7 @@ const validateRoute = createRoute({ method: 'post', path: `${base}/{ruleSetId}/v
 const publishRoute = createRoute({ method: 'post', path: `${base}/{ruleSetId}/versions/{versionId}/publish`, tags, security: bearer, summary: 'Publish a valid draft: immutable, with contentHash', request: { params: VerParams }, responses: { 200: ok(AnyObject), ...problems } });
 const diffRoute = createRoute({
   method: 'get', path: `${base}/{ruleSetId}/diff`, tags, security: bearer, summary: 'Differences between two versions (JSON pointers)',
-  request: { params: RsParams, query: z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) }).strict() },
+  request: { params: RsParams, query: z.object({ from: idText(64), to: idText(64) }).strict() },
   responses: { 200: ok(AnyObject), ...problems },
 });
 
