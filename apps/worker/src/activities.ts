@@ -5,11 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { Connection, Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import { appendAudit, appendAuditMany, Prisma, type PrismaClient } from '@kinerja/db';
 import { BERAKHLAK_ASPECTS, capaian, predikatFor, type Calendar, type Rating } from '@kinerja/domain';
 import { calendarOf, evaluate, periodsOf, type Facts, type RuleSetDocument } from '@kinerja/rules';
 import {
+  PROJECTION_REJECTED,
   TASK_QUEUE,
   evaluationWorkflowId,
   indicatorId,
@@ -86,6 +87,34 @@ const newTask = (regionId: string, evaluationId: string, t: OpenTask, now: Date)
   status: 'OPEN' as const,
   createdAt: now,
 });
+
+/**
+ * Whether a failed projection can never succeed by retrying, and why (SQLSTATE or error class); null: transient, retry.
+ * Permanent: PostgreSQL data exceptions (class 22, e.g. 22P05/22021 for a NUL), integrity violations (class 23; a
+ * unique violation only after a few attempts, because a concurrent attempt of the same idempotent write causes one
+ * and the retry then finds the row and skips), Prisma's own validation errors, and JSON/serialisation errors. Everything
+ * else (connections, 40001 serialization failures, 40P01 deadlocks, timeouts, a score not written yet) retries.
+ */
+export function classifyProjectionError(err: unknown, attempt: number): { code: string; message: string } | null {
+  if (err instanceof Prisma.PrismaClientValidationError) return { code: 'PRISMA_VALIDATION', message: lastLine(err.message) };
+  if (err instanceof Prisma.PrismaClientKnownRequestError) {
+    const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } | undefined)?.driverAdapterError?.cause;
+    const sqlState = typeof cause?.originalCode === 'string' ? cause.originalCode : undefined;
+    const message = typeof cause?.originalMessage === 'string' ? cause.originalMessage : lastLine(err.message);
+    if (sqlState?.startsWith('22')) return { code: sqlState, message };
+    if (sqlState === '23505') return attempt >= UNIQUE_RETRIES ? { code: sqlState, message } : null;
+    if (sqlState?.startsWith('23')) return { code: sqlState, message };
+    return null;
+  }
+  if (err instanceof SyntaxError || (err instanceof TypeError && /JSON|circular|BigInt/i.test(err.message))) return { code: 'SERIALISATION', message: err.message };
+  return null;
+}
+/** attempts after which a unique violation is taken to be permanent rather than a concurrent duplicate attempt */
+const UNIQUE_RETRIES = 5;
+const lastLine = (m: string) => m.trim().split('\n').filter(Boolean).pop() ?? m;
+/** A message fit for a log line and a text column: no control characters (the cause may be a NUL), bounded. */
+// eslint-disable-next-line no-control-regex
+const sanitise = (m: string) => m.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 1000);
 
 /** Mean of numbers, null when empty. */
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -373,7 +402,33 @@ export function createActivities(deps: ActivityDeps): Activities {
     }
   }
 
+  /**
+   * The projection, classified: a failure that retrying cannot fix is recorded (ProjectionFailure, in its own
+   * transaction, so the row survives the projection's rollback), logged with the workflow id, and thrown as a
+   * non-retryable PROJECTION_REJECTED, so the workflow records it and its year goes on. A later projection of the
+   * same evaluation writes the whole snapshot at a higher seq and repairs the Evaluation head, tasks and report states.
+   */
   async function project(input: ProjectInput): Promise<{ applied: boolean }> {
+    try {
+      return await writeProjection(input);
+    } catch (err) {
+      const rejected = classifyProjectionError(err, activityContext()?.info.attempt ?? 1);
+      if (!rejected) throw err;
+      const message = sanitise(rejected.message);
+      const changeKinds = input.changes.map((c) => c.kind);
+      await prisma.$transaction((tx) =>
+        tx.projectionFailure.upsert({
+          where: { evaluationId_seq: { evaluationId: input.evaluationId, seq: input.seq } },
+          create: { regionId: input.regionId, evaluationId: input.evaluationId, workflowId: input.workflowId, seq: input.seq, code: rejected.code, message, changeKinds },
+          update: { code: rejected.code, message, changeKinds },
+        }),
+      );
+      log.warn('projection rejected', { workflowId: input.workflowId, evaluationId: input.evaluationId, seq: input.seq, code: rejected.code, message, changeKinds });
+      throw ApplicationFailure.create({ type: PROJECTION_REJECTED, message: `${rejected.code}: ${message}`, nonRetryable: true, details: [{ code: rejected.code }] });
+    }
+  }
+
+  async function writeProjection(input: ProjectInput): Promise<{ applied: boolean }> {
     const s = input.state;
     const at = input.changes.length ? new Date(input.changes[input.changes.length - 1]!.at) : (deps.now?.() ?? new Date());
     return prisma.$transaction(

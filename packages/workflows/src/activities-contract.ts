@@ -101,6 +101,13 @@ export interface StartBatchResult {
   total: number;
 }
 
+/**
+ * The ApplicationFailure type of a projection the worker gave up on: retrying cannot make the database accept it
+ * (a data exception, an integrity violation, a payload Prisma refuses). Non-retryable; `details[0]` is
+ * `{ code }` (the SQLSTATE or the error class). The workflow records it and goes on.
+ */
+export const PROJECTION_REJECTED = 'PROJECTION_REJECTED';
+
 export interface Activities extends SimulationActivities {
   /** Write the evaluation's projection (Evaluation, Skp/Rhk/Indicator, PeriodReport, Review, Appeal, Task, audit). */
   project(input: ProjectInput): Promise<{ applied: boolean }>;

@@ -148,7 +148,7 @@ export interface EvaluationState {
 /** A projection write that cannot succeed by retrying (e.g. data PostgreSQL refuses); the year goes on without it. */
 export interface ProjectionFailureView {
   seq: number;
-  /** PROJECTION_REJECTED, or the failure type the activity gave */
+  /** why: the SQLSTATE (e.g. 22P05) or error class (PRISMA_VALIDATION, SERIALISATION) the worker classified */
   code: string;
   message: string;
 }

@@ -1,5 +1,6 @@
 export * from './contracts.js';
 export { rhkId, indicatorId } from './ids.js';
 export type * from './activities-contract.js';
+export { PROJECTION_REJECTED } from './activities-contract.js';
 export type { CycleRunInput } from './workflows/cycle.js';
 export { initialView, openingTime } from './workflows/machine.js';

@@ -138,7 +138,9 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
         // only an activity that gave up (non-retryable) arrives here; transient errors keep retrying in the activity
         if (!(err instanceof ActivityFailure)) throw err;
         const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
-        projectionFailures.push({ seq: write.seq, code: cause?.type ?? 'PROJECTION_FAILED', message: (cause?.message ?? err.message).slice(0, 500) });
+        const detail = cause?.details?.[0] as { code?: unknown } | undefined;
+        const code = typeof detail?.code === 'string' ? detail.code : (cause?.type ?? 'PROJECTION_FAILED');
+        projectionFailures.push({ seq: write.seq, code, message: (cause?.message ?? err.message).slice(0, 500) });
       }
     });
   };
