@@ -3,10 +3,11 @@ import { newRouter } from '../../router.js';
 import { calibrationRoutes } from './calibration.js';
 import { cycleRoutes } from './cycles.js';
 import { factsRoutes } from './facts.js';
+import { operationsRoutes } from './operations.js';
 import { orgRoutes } from './org.js';
 import { ruleSetRoutes } from './rulesets.js';
 import { simulationRoutes } from './simulation.js';
 
 export function adminRoutes(deps: ResolvedDeps) {
-  return newRouter().route('/', orgRoutes(deps)).route('/', ruleSetRoutes(deps)).route('/', simulationRoutes(deps)).route('/', cycleRoutes(deps)).route('/', factsRoutes(deps)).route('/', calibrationRoutes(deps));
+  return newRouter().route('/', orgRoutes(deps)).route('/', ruleSetRoutes(deps)).route('/', simulationRoutes(deps)).route('/', cycleRoutes(deps)).route('/', factsRoutes(deps)).route('/', calibrationRoutes(deps)).route('/', operationsRoutes(deps));
 }
