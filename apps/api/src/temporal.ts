@@ -8,7 +8,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
-import { ProblemError } from './problem.js';
+import { ProblemError, type FieldError } from './problem.js';
 
 function findApplicationFailure(err: unknown): ApplicationFailure | undefined {
   let cur: unknown = err;
@@ -17,6 +17,18 @@ function findApplicationFailure(err: unknown): ApplicationFailure | undefined {
     cur = (cur as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** The fields a workflow validator named (`details[0].errors`: pointer, code, message), as the problem's errors[]. */
+function fieldErrors(detail: unknown): FieldError[] | undefined {
+  const list = (detail as { errors?: unknown } | null | undefined)?.errors;
+  if (!Array.isArray(list)) return undefined;
+  const out = list.flatMap((e: { pointer?: unknown; code?: unknown; message?: unknown }) =>
+    typeof e?.pointer === 'string' && typeof e.message === 'string'
+      ? [{ pointer: e.pointer, field: e.pointer.split('/').pop() ?? '', code: typeof e.code === 'string' ? e.code : 'invalid', message: e.message, in: 'body' as const }]
+      : [],
+  );
+  return out.length ? out : undefined;
 }
 
 /**
@@ -30,7 +42,8 @@ export function problemFromTemporal(err: unknown): ProblemError | null {
     const type = failure?.type ?? '';
     const code: ProblemCode = type in PROBLEMS && PROBLEMS[type as ProblemCode].status < 500 ? (type as ProblemCode) : 'CONFLICT';
     const reason = failure?.message;
-    return new ProblemError(code, { cause: err, extensions: reason ? { reason } : {} });
+    const errors = code === 'VALIDATION_FAILED' ? fieldErrors(failure?.details?.[0]) : undefined;
+    return new ProblemError(code, { cause: err, extensions: reason ? { reason } : {}, ...(errors ? { errors } : {}) });
   }
   if (err instanceof WorkflowNotFoundError) return new ProblemError('NOT_FOUND', { cause: err });
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new ProblemError('SERVICE_UNAVAILABLE', { cause: err });

@@ -20,7 +20,7 @@ import {
 import type { Command, Problem } from './workflows/machine.js';
 
 interface Schema {
-  safeParse(v: unknown): { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } };
+  safeParse(v: unknown): { success: boolean; error?: { issues: { code: string; message: string; path: PropertyKey[] }[] } };
 }
 
 const pointer = (path: PropertyKey[]) => path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
@@ -33,7 +33,7 @@ function parseProblem(schema: Schema, v: unknown): Problem | null {
   return {
     type: 'VALIDATION_FAILED',
     message: first ? `${first.path.map(String).join('.') || 'input'}: ${first.message}` : 'input tidak valid',
-    errors: issues.slice(0, 20).map((i) => ({ pointer: pointer(i.path), message: i.message })),
+    errors: issues.slice(0, 20).map((i) => ({ pointer: pointer(i.path), code: i.code, message: i.message })),
   };
 }
 

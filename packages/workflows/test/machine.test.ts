@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NATIONAL_CALENDAR, type AnnualRatingInput, type PeriodReportInput, type SkpDraftInput } from '@kinerja/domain';
 import type { Actor, EvaluationInput, ResultView } from '../src/contracts.js';
+import { indicatorId } from '../src/ids.js';
 import { payloadProblem } from '../src/payload.js';
 import {
   hasDue,
@@ -8,6 +9,7 @@ import {
   isTerminal,
   nextWakeAt,
   pendingDeadlines,
+  realisationProblems,
   initialView,
   nextWakeAfter,
   openingTime,
@@ -459,5 +461,26 @@ describe('evaluation machine: one deadline schedule', () => {
     expect(sim.s.scoreNeeded).toBeDefined();
     expect(pendingDeadlines(sim.s)).toEqual([]);
     expect(nextWakeAt(sim.s)).toBeUndefined();
+  });
+});
+
+describe('evaluation machine: realisations only for the SKP indicators', () => {
+  const rep = (ids: string[]): Command => ({ type: 'submitReport', actor: who('asn'), period: 1, input: { realisations: ids.map((indicatorId) => ({ indicatorId, value: 1 })), evidence: [] } });
+
+  it('names each realisation whose indicator is not in the SKP as last submitted, by pointer', () => {
+    const sim = new Sim(input({ periods: 1 }));
+    expect(realisationProblems(sim.s, rep(['ev1-r1-i1']))).toEqual([expect.objectContaining({ pointer: '/realisations/0/indicatorId', code: 'unknown_indicator' })]);
+    sim.approveTargets();
+    expect(realisationProblems(sim.s, rep([indicatorId('ev1', 0, 0)]))).toEqual([]);
+    const problems = realisationProblems(sim.s, rep([indicatorId('ev1', 0, 0), 'x', indicatorId('ev1', 0, 1), indicatorId('other', 0, 0)]));
+    expect(problems.map((p) => p.pointer)).toEqual(['/realisations/1/indicatorId', '/realisations/2/indicatorId', '/realisations/3/indicatorId']);
+  });
+
+  it('is not part of reduce: a recorded report with another indicator still applies on replay', () => {
+    const sim = new Sim(input({ periods: 1 })).approveTargets();
+    const c = rep(['not-in-skp']);
+    expect(validate(sim.s, c, sim.now)).toBeNull();
+    sim.ev(c);
+    expect(sim.s.periods[0]!.state).toBe('SUBMITTED');
   });
 });

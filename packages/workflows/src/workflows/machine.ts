@@ -314,6 +314,8 @@ export function validate(s: MachineState, c: Command, now: number): Problem | nu
 /** A problem with one field of a command's payload: `pointer` is a JSON pointer into the payload (the request body). */
 export interface FieldProblem {
   pointer: string;
+  /** machine-readable reason, e.g. unknown_indicator or a zod issue code */
+  code: string;
   message: string;
 }
 
@@ -333,6 +335,7 @@ export function realisationProblems(s: MachineState, c: Command): FieldProblem[]
     if (!known.has(r.indicatorId)) {
       out.push({
         pointer: `/realisations/${i}/indicatorId`,
+        code: 'unknown_indicator',
         message: known.size ? `indikator ${r.indicatorId} tidak ada dalam SKP` : 'belum ada SKP yang diajukan: tidak ada indikator untuk dilaporkan',
       });
     }
