@@ -144,6 +144,13 @@ describe.each(dbKinds())('simulation limits (%s)', (kind) => {
     expect(byDefault).toMatchObject({ traced: false, total: n });
     expect(byDefault.results[0]).not.toHaveProperty('trace');
 
+    const many = Array.from({ length: SIMULATION_LIMITS.inlineSubjects + 1 }, () => ({ trainingHours: 1 }));
+    const beforeMany = evaluationCount();
+    const tooMany = await f.req('POST', `${big}/simulate`, { token: admin, body: { subjects: many, trace: false } });
+    expect(tooMany.status).toBe(413);
+    expect(await json<Problem>(tooMany)).toMatchObject({ code: 'SIMULATION_TOO_LARGE', limit: SIMULATION_LIMITS.inlineSubjects, measured: many.length, errors: [{ pointer: '/subjects' }] });
+    expect(evaluationCount()).toBe(beforeMany);
+
     const few = await json<{ traced: boolean; results: { trace: unknown[] }[] }>(await f.req('POST', `${big}/simulate`, { token: admin, body: { subjects: subjects.slice(0, n - 1) } }));
     expect(few.traced).toBe(true);
     expect(few.results[0]!.trace).toHaveLength(200);

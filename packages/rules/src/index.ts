@@ -13,5 +13,5 @@ export type { ConditionTrace, Evaluation, FlagOutcome, RuleTrace, ScoreComponent
 export { calendarOf, demoRuleSet, nationalRuleSet, periodLabels, periodsOf, regionPacks, withCalendar } from './packs.js';
 export { compareDistributions, simulate } from './simulate.js';
 export type { DistributionComparison, DistributionRow, PredikatDistribution, SimulateOptions, SimulationResult, SimulationSubject } from './simulate.js';
-export { RULE_SET_LIMITS, SIMULATION_LIMITS, documentBounds, ruleSetSize, simulationCost } from './limits.js';
+export { RULE_SET_LIMITS, SIMULATION_LIMITS, chunkSize, documentBounds, ruleSetSize, simulationCost } from './limits.js';
 export type { BoundsError, RuleSetSize, SimulationCost } from './limits.js';

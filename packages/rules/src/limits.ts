@@ -23,17 +23,21 @@ export const RULE_SET_LIMITS = {
 /**
  * Limits of one simulation answered on the request thread, from measurements on a 2-vCPU machine (README,
  * "Simulation limits"): one condition-node evaluation costs 5–9 µs of CPU and ~200 bytes of trace retained, so
- * 100,000 of them are ≤ ~1 s of CPU, and 10,000 trace entries are ~1.3 MB of JSON.
+ * 100,000 of them are ≤ ~1 s of CPU, 10,000 trace entries are ~1.5 MB of JSON and 2,000 subjects' outcomes ~3 MB.
  */
 export const SIMULATION_LIMITS = {
   /** subjects × condition nodes, summed over every rule set the request evaluates */
   inlineEvaluations: 100_000,
   /** a subject evaluation costs at least this many condition nodes (normalising facts, resolving the outcome) */
   minNodesPerSubject: 10,
+  /** subjects in one facts simulation (each answered with its outcome and reasons, ~1.4 kB of JSON) */
+  inlineSubjects: 2_000,
   /** subjects × leaf conditions in the traces of one answer */
   traceEntries: 10_000,
-  /** subjects per chunk between two yields to the event loop (and between two progress writes in the background) */
+  /** at most this many subjects between two yields to the event loop */
   chunk: 100,
+  /** and at most about this many condition evaluations (~25–45 ms of CPU) between two yields */
+  chunkEvaluations: 5_000,
   /** changed subjects listed in a background run's result (the count is always complete) */
   changedSubjects: 1_000,
 } as const;
@@ -54,8 +58,8 @@ export function ruleSetSize(doc: RuleSetDocument): RuleSetSize {
   while (stack.length > 0) {
     const node = stack.pop()!;
     conditions++;
-    if ('all' in node) stack.push(...node.all);
-    else if ('any' in node) stack.push(...node.any);
+    if ('all' in node && Array.isArray(node.all)) stack.push(...node.all);
+    else if ('any' in node && Array.isArray(node.any)) stack.push(...node.any);
     else leaves++;
   }
   return { rules: doc.rules.length, conditions, leaves };
@@ -73,6 +77,12 @@ export function simulationCost(subjects: number, ...docs: RuleSetDocument[]): Si
   let evaluations = 0;
   for (const d of docs) evaluations += subjects * Math.max(SIMULATION_LIMITS.minNodesPerSubject, ruleSetSize(d).conditions);
   return { evaluations, traceEntries: docs[0] ? subjects * ruleSetSize(docs[0]).leaves : 0 };
+}
+
+/** Subjects per chunk for one rule set: `chunk`, fewer when its conditions would exceed `chunkEvaluations`. */
+export function chunkSize(doc: RuleSetDocument): number {
+  const L = SIMULATION_LIMITS;
+  return Math.max(1, Math.min(L.chunk, Math.floor(L.chunkEvaluations / Math.max(L.minNodesPerSubject, ruleSetSize(doc).conditions))));
 }
 
 export interface BoundsError {

@@ -1,8 +1,8 @@
 import { PREDIKATS, type Predikat } from '@kinerja/domain';
 import type { Facts } from './catalog.js';
-import { evaluate } from './engine.js';
+import { compileRuleSet, evaluate } from './engine.js';
 import type { Evaluation } from './outcome.js';
-import { SIMULATION_LIMITS } from './limits.js';
+import { chunkSize } from './limits.js';
 import type { RuleSetDocument } from './schema.js';
 
 /** One subject to simulate: bare facts, or facts with an id (to match subjects across simulations). */
@@ -36,8 +36,9 @@ export interface SimulateOptions {
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Evaluate many subjects with one rule set: concurrently through the engine pool, `SIMULATION_LIMITS.chunk`
- * subjects at a time, yielding to the event loop between chunks so that other requests are served meanwhile.
+ * Evaluate many subjects with one rule set: concurrently through the engine pool, one chunk at a time (`chunkSize`:
+ * at most `SIMULATION_LIMITS.chunk` subjects and about `chunkEvaluations` condition evaluations), yielding to the
+ * event loop between chunks so that other requests are served meanwhile.
  * Callers bound the work first (`simulationCost`).
  */
 export async function simulate(doc: RuleSetDocument, subjects: readonly SimulationSubject[], opts: SimulateOptions = {}): Promise<SimulationResult> {
@@ -46,9 +47,11 @@ export async function simulate(doc: RuleSetDocument, subjects: readonly Simulati
   const flagCounts: Record<string, number> = {};
   const results: SimulationResult['results'] = [];
   let ruleSet: SimulationResult['ruleSet'] | undefined;
-  for (let start = 0; start < subjects.length; start += SIMULATION_LIMITS.chunk) {
+  compileRuleSet(doc); // validates (throws RuleSetInvalidError) before the document is measured
+  const size = chunkSize(doc);
+  for (let start = 0; start < subjects.length; start += size) {
     if (start > 0) await nextTick();
-    const chunk = subjects.slice(start, start + SIMULATION_LIMITS.chunk);
+    const chunk = subjects.slice(start, start + size);
     const evaluations = await Promise.all(chunk.map((s) => evaluate(doc, isWrapped(s) ? s.facts : s)));
     evaluations.forEach((evaluation, k) => {
       const s = chunk[k]!;

@@ -4,6 +4,7 @@ import {
   RULE_SET_LIMITS,
   SIMULATION_LIMITS,
   canonicalJson,
+  chunkSize,
   contentHash,
   diffRuleSets,
   documentBounds,
@@ -103,6 +104,11 @@ describe('rule-set bounds', () => {
     const tiny = { ...nationalRuleSet, rules: nationalRuleSet.rules.slice(9) } as RuleSetDocument;
     expect(simulationCost(100, tiny).evaluations).toBe(100 * SIMULATION_LIMITS.minNodesPerSubject);
     expect(evaluationCount()).toBe(before);
+    expect(chunkSize(nationalRuleSet)).toBe(SIMULATION_LIMITS.chunk);
+    const wide = { ...nationalRuleSet, rules: [...nationalRuleSet.rules, ...Array.from({ length: 20 }, (_, i) => ({ ...nationalRuleSet.rules[9]!, name: `Pelatihan ${i}`, conditions: { all: Array.from({ length: 49 }, () => ({ fact: 'trainingHours', operator: 'lessThan', value: 20 })) } }))] } as RuleSetDocument;
+    const nodes = ruleSetSize(wide).conditions;
+    expect(nodes).toBe(21 + 20 * 50);
+    expect(chunkSize(wide)).toBe(Math.floor(SIMULATION_LIMITS.chunkEvaluations / nodes));
   });
 });
 

@@ -151,8 +151,8 @@ const simulateRoute = createRoute({
   security: bearer,
   summary: 'Simulate a draft/version against given facts (with traces), or dry-run over the region\'s employees or a cycle with distribution comparison against the current version',
   description:
-    `Inline within ${SIMULATION_LIMITS.inlineEvaluations.toLocaleString('en')} condition evaluations (subjects × condition nodes of every rule set evaluated) ` +
-    `and ${SIMULATION_LIMITS.traceEntries.toLocaleString('en')} trace entries. Past them a facts simulation answers 413 SIMULATION_TOO_LARGE; ` +
+    `Inline within ${SIMULATION_LIMITS.inlineEvaluations.toLocaleString('en')} condition evaluations (subjects × condition nodes of every rule set evaluated), ` +
+    `${SIMULATION_LIMITS.inlineSubjects.toLocaleString('en')} subjects and ${SIMULATION_LIMITS.traceEntries.toLocaleString('en')} trace entries. Past them a facts simulation answers 413 SIMULATION_TOO_LARGE; ` +
     'a dry run over employees or a cycle starts in the background and answers 202 with the run to poll (Location).',
   request: { params: VerParams, ...jsonBody(SimulateInput) },
   responses: {
@@ -186,6 +186,7 @@ const EVALUATIONS = {
   id: 'Simulasi ini membutuhkan terlalu banyak evaluasi kondisi (subjek × kondisi aturan)',
   en: 'This simulation needs too many condition evaluations (subjects × rule conditions)',
 };
+const SUBJECTS = { id: 'Simulasi ini memuat terlalu banyak subjek; bagi menjadi beberapa permintaan', en: 'This simulation has too many subjects; split it into several requests' };
 const TRACE = { id: 'Jejak simulasi ini terlalu besar (subjek × kondisi); kirim trace: false atau lebih sedikit subjek', en: 'The trace of this simulation is too large (subjects × conditions); send trace: false or fewer subjects' };
 
 export function simulationRoutes(deps: ResolvedDeps) {
@@ -304,6 +305,7 @@ export function simulationRoutes(deps: ResolvedDeps) {
       if (input.subjects) {
         const subjects = input.subjects as SimulationSubject[];
         // measured before anything else: the request was parsed, nothing has been evaluated yet
+        if (subjects.length > SIMULATION_LIMITS.inlineSubjects) throw tooLarge(lang, '/subjects', SUBJECTS, SIMULATION_LIMITS.inlineSubjects, subjects.length);
         const cost = simulationCost(subjects.length, doc);
         if (cost.evaluations > SIMULATION_LIMITS.inlineEvaluations) throw tooLarge(lang, '/subjects', EVALUATIONS, SIMULATION_LIMITS.inlineEvaluations, cost.evaluations);
         const traceFits = cost.traceEntries <= SIMULATION_LIMITS.traceEntries;
