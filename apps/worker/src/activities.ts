@@ -92,7 +92,8 @@ const newTask = (regionId: string, evaluationId: string, t: OpenTask, now: Date)
  * Whether a failed projection can never succeed by retrying, and why (SQLSTATE or error class); null: transient, retry.
  * Permanent: PostgreSQL data exceptions (class 22, e.g. 22P05/22021 for a NUL), integrity violations (class 23; a
  * unique violation only after a few attempts, because a concurrent attempt of the same idempotent write causes one
- * and the retry then finds the row and skips), Prisma's own validation errors, and JSON/serialisation errors. Everything
+ * and the retry then finds the row and skips), a missing row to update (P2025), Prisma's own validation errors, and
+ * JSON/serialisation errors. Everything
  * else (connections, 40001 serialization failures, 40P01 deadlocks, timeouts, a score not written yet) retries.
  */
 export function classifyProjectionError(err: unknown, attempt: number): { code: string; message: string } | null {
@@ -104,6 +105,8 @@ export function classifyProjectionError(err: unknown, attempt: number): { code: 
     if (sqlState?.startsWith('22')) return { code: sqlState, message };
     if (sqlState === '23505') return attempt >= UNIQUE_RETRIES ? { code: sqlState, message } : null;
     if (sqlState?.startsWith('23')) return { code: sqlState, message };
+    // a row this change updates does not exist: an earlier write of the same evaluation was refused (and is listed)
+    if (err.code === 'P2025') return { code: 'P2025', message: lastLine(err.message) };
     return null;
   }
   if (err instanceof SyntaxError || (err instanceof TypeError && /JSON|circular|BigInt/i.test(err.message))) return { code: 'SERIALISATION', message: err.message };
@@ -258,9 +261,12 @@ export function createActivities(deps: ActivityDeps): Activities {
       case 'REPORT_REVIEWED': {
         const rating = c.input.decision === 'RATE' ? c.input.rating : null;
         await review(c.actor, { kind: 'PERIOD', period: c.period, decision: c.input.decision, hasilKerja: rating, feedback: c.input.feedback });
-        await tx.periodReport.update({
+        // upsert: the submission's own projection may have been refused (ProjectionFailure); the review still lands
+        const status = rating ? ('REVIEWED' as const) : ('REVISION_REQUESTED' as const);
+        await tx.periodReport.upsert({
           where: { evaluationId_period: { evaluationId, period: c.period } },
-          data: { status: rating ? 'REVIEWED' : 'REVISION_REQUESTED', rating },
+          create: { evaluationId, period: c.period, status, rating },
+          update: { status, rating },
         });
         return audit(rating ? 'report.reviewed' : 'report.revision_requested', 'PeriodReport', `${evaluationId}:${c.period}`, { ...c.input, escalated: c.escalated }, c.actor);
       }
