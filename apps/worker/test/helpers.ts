@@ -9,7 +9,9 @@ import { nationalRuleSet, withCalendar } from '@kinerja/rules';
 import { createTestDb, createTimeSkippingEnv, uniqueId, type Db } from '@kinerja/testing';
 import { cycleWorkflowId, evaluationWorkflowId, type Actor, type EvaluationInput, type EvaluationState } from '@kinerja/workflows';
 import type { evaluationWorkflow } from '@kinerja/workflows/workflows';
-import { indicatorId, startWorker, type RunningWorker } from '../src/index.js';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { Client as TemporalClient } from '@temporalio/client';
+import { createActivities, indicatorId, startWorker, workflowBundle, type Activities, type ActivityLog, type RunningWorker } from '../src/index.js';
 
 export const DAY = 86_400_000;
 export const silentLog = { info: () => undefined, warn: () => undefined };
@@ -117,11 +119,35 @@ export interface TsContext {
   teardown(): Promise<void>;
 }
 
-/** A time-skipping server, a fresh database (PGlite unless told) and a worker with the real activities. */
-export async function timeSkippingContext(kind: 'pglite' | 'postgres' = 'pglite'): Promise<TsContext> {
+/** Wraps the real activities (each test double wraps real code: a delay, a corrupted input the real database refuses). */
+export type WrapActivities = (real: Activities) => Activities;
+
+/** A worker running the real workflow bundle with the real activities, as `startWorker` does, but wrapped. */
+export async function startWrappedWorker(opts: { prisma: PrismaClient; connection: NativeConnection; taskQueue: string; wrap: WrapActivities; log?: ActivityLog }): Promise<RunningWorker> {
+  const client = new TemporalClient({ connection: opts.connection });
+  const worker = await Worker.create({
+    connection: opts.connection,
+    taskQueue: opts.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: opts.wrap(createActivities({ prisma: opts.prisma, temporal: client, taskQueue: opts.taskQueue, log: opts.log ?? silentLog })),
+  });
+  const running = worker.run();
+  return {
+    worker,
+    shutdown: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}
+
+/** A time-skipping server, a fresh database (PGlite unless told) and a worker with the real activities (or wrapped ones). */
+export async function timeSkippingContext(kind: 'pglite' | 'postgres' = 'pglite', wrap?: WrapActivities): Promise<TsContext> {
   const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDb(kind)]);
   const taskQueue = uniqueId('kinerja');
-  const worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue, log: silentLog });
+  const worker = wrap
+    ? await startWrappedWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue, wrap })
+    : await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue, log: silentLog });
   return {
     env,
     db,

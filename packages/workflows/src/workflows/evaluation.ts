@@ -135,9 +135,10 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
       try {
         await local.project(write);
       } catch (err) {
-        // only an activity that gave up (non-retryable) arrives here; transient errors keep retrying in the activity
-        if (!(err instanceof ActivityFailure)) throw err;
-        const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        // only an activity that gave up (non-retryable) arrives here; transient errors keep retrying in the activity.
+        // A local activity's failure may arrive as the ApplicationFailure itself or wrapped in an ActivityFailure.
+        if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
+        const cause = err instanceof ApplicationFailure ? err : err.cause instanceof ApplicationFailure ? err.cause : undefined;
         const detail = cause?.details?.[0] as { code?: unknown } | undefined;
         const code = typeof detail?.code === 'string' ? detail.code : (cause?.type ?? 'PROJECTION_FAILED');
         projectionFailures.push({ seq: write.seq, code, message: (cause?.message ?? err.message).slice(0, 500) });
