@@ -46,6 +46,18 @@ function unit(origin: string | undefined, lang: Lang) {
   return '';
 }
 
+/**
+ * The union branch a value was closest to: fewest issues, where an unknown key or a missing field counts as a
+ * worse fit than a wrong value. Null when two branches fit equally well (then the union as a whole is reported).
+ */
+function closestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | null {
+  const cost = (issues: readonly Issue[]) =>
+    issues.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? 100 : i.code === 'invalid_type' ? 10 : 1), 0);
+  const ranked = branches.map((b) => ({ b, c: cost(b) })).sort((x, y) => x.c - y.c);
+  if (ranked.length === 0 || (ranked.length > 1 && ranked[0]!.c === ranked[1]!.c)) return null;
+  return ranked[0]!.b;
+}
+
 /** Turn zod issues into localized field errors with JSON pointers. `input` (when known) tells missing from wrong. */
 export function issuesToErrors(issues: readonly Issue[], lang: Lang, input?: unknown, where: FieldError['in'] = 'body'): FieldError[] {
   const out: FieldError[] = [];
@@ -105,8 +117,12 @@ export function issuesToErrors(issues: readonly Issue[], lang: Lang, input?: unk
         break;
       case 'invalid_union': {
         const disc = (issue as { discriminator?: string }).discriminator;
+        const branch = closestBranch(issue.errors);
         if (disc !== undefined || (issue as { note?: string }).note === 'No matching discriminator') {
           out.push({ ...base, code: 'invalid_discriminator', message: msg(lang, 'nilai pembeda tidak dikenal', 'unknown discriminator value') });
+        } else if (branch) {
+          // the value clearly meant one of the shapes: name the fields that are wrong in it
+          out.push(...issuesToErrors(branch.map((i) => ({ ...i, path: [...path, ...i.path] })), lang, input, where));
         } else {
           out.push({ ...base, code: 'invalid_union', message: msg(lang, 'tidak cocok dengan bentuk yang diizinkan', 'does not match any allowed shape') });
         }

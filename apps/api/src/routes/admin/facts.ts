@@ -137,7 +137,7 @@ export function factsRoutes(deps: ResolvedDeps) {
 
       // 1. every row on its own and against this region's employees
       const employees = new Map(
-        (await prisma.employee.findMany({ where: { regionId: region.id, nip: { in: [...new Set(rawRows.map((r) => (typeof r.nip === 'string' ? r.nip.trim() : '')))] } }, select: { id: true, nip: true } })).map(
+        (await prisma.employee.findMany({ where: { regionId: region.id, nip: { in: [...new Set(rawRows.map((r) => (typeof r.nip === 'string' ? r.nip.trim() : '')))].filter((n) => nipProblem(n) === null) } }, select: { id: true, nip: true } })).map(
           (e) => [e.nip, e.id],
         ),
       );
