@@ -169,4 +169,21 @@ async function yearWithCalibration(c: ScenarioContext): Promise<Recorded[]> {
   return [{ name: 'year-unit-calibration', handle: h }];
 }
 
-export const SCENARIOS = [yearWithRevisedAppeal, deadlinesEverywhere, supervisorChangeThenClose, cycleWithContinueAsNew, yearWithCalibration, evaluationOpenedByCycle];
+/**
+ * Recorded with patch 'apply-due-first': due deadlines are applied to the real state before the timer is re-armed, and
+ * the loop does not wait for tick and score projections. One report and review, then nobody acts until FINAL.
+ */
+async function yearApplyDueFirst(c: ScenarioContext): Promise<Recorded[]> {
+  const org = await seedOrg(c.prisma);
+  const staff = org.staff[0]!;
+  const { handle: h, input } = await start(c, org, staff, 3);
+  await h.executeUpdate('submitTargets', { args: [{ actor: actor(staff), skp: skpDraft }] });
+  await h.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'APPROVE' } }] });
+  await c.env.sleep(31 * DAY);
+  await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(input.evaluationId) }] });
+  await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+  await h.result(); // periods 2 and 3 missing, the rating lapses, the window expires
+  return [{ name: 'year-apply-due-first', handle: h }];
+}
+
+export const SCENARIOS = [yearWithRevisedAppeal, deadlinesEverywhere, supervisorChangeThenClose, cycleWithContinueAsNew, yearWithCalibration, evaluationOpenedByCycle, yearApplyDueFirst];
