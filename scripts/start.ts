@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { startApi } from '@kinerja/api';
 import { DEFAULT_PGLITE_DIR, DEMO_PASSWORD, DEMO_REGION_CODE, migrateDb, openDb, seedDemo, type Db } from '@kinerja/db';
 import { demoRuleSet } from '@kinerja/rules';
-import { startWorker } from '@kinerja/worker';
+import { ensureMaintenanceSchedule, startWorker } from '@kinerja/worker';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 
@@ -194,6 +194,7 @@ async function main() {
   log('starting the worker (bundling workflow code)…');
   const worker = await startWorker({ prisma: db.prisma, connection: nativeConnection, namespace: NAMESPACE });
   cleanups.push({ name: 'worker', run: () => worker.shutdown() });
+  await ensureMaintenanceSchedule(client);
 
   const api = await startApi({ prisma: db.prisma, temporal: client, port: PORT, config: { jwtSecret: jwtSecret() } });
   cleanups.push({ name: 'API', run: () => api.close() });

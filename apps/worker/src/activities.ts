@@ -28,6 +28,7 @@ import {
   type StartBatchInput,
 } from '@kinerja/workflows';
 import { simulationActivities } from './simulation.js';
+import { maintenanceActivities } from './maintenance.js';
 
 export type { Activities } from '@kinerja/workflows';
 
@@ -762,5 +763,6 @@ export function createActivities(deps: ActivityDeps): Activities {
     startEvaluationBatch: logged('startEvaluationBatch', startEvaluationBatch),
     markCycleOpen: logged('markCycleOpen', markCycleOpen),
     ...simulationActivities({ prisma, log }),
+    ...maintenanceActivities({ prisma, log }),
   };
 }

@@ -9,6 +9,7 @@ import { TASK_QUEUE } from '@kinerja/workflows';
 import { createActivities, type ActivityLog } from './activities.js';
 
 export { createActivities, taskKey, rhkId, indicatorId } from './activities.js';
+export { ensureMaintenanceSchedule, maintenanceActivities, maintenanceScheduleId } from './maintenance.js';
 export type { ActivityDeps, ActivityLog, Activities } from './activities.js';
 
 /** The workflow entry point (packages/workflows/src/workflows/index.ts), resolved through the package exports. */

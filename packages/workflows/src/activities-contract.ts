@@ -18,6 +18,7 @@ import type {
 } from '@kinerja/domain';
 import type { Actor, EvaluationState, ResultView } from './contracts.js';
 import type { SimulationActivities } from './workflows/simulation.js';
+import type { MaintenanceActivities } from './workflows/maintenance.js';
 
 /** Who caused a change: a person (through an update) or the system (a deadline, an organisational signal). */
 export type ChangeActor = Actor | { system: true; by?: string | undefined };
@@ -108,7 +109,7 @@ export interface StartBatchResult {
  */
 export const PROJECTION_REJECTED = 'PROJECTION_REJECTED';
 
-export interface Activities extends SimulationActivities {
+export interface Activities extends SimulationActivities, MaintenanceActivities {
   /** Write the evaluation's projection (Evaluation, Skp/Rhk/Indicator, PeriodReport, Review, Appeal, Task, audit). */
   project(input: ProjectInput): Promise<{ applied: boolean }>;
   /** Remind the assignee of an open task before its deadline (recorded as an audit event `reminder.sent` + log). */

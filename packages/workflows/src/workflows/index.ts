@@ -2,3 +2,4 @@
 export { evaluationWorkflow } from './evaluation.js';
 export { cycleWorkflow } from './cycle.js';
 export { simulationWorkflow } from './simulation.js';
+export { maintenanceWorkflow } from './maintenance.js';
