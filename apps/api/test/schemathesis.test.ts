@@ -51,16 +51,7 @@ interface RunResult {
 }
 
 /** Real rows: each path parameter always takes its value. */
-interface Ids {
-  regionCode: string;
-  id: string;
-  unitId: string;
-  employeeId: string;
-  delegationId: string;
-  ruleSetId: string;
-  versionId: string;
-  cycleId: string;
-}
+type Ids = Record<'regionCode' | 'id' | 'unitId' | 'employeeId' | 'delegationId' | 'ruleSetId' | 'versionId' | 'cycleId', string>;
 
 /**
  * Real values for body and query fields, each used in half the generated cases (the other half stays generated), so
