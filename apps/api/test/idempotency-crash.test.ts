@@ -11,11 +11,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { hashPassword, type PrismaClient } from '@kinerja/db';
 import { nationalRuleSet, withCalendar } from '@kinerja/rules';
-import { createTestDb, dbKinds, freePort, temporalDevAddress, uniqueId, type Db } from '@kinerja/testing';
+import { createLocalEnv, createTestDb, dbKinds, freePort, temporalDevAddress, uniqueId, type Db } from '@kinerja/testing';
 import { indicatorId, startWorker, type RunningWorker } from '@kinerja/worker';
 import { cycleWorkflowId, decideTargets, evaluationWorkflowId, getState, submitTargets, type Actor, type EvaluationInput } from '@kinerja/workflows';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEASE_MS } from '../src/idempotency.js';
 import { FAST_CALENDAR, PASSWORD, sleep, until, validSkp } from './helpers.js';
@@ -51,8 +51,8 @@ async function startApiProcess(databaseUrl: string): Promise<Api> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
   await until(
@@ -121,25 +121,22 @@ const send = (url: string, w: Write) =>
 
 describe.skipIf(!dbKinds().includes('postgres'))('Idempotency-Key across kill -9 of the API (postgres)', () => {
   let db: Db;
-  let connection: Connection;
+  let env: TestWorkflowEnvironment;
   let client: Client;
-  let native: NativeConnection;
   let worker: RunningWorker;
   let api: Api | undefined;
   const taskQueue = uniqueId('crash');
 
   beforeAll(async () => {
     db = await createTestDb('postgres');
-    connection = await Connection.connect({ address: temporalDevAddress() });
-    client = new Client({ connection });
-    native = await NativeConnection.connect({ address: temporalDevAddress() });
-    worker = await startWorker({ prisma: db.prisma, connection: native, taskQueue, log: silentLog });
+    env = await createLocalEnv();
+    client = env.client;
+    worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue, log: silentLog });
   }, 120_000);
   afterAll(async () => {
     if (api) await kill9(api);
     await worker?.shutdown();
-    await native?.close();
-    await connection?.close();
+    await env?.teardown();
     await db?.close();
   });
 
