@@ -140,4 +140,22 @@ describe('simulate in chunks', () => {
     const one = await evaluate(nationalRuleSet, subjects[5]!.facts);
     expect(full.results[5]!.evaluation.predikat).toBe(one.predikat);
   });
+
+  it('yields to the event loop between chunks (json-rules-engine alone would only run microtasks)', async () => {
+    const subjects = Array.from({ length: SIMULATION_LIMITS.chunk * 3 }, (_, i) => ({ trainingHours: i % 30 }));
+    let ticks = 0;
+    let running = true;
+    const tick = () => {
+      ticks++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const progress: number[] = [];
+    await simulate(nationalRuleSet, subjects, { trace: false, onProgress: () => void progress.push(ticks) });
+    running = false;
+    // macrotasks ran between the chunks: each later chunk started after at least one more tick
+    expect(progress).toHaveLength(3);
+    expect(progress[1]!).toBeGreaterThan(progress[0]!);
+    expect(progress[2]!).toBeGreaterThan(progress[1]!);
+  });
 });
