@@ -3,10 +3,10 @@
  * evaluation ends FINAL or CLOSED (never stuck), the projection agrees with the workflow, and there is never
  * more than one FINAL score (the DB's unique (evaluationId, kind) plus an explicit count).
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { RATINGS, type Rating } from '@kinerja/domain';
+import { NATIONAL_CALENDAR, RATINGS, type Calendar, type Rating } from '@kinerja/domain';
 import type { EvaluationState } from '@kinerja/workflows';
 import { DAY, actor, addCycle, allAspects, reportFor, seedOrg, skpDraft, startEvaluation, timeSkippingContext, type EvalHandle, type Org, type TsContext } from './helpers.js';
 
@@ -46,6 +46,8 @@ function legalActions(h: EvalHandle, s: EvaluationState, staff: string, evaluati
         out.push({ name: 'return', run: () => h.executeUpdate('decideTargets', { args: [{ actor: as(t), input: { decision: 'RETURN', note: 'perbaiki target' } }] }) });
         break;
       case 'SUBMIT_REPORT':
+        // a year whose SKP was never submitted has no indicators to realise: the validator refuses any report
+        if (s.skpStatus === 'DRAFT') break;
         out.push({ name: 'submitReport', run: () => h.executeUpdate('submitReport', { args: [{ actor: as(t), period: t.period!, input: reportFor(evaluationId) }] }) });
         break;
       case 'REVIEW_PERIOD':
@@ -58,7 +60,7 @@ function legalActions(h: EvalHandle, s: EvaluationState, staff: string, evaluati
           run: () => h.executeUpdate('reviewReport', { args: [{ actor: as(t), period: t.period!, input: { decision: 'REQUEST_REVISION', feedback: 'lengkapi bukti' } }] }),
         });
         // the employee may revise until it is reviewed
-        out.push({ name: 'reviseReport', run: () => h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: t.period!, input: reportFor(evaluationId, 12) }] }) });
+        if (s.skpStatus !== 'DRAFT') out.push({ name: 'reviseReport', run: () => h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: t.period!, input: reportFor(evaluationId, 12) }] }) });
         break;
       case 'ANNUAL_RATING':
         out.push({ name: 'rateAnnual', run: () => h.executeUpdate('rateAnnual', { args: [{ actor: as(t), input: { hasilKerja: r1, perilaku: allAspects(r2) } }] }) });
@@ -153,3 +155,98 @@ it('random interleavings of legal actions and timeouts always end FINAL or CLOSE
   console.info('[property] outcomes', outcomes, 'accepted actions', accepted, 'steps with nothing to do', idle);
   expect(Object.keys(outcomes).some((k) => k.startsWith('FINAL'))).toBe(true);
 }, 300_000);
+
+/**
+ * The same interleavings on a sub-second calendar, with the clock moving while activities run: each projection takes
+ * a latency the run chooses (up to longer than the gap between two deadlines), and the clock jumps by seconds to
+ * minutes between steps. Invariants: the year ends FINAL or CLOSED, and no deadline is applied later than one timer
+ * firing after it is due (checked on every report cutoff: the MISSING is recorded within LATE_BOUND of it, in
+ * workflow time; a deadline left to a later timer is late by the 10-minute rating deadline).
+ */
+describe('with activity latency and clock jumps', () => {
+  const QUICK: Calendar = {
+    ...NATIONAL_CALENDAR,
+    periodKind: 'QUARTERLY',
+    periodLength: '1s',
+    targetDeadline: '2s',
+    reportDeadline: '300ms',
+    reportCutoff: '600ms',
+    reviewDeadline: '1s',
+    ratingDeadline: '10m',
+    appealWindow: '1m',
+    appealDecisionDeadline: '10m',
+    reminderBefore: '100ms',
+  };
+  const LATE_BOUND_MS = 60_000;
+  let latencyMs = 0;
+  let qctx: TsContext;
+  let qorg: Org;
+  beforeAll(async () => {
+    qctx = await timeSkippingContext('pglite', (real) => ({
+      ...real,
+      project: async (input) => {
+        if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+        return real.project(input);
+      },
+    }));
+    qorg = await seedOrg(qctx.prisma, { staff: 2, calendar: QUICK });
+  }, 120_000);
+  afterAll(async () => {
+    await qctx?.teardown();
+  });
+
+  const qstep = fc.oneof(
+    { weight: 8, arbitrary: fc.record({ k: fc.constant('act' as const), choice: fc.nat(), r1: rating, r2: rating }) },
+    { weight: 3, arbitrary: fc.record({ k: fc.constant('latency' as const), ms: fc.constantFrom(0, 200, 700, 1_500) }) },
+    { weight: 3, arbitrary: fc.record({ k: fc.constant('jump' as const), ms: fc.constantFrom(300, 1_000, 2_500, 60_000, 900_000) }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('changeSupervisor' as const), toOther: fc.boolean() }) },
+  );
+
+  it('always end FINAL or CLOSED, and every cutoff applies within one timer of its time', async () => {
+    const staff = qorg.staff[0]!;
+    let runs = 0;
+    let rejected = 0;
+    let worstLateMs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(qstep, { minLength: 3, maxLength: 15 }), async (steps) => {
+        runs++;
+        latencyMs = 0;
+        const cycleId = await addCycle(qctx.prisma, qorg, 2100 + runs);
+        const { handle, input } = await startEvaluation(qctx, { ...qorg, cycleId }, staff, { periods: 4 });
+        for (const a of steps) {
+          try {
+            if (a.k === 'latency') latencyMs = a.ms;
+            else if (a.k === 'jump') await qctx.env.sleep(a.ms);
+            else if (a.k === 'changeSupervisor') await handle.signal('changeSupervisor', { supervisorId: a.toOther ? qorg.staff[1]! : qorg.head, reviewerId: qorg.kepala, by: 'admin' });
+            else {
+              const s = await handle.query<EvaluationState>('getState');
+              const options = legalActions(handle, s, staff, input.evaluationId, a.r1, a.r2);
+              if (options.length) await options[a.choice % options.length]!.run();
+            }
+          } catch (err) {
+            if (err instanceof WorkflowNotFoundError) break;
+            // on a sub-second calendar an action offered a moment ago may be past its deadline when it arrives
+            if (err instanceof WorkflowUpdateFailedError) rejected++;
+            else throw err;
+          }
+        }
+        const result = await handle.result();
+        latencyMs = 0;
+        expect(['FINAL', 'CLOSED']).toContain(result.phase);
+        const missing = await qctx.prisma.auditEvent.findMany({ where: { regionId: qorg.regionId, action: 'report.missing', entityId: { startsWith: `${input.evaluationId}:` } } });
+        for (const ev of missing) {
+          const period = Number(ev.entityId.split(':').pop());
+          const cutoffAt = Date.parse(result.periods[period - 1]!.cutoffAt!);
+          const late = ev.at.getTime() - cutoffAt;
+          worstLateMs = Math.max(worstLateMs, late);
+          expect(late).toBeGreaterThanOrEqual(0);
+          expect(late).toBeLessThan(LATE_BOUND_MS);
+        }
+        const row = await qctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } });
+        expect(row.phase).toBe(result.phase);
+      }),
+      { numRuns: 6, endOnFailure: true },
+    );
+    console.info('[property: latency + jumps] runs', runs, 'actions refused by a deadline race', rejected, 'worst cutoff lateness (ms)', worstLateMs);
+  }, 600_000);
+});
