@@ -13,7 +13,8 @@
  * with `workflowUpdateId(c)`, derived from user, key and request, and Temporal answers a repeated update id with the
  * first update's outcome instead of applying it twice. The admin routes write the database in one transaction each,
  * so a retry after a crash finds the write either absent (and applies it once) or present (and answers as for any
- * repeated request: duplicate, conflict, or the same state again).
+ * repeated request: duplicate, conflict, or the same state again); a route whose write would be applied a second
+ * time stores its answer in that same transaction with `recordAnswer`, and the retry replays it.
  * Answers that say "the request itself was bad" (400/401/413/415/422/429) and server errors are not stored, so
  * a corrected retry with the same key goes through. Records older than 24 h are replaced on use and deleted by the
  * worker's maintenance schedule (`deleteExpiredIdempotencyRecords`).
@@ -42,6 +43,8 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 const updateIds = new WeakMap<Context, string>();
+/** the claim held by a request with a key, for `recordAnswer` */
+const held = new WeakMap<Context, { claim: Claim; stopRenewing: () => Promise<void> }>();
 
 /**
  * The Temporal update id for this request when it carries an Idempotency-Key: the same for every retry of the same
@@ -49,6 +52,27 @@ const updateIds = new WeakMap<Context, string>();
  */
 export function workflowUpdateId(c: Context<AppEnv>): string | undefined {
   return updateIds.get(c);
+}
+
+/**
+ * Stores this request's answer inside the route's own transaction, so that the write and the answer commit together:
+ * a crash before the commit leaves neither (the retry runs once), after it both (the retry gets this answer). For
+ * routes whose write is not idempotent by itself (it would create a second row if run again). If another attempt
+ * took the key over meanwhile, it throws IDEMPOTENCY_IN_PROGRESS and the transaction rolls back: only the owner of
+ * the key may commit the effect. Without an Idempotency-Key it does nothing. `body` is what the route answers with
+ * `c.json(body, status)`.
+ */
+export async function recordAnswer(tx: Prisma.TransactionClient, c: Context<AppEnv>, status: number, body: unknown): Promise<void> {
+  const h = held.get(c);
+  if (!h) return;
+  // no renewal may move the lease between here and the commit: the update below compares against it
+  await h.stopRenewing();
+  const stored: Stored = { contentType: 'application/json', body: body ?? null };
+  const r = await tx.idempotencyRecord.updateMany({
+    where: { id: h.claim.id, status: null, leaseUntil: h.claim.lease },
+    data: { status, responseBody: JSON.parse(JSON.stringify(stored)) as Prisma.InputJsonValue, leaseUntil: null },
+  });
+  if (r.count !== 1) throw new ProblemError('IDEMPOTENCY_IN_PROGRESS', { headers: { 'retry-after': '1' } });
 }
 
 /** The owned claim on a record: `lease` is the value this attempt last wrote (the compare-and-set token). */
@@ -159,7 +183,8 @@ export function idempotency(deps: ResolvedDeps): MiddlewareHandler<AppEnv> {
       clearInterval(timer);
       await renewing;
     };
-    /** our record as we last leased it, unless another attempt took it over */
+    held.set(c, { claim: owned, stopRenewing: settle });
+    /** our record as we last leased it and still unanswered (not stored by `recordAnswer`, not taken over) */
     const mine = () => ({ id: owned.id, status: null, leaseUntil: owned.lease });
 
     try {

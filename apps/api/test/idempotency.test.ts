@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDeps, type AppEnv } from '../src/env.js';
-import { claimKey, idempotency, LEASE_MS, RENEW_MS, workflowUpdateId } from '../src/idempotency.js';
+import { claimKey, idempotency, LEASE_MS, recordAnswer, RENEW_MS, workflowUpdateId } from '../src/idempotency.js';
 import { ProblemError } from '../src/problem.js';
 import { json, setup, sleep, type Fixture } from './helpers.js';
 
@@ -163,14 +163,73 @@ describe.each(dbKinds())('idempotency lease while the handler runs (%s)', (kind)
       await new Promise<void>((r) => gates.set(c.req.header('x-gate')!, r));
       return c.json({ updateId: workflowUpdateId(c) ?? null }, 200);
     });
+    // a route whose write and answer commit in one transaction, then (as if the process died right after) waits;
+    // `x-pre-gate` holds it before the transaction (a stalled attempt); the row's code names the attempt (x-gate)
+    a.post('/tx', async (c) => {
+      const { code } = await c.req.json<{ code: string }>();
+      const pre = c.req.header('x-pre-gate');
+      if (pre) await new Promise<void>((r) => gates.set(pre, r));
+      const region = await db.prisma.$transaction(async (tx) => {
+        const created = await tx.region.create({ data: { code: `${code}-${c.req.header('x-gate')}`, name: 'Wilayah uji' } });
+        await recordAnswer(tx, c, 201, created);
+        return created;
+      });
+      await new Promise<void>((r) => gates.set(c.req.header('x-gate')!, r));
+      return c.json(region, 201);
+    });
+    const tx = (gate: string, key: string, code: string, preGate?: string) =>
+      a.request('/tx', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-user': 'user-a', 'x-gate': gate, 'idempotency-key': key, ...(preGate ? { 'x-pre-gate': preGate } : {}) },
+        body: JSON.stringify({ code }),
+      });
     const post = (gate: string, key: string | undefined, body = '{}', user = 'user-a') =>
       a.request('/slow', { method: 'POST', headers: { 'content-type': 'application/json', 'x-user': user, 'x-gate': gate, ...(key ? { 'idempotency-key': key } : {}) }, body });
     const release = async (gate: string) => {
       while (!gates.has(gate)) await sleep(10);
       gates.get(gate)!();
     };
-    return { post, release };
+    return { post, tx, release };
   }
+
+  it('recordAnswer: the answer commits with the write, so a retry replays it at once, even before the first returns', async () => {
+    const { tx, release } = app();
+    const code = `tx-${Date.now()}`;
+    const regions = () => db.prisma.region.count({ where: { code: { startsWith: code } } });
+    const first = tx('one', 'k-tx', code);
+    while ((await regions()) === 0) await sleep(20);
+    // the first attempt has committed but not answered (it could die here): its key already holds the answer
+    const retry = await tx('two', 'k-tx', code);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotency-replayed')).toBe('true');
+    expect(retry.headers.get('content-type')).toMatch(/^application\/json/);
+    const replayed = await json<{ id: string; code: string }>(retry);
+    expect(replayed.code).toBe(`${code}-one`);
+    await release('one');
+    const original = await first;
+    expect(original.status).toBe(201);
+    expect(await json(original)).toEqual(replayed);
+    expect(await regions()).toBe(1);
+    expect(await db.prisma.idempotencyRecord.findFirstOrThrow({ where: { key: 'k-tx' } })).toMatchObject({ status: 201, leaseUntil: null });
+  });
+
+  it('recordAnswer: an attempt that lost its key to a retry cannot commit its write', async () => {
+    const { tx, release } = app();
+    const code = `tx-lost-${Date.now()}`;
+    const regions = () => db.prisma.region.findMany({ where: { code: { startsWith: code } }, select: { code: true } });
+    const stalled = tx('stalled', 'k-tx-lost', code, 'stalled-pre');
+    while (!(await db.prisma.idempotencyRecord.findFirst({ where: { key: 'k-tx-lost' } }))) await sleep(20);
+    await db.prisma.idempotencyRecord.updateMany({ where: { key: 'k-tx-lost' }, data: { leaseUntil: new Date(Date.now() - 1) } });
+    const retry = tx('retry', 'k-tx-lost', code); // takes the key over, commits, waits at its gate
+    while ((await regions()).length === 0) await sleep(20);
+    await release('stalled-pre'); // the stalled attempt wakes up and tries its transaction
+    const late = await stalled;
+    expect(late.status).toBe(409);
+    expect((await json(late)).code).toBe('IDEMPOTENCY_IN_PROGRESS');
+    await release('retry');
+    expect((await retry).status).toBe(201);
+    expect((await regions()).map((r) => r.code)).toEqual([`${code}-retry`]); // the stalled write rolled back
+  });
 
   it('claimKey: eight retries racing for a dead attempt\'s key: exactly one claims it, the others are told to wait', async () => {
     const req = { userId: 'user-race', key: 'k-claim-race', method: 'POST', path: '/slow', requestHash: 'h' };
