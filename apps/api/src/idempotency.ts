@@ -26,6 +26,7 @@ import type { AppEnv, ResolvedDeps } from './env.js';
 import { ProblemError } from './problem.js';
 
 const NOT_STORED = new Set([400, 401, 413, 415, 422, 429]);
+/** how long an answer is replayed; the maintenance workflow deletes older records (its IDEMPOTENCY_TTL_MS, the same 24 h) */
 export const TTL_MS = 24 * 3600 * 1000;
 /** how long an attempt holds its key without renewing: a retry waits at most this long after a crash */
 export const LEASE_MS = 15_000;
