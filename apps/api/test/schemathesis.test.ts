@@ -51,7 +51,10 @@ interface RunResult {
 }
 
 /** Real rows: each path parameter always takes its value. */
-type Ids = Record<'regionCode' | 'id' | 'unitId' | 'employeeId' | 'delegationId' | 'ruleSetId' | 'versionId' | 'cycleId', string>;
+type Ids = Record<'regionCode' | 'id' | 'unitId' | 'employeeId' | 'delegationId' | 'ruleSetId' | 'versionId' | 'cycleId' | 'runId', string> & {
+  /** `{id}` of the projection-failure operations (elsewhere `{id}` is the evaluation) */
+  projectionFailureId: string;
+};
 
 /**
  * Real values for body and query fields, each used in half the generated cases (the other half stays generated), so
@@ -91,8 +94,13 @@ function configToml(token: string, ids: Ids, dictionaries: Dictionaries, noCover
     '[dictionaries]',
     ...Object.entries(dictionaries).map(([name, values]) => `${name} = { values = [${values.map(q).join(', ')}] }`),
     '[parameters]',
-    ...Object.entries(ids).map(([name, value]) => `${q(`path.${name}`)} = ${q(value)}`),
+    ...Object.entries(ids)
+      .filter(([name]) => name !== 'projectionFailureId')
+      .map(([name, value]) => `${q(`path.${name}`)} = ${q(value)}`),
     ...Object.entries(BINDINGS).map(([key, dictionary]) => `${q(key)} = { dictionary = ${q(dictionary)}, probability = 0.5 }`),
+    '[[operations]]',
+    `include-path-regex = ${q('/projection-failures/')}`,
+    `parameters = { "path.id" = ${q(ids.projectionFailureId)} }`,
     '[[operations]]',
     `include-path-regex = ${q(noCoverage)}`,
     'phases.coverage.enabled = false',
@@ -223,6 +231,16 @@ describe('schemathesis against a running instance (postgres)', () => {
     });
     expect(delegation.status, delegation.text).toBe(201);
 
+    // rows that no request makes on demand (a projection the database refused, a dry run too large to run inline):
+    // seeded, so that their operations reach a real row too
+    const row = await f.db.prisma.evaluation.findUniqueOrThrow({ where: { id: evaluationId } });
+    const failure = await f.db.prisma.projectionFailure.create({
+      data: { regionId: f.seed.regionId, evaluationId, workflowId: row.workflowId, seq: 1, code: 'PROJECTION_REJECTED', message: 'uji', changeKinds: ['report'] },
+    });
+    const simulation = await f.db.prisma.simulationRun.create({
+      data: { regionId: f.seed.regionId, ruleSetVersionId: f.seed.ruleSetVersionId, requestedById: f.seed.adminUserId, request: { mode: 'employees', compareToVersionId: null }, status: 'FAILED', total: 4, error: 'uji' },
+    });
+
     const view = await call('GET', `/evaluations/${evaluationId}`, tokens.asn);
     const skp = (view.body.evaluation as { skp: { rhk: { indicators: { id: string }[] }[] } | null }).skp;
     const indicators = skp?.rhk.flatMap((r) => r.indicators.map((i) => i.id)) ?? [];
@@ -246,6 +264,8 @@ describe('schemathesis against a running instance (postgres)', () => {
       ruleSetId: f.seed.ruleSetId,
       versionId: (draft.body as { id: string }).id,
       cycleId,
+      runId: simulation.id,
+      projectionFailureId: failure.id,
     };
   }, 240_000);
   afterAll(async () => {
