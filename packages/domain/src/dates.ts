@@ -34,7 +34,7 @@ export const dateTime = (w: YearWindow = DEFAULT_WINDOW) =>
   z.iso.datetime({ offset: true }).superRefine((v, ctx) => {
     const p = yearWindowProblem(new Date(v), w);
     if (p) outOfRange(ctx, p);
-  });
+  }).describe(`ISO 8601 date-time with offset, year ${w.minYear}..${w.maxYear}`);
 
 /** A real calendar date 'YYYY-MM-DD' (no 2025-02-30). */
 export function isCalendarDate(s: string): boolean {
@@ -52,4 +52,4 @@ export const calendarDate = (w: YearWindow = DEFAULT_WINDOW) =>
     }
     const p = yearWindowProblem(new Date(`${v}T00:00:00Z`), w);
     if (p) outOfRange(ctx, p);
-  });
+  }).describe(`A calendar date YYYY-MM-DD, year ${w.minYear}..${w.maxYear}`);

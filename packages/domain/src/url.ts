@@ -100,4 +100,5 @@ export const publicUrl = (opts: { max?: number; field?: string } = {}) =>
     .superRefine((v, ctx) => {
       const p = publicUrlProblem(v, opts.field);
       if (p) ctx.addIssue({ code: 'custom', message: p.id, params: { code: p.code, messageEn: p.en } });
-    });
+    })
+    .describe('An https: or http: link to a public host (not localhost, a private, link-local or unspecified address)');
