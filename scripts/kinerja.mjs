@@ -4,7 +4,7 @@
 //   node scripts/kinerja.mjs setup    install everything npm does not carry (idempotent; --postgres and
 //                                     --schemathesis add what only the tests need)
 //   node scripts/kinerja.mjs start    setup, then run the embedded system (Temporal dev server + PGlite + API + worker)
-//   node scripts/kinerja.mjs test     setup (with a PostgreSQL server), then typecheck, lint and every test
+//   node scripts/kinerja.mjs test     setup (with a PostgreSQL server and schemathesis), then typecheck, lint and every test
 //   node scripts/kinerja.mjs bench    setup, then the benchmarks
 //   node scripts/kinerja.mjs verify-audit [--region <code>]   verify the audit hash chains (exit 1 when broken)
 //
