@@ -458,10 +458,11 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
   });
 
   for (const c of cases) {
-    it(c.op, async (t) => {
+    it(c.op, async () => {
       const [method, path] = c.op.split(' ') as [string, string];
       const op = doc.paths[path]?.[method.toLowerCase()];
-      if (!op) return t.skip(); // a fixture for a route another change removed or renamed: the test above still guards new ones
+      expect(op, 'a fixture for an operation /openapi.json does not have').toBeDefined();
+      if (!op) return;
       await c.ready?.(x);
       const token = tokenOf(c.as);
       const params = c.params?.(x) ?? {};
@@ -642,7 +643,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
   it('the workflow refuses a NUL sent past the API (its update validator uses the same schemas)', async () => {
     const handle = f.env.client.workflow.getHandle(x.workflowId!);
     const before = await handle.query(getState);
-    const actor: Actor = { userId: f.seed.users.staff1, employeeId: f.seed.employees.staff1, actingForId: undefined, requestId: 'hyg-bad-direct' } as Actor;
+    const actor: Actor = { userId: f.seed.users.staff1, employeeId: f.seed.employees.staff1, requestId: 'hyg-bad-direct' };
     badRequestIds.push('hyg-bad-direct');
     await expect(handle.executeUpdate(submitReport, { args: [{ actor, period: 1, input: { ...report(x), note: 'a\u0000b' } as PeriodReportInput }] })).rejects.toThrow();
     expect(await handle.query(getState)).toEqual(before);
