@@ -560,6 +560,16 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     expect(res.status, await res.clone().text()).toBe(200);
   });
 
+  it('CSV imports: a control character in a cell → 422 naming its row and column, nothing applied', async () => {
+    const before = await fingerprint();
+    const csv = (body: string, path: string) => bad('POST', path, { token: x.tokens.admin, raw: body, headers: { 'content-type': 'text/csv' } });
+    const emp = await csv(`nip,name,position,unitCode\n${EMP1_NIP},Budi\u0000Santoso,Analis,HYG-1\n`, '/admin/regions/demo/employees/import');
+    await expectRefused(emp, '/1/name', 'body', 'employee CSV');
+    const att = await csv(`nip,date,present,source\n${NIPS.staff2},2025-03-04,true,e-pre\u0007sensi\n`, '/admin/regions/demo/attendance/import');
+    await expectRefused(att, '/1/source', 'body', 'attendance CSV');
+    expect(await fingerprint()).toEqual(before);
+  });
+
   it('evidence links: only http(s) to public hosts, the error names the field', async () => {
     const base = report(x);
     for (const link of [
