@@ -131,6 +131,8 @@ function runSchemathesis(run: Run, baseUrl: string, ids: Ids, dictionaries: Dict
     '--seed', String(SEED),
     '--no-shrink',
     '--continue-on-failure',
+    // one worker: hypothesis describes strategies by parsing source (ast.parse), which breaks across threads on
+    // CPython 3.11 ("AST constructor recursion depth mismatch")
     '--workers', '1',
     '--request-timeout', '30',
     '--generation-database', 'none',
@@ -308,12 +310,11 @@ describe('schemathesis against a running instance (postgres)', () => {
       }),
     ];
     expect(problems, `${problems.length} failures:\n${problems.join('\n')}`).toEqual([]);
-    // the year goes on after the runs: its workflow still takes a report for one of the open quarters
-    const statuses: number[] = [];
-    for (let period = 1; period <= 4 && !statuses.includes(200); period++) {
-      const report = { realisations: dictionaries.indicator.map((indicatorId) => ({ indicatorId, value: 3 })) };
-      statuses.push((await call('PUT', `/evaluations/${ids.id}/periods/${period}/report`, tokens.asn, report)).status);
-    }
-    expect(statuses, 'a report after the runs').toContain(200);
+    // the year goes on after the runs: its workflow still answers a report for each quarter (accepted, or refused
+    // because the quarter was already rated), where a jammed year answers 503 or not at all
+    const report = { realisations: dictionaries.indicator.map((indicatorId) => ({ indicatorId, value: 3 })) };
+    const after: Record<number, number> = {};
+    for (let period = 1; period <= 4; period++) after[period] = (await call('PUT', `/evaluations/${ids.id}/periods/${period}/report`, tokens.asn, report)).status;
+    expect(Object.values(after).every((status) => status === 200 || status === 409), `reports after the runs: ${JSON.stringify(after)}`).toBe(true);
   }, RUNS_BUDGET_MS + 60_000);
 });
