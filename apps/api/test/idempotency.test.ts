@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDeps, type AppEnv } from '../src/env.js';
 import { claimKey, idempotency, LEASE_MS, recordAnswer, RENEW_MS, workflowUpdateId } from '../src/idempotency.js';
 import { ProblemError } from '../src/problem.js';
-import { json, setup, sleep, type Fixture } from './helpers.js';
+import { json, setup, sleep, until, type Fixture } from './helpers.js';
 
 const hashOf = (method: string, path: string, body: string, contentType = 'application/json') =>
   createHash('sha256').update(`${method}\n${path}\n${contentType}\n${body}`).digest('hex');
@@ -253,9 +253,12 @@ describe.each(dbKinds())('idempotency lease while the handler runs (%s)', (kind)
     const first = await db.prisma.idempotencyRecord.findFirstOrThrow({ where: { key: 'k-renew' } });
     expect(first.status).toBeNull();
     expect(first.leaseUntil!.getTime()).toBeGreaterThan(Date.now());
-    await sleep(RENEW_MS + 1_500);
-    const renewed = await db.prisma.idempotencyRecord.findFirstOrThrow({ where: { key: 'k-renew' } });
-    expect(renewed.leaseUntil!.getTime()).toBeGreaterThan(first.leaseUntil!.getTime());
+    // renewed after RENEW_MS (polled: a loaded machine may be late, but not by a whole lease)
+    await until(
+      'the lease renewed',
+      async () => (await db.prisma.idempotencyRecord.findFirstOrThrow({ where: { key: 'k-renew' } })).leaseUntil!.getTime() > first.leaseUntil!.getTime(),
+      LEASE_MS - 1_000,
+    );
     // still held: a retry now is told to wait
     const busy = await post('renew-retry', 'k-renew');
     expect(busy.status).toBe(409);
