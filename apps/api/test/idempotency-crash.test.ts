@@ -53,7 +53,15 @@ async function startApiProcess(databaseUrl: string): Promise<Api> {
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  // a vitest that is itself killed cannot run afterAll: a watchdog ends the server once this process is gone
+  const dog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; kill -9 ${child.pid} 2>/dev/null`], { stdio: 'ignore', detached: true });
+  dog.unref();
+  const exited = new Promise<void>((r) =>
+    child.once('exit', () => {
+      dog.kill('SIGKILL');
+      r();
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   await until(
     'the API child to answer /health',
