@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { Connection, Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
-import { appendAudit, appendAuditMany, Prisma, type PrismaClient } from '@kinerja/db';
+import { appendAudit, appendAuditMany, Prisma, type AuditEventInput, type PrismaClient } from '@kinerja/db';
 import { BERAKHLAK_ASPECTS, capaian, predikatFor, type Calendar, type Rating } from '@kinerja/domain';
 import { calendarOf, evaluate, periodsOf, type Facts, type RuleSetDocument } from '@kinerja/rules';
 import {
@@ -155,11 +155,16 @@ export function createActivities(deps: ActivityDeps): Activities {
 
   // ------------------------------------------------------------------------------------------------ projection
 
-  async function applyChange(tx: Tx, input: ProjectInput, c: Change, index: number) {
+  /**
+   * Writes one change's rows and queues its audit events in `audits`: the projection appends them all at its end, so
+   * the region's audit lock (which serialises every projection of the region) is held only for that insert and the
+   * commit, not for the whole write.
+   */
+  async function applyChange(tx: Tx, input: ProjectInput, c: Change, index: number, audits: AuditEventInput[]) {
     const evaluationId = input.evaluationId;
     const at = new Date(c.at);
     const audit = (action: string, entityType: string, entityId: string, after: unknown, actor?: Actor, before?: unknown) =>
-      appendAudit(tx, {
+      void audits.push({
         regionId: input.regionId,
         ...actorFields(actor),
         action,
@@ -327,7 +332,7 @@ export function createActivities(deps: ActivityDeps): Activities {
       case 'PHASE_CHANGED':
         return audit('evaluation.phase', 'Evaluation', evaluationId, { phase: c.to }, undefined, { phase: c.from });
       case 'SUPERVISOR_CHANGED':
-        return appendAudit(tx, {
+        return void audits.push({
           regionId: input.regionId,
           actorUserId: c.by,
           action: 'evaluation.supervisor_changed',
@@ -338,7 +343,7 @@ export function createActivities(deps: ActivityDeps): Activities {
           at,
         });
       case 'CALIBRATED':
-        return appendAudit(tx, {
+        return void audits.push({
           regionId: input.regionId,
           ...(c.by ? { actorUserId: c.by } : {}),
           action: `evaluation.calibration_${c.decision.toLowerCase()}`,
@@ -348,7 +353,7 @@ export function createActivities(deps: ActivityDeps): Activities {
           at,
         });
       case 'CLOSED':
-        return appendAudit(tx, {
+        return void audits.push({
           regionId: input.regionId,
           actorUserId: c.by,
           action: 'evaluation.closed',
@@ -462,9 +467,11 @@ export function createActivities(deps: ActivityDeps): Activities {
             },
           });
         }
-        for (const [i, c] of input.changes.entries()) await applyChange(tx, input, c, i);
+        const audits: AuditEventInput[] = [];
+        for (const [i, c] of input.changes.entries()) await applyChange(tx, input, c, i, audits);
         await syncReports(tx, input, at);
         await syncTasks(tx, input, at);
+        await appendAuditMany(tx, audits);
         return { applied: true };
       },
       { timeout: 20_000, maxWait: 20_000 },

@@ -1,0 +1,92 @@
+/**
+ * The done-when check of "every year ends": 60 employees opened by the cycle's fan-out on a 1-second calendar, on the
+ * real Temporal dev server with PostgreSQL and the real activities. Nobody acts: every SKP lapses, every period
+ * goes MISSING, and every year must be in ANNUAL_RATING within two period lengths of its last cutoff (workflow time,
+ * read from the recorded phase change), with the database agreeing. A loop that left passed deadlines to a later
+ * timer kept some years in PERIODIC for minutes.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { NativeConnection } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { NATIONAL_CALENDAR, type Calendar } from '@kinerja/domain';
+import { createTestDb, temporalDevAddress, uniqueId, type Db } from '@kinerja/testing';
+import { cycleWorkflowId, type EvaluationState } from '@kinerja/workflows';
+import type { cycleWorkflow } from '@kinerja/workflows/workflows';
+import { startWorker, type RunningWorker } from '../src/index.js';
+import { eventually, seedOrg, silentLog } from './helpers.js';
+
+const PERIOD_MS = 1_000;
+const CALENDAR: Calendar = {
+  ...NATIONAL_CALENDAR,
+  periodKind: 'QUARTERLY',
+  periodLength: '1s',
+  targetDeadline: '2s',
+  reportDeadline: '300ms',
+  reportCutoff: '600ms',
+  reviewDeadline: '1s',
+  ratingDeadline: '10m',
+  appealWindow: '10m',
+  appealDecisionDeadline: '10m',
+  reminderBefore: '100ms',
+};
+
+let db: Db;
+let connection: Connection;
+let native: NativeConnection;
+let client: Client;
+let worker: RunningWorker;
+beforeAll(async () => {
+  db = await createTestDb('postgres');
+  connection = await Connection.connect({ address: temporalDevAddress() });
+  client = new Client({ connection });
+  native = await NativeConnection.connect({ address: temporalDevAddress() });
+}, 120_000);
+afterAll(async () => {
+  await worker?.shutdown();
+  await native?.close();
+  await connection?.close();
+  await db?.close();
+});
+
+it('60 employees on a 1-second calendar all reach ANNUAL_RATING within two period lengths of the last cutoff', async () => {
+  const taskQueue = uniqueId('short-calendar');
+  worker = await startWorker({ prisma: db.prisma, connection: native, taskQueue, log: silentLog });
+  const org = await seedOrg(db.prisma, { calendar: CALENDAR, staff: 58 });
+  // one batch: the fan-out's transaction does not compete with years already running
+  await client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', { taskQueue, workflowId: cycleWorkflowId(org.cycleId), args: [{ cycleId: org.cycleId, regionId: org.regionId, batchSize: 60 }] });
+  await eventually(async () => (await db.prisma.evaluation.count({ where: { cycleId: org.cycleId } })) === 60, 120_000, '60 evaluations opened');
+
+  const rows = await db.prisma.evaluation.findMany({ where: { cycleId: org.cycleId }, select: { id: true, workflowId: true } });
+  const states = new Map<string, EvaluationState>();
+  try {
+    await eventually(
+      async () => {
+        for (const r of rows) {
+          if (states.has(r.id)) continue;
+          const s = await client.workflow.getHandle(r.workflowId).query<EvaluationState>('getState');
+          if (s.phase === 'ANNUAL_RATING') states.set(r.id, s);
+        }
+        return states.size === rows.length;
+      },
+      180_000,
+      'every year in ANNUAL_RATING',
+    );
+    await eventually(async () => (await db.prisma.evaluation.count({ where: { cycleId: org.cycleId, phase: 'ANNUAL_RATING' } })) === 60, 60_000, 'the projections agree');
+
+    const lateness: number[] = [];
+    for (const r of rows) {
+      const s = states.get(r.id)!;
+      expect(s.periods.map((p) => p.state)).toEqual(['MISSING', 'MISSING', 'MISSING', 'MISSING']);
+      const lastCutoff = Date.parse(s.periods[3]!.cutoffAt!);
+      const entered = await db.prisma.auditEvent.findFirstOrThrow({ where: { entityId: r.id, action: 'evaluation.phase', after: { equals: { phase: 'ANNUAL_RATING' } } } });
+      lateness.push(entered.at.getTime() - lastCutoff);
+    }
+    lateness.sort((a, b) => a - b);
+    const at = (q: number) => lateness[Math.min(lateness.length - 1, Math.floor(q * lateness.length))];
+    console.info('[short calendar] ANNUAL_RATING entered after the last cutoff (ms): min', lateness[0], 'p50', at(0.5), 'p90', at(0.9), 'max', lateness[lateness.length - 1]);
+    expect(lateness[0]).toBeGreaterThanOrEqual(0);
+    expect(lateness[lateness.length - 1]).toBeLessThanOrEqual(2 * PERIOD_MS);
+  } finally {
+    await Promise.all(rows.map((r) => client.workflow.getHandle(r.workflowId).terminate('test over').catch(() => undefined)));
+  }
+}, 400_000);
