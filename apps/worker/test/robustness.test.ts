@@ -127,3 +127,41 @@ describe('a projection the database refuses for good', () => {
     expect((await state(handle)).periods[0]!.state).toBe('SUBMITTED');
   }, 240_000);
 });
+
+describe('a projection that keeps failing transiently', () => {
+  let ctx: TsContext;
+  let failing = false;
+  let failures = 0;
+  beforeAll(async () => {
+    ctx = await timeSkippingContext('pglite', (real) => ({
+      ...real,
+      project: async (input) => {
+        if (failing) {
+          failures++;
+          throw new Error('connection terminated unexpectedly'); // unclassified: retried
+        }
+        return real.project(input);
+      },
+    }));
+  }, 120_000);
+  afterAll(async () => {
+    await ctx?.teardown();
+  });
+
+  it('does not stop the deadlines: the year moves on in the workflow, and the projection catches up once it can write', async () => {
+    const org = await seedOrg(ctx.prisma, { calendar: QUICK });
+    const staff = org.staff[0]!;
+    const { handle, input } = await startEvaluation(ctx, org, staff, { periods: 4 });
+    failing = true;
+    await eventually(async () => (await state(handle)).phase === 'ANNUAL_RATING', 120_000, 'the workflow reaching ANNUAL_RATING');
+    expect(failures).toBeGreaterThan(1);
+    // the database is stuck behind the first failing write ...
+    expect((await ctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } })).phase).toBe('TARGET_SETTING');
+    expect(await ctx.prisma.projectionFailure.count({ where: { evaluationId: input.evaluationId } })).toBe(0);
+    // ... and catches up, in seq order, once the writes succeed again
+    failing = false;
+    await eventually(async () => (await ctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } })).phase === 'ANNUAL_RATING', 120_000, 'the projection catching up');
+    expect((await ctx.prisma.periodReport.findMany({ where: { evaluationId: input.evaluationId } })).map((r) => r.status)).toEqual(['MISSING', 'MISSING', 'MISSING', 'MISSING']);
+    await handle.terminate('test over');
+  }, 300_000);
+});
