@@ -855,9 +855,10 @@ export function nextWakeAt(s: MachineState, now = Number.NEGATIVE_INFINITY): num
 }
 
 /**
- * The next wake-up strictly after `now`, computed on a copy advanced to `now`. The workflow applies what is due to
- * its real state first (`hasDue`, then a tick) and needs only `nextWakeAt`; this stays for runs that predate that
- * (PATCH_APPLY_DUE_FIRST in evaluation.ts) and for tests.
+ * The next wake-up strictly after `now`, computed on a copy advanced to `now`. The workflow first applies what is due
+ * to its real state (`hasDue`, then a tick), after which the copy's advance changes nothing and this equals
+ * `nextWakeAt`; runs from before PATCH_APPLY_DUE_FIRST (evaluation.ts) skip that step, and there the copy may pass
+ * deadlines the real state applies only at the next timer.
  */
 export function nextWakeAfter(s: MachineState, now: number): number | undefined {
   const ticked = isTerminal(s) ? s : reduce(s, { type: 'tick' }, now).state;
