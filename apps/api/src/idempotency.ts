@@ -22,12 +22,13 @@
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Prisma, PrismaClient } from '@kinerja/db';
+import { IDEMPOTENCY_TTL_MS } from '@kinerja/workflows';
 import type { AppEnv, ResolvedDeps } from './env.js';
 import { ProblemError } from './problem.js';
 
 const NOT_STORED = new Set([400, 401, 413, 415, 422, 429]);
-/** how long an answer is replayed; the maintenance workflow deletes older records (its IDEMPOTENCY_TTL_MS, the same 24 h) */
-export const TTL_MS = 24 * 3600 * 1000;
+/** how long an answer is replayed; the worker's maintenance schedule deletes older records */
+export const TTL_MS = IDEMPOTENCY_TTL_MS;
 /** how long an attempt holds its key without renewing: a retry waits at most this long after a crash */
 export const LEASE_MS = 15_000;
 /** renewal period while the handler runs (well inside the lease, so a busy event loop does not lose the key) */

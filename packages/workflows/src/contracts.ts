@@ -23,6 +23,9 @@ import type {
 
 export const TASK_QUEUE = 'kinerja';
 
+/** How long the API replays an Idempotency-Key's answer; the maintenance workflow deletes records older than this. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
 export const evaluationWorkflowId = (cycleId: string, employeeId: string) => `evaluation/${cycleId}/${employeeId}`;
 export const cycleWorkflowId = (cycleId: string) => `cycle/${cycleId}`;
 

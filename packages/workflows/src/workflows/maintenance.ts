@@ -5,9 +5,7 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities-contract.js';
-
-/** How long the API replays a key's answer (the API's `TTL_MS`): records older than this are deleted. */
-export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+import { IDEMPOTENCY_TTL_MS } from '../contracts.js';
 /** rows per DELETE statement */
 export const IDEMPOTENCY_DELETE_BATCH = 5_000;
 

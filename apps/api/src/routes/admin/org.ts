@@ -7,6 +7,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError, type FieldError } from '../../problem.js';
+import { recordAnswer } from '../../idempotency.js';
 import { AnyObject, bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
 import { issuesToErrors, jsonPointer } from '../../validation.js';
 import { audit, Paging, parseCsv, RegionParams, RUNNING_PHASES, withId, type Tx } from './common.js';
@@ -433,6 +434,8 @@ export function orgRoutes(deps: ResolvedDeps) {
           data: { regionId: region.id, fromEmployeeId: input.fromEmployeeId, toEmployeeId: input.toEmployeeId, kind: input.kind, startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), reason: input.reason ?? null, createdBy: c.get('user').userId },
         });
         await audit(tx, c, region.id, 'delegation.create', 'Delegation', created.id, null, created);
+        // run again, this write would create a second identical delegation: a keyed retry replays this answer instead
+        await recordAnswer(tx, c, 201, created);
         return created;
       });
       return c.json(d, 201);

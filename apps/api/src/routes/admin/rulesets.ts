@@ -14,6 +14,7 @@ import {
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError } from '../../problem.js';
+import { recordAnswer } from '../../idempotency.js';
 import { AnyObject, bearer, jsonBody, newRouter, ok, problems } from '../../router.js';
 import { audit, RegionParams, withId } from './common.js';
 
@@ -120,6 +121,8 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
           data: { ruleSetId, regionId: region.id, version: (rs.versions[0]?.version ?? 0) + 1, document: asJson(src.document), createdBy: c.get('user').userId },
         });
         await audit(tx, c, region.id, 'ruleset.version.create', 'RuleSetVersion', created.id, null, { version: created.version, from: src.id });
+        // run again, this write would make the next version a second time: a keyed retry replays this answer instead
+        await recordAnswer(tx, c, 201, created);
         return created;
       });
       return c.json(v, 201);
