@@ -6,7 +6,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Prisma, PrismaClient } from '@kinerja/db';
+import { cycleSubjects, employeeSubjects, type Prisma, type PrismaClient } from '@kinerja/db';
 import {
   compareDistributions,
   FactsError,
@@ -35,73 +35,6 @@ interface RunRequest {
 /** between two progress writes: at most 500 subjects and about 50,000 condition evaluations (~0.25–0.45 s of CPU) */
 const CHUNK_SUBJECTS = 500;
 const CHUNK_EVALUATIONS = 50_000;
-
-interface Subject {
-  id: string;
-  facts: Facts;
-}
-
-/**
- * The region's active employees with the facts of their latest score (FINAL over INITIAL, latest cycle first),
- * else the facts known today (unit and position kind, attendance rate, citizen survey mean mapped from 1–5 to the
- * SKM scale 1–4): the same subjects as the API's inline dry run.
- */
-async function employeeSubjects(prisma: PrismaClient, regionId: string) {
-  const employees = await prisma.employee.findMany({
-    where: { regionId, status: 'ACTIVE' },
-    orderBy: { nip: 'asc' },
-    select: {
-      id: true,
-      positionKind: true,
-      unit: { select: { kind: true } },
-      evaluations: { orderBy: { cycle: { year: 'desc' } }, select: { scores: { select: { kind: true, facts: true } } } },
-    },
-  });
-  const ids = employees.map((e) => e.id);
-  const [attendance, surveys] = await Promise.all([
-    prisma.attendanceRecord.groupBy({ by: ['employeeId', 'present'], where: { employeeId: { in: ids } }, _count: { _all: true } }),
-    prisma.surveyResponse.groupBy({ by: ['employeeId'], where: { regionId, employeeId: { in: ids } }, _avg: { score: true }, _count: { _all: true } }),
-  ]);
-  const byEmployee = new Map<string, { days: number; present: number }>();
-  for (const g of attendance) {
-    const a = byEmployee.get(g.employeeId) ?? { days: 0, present: 0 };
-    a.days += g._count._all;
-    if (g.present) a.present += g._count._all;
-    byEmployee.set(g.employeeId, a);
-  }
-  const surveyOf = new Map(surveys.map((g) => [g.employeeId, g]));
-  const subjects: Subject[] = [];
-  let fromScores = 0;
-  for (const e of employees) {
-    const scored = e.evaluations.map((ev) => ev.scores.find((x) => x.kind === 'FINAL') ?? ev.scores.find((x) => x.kind === 'INITIAL')).find((s) => s?.facts && typeof s.facts === 'object');
-    if (scored) {
-      subjects.push({ id: e.id, facts: scored.facts as Facts });
-      fromScores++;
-      continue;
-    }
-    const facts: Facts = { unitKind: e.unit.kind, positionKind: e.positionKind };
-    const att = byEmployee.get(e.id);
-    if (att && att.days > 0) facts.attendanceRate = (att.present / att.days) * 100;
-    const survey = surveyOf.get(e.id);
-    if (survey && survey._count._all > 0 && survey._avg.score !== null) {
-      facts.satisfactionMean = Math.min(4, Math.max(1, 1 + ((survey._avg.score - 1) * 3) / 4));
-      facts.satisfactionResponses = survey._count._all;
-    }
-    subjects.push({ id: e.id, facts });
-  }
-  return { subjects, info: { employees: subjects.length, fromScores } };
-}
-
-/** The facts recorded in a cycle's scores (FINAL over INITIAL), one subject per evaluation that has them. */
-async function cycleSubjects(prisma: PrismaClient, cycleId: string) {
-  const evaluations = await prisma.evaluation.findMany({ where: { cycleId }, orderBy: { id: 'asc' }, select: { employeeId: true, scores: { select: { kind: true, facts: true } } } });
-  const subjects: Subject[] = [];
-  for (const e of evaluations) {
-    const s = e.scores.find((x) => x.kind === 'FINAL') ?? e.scores.find((x) => x.kind === 'INITIAL');
-    if (s && s.facts && typeof s.facts === 'object') subjects.push({ id: e.employeeId, facts: s.facts as Facts });
-  }
-  return { subjects, info: { cycleId, evaluations: evaluations.length, withFacts: subjects.length } };
-}
 
 const emptyDistribution = (): PredikatDistribution => ({ SANGAT_BAIK: 0, BAIK: 0, BUTUH_PERBAIKAN: 0, KURANG: 0, SANGAT_KURANG: 0, NONE: 0 });
 
@@ -137,6 +70,16 @@ export function simulationActivities(deps: { prisma: PrismaClient; log: Activity
     return { row, doc: row.document as unknown as RuleSetDocument };
   }
 
+  const ofCycle = async (cycleId: string) => {
+    const { subjects, evaluations } = await cycleSubjects(prisma, cycleId);
+    return { subjects: subjects as { id: string; facts: Facts }[], info: { cycleId, evaluations, withFacts: subjects.length } };
+  };
+  const ofRegion = async (regionId: string) => {
+    const people = await employeeSubjects(prisma, regionId);
+    const subjects = people.map((p) => ({ id: p.id, facts: p.facts }));
+    return { subjects, info: { employees: subjects.length, fromScores: people.filter((p) => p.from === 'score').length } };
+  };
+
   const runSimulation: SimulationActivities['runSimulation'] = async ({ runId }) => {
     const run = await prisma.simulationRun.findUnique({ where: { id: runId } });
     if (!run) throw ApplicationFailure.nonRetryable(`simulation run ${runId} not found`, 'NOT_FOUND');
@@ -145,7 +88,8 @@ export function simulationActivities(deps: { prisma: PrismaClient; log: Activity
     const req = run.request as unknown as RunRequest;
     const proposed = await versionDoc(run.regionId, run.ruleSetVersionId);
     const current = req.compareToVersionId ? await versionDoc(run.regionId, req.compareToVersionId) : null;
-    const { subjects, info } = req.mode === 'cycle' ? await cycleSubjects(prisma, req.cycleId ?? '') : await employeeSubjects(prisma, run.regionId);
+    // the same subjects as the API's inline dry run (@kinerja/db), facts as the rules engine reads them
+    const { subjects, info } = req.mode === 'cycle' ? await ofCycle(req.cycleId ?? '') : await ofRegion(run.regionId);
     await prisma.simulationRun.update({ where: { id: runId }, data: { total: subjects.length, done: 0 } });
     log.info('simulation started', { runId, mode: req.mode, subjects: subjects.length });
 

@@ -21,6 +21,8 @@ export { appendAudit, appendAuditMany, verifyAuditChain, canonicalJson, sha256He
 export type { AuditEventInput, AuditChainReport } from './audit.js';
 export { seedDemo, DEMO_PASSWORD, DEMO_REGION_CODE } from './seed.js';
 export type { SeedDemoOptions, SeedDemoResult } from './seed.js';
+export { employeeSubjects, cycleSubjects } from './subjects.js';
+export type { EmployeeSubject, SubjectFacts } from './subjects.js';
 
 export type DbKind = 'pglite' | 'postgres';
 

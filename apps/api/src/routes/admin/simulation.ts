@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Prisma } from '@kinerja/db';
+import { cycleSubjects, employeeSubjects, type Prisma } from '@kinerja/db';
 import { cleanJsonObject, idText, type Lang } from '@kinerja/domain';
 import {
   compareDistributions,
@@ -233,54 +233,6 @@ export function simulationRoutes(deps: ResolvedDeps) {
     return prisma.ruleSetVersion.findFirst({ where: { regionId, status: 'PUBLISHED', id: { not: proposedId } }, orderBy: { publishedAt: { sort: 'desc', nulls: 'last' } } });
   }
 
-  /**
-   * The region's active employees as simulation subjects: the facts of their latest score (FINAL over INITIAL, latest
-   * cycle first), else the facts known today, gathered like the worker does (unit and position kind, attendance rate
-   * over all records, citizen survey mean mapped from 1–5 to the SKM scale 1–4). The background run gathers the
-   * same subjects (apps/worker/src/simulation.ts).
-   */
-  async function employeeSubjects(regionId: string) {
-    const employees = await prisma.employee.findMany({
-      where: { regionId, status: 'ACTIVE' },
-      orderBy: { nip: 'asc' },
-      select: {
-        id: true,
-        nip: true,
-        name: true,
-        positionKind: true,
-        unit: { select: { kind: true } },
-        evaluations: { orderBy: { cycle: { year: 'desc' } }, select: { scores: { select: { kind: true, facts: true } } } },
-      },
-    });
-    const ids = employees.map((e) => e.id);
-    const [attendance, surveys] = await Promise.all([
-      prisma.attendanceRecord.groupBy({ by: ['employeeId', 'present'], where: { employeeId: { in: ids } }, _count: { _all: true } }),
-      prisma.surveyResponse.groupBy({ by: ['employeeId'], where: { regionId, employeeId: { in: ids } }, _avg: { score: true }, _count: { _all: true } }),
-    ]);
-    const subjects: { id: string; facts: Facts }[] = [];
-    const factsFrom = new Map<string, 'score' | 'current'>();
-    for (const e of employees) {
-      const scored = e.evaluations.map((ev) => ev.scores.find((x) => x.kind === 'FINAL') ?? ev.scores.find((x) => x.kind === 'INITIAL')).find((s) => s?.facts && typeof s.facts === 'object');
-      if (scored) {
-        subjects.push({ id: e.id, facts: scored.facts as Facts });
-        factsFrom.set(e.id, 'score');
-        continue;
-      }
-      const facts: Facts = { unitKind: e.unit.kind, positionKind: e.positionKind };
-      const att = attendance.filter((g) => g.employeeId === e.id);
-      const days = att.reduce((n, g) => n + g._count._all, 0);
-      if (days > 0) facts.attendanceRate = ((att.find((g) => g.present)?._count._all ?? 0) / days) * 100;
-      const survey = surveys.find((g) => g.employeeId === e.id);
-      if (survey && survey._count._all > 0 && survey._avg.score !== null) {
-        facts.satisfactionMean = Math.min(4, Math.max(1, 1 + ((survey._avg.score - 1) * 3) / 4));
-        facts.satisfactionResponses = survey._count._all;
-      }
-      subjects.push({ id: e.id, facts });
-      factsFrom.set(e.id, 'current');
-    }
-    return { subjects, factsFrom, people: new Map(employees.map((e) => [e.id, { nip: e.nip, name: e.name }])) };
-  }
-
   /** Record the run, then start its workflow; a run whose workflow cannot start is FAILED, not left RUNNING. */
   async function startInBackground(regionId: string, regionCode: string, versionId: string, userId: string, request: RunRequest, total: number, cost: SimulationCost) {
     const run = await prisma.simulationRun.create({ data: { id: randomUUID(), regionId, ruleSetVersionId: versionId, requestedById: userId, request: asJson(request), status: 'RUNNING', total } });
@@ -349,7 +301,11 @@ export function simulationRoutes(deps: ResolvedDeps) {
           const started = await startInBackground(region.id, regionCode, v.id, c.get('user').userId, { mode: 'employees', compareToVersionId: baseVersion?.id ?? null }, count, cost);
           return c.json(started.body, 202, { Location: started.location });
         }
-        const { subjects, factsFrom, people } = await employeeSubjects(region.id);
+        // the same subjects as the worker's background run (@kinerja/db)
+        const found = await employeeSubjects(prisma, region.id);
+        const subjects = found.map((p) => ({ id: p.id, facts: p.facts }));
+        const factsFrom = new Map(found.map((p) => [p.id, p.from]));
+        const people = new Map(found.map((p) => [p.id, { nip: p.nip, name: p.name }]));
         const proposed = await runSimulation(doc, subjects, '/employees', { trace: false });
         const current = baseDoc ? await runSimulation(baseDoc, subjects, '/employees', { trace: false }) : null;
         const before = new Map(current?.results.map((r) => [r.id, r.evaluation]) ?? []);
@@ -386,19 +342,15 @@ export function simulationRoutes(deps: ResolvedDeps) {
         const started = await startInBackground(region.id, regionCode, v.id, c.get('user').userId, { mode: 'cycle', cycleId: cycle.id, compareToVersionId: baseVersion.id }, count, cost);
         return c.json(started.body, 202, { Location: started.location });
       }
-      const evaluations = await prisma.evaluation.findMany({ where: { cycleId: cycle.id }, select: { id: true, employeeId: true, scores: { select: { kind: true, facts: true } } } });
-      const subjects: { id: string; facts: Facts }[] = [];
-      for (const e of evaluations) {
-        const s = e.scores.find((x) => x.kind === 'FINAL') ?? e.scores.find((x) => x.kind === 'INITIAL');
-        if (s && s.facts && typeof s.facts === 'object') subjects.push({ id: e.employeeId, facts: s.facts as Facts });
-      }
+      const { subjects: recorded, evaluations } = await cycleSubjects(prisma, cycle.id);
+      const subjects = recorded as { id: string; facts: Facts }[];
       const current = await runSimulation(currentDoc, subjects, '/cycle', { trace: false });
       const proposed = await runSimulation(doc, subjects, '/cycle', { trace: false });
       return c.json(
         {
           mode: 'cycle' as const,
           cycleId: cycle.id,
-          evaluations: evaluations.length,
+          evaluations,
           withFacts: subjects.length,
           current: { versionId: baseVersion.id, distribution: current.distribution, flagCounts: current.flagCounts },
           proposed: { versionId: v.id, distribution: proposed.distribution, flagCounts: proposed.flagCounts },
