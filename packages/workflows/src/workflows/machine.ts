@@ -487,6 +487,17 @@ export function pendingDeadlines(s: MachineState): DeadlinePoint[] {
         if (dr.now < dueAt) send(dr);
       },
     });
+  /** A supervisor-side task not done by its deadline moves to the supervisor's superior (when the calendar says so). */
+  const escalation = (kind: DeadlineKind, dueAt: number, task: TaskKind, mark: () => void, period?: number) =>
+    out.push({
+      at: dueAt,
+      kind,
+      ...(period !== undefined ? { period } : {}),
+      apply: (dr) => {
+        mark();
+        dr.change({ kind: 'ESCALATED', task, ...(period !== undefined ? { period } : {}), from: s.supervisorId, to: s.reviewerId });
+      },
+    });
   switch (s.phase) {
     case 'TARGET_SETTING': {
       const k = s.skp;
@@ -501,16 +512,7 @@ export function pendingDeadlines(s: MachineState): DeadlinePoint[] {
           () => (k.reminded = true),
         );
       }
-      if (k.status === 'SUBMITTED' && !k.escalated && canEscalate(s)) {
-        out.push({
-          at: k.dueAt,
-          kind: 'SKP_ESCALATION',
-          apply: (dr) => {
-            k.escalated = true;
-            dr.change({ kind: 'ESCALATED', task: 'APPROVE_TARGETS', from: s.supervisorId, to: s.reviewerId });
-          },
-        });
-      }
+      if (k.status === 'SUBMITTED' && !k.escalated && canEscalate(s)) escalation('SKP_ESCALATION', k.dueAt, 'APPROVE_TARGETS', () => (k.escalated = true));
       out.push({
         at: k.hardAt,
         kind: 'SKP_HARD_STOP',
@@ -554,17 +556,7 @@ export function pendingDeadlines(s: MachineState): DeadlinePoint[] {
               period,
             );
           }
-          if (!per.escalated && canEscalate(s)) {
-            out.push({
-              at: due,
-              kind: 'REVIEW_ESCALATION',
-              period,
-              apply: (dr) => {
-                per.escalated = true;
-                dr.change({ kind: 'ESCALATED', task: 'REVIEW_PERIOD', period, from: s.supervisorId, to: s.reviewerId });
-              },
-            });
-          }
+          if (!per.escalated && canEscalate(s)) escalation('REVIEW_ESCALATION', due, 'REVIEW_PERIOD', () => (per.escalated = true), period);
         }
         out.push({
           at: per.closesAt,
@@ -590,16 +582,7 @@ export function pendingDeadlines(s: MachineState): DeadlinePoint[] {
       if (!a.reminded) {
         reminder('ANNUAL_REMINDER', a.dueAt, (dr) => dr.remind('ANNUAL_RATING', supervisorSide(s, a.escalated).assigneeId, a.dueAt), () => (a.reminded = true));
       }
-      if (!a.escalated && canEscalate(s)) {
-        out.push({
-          at: a.dueAt,
-          kind: 'ANNUAL_ESCALATION',
-          apply: (dr) => {
-            a.escalated = true;
-            dr.change({ kind: 'ESCALATED', task: 'ANNUAL_RATING', from: s.supervisorId, to: s.reviewerId });
-          },
-        });
-      }
+      if (!a.escalated && canEscalate(s)) escalation('ANNUAL_ESCALATION', a.dueAt, 'ANNUAL_RATING', () => (a.escalated = true));
       out.push({
         at: a.hardAt,
         kind: 'ANNUAL_HARD_STOP',
