@@ -20,7 +20,7 @@ import {
   type SimulationResult,
 } from '@kinerja/rules';
 import type { Activities } from '@kinerja/workflows';
-import type { ActivityLog } from './activities.js';
+import type { ActivityLog } from './projection.js';
 
 type SimulationActivities = Pick<Activities, 'runSimulation' | 'failSimulation'>;
 
