@@ -6,11 +6,11 @@ import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { PrismaClient } from '@kinerja/db';
 import { TASK_QUEUE } from '@kinerja/workflows';
-import { createActivities, type ActivityLog } from './activities/projection.js';
+import { createActivities, type ActivityLog } from './activities/index.js';
 
-export { createActivities, taskKey, rhkId, indicatorId } from './activities/projection.js';
+export { createActivities, taskKey, rhkId, indicatorId } from './activities/index.js';
 export { ensureMaintenanceSchedule, maintenanceActivities, maintenanceScheduleId } from './activities/maintenance.js';
-export type { ActivityDeps, ActivityLog, Activities } from './activities/projection.js';
+export type { ActivityDeps, ActivityLog, Activities } from './activities/index.js';
 
 /** The workflow entry point (packages/workflows/src/workflows/index.ts), resolved through the package exports. */
 export const workflowsPath = fileURLToPath(import.meta.resolve('@kinerja/workflows/workflows'));

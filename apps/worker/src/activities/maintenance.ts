@@ -8,7 +8,7 @@ import { Context } from '@temporalio/activity';
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { PrismaClient } from '@kinerja/db';
 import { TASK_QUEUE, type Activities } from '@kinerja/workflows';
-import type { ActivityLog } from './projection.js';
+import type { ActivityLog } from './shared.js';
 
 type MaintenanceActivities = Pick<Activities, 'deleteExpiredIdempotencyRecords'>;
 

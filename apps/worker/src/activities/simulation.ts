@@ -4,7 +4,6 @@
  * progress write (SimulationRun.done/total) after each chunk, then the result (distributions, comparison, the
  * changed subjects up to SIMULATION_LIMITS.changedSubjects) with status DONE.
  */
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { cycleSubjects, employeeSubjects, type Prisma, type PrismaClient } from '@kinerja/db';
 import {
@@ -20,7 +19,7 @@ import {
   type SimulationResult,
 } from '@kinerja/rules';
 import type { Activities } from '@kinerja/workflows';
-import type { ActivityLog } from './projection.js';
+import { heartbeat, type ActivityLog } from './shared.js';
 
 type SimulationActivities = Pick<Activities, 'runSimulation' | 'failSimulation'>;
 
@@ -50,17 +49,6 @@ class Tally {
 
 export function simulationActivities(deps: { prisma: PrismaClient; log: ActivityLog }): SimulationActivities {
   const { prisma, log } = deps;
-
-  function heartbeat(details: unknown) {
-    let c: Context | undefined;
-    try {
-      c = Context.current();
-    } catch {
-      return; // called outside an activity (unit test)
-    }
-    c.heartbeat(details);
-    if (c.cancellationSignal.aborted) throw c.cancellationSignal.reason ?? new Error('activity cancelled');
-  }
 
   async function versionDoc(regionId: string, id: string) {
     const row = await prisma.ruleSetVersion.findFirst({ where: { id, regionId } });
