@@ -73,26 +73,38 @@ const scorePerilaku = rule(
   { type: 'scoreComponent', params: { component: 'perilaku', fact: 'perilakuRating', map: RATING_SCORE } },
 );
 
-const matrixFlags: Rule[] = [
-  rule(
-    'Penghargaan untuk predikat Sangat Baik',
-    'Predikat menurut matriks adalah Sangat Baik: pegawai dipertimbangkan untuk penghargaan (tindak lanjut PermenPANRB 6/2022).',
-    all(c('matrixPredikat', 'equal', 'SANGAT_BAIK')),
-    flag('REWARD'),
-  ),
-  rule(
-    'Pembinaan untuk predikat di bawah Baik',
-    'Predikat menurut matriks adalah {matrixPredikat}: pejabat penilai wajib melakukan pembinaan dan menyusun rencana perbaikan bersama pegawai.',
-    all(c('matrixPredikat', 'in', ['BUTUH_PERBAIKAN', 'KURANG', 'SANGAT_KURANG'])),
-    flag('COACHING'),
-  ),
-  rule(
-    'Telaah sanksi untuk predikat Kurang atau Sangat Kurang',
-    'Predikat menurut matriks adalah {matrixPredikat} (perilaku atau hasil kerja jauh di bawah ekspektasi): perlu telaah disiplin/sanksi sesuai PP 94/2021 dan PP 17/2020.',
-    all(c('matrixPredikat', 'in', ['KURANG', 'SANGAT_KURANG'])),
-    flag('SANCTION_REVIEW'),
-  ),
-];
+/**
+ * The national matrix flags. `rewardGuard` adds conditions to the Sangat Baik reward where a pack's source makes
+ * the reward depend on more than the predikat (a pack never rewards a subject its own rules call for improving).
+ */
+function matrixFlags(...rewardGuard: ConditionNode[]): Rule[] {
+  return [
+    rule(
+      'Penghargaan untuk predikat Sangat Baik',
+      'Predikat menurut matriks adalah Sangat Baik: pegawai dipertimbangkan untuk penghargaan (tindak lanjut PermenPANRB 6/2022).',
+      all(c('matrixPredikat', 'equal', 'SANGAT_BAIK'), ...rewardGuard),
+      flag('REWARD'),
+    ),
+    rule(
+      'Pembinaan untuk predikat di bawah Baik',
+      'Predikat menurut matriks adalah {matrixPredikat}: pejabat penilai wajib melakukan pembinaan dan menyusun rencana perbaikan bersama pegawai.',
+      all(c('matrixPredikat', 'in', ['BUTUH_PERBAIKAN', 'KURANG', 'SANGAT_KURANG'])),
+      flag('COACHING'),
+    ),
+    rule(
+      'Telaah sanksi untuk predikat Kurang atau Sangat Kurang',
+      'Predikat menurut matriks adalah {matrixPredikat} (perilaku atau hasil kerja jauh di bawah ekspektasi): perlu telaah disiplin/sanksi sesuai PP 94/2021 dan PP 17/2020.',
+      all(c('matrixPredikat', 'in', ['KURANG', 'SANGAT_KURANG'])),
+      flag('SANCTION_REVIEW'),
+    ),
+  ];
+}
+
+/**
+ * A pack's own REWARD rules also need the matrix predikat to be Baik or better (or not yet known): a subject the
+ * matrix flags for coaching or a sanction review is not at the same time a reward candidate.
+ */
+const matrixAtLeastBaik: ConditionNode = any(c('matrixPredikat', 'present', false), c('matrixPredikat', 'in', ['SANGAT_BAIK', 'BAIK']));
 
 const trainingHoursFlag = rule(
   'Pengembangan kompetensi kurang dari 20 JP',
@@ -145,7 +157,7 @@ export const nationalRuleSet: RuleSetDocument = doc(
     weights: { hasilKerja: 0.7, perilaku: 0.3 },
     missingComponent: 'NULL',
     facts: NATIONAL_FACTS,
-    rules: [...suggestFromCapaian, scoreHasilKerjaFromCapaian, scoreHasilKerjaFromRating, scorePerilaku, ...matrixFlags, trainingHoursFlag],
+    rules: [...suggestFromCapaian, scoreHasilKerjaFromCapaian, scoreHasilKerjaFromRating, scorePerilaku, ...matrixFlags(), trainingHoursFlag],
   },
 );
 
@@ -156,6 +168,22 @@ const scoreKepuasan = rule(
   'Komponen kepuasan memakai Indeks Kepuasan Masyarakat {satisfactionIndex} dari {satisfactionResponses} responden.',
   all(c('satisfactionIndex', 'present', true), c('satisfactionResponses', 'greaterThanInclusive', p('minSurveyResponses'))),
   { type: 'scoreComponent', params: { component: 'kepuasan', fact: 'satisfactionIndex', min: 0, max: 100 } },
+);
+
+/**
+ * Without a usable survey the kepuasan component is the lower bound of mutu B (Baik, 76.61), not left out: left out,
+ * its weight would go to the other components, and a survey better than Baik could then score below no survey at all
+ * (an IKM of 96 below an average of 96.47). So a survey rated Baik or better never lowers the score.
+ */
+const scoreKepuasanWithoutSurvey = rule(
+  'Nilai kepuasan tanpa survei yang memadai',
+  'Survei kepuasan masyarakat tidak tersedia atau kurang dari 30 responden ({satisfactionResponses}): komponen kepuasan memakai batas bawah mutu B (Baik), 76,61.',
+  any(
+    c('satisfactionIndex', 'present', false),
+    c('satisfactionResponses', 'present', false),
+    c('satisfactionResponses', 'lessThan', p('minSurveyResponses')),
+  ),
+  { type: 'scoreComponent', params: { component: 'kepuasan', value: IKM.ikmMutuB } },
 );
 
 /** Gayungan: discipline, service quality, innovation, satisfaction surveys, monthly reports, training. */
@@ -189,6 +217,7 @@ const gayungan = doc(
         { type: 'scoreComponent', params: { component: 'disiplin', fact: 'reportsOnTimeRate', min: 0, max: 100 } },
       ),
       scoreKepuasan,
+      scoreKepuasanWithoutSurvey,
       rule(
         'Laporan kegiatan bulanan tidak disampaikan',
         'Petugas pelaksana tidak menyampaikan laporan kegiatan bulanan sebanyak {reportsMissing} kali: diskusikan penyebabnya dan sepakati solusi agar tidak terulang.',
@@ -204,7 +233,7 @@ const gayungan = doc(
       rule(
         'Penghargaan inovasi layanan',
         'Pegawai mencatat {innovations} inovasi dengan hasil kerja minimal sesuai ekspektasi: dipertimbangkan untuk penghargaan inovasi.',
-        all(c('innovations', 'greaterThanInclusive', 1), c('hasilKerjaRating', 'ratingAtLeast', 'SESUAI')),
+        all(c('innovations', 'greaterThanInclusive', 1), c('hasilKerjaRating', 'ratingAtLeast', 'SESUAI'), matrixAtLeastBaik),
         flag('REWARD'),
       ),
       rule(
@@ -213,7 +242,7 @@ const gayungan = doc(
         all(c('perilaku.BERORIENTASI_PELAYANAN', 'equal', 'DI_BAWAH')),
         flag('TRAINING'),
       ),
-      ...matrixFlags,
+      ...matrixFlags(),
       trainingHoursFlag,
     ],
   },
@@ -255,7 +284,7 @@ const bukittinggi = doc(
       rule(
         'Apresiasi capaian tinggi',
         'Seluruh target tercapai (terendah {capaianMin}%) dengan rata-rata {capaianAvg}%: pegawai mendapat apresiasi/penghargaan.',
-        all(c('capaianAvg', 'greaterThanInclusive', p('capaianAbove')), c('capaianMin', 'greaterThanInclusive', p('fullTarget'))),
+        all(c('capaianAvg', 'greaterThanInclusive', p('capaianAbove')), c('capaianMin', 'greaterThanInclusive', p('fullTarget')), matrixAtLeastBaik),
         flag('REWARD'),
       ),
       rule(
@@ -264,7 +293,11 @@ const bukittinggi = doc(
         any(c('capaianAvg', 'lessThan', p('capaianMeets')), c('indicatorsBelowTarget', 'greaterThan', p('maxIndicatorsBelow'))),
         flag('COACHING'),
       ),
-      ...matrixFlags,
+      // "reward good, improve weak": the Sangat Baik reward only where the capaian does not call for improvement
+      ...matrixFlags(
+        any(c('capaianAvg', 'present', false), c('capaianAvg', 'greaterThanInclusive', p('capaianMeets'))),
+        any(c('indicatorsBelowTarget', 'present', false), c('indicatorsBelowTarget', 'lessThanInclusive', p('maxIndicatorsBelow'))),
+      ),
     ],
   },
 );
@@ -315,7 +348,7 @@ const tenayanRaya = doc(
         all(c('perilaku.BERORIENTASI_PELAYANAN', 'equal', 'DI_BAWAH')),
         flag('TRAINING'),
       ),
-      ...matrixFlags,
+      ...matrixFlags(),
       trainingHoursFlag,
     ],
   },
@@ -337,6 +370,7 @@ const rakumpit = doc(
       scoreHasilKerjaFromRating,
       scorePerilaku,
       scoreKepuasan,
+      scoreKepuasanWithoutSurvey,
       rule(
         'Kepuasan masyarakat rendah',
         'Survei setelah program layanan menghasilkan indeks {satisfactionIndex} (mutu D, < 65) dari {satisfactionResponses} responden: bahas masukan masyarakat dan rencana perbaikan layanan.',
@@ -350,6 +384,7 @@ const rakumpit = doc(
           c('satisfactionIndex', 'greaterThanInclusive', p('ikmMutuA')),
           c('satisfactionResponses', 'greaterThanInclusive', p('minSurveyResponses')),
           c('hasilKerjaRating', 'ratingAtLeast', 'SESUAI'),
+          matrixAtLeastBaik,
         ),
         flag('REWARD'),
       ),
@@ -359,11 +394,14 @@ const rakumpit = doc(
         all(c('periodRatingsBelow', 'greaterThanInclusive', p('maxPeriodsBelow'))),
         flag('COACHING'),
       ),
-      ...matrixFlags,
+      ...matrixFlags(),
       trainingHoursFlag,
     ],
   },
 );
+
+/** Attendance at or above the coaching threshold, or no attendance data (then no attendance rule fires either). */
+const attendanceNeedsNoCoaching: ConditionNode = any(c('attendanceRate', 'present', false), c('attendanceRate', 'greaterThanInclusive', p('attendanceMin')));
 
 /** Mataram: annual plan with targets, attendance app feeds discipline, rewards for top performers. */
 const mataram = doc(
@@ -386,6 +424,14 @@ const mataram = doc(
         all(c('attendanceRate', 'present', true)),
         { type: 'scoreComponent', params: { component: 'kehadiran', fact: 'attendanceRate', min: 0, max: 100 } },
       ),
+      // left out, the kehadiran weight would go to the other components and an attendance of 95% could score below
+      // no attendance data; at the coaching threshold, attendance that needs no coaching never lowers the score
+      rule(
+        'Nilai kehadiran tanpa data presensi',
+        'Data aplikasi presensi tidak tersedia: komponen kehadiran memakai batas pembinaan disiplin, 90%.',
+        all(c('attendanceRate', 'present', false)),
+        { type: 'scoreComponent', params: { component: 'kehadiran', value: 90 } },
+      ),
       rule(
         'Pembinaan disiplin kehadiran',
         'Kehadiran menurut aplikasi presensi {attendanceRate}% (< 90%): lakukan pembinaan disiplin.',
@@ -394,23 +440,29 @@ const mataram = doc(
       ),
       rule(
         'Telaah disiplin kehadiran',
-        'Kehadiran menurut aplikasi presensi {attendanceRate}% (< 80%): telaah hukuman disiplin sesuai PP 94/2021.',
+        'Kehadiran menurut aplikasi presensi {attendanceRate}% (< 80%): telaah hukuman disiplin sesuai PP 94/2021; tidak ada penghargaan selama kehadiran di bawah 90%. Predikat tetap menurut matriks atas rating pejabat penilai.',
         all(c('attendanceRate', 'lessThan', p('attendanceSanction'))),
         flag('SANCTION_REVIEW'),
       ),
       rule(
         'Penghargaan ASN berprestasi',
         'Hasil kerja dan perilaku di atas ekspektasi dengan kehadiran {attendanceRate}%: ASN berprestasi, usulkan penghargaan.',
-        all(c('hasilKerjaRating', 'equal', 'DI_ATAS'), c('perilakuRating', 'equal', 'DI_ATAS'), c('attendanceRate', 'greaterThanInclusive', p('attendanceTop'))),
+        all(
+          c('hasilKerjaRating', 'equal', 'DI_ATAS'),
+          c('perilakuRating', 'equal', 'DI_ATAS'),
+          c('attendanceRate', 'greaterThanInclusive', p('attendanceTop')),
+          matrixAtLeastBaik,
+        ),
         flag('REWARD'),
       ),
       rule(
         'Penghargaan guru berkinerja luar biasa',
-        'Guru di satuan pendidikan dengan rata-rata capaian {capaianAvg}% (≥ 110%): usulkan penghargaan guru berprestasi.',
-        all(c('unitKind', 'equal', 'SEKOLAH'), c('capaianAvg', 'greaterThanInclusive', p('capaianAbove'))),
+        'Guru di satuan pendidikan dengan rata-rata capaian {capaianAvg}% (≥ 110%) dan kehadiran tanpa catatan disiplin: usulkan penghargaan guru berprestasi.',
+        all(c('unitKind', 'equal', 'SEKOLAH'), c('capaianAvg', 'greaterThanInclusive', p('capaianAbove')), attendanceNeedsNoCoaching, matrixAtLeastBaik),
         flag('REWARD'),
       ),
-      ...matrixFlags,
+      // a reward needs attendance that calls for no coaching (the source rewards disciplined top performers)
+      ...matrixFlags(attendanceNeedsNoCoaching),
       trainingHoursFlag,
     ],
   },
