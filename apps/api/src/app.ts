@@ -43,8 +43,15 @@ const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('lang', negotiateLang(c.req.header('accept-language')));
   await next();
   c.res.headers.set('x-request-id', requestId);
-  c.res.headers.append('vary', 'Accept-Language');
+  varyOn(c.res.headers, 'Accept-Language');
 };
+
+/** Add a token to Vary once: a problem response already names Accept-Language, and other middleware may add more. */
+function varyOn(headers: Headers, token: string) {
+  const present = (headers.get('vary') ?? '').split(',').map((t) => t.trim().toLowerCase());
+  if (present.includes(token.toLowerCase()) || present.includes('*')) return;
+  headers.append('vary', token);
+}
 
 /** Bodies must be JSON (CSV as well for the employee import); an empty body passes through to validation. */
 const contentTypeGuard: MiddlewareHandler<AppEnv> = async (c, next) => {

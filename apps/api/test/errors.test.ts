@@ -91,6 +91,19 @@ describe.each(dbKinds())('errors are RFC 9457 problems (%s)', (kind) => {
     expect((await problemOf(res)).requestId).toBe('req-123');
   });
 
+  it('every response varies on Accept-Language exactly once: a 200, a problem, a 422', async () => {
+    const tokens = (res: Response) => (res.headers.get('vary') ?? '').split(',').map((t) => t.trim().toLowerCase()).filter((t) => t === 'accept-language');
+    const ok = await f.req('GET', evalPath, { token: asn });
+    expect(ok.status).toBe(200);
+    expect(tokens(ok)).toEqual(['accept-language']);
+    const missing = await f.req('GET', '/nope');
+    expect(missing.status).toBe(404);
+    expect(tokens(missing)).toEqual(['accept-language']);
+    const invalid = await f.req('PUT', `${evalPath}/targets`, { token: asn, body: { rhk: 'x' }, headers: { 'accept-language': 'en' } });
+    expect(invalid.status).toBe(422);
+    expect(tokens(invalid)).toEqual(['accept-language']);
+  });
+
   it('a Temporal failure of an allowed action is a state problem, never a 500', async () => {
     // the fake evaluation has no workflow: the update cannot run → 409 WRONG_PHASE
     const res = await f.req('PUT', `${evalPath}/targets`, { token: asn, body: validSkp });
