@@ -447,12 +447,7 @@ const mataram = doc(
       rule(
         'Penghargaan ASN berprestasi',
         'Hasil kerja dan perilaku di atas ekspektasi dengan kehadiran {attendanceRate}%: ASN berprestasi, usulkan penghargaan.',
-        all(
-          c('hasilKerjaRating', 'equal', 'DI_ATAS'),
-          c('perilakuRating', 'equal', 'DI_ATAS'),
-          c('attendanceRate', 'greaterThanInclusive', p('attendanceTop')),
-          matrixAtLeastBaik,
-        ),
+        all(c('hasilKerjaRating', 'equal', 'DI_ATAS'), c('perilakuRating', 'equal', 'DI_ATAS'), c('attendanceRate', 'greaterThanInclusive', p('attendanceTop'))),
         flag('REWARD'),
       ),
       rule(
