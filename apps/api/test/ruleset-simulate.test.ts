@@ -80,6 +80,20 @@ describe.each(dbKinds())('rule-set simulation modes (%s)', (kind) => {
     expect((await simulate(path, { employees: true }, asn)).status).toBe(404);
   });
 
+  it('facts errors point into their subject: /subjects/<i>/<fact>, /subjects/<i>/facts/<fact> for { id, facts }', async () => {
+    const path = await draft('sim-pointers', 'national');
+    const res = await simulate(path, { subjects: [{ capaianIndicators: [100] }, { bogus: 1 }, { id: 'c', facts: { trainingHours: -1, 'a/b': 2 } }, { id: 'd', facts: { capaianAvg: { x: 1 } } }] });
+    expect(res.status).toBe(422);
+    const problem = await json<Problem>(res);
+    expect(problem.code).toBe('VALIDATION_FAILED');
+    expect(problem.errors!.map((e) => [e.pointer, e.code])).toEqual([
+      ['/subjects/1/bogus', 'invalid_fact'],
+      ['/subjects/2/facts/trainingHours', 'invalid_fact'],
+      ['/subjects/2/facts/a~1b', 'invalid_fact'],
+      ['/subjects/3/facts/capaianAvg', 'invalid_type'],
+    ]);
+  });
+
   it('input: exactly one mode; compareToVersionId only with a dry run', async () => {
     const path = await draft('sim-input', 'national');
     for (const body of [{}, { employees: true, subjects: [{ capaianIndicators: [100] }] }, { employees: false }, { subjects: [{}], compareToVersionId: 'x' }]) {

@@ -160,7 +160,7 @@ describe.each(['postgres', 'pglite'] as const)('rule-set story through the API (
     // facts the catalog rejects are a validation problem pointing into the subject
     const badFacts = await call<Problem>('POST', `${v2Path}/simulate`, { subjects: [{ id: 'x', facts: { attendanceRate: 150 } }] });
     expect(badFacts.status).toBe(422);
-    expect(badFacts.body.errors?.[0]?.pointer).toBe('/subjects/attendanceRate');
+    expect(badFacts.body.errors?.[0]?.pointer).toBe('/subjects/0/facts/attendanceRate');
 
     // 5b. dry run over the region's employees, compared with the current version (v1, the latest published)
     const dry = await call<DryRun>('POST', `${v2Path}/simulate`, { employees: true });

@@ -10,6 +10,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { cycleSubjects, employeeSubjects, type Prisma } from '@kinerja/db';
 import { cleanJsonObject, idText, type Lang } from '@kinerja/domain';
 import {
+  checkFacts,
   compareDistributions,
   FactsError,
   SIMULATION_LIMITS,
@@ -21,6 +22,7 @@ import {
   type SimulateOptions,
   type SimulationCost,
   type SimulationSubject,
+  toPointer,
 } from '@kinerja/rules';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
@@ -263,10 +265,15 @@ export function simulationRoutes(deps: ResolvedDeps) {
         const traceFits = cost.traceEntries <= SIMULATION_LIMITS.traceEntries;
         if (input.trace === true && !traceFits) throw tooLarge(lang, '/trace', TRACE, SIMULATION_LIMITS.traceEntries, cost.traceEntries);
         const withTrace = input.trace ?? traceFits;
+        // every subject's facts are checked here, so each error points into its own subject (/subjects/0/facts/x)
         const errors: FieldError[] = [];
         subjects.forEach((s, i) => {
-          const facts = (typeof (s as { id?: unknown }).id === 'string' ? (s as { facts: Facts }).facts : s) as Record<string, unknown>;
-          for (const k of Object.keys(facts ?? {})) if (facts[k] !== null && typeof facts[k] === 'object' && !Array.isArray(facts[k])) errors.push({ pointer: `/subjects/${i}/${k}`, field: k, code: 'invalid_type', message: lang === 'en' ? 'must be a value' : 'harus berupa nilai' });
+          const wrapped = typeof (s as { id?: unknown }).id === 'string' && typeof (s as { facts?: unknown }).facts === 'object' && (s as { facts?: unknown }).facts !== null;
+          const facts = (wrapped ? (s as { facts: Facts }).facts : s) as Record<string, unknown>;
+          const at = (fact: string) => toPointer(wrapped ? ['subjects', i, 'facts', fact] : ['subjects', i, fact]);
+          const nested = Object.keys(facts).filter((k) => facts[k] !== null && typeof facts[k] === 'object' && !Array.isArray(facts[k]));
+          for (const k of nested) errors.push({ pointer: at(k), field: k, code: 'invalid_type', message: lang === 'en' ? 'must be a value' : 'harus berupa nilai' });
+          for (const issue of checkFacts(facts)) if (!nested.includes(issue.fact)) errors.push({ pointer: at(issue.fact), field: issue.fact, code: 'invalid_fact', message: issue.message });
         });
         if (errors.length) throw new ProblemError('VALIDATION_FAILED', { errors });
         const result = await runSimulation(doc, subjects, '/subjects', { trace: withTrace });
