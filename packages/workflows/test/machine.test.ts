@@ -4,6 +4,7 @@ import type { Actor, EvaluationInput, ResultView } from '../src/contracts.js';
 import { indicatorId } from '../src/ids.js';
 import { payloadProblem } from '../src/payload.js';
 import {
+  appealWindowClosed,
   hasDue,
   initialState,
   isTerminal,
@@ -249,6 +250,29 @@ describe('evaluation machine: rating, appeal, final, close', () => {
     expect(sim.changes.filter((c) => c === 'FINALIZED')).toHaveLength(1);
   });
 
+  it('a keberatan after the window is DEADLINE_PASSED naming when the window closed, at its end and once FINAL', () => {
+    const sim = toAnnual();
+    sim.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
+    sim.ev({ type: 'scored', kind: 'INITIAL', result });
+    const endsAt = sim.s.appealWindowEndsAt!;
+    const appeal: Command = { type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } };
+    const closed = { type: 'DEADLINE_PASSED', message: expect.stringMatching(/^masa keberatan telah berakhir pada \d{1,2} [A-Z][a-z]+ \d{4} pukul \d\d\.\d\d\.\d\d UTC$/) as string };
+    // the instant the window ends, before the tick that finalises it
+    expect(validate(sim.s, appeal, endsAt)).toEqual(closed);
+    sim.at(endsAt + DAY);
+    expect(sim.s.phase).toBe('FINAL');
+    const problem = validate(sim.s, appeal, sim.now);
+    expect(problem).toEqual(appealWindowClosed(endsAt));
+    const d = new Date(endsAt);
+    expect(problem!.message).toContain(`${d.getUTCDate()} `);
+    expect(problem!.message).toContain(String(d.getUTCFullYear()));
+    expect(appealWindowClosed(Date.UTC(2027, 1, 3, 4, 5, 6)).message).toBe('masa keberatan telah berakhir pada 3 Februari 2027 pukul 04.05.06 UTC');
+    // refused either way, as before: replaying a history that holds such an attempt emits the same commands
+    const step = reduce(sim.s, appeal, sim.now);
+    expect(step.state).toEqual(sim.s);
+    expect(step.changes).toEqual([]);
+  });
+
   it('appeal: only the ASN files within the window; the atasan asks the supervisor, then revises', () => {
     const sim = toAnnual();
     sim.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
@@ -266,6 +290,8 @@ describe('evaluation machine: rating, appeal, final, close', () => {
     sim.ev({ type: 'scored', kind: 'FINAL', result: { ...result, hasilKerja: 'DI_ATAS' } });
     expect(sim.s.phase).toBe('FINAL');
     expect(sim.problem({ type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } })).toBe('DEADLINE_PASSED');
+    // decided: the result is final, not a closed window
+    expect(validate(sim.s, { type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } }, sim.now)?.message).toBe('hasil penilaian sudah final');
   });
 
   it('an undecided appeal lapses at its deadline and the result stands', () => {

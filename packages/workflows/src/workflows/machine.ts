@@ -233,6 +233,16 @@ const p = (type: ProblemType, message: string): Problem => ({ type, message });
 const wrongPhase = (s: MachineState) => p('WRONG_PHASE', `tindakan ini tidak tersedia pada tahap ${s.phase}`);
 const forbidden = (who: string) => p('FORBIDDEN', `hanya ${who} yang boleh melakukan tindakan ini`);
 
+const BULAN = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** A keberatan after its window: DEADLINE_PASSED naming when the window closed (UTC, to the second: the demo year is minutes long). */
+export function appealWindowClosed(endsAt: number): Problem {
+  const d = new Date(endsAt);
+  const when = `${d.getUTCDate()} ${BULAN[d.getUTCMonth()]} ${d.getUTCFullYear()} pukul ${two(d.getUTCHours())}.${two(d.getUTCMinutes())}.${two(d.getUTCSeconds())} UTC`;
+  return p('DEADLINE_PASSED', `masa keberatan telah berakhir pada ${when}`);
+}
+
 /**
  * Why a command cannot be applied now (null when it can): phase, actor, deadlines and conflicts. `s` must already be
  * ticked to `now`. The payload's shape is checked separately, after this, by `payloadProblem` (../payload.ts).
@@ -283,10 +293,11 @@ export function validate(s: MachineState, c: Command, now: number): Problem | nu
     }
     case 'fileAppeal': {
       if (s.phase === 'APPEAL') return p('CONFLICT', 'keberatan sudah diajukan');
-      if (s.phase === 'FINAL') return p('DEADLINE_PASSED', 'hasil penilaian sudah final');
+      // FINAL without an appeal: the window ran out (the tick that ended it finalised the result)
+      if (s.phase === 'FINAL') return !s.appeal && s.appealWindowEndsAt !== undefined ? appealWindowClosed(s.appealWindowEndsAt) : p('DEADLINE_PASSED', 'hasil penilaian sudah final');
       if (s.phase !== 'APPEAL_WINDOW') return wrongPhase(s);
       if (c.actor.employeeId !== s.employeeId) return forbidden('pegawai yang dinilai');
-      if (s.appealWindowEndsAt !== undefined && now >= s.appealWindowEndsAt) return p('DEADLINE_PASSED', 'masa keberatan telah berakhir');
+      if (s.appealWindowEndsAt !== undefined && now >= s.appealWindowEndsAt) return appealWindowClosed(s.appealWindowEndsAt);
       return null;
     }
     case 'requestAppealResponse': {
