@@ -3,4 +3,4 @@ export { rhkId, indicatorId } from './ids.js';
 export type * from './activities-contract.js';
 export { PROJECTION_REJECTED } from './activities-contract.js';
 export type { CycleRunInput } from './workflows/cycle.js';
-export { initialView, openingTime } from './workflows/machine.js';
+export { appealWindowClosed, initialView, openingTime } from './workflows/machine.js';

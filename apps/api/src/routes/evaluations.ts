@@ -10,6 +10,7 @@ import {
   TargetDecisionInput,
 } from '@kinerja/domain';
 import {
+  appealWindowClosed,
   decideAppeal,
   decideTargets,
   fileAppeal,
@@ -96,9 +97,27 @@ export function evaluationRoutes(deps: ResolvedDeps) {
     try {
       return await call(handle, actor);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new ProblemError('WRONG_PHASE', { cause: err });
+      if (err instanceof WorkflowNotFoundError) throw await closedWorkflowProblem(plain, action, err);
       throw err;
     }
+  }
+
+  /**
+   * A workflow that has finished answers no update (Temporal reports it as not found). A keberatan then comes after
+   * its window (the window's end finalises the result and ends the workflow): say so and when, from the workflow's
+   * final state. Anything else, or no final state to read, is WRONG_PHASE.
+   */
+  async function closedWorkflowProblem(handle: WorkflowHandle, action: EvaluationAction, err: unknown): Promise<ProblemError> {
+    if (action === 'fileAppeal') {
+      const final = await within(handle.result() as Promise<EvaluationState>, 5_000).catch(() => null);
+      const endsAt = final?.appealDeadline ? Date.parse(final.appealDeadline) : NaN;
+      if (final?.phase === 'FINAL' && !final.appeal && Number.isFinite(endsAt)) {
+        const closed = appealWindowClosed(endsAt);
+        const detail = { id: `${closed.message.charAt(0).toUpperCase()}${closed.message.slice(1)}.`, en: `The keberatan window closed at ${final.appealDeadline}.` };
+        return new ProblemError('DEADLINE_PASSED', { cause: err, detail, extensions: { reason: closed.message } });
+      }
+    }
+    return new ProblemError('WRONG_PHASE', { cause: err });
   }
 
   return newRouter()
