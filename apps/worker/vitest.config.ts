@@ -4,6 +4,8 @@ export default defineProject({
   test: {
     name: '@kinerja/worker',
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    // real-time assertions run in their own project, after every other (root vitest.config.ts)
+    exclude: ['test/**/*.timing.test.ts'],
     globalSetup: ['../../packages/testing/src/global-setup.ts'],
     setupFiles: ['../../packages/testing/src/quiet-temporal.ts'],
     testTimeout: 60_000,
