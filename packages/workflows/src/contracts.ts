@@ -161,6 +161,9 @@ export interface UpdateResult {
   phase: Phase;
 }
 
+/** One of the user commands below: its caller sends `{ actor, ...payload }` and gets an UpdateResult. */
+export type EvaluationUpdate<A> = ReturnType<typeof defineUpdate<UpdateResult, [A]>>;
+
 // Updates: each is validated by the workflow (wrong phase, wrong actor → rejected with an ApplicationFailure whose
 // `type` is a ProblemCode such as WRONG_PHASE or FORBIDDEN), and returns only after the database projection is written.
 export const submitTargets = defineUpdate<UpdateResult, [{ actor: Actor; skp: SkpDraftInput }]>('submitTargets');

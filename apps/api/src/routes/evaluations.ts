@@ -22,6 +22,7 @@ import {
   submitReport,
   submitTargets,
   type Actor,
+  type EvaluationUpdate,
   type EvaluationState,
   type UpdateResult,
 } from '@kinerja/workflows';
@@ -70,34 +71,28 @@ export function evaluationRoutes(deps: ResolvedDeps) {
   const { prisma, temporal } = deps;
 
   /**
-   * Authorise from data, build the Actor, call the workflow update; a closed workflow answers WRONG_PHASE.
+   * Authorise from data, build the Actor, send the update with `{ actor, ...payload }`; a finished workflow answers
+   * WRONG_PHASE (or DEADLINE_PASSED for a late keberatan, `closedWorkflowProblem`).
    * With an Idempotency-Key the update carries the key's update id (`workflowUpdateId`): a retry after the first
    * attempt died between sending the update and storing the answer gets the first update's outcome from Temporal,
    * never a second application.
    */
-  async function act(
+  async function act<P extends object>(
     c: Context<AppEnv>,
     id: string,
     action: EvaluationAction,
-    call: (handle: WorkflowHandle, actor: Actor) => Promise<UpdateResult>,
+    update: EvaluationUpdate<P & { actor: Actor }>,
+    payload: P,
   ): Promise<UpdateResult> {
     const u = c.get('user');
     const access = await authorizeEvaluation(prisma, u, id, action, deps.now());
     const actor: Actor = { userId: u.userId, employeeId: u.employeeId!, actingForId: access.actingForId, requestId: c.get('requestId') };
-    const plain = temporal.workflow.getHandle(access.evaluation.workflowId);
+    const handle = temporal.workflow.getHandle(access.evaluation.workflowId);
     const updateId = workflowUpdateId(c);
-    type Send = (def: string, options: object) => Promise<unknown>;
-    const send = plain as unknown as { executeUpdate: Send; startUpdate: Send };
-    const handle: WorkflowHandle = updateId
-      ? Object.assign(Object.create(plain) as WorkflowHandle, {
-          executeUpdate: (def: string, options: object) => send.executeUpdate(def, { ...options, updateId }),
-          startUpdate: (def: string, options: object) => send.startUpdate(def, { ...options, updateId }),
-        })
-      : plain;
     try {
-      return await call(handle, actor);
+      return await handle.executeUpdate(update, { args: [{ ...payload, actor }], ...(updateId ? { updateId } : {}) });
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw await closedWorkflowProblem(plain, action, err);
+      if (err instanceof WorkflowNotFoundError) throw await closedWorkflowProblem(handle, action, err);
       throw err;
     }
   }
@@ -149,45 +144,45 @@ export function evaluationRoutes(deps: ResolvedDeps) {
     .openapi(submitTargetsRoute, async (c) => {
       const { id } = c.req.valid('param');
       const skp = c.req.valid('json');
-      return c.json(await act(c, id, 'submitTargets', (h, actor) => h.executeUpdate(submitTargets, { args: [{ actor, skp }] })), 200);
+      return c.json(await act(c, id, 'submitTargets', submitTargets, { skp }), 200);
     })
     .openapi(decideTargetsRoute, async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      return c.json(await act(c, id, 'decideTargets', (h, actor) => h.executeUpdate(decideTargets, { args: [{ actor, input }] })), 200);
+      return c.json(await act(c, id, 'decideTargets', decideTargets, { input }), 200);
     })
     .openapi(submitReportRoute, async (c) => {
       const { id, period } = c.req.valid('param');
       const input = c.req.valid('json');
-      return c.json(await act(c, id, 'submitReport', (h, actor) => h.executeUpdate(submitReport, { args: [{ actor, period, input }] })), 200);
+      return c.json(await act(c, id, 'submitReport', submitReport, { period, input }), 200);
     })
     .openapi(reviewReportRoute, async (c) => {
       const { id, period } = c.req.valid('param');
       const input = c.req.valid('json');
-      return c.json(await act(c, id, 'reviewReport', (h, actor) => h.executeUpdate(reviewReport, { args: [{ actor, period, input }] })), 200);
+      return c.json(await act(c, id, 'reviewReport', reviewReport, { period, input }), 200);
     })
     .openapi(rateAnnualRoute, async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      return c.json(await act(c, id, 'rateAnnual', (h, actor) => h.executeUpdate(rateAnnual, { args: [{ actor, input }] })), 200);
+      return c.json(await act(c, id, 'rateAnnual', rateAnnual, { input }), 200);
     })
     .openapi(fileAppealRoute, async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      return c.json(await act(c, id, 'fileAppeal', (h, actor) => h.executeUpdate(fileAppeal, { args: [{ actor, input }] })), 200);
+      return c.json(await act(c, id, 'fileAppeal', fileAppeal, { input }), 200);
     })
     .openapi(requestResponseRoute, async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(await act(c, id, 'requestAppealResponse', (h, actor) => h.executeUpdate(requestAppealResponse, { args: [{ actor }] })), 200);
+      return c.json(await act(c, id, 'requestAppealResponse', requestAppealResponse, {}), 200);
     })
     .openapi(respondAppealRoute, async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      return c.json(await act(c, id, 'respondAppeal', (h, actor) => h.executeUpdate(respondAppeal, { args: [{ actor, input }] })), 200);
+      return c.json(await act(c, id, 'respondAppeal', respondAppeal, { input }), 200);
     })
     .openapi(decideAppealRoute, async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      return c.json(await act(c, id, 'decideAppeal', (h, actor) => h.executeUpdate(decideAppeal, { args: [{ actor, input }] })), 200);
+      return c.json(await act(c, id, 'decideAppeal', decideAppeal, { input }), 200);
     });
 }
