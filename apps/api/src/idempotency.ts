@@ -121,7 +121,7 @@ export async function claimKey(prisma: PrismaClient, clock: () => Date, req: Key
       }
       if (existing.requestHash !== req.requestHash) return { kind: 'reused' };
       if (existing.status !== null) return { kind: 'answered', status: existing.status, responseBody: existing.responseBody };
-      // in progress: a record without a lease (claimed by an older version of this code) holds it from createdAt
+      // in progress: a record without a lease (written before leases were kept) holds the key for LEASE_MS from createdAt
       const leaseEnd = (existing.leaseUntil ?? leaseFrom(existing.createdAt)).getTime();
       if (leaseEnd > now.getTime()) return { kind: 'busy', retryAfter: Math.max(1, Math.ceil((leaseEnd - now.getTime()) / 1000)) };
       // the attempt holding the key died: take it over only if nobody else did since we read it

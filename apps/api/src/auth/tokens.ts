@@ -12,6 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sign, verify } from 'hono/jwt';
+import type { Prisma } from '@kinerja/db';
 import { ProblemError } from '../problem.js';
 
 export interface AccessClaims {
@@ -48,7 +49,7 @@ export async function verifyAccessToken(token: string, secret: string, now: Date
   }
   // expiry checked against the injected clock so tests can move time
   if (payload.exp * 1000 <= now.getTime()) throw new ProblemError('TOKEN_EXPIRED');
-  // a token signed before iat_ms existed counts as issued at the start of its second: within that second a
+  // a token without iat_ms counts as issued at the start of its second: within that second a
   // revocation then errs on the side of ending it
   const issuedAtMs = typeof payload.iat_ms === 'number' && Math.floor(payload.iat_ms / 1000) === payload.iat ? payload.iat_ms : payload.iat * 1000;
   return { userId: payload.sub, issuedAtMs };
@@ -67,3 +68,12 @@ export const issueTimeAfter = (tokensValidAfter: Date | null, now: Date) =>
 
 export const newRefreshToken = () => randomBytes(32).toString('base64url');
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/**
+ * End every session of a user at `now`: the refresh tokens, and (through User.tokensValidAfter) every access token
+ * issued so far. Inside the caller's transaction, so it commits with whatever ended the access (a departure, a lockout).
+ */
+export async function revokeSessions(tx: Prisma.TransactionClient, userId: string, now: Date): Promise<void> {
+  await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  await tx.user.update({ where: { id: userId }, data: { tokensValidAfter: now } });
+}

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { hashPassword, verifyPassword } from '@kinerja/db';
 import { text } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
-import { hashToken, issueTimeAfter, newRefreshToken, signAccessToken } from '../auth/tokens.js';
+import { hashToken, issueTimeAfter, newRefreshToken, revokeSessions, signAccessToken } from '../auth/tokens.js';
 import { ProblemError } from '../problem.js';
 import { limitPerClient, TokenBuckets } from '../ratelimit.js';
 import { bearer, jsonBody, newRouter, ok, publicProblems, problems } from '../router.js';
@@ -69,13 +69,7 @@ export function authRoutes(deps: ResolvedDeps) {
   let dummyHash: Promise<string> | undefined;
   const dummy = () => (dummyHash ??= hashPassword('kinerja-dummy-password-never-matches'));
 
-  /** Every refresh token of the user, and (through User.tokensValidAfter) every access token issued so far. */
-  async function revokeAll(userId: string, now: Date) {
-    await prisma.$transaction([
-      prisma.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } }),
-      prisma.user.update({ where: { id: userId }, data: { tokensValidAfter: now } }),
-    ]);
-  }
+  const revokeAll = (userId: string, now: Date) => prisma.$transaction((tx) => revokeSessions(tx, userId, now));
 
   async function issue(userId: string, tokensValidAfter: Date | null) {
     const now = issueTimeAfter(tokensValidAfter, deps.now());
@@ -117,13 +111,10 @@ export function authRoutes(deps: ResolvedDeps) {
         const after = await prisma.user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } }, select: { failedLogins: true } });
         if (after.failedLogins >= config.maxFailedLogins) {
           // a lockout ends the sessions already open too: whoever is guessing may hold a stolen token as well
-          await prisma.$transaction([
-            prisma.user.update({
-              where: { id: user.id },
-              data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + config.lockSeconds * 1000), tokensValidAfter: now },
-            }),
-            prisma.refreshToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } }),
-          ]);
+          await prisma.$transaction(async (tx) => {
+            await tx.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + config.lockSeconds * 1000) } });
+            await revokeSessions(tx, user.id, now);
+          });
           throw new ProblemError('ACCOUNT_LOCKED', { headers: { 'retry-after': String(config.lockSeconds) } });
         }
         throw new ProblemError('INVALID_CREDENTIALS');

@@ -7,6 +7,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError, type FieldError } from '../../problem.js';
+import { revokeSessions } from '../../auth/tokens.js';
 import { recordAnswer } from '../../idempotency.js';
 import { AnyObject, bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
 import { issuesToErrors, jsonPointer } from '../../validation.js';
@@ -396,11 +397,8 @@ export function orgRoutes(deps: ResolvedDeps) {
         if (before.status === 'LEFT') throw new ProblemError('CONFLICT', { detail: { id: 'Pegawai sudah tercatat keluar.', en: 'The employee has already left.' } });
         const after = await tx.employee.update({ where: { id: employeeId }, data: { status: 'LEFT', leftAt, leftReason: input.reason } });
         const user = await tx.user.findUnique({ where: { employeeId }, select: { id: true } });
-        if (user) {
-          // the person's access ends with the departure: refresh tokens and the access tokens already issued
-          await tx.refreshToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: deps.now() } });
-          await tx.user.update({ where: { id: user.id }, data: { tokensValidAfter: deps.now() } });
-        }
+        // the person's access ends with the departure: refresh tokens and the access tokens already issued
+        if (user) await revokeSessions(tx, user.id, deps.now());
         const running = await tx.evaluation.findMany({ where: { employeeId, phase: { in: [...RUNNING_PHASES] } }, select: { workflowId: true } });
         await audit(tx, c, region.id, 'employee.departure', 'Employee', employeeId, { status: before.status }, { status: 'LEFT', leftAt, reason: input.reason });
         return { after, running };

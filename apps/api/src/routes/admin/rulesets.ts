@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Prisma } from '@kinerja/db';
-import { cleanJsonObject, idText, text, type Lang } from '@kinerja/domain';
+import { cleanJsonObject, idText, text } from '@kinerja/domain';
 import {
   contentHash,
   demoRuleSet,
@@ -16,7 +16,8 @@ import { authorizeRegion } from '../../access.js';
 import { ProblemError } from '../../problem.js';
 import { recordAnswer } from '../../idempotency.js';
 import { AnyObject, bearer, jsonBody, newRouter, ok, problems } from '../../router.js';
-import { audit, RegionParams, withId } from './common.js';
+import { audit, RegionParams } from './common.js';
+import { findVersion, RsParams, rulesetProblem, validDoc, VerParams } from './ruleset-common.js';
 
 const tags = ['admin: rule sets'];
 const base = '/admin/regions/{regionCode}/rule-sets';
@@ -37,8 +38,6 @@ const CreateRuleSet = z
 const NewVersion = z.object({ fromVersionId: idText(64).optional() }).strict().openapi('NewRuleSetVersion');
 // a draft may be invalid as a rule set, but its strings must be storable (jsonb refuses NUL) and displayable
 const EditDraft = z.object({ document: cleanJsonObject() }).strict().openapi('EditRuleSetDraft');
-const RsParams = withId('ruleSetId');
-const VerParams = RsParams.extend({ versionId: idText(64).openapi({ param: { name: 'versionId', in: 'path' } }) });
 
 const listRoute = createRoute({ method: 'get', path: base, tags, security: bearer, summary: 'Rule sets with their versions; available packs', request: { params: RegionParams }, responses: { 200: ok(AnyObject), ...problems } });
 const createRs = createRoute({ method: 'post', path: base, tags, security: bearer, summary: 'New rule set with a draft v1 from a pack or a copy of a version', request: { params: RegionParams, ...jsonBody(CreateRuleSet) }, responses: { 201: ok(AnyObject, 'Created'), ...problems } });
@@ -53,28 +52,10 @@ const diffRoute = createRoute({
   responses: { 200: ok(AnyObject), ...problems },
 });
 
-export function rulesetProblem(errors: { pointer: string; code: string; message: string; messageEn?: string }[], lang: Lang) {
-  return new ProblemError('RULESET_INVALID', {
-    errors: errors.map((e) => ({ pointer: e.pointer, field: e.pointer.split('/').filter(Boolean).pop() ?? '', code: e.code, message: lang === 'en' && e.messageEn ? e.messageEn : e.message })),
-  });
-}
-
 const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
 
 export function ruleSetRoutes(deps: ResolvedDeps) {
   const { prisma } = deps;
-
-  async function version(regionId: string, ruleSetId: string, versionId: string) {
-    const v = await prisma.ruleSetVersion.findFirst({ where: { id: versionId, ruleSetId, regionId } });
-    if (!v) throw new ProblemError('NOT_FOUND');
-    return v;
-  }
-
-  function validDoc(document: unknown, lang: Lang): RuleSetDocument {
-    const r = validateRuleSet(document);
-    if (!r.ok) throw rulesetProblem(r.errors, lang);
-    return document as RuleSetDocument;
-  }
 
   return newRouter()
     .openapi(listRoute, async (c) => {
@@ -130,7 +111,7 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
     .openapi(getVersion, async (c) => {
       const { regionCode, ruleSetId, versionId } = c.req.valid('param');
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
-      return c.json(await version(region.id, ruleSetId, versionId), 200);
+      return c.json(await findVersion(prisma, region.id, ruleSetId, versionId), 200);
     })
     .openapi(editDraft, async (c) => {
       const { regionCode, ruleSetId, versionId } = c.req.valid('param');
@@ -155,7 +136,7 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
     .openapi(validateRoute, async (c) => {
       const { regionCode, ruleSetId, versionId } = c.req.valid('param');
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
-      const v = await version(region.id, ruleSetId, versionId);
+      const v = await findVersion(prisma, region.id, ruleSetId, versionId);
       validDoc(v.document, c.get('lang'));
       return c.json({ ok: true, contentHash: contentHash(v.document) }, 200);
     })
@@ -181,7 +162,7 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
       const { regionCode, ruleSetId } = c.req.valid('param');
       const q = c.req.valid('query');
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
-      const [a, b] = await Promise.all([version(region.id, ruleSetId, q.from), version(region.id, ruleSetId, q.to)]);
+      const [a, b] = await Promise.all([findVersion(prisma, region.id, ruleSetId, q.from), findVersion(prisma, region.id, ruleSetId, q.to)]);
       return c.json({ from: { id: a.id, version: a.version }, to: { id: b.id, version: b.version }, changes: diffRuleSets(a.document, b.document) }, 200);
     });
 }

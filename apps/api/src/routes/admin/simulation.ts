@@ -16,7 +16,6 @@ import {
   SIMULATION_LIMITS,
   simulate,
   simulationCost,
-  validateRuleSet,
   type Facts,
   type RuleSetDocument,
   type SimulateOptions,
@@ -28,8 +27,8 @@ import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError, type FieldError } from '../../problem.js';
 import { bearer, jsonBody, newRouter, ok, problems } from '../../router.js';
-import { RegionParams, withId } from './common.js';
-import { rulesetProblem } from './rulesets.js';
+import { RegionParams } from './common.js';
+import { findVersion, validDoc, VerParams, type VersionRow } from './ruleset-common.js';
 
 const tags = ['admin: rule sets'];
 
@@ -57,7 +56,6 @@ const SimulateInput = z
   .refine((v) => !(v.subjects && v.compareToVersionId), { message: 'compareToVersionId hanya untuk cycleId atau employees', path: ['compareToVersionId'] })
   .openapi('SimulateRuleSet');
 
-const VerParams = withId('ruleSetId').extend({ versionId: idText(64).openapi({ param: { name: 'versionId', in: 'path' } }) });
 const RunParams = RegionParams.extend({ runId: idText(64).openapi({ param: { name: 'runId', in: 'path' } }) });
 
 const Predikat = z.string().nullable();
@@ -116,7 +114,7 @@ const RunStatus = z.enum(['RUNNING', 'DONE', 'FAILED']);
 const RunStarted = z
   .object({ runId: z.string(), status: RunStatus, total: z.number().int(), done: z.number().int(), location: z.string(), cost: z.object({ evaluations: z.number().int(), inlineLimit: z.number().int() }) })
   .openapi('SimulationStarted');
-/** What a background run writes into SimulationRun.result (apps/worker/src/simulation.ts). */
+/** What a background run writes into SimulationRun.result (the worker's simulation activity). */
 const RunResult = z
   .object({
     mode: z.enum(['employees', 'cycle']),
@@ -194,19 +192,6 @@ const TRACE = { id: 'Jejak simulasi ini terlalu besar (subjek × kondisi); kirim
 export function simulationRoutes(deps: ResolvedDeps) {
   const { prisma, temporal } = deps;
 
-  async function version(regionId: string, ruleSetId: string, versionId: string) {
-    const v = await prisma.ruleSetVersion.findFirst({ where: { id: versionId, ruleSetId, regionId } });
-    if (!v) throw new ProblemError('NOT_FOUND');
-    return v;
-  }
-  type VersionRow = Awaited<ReturnType<typeof version>>;
-
-  function validDoc(document: unknown, lang: Lang): RuleSetDocument {
-    const r = validateRuleSet(document);
-    if (!r.ok) throw rulesetProblem(r.errors, lang);
-    return document as RuleSetDocument;
-  }
-
   async function runSimulation(doc: RuleSetDocument, subjects: SimulationSubject[], pointerBase: string, opts: SimulateOptions = {}) {
     try {
       return await simulate(doc, subjects, opts);
@@ -254,7 +239,7 @@ export function simulationRoutes(deps: ResolvedDeps) {
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
       const input = c.req.valid('json');
       const lang = c.get('lang');
-      const v = await version(region.id, ruleSetId, versionId);
+      const v = await findVersion(prisma, region.id, ruleSetId, versionId);
       const doc = validDoc(v.document, lang);
       if (input.subjects) {
         const subjects = input.subjects as SimulationSubject[];
