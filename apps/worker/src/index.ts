@@ -43,6 +43,8 @@ export interface StartWorkerOptions {
 
 export interface RunningWorker {
   worker: Worker;
+  /** the client on the worker's own connection (the fan-out's), for callers that need one, e.g. the maintenance schedule */
+  client: Client;
   shutdown(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   let stopped: Promise<void> | undefined;
   return {
     worker,
+    client,
     shutdown: () => {
       stopped ??= (async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -4,7 +4,6 @@
  * activities finish, workflow tasks are handed back to the server. At start it creates the maintenance schedule
  * (hourly deletion of expired Idempotency-Key records) unless it exists.
  */
-import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { openDb } from '@kinerja/db';
 import { ensureMaintenanceSchedule, startWorker } from './index.js';
@@ -16,7 +15,7 @@ const taskQueue = process.env.TEMPORAL_TASK_QUEUE || undefined;
 const db = await openDb({ url: process.env.DATABASE_URL });
 const connection = await NativeConnection.connect({ address });
 const running = await startWorker({ prisma: db.prisma, connection, namespace, taskQueue });
-await ensureMaintenanceSchedule(new Client({ connection, namespace }), { taskQueue });
+await ensureMaintenanceSchedule(running.client, { taskQueue });
 console.info(`[kinerja-worker] running: ${address} namespace=${namespace} db=${db.kind}`);
 
 let stopping = false;

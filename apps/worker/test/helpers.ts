@@ -134,6 +134,7 @@ export async function startWrappedWorker(opts: { prisma: PrismaClient; connectio
   const running = worker.run();
   return {
     worker,
+    client,
     shutdown: async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;

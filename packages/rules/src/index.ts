@@ -11,7 +11,7 @@ export type { DiffEntry } from './canonical.js';
 export { EnginePool, compileRuleSet, configureRules, evaluate, evaluateReference, evaluationCount, poolStats } from './engine.js';
 export type { ConditionTrace, Evaluation, FlagOutcome, RuleTrace, ScoreComponentResult } from './outcome.js';
 export { calendarOf, demoRuleSet, nationalRuleSet, periodLabels, periodsOf, regionPacks, withCalendar } from './packs.js';
-export { compareDistributions, simulate } from './simulate.js';
+export { compareDistributions, emptyDistribution, simulate } from './simulate.js';
 export type { DistributionComparison, DistributionRow, PredikatDistribution, SimulateOptions, SimulationResult, SimulationSubject } from './simulate.js';
 export { RULE_SET_LIMITS, SIMULATION_LIMITS, chunkSize, documentBounds, ruleSetSize, simulationCost } from './limits.js';
 export type { BoundsError, RuleSetSize, SimulationCost } from './limits.js';

@@ -1,5 +1,6 @@
 import { jsonTextProblems } from '@kinerja/domain';
 import type { ConditionNode, RuleSetDocument } from './schema.js';
+import { escapePointerToken } from './canonical.js';
 
 /**
  * Size limits of a rule-set document, checked before anything walks it recursively (zod, the semantic checks,
@@ -94,7 +95,6 @@ export interface BoundsError {
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-const esc = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
 const BLOCKS = ['all', 'any', 'not'] as const;
 
 /**
@@ -178,7 +178,7 @@ function deeperThan(value: unknown, max: number): string | null {
     if (v === null || typeof v !== 'object') continue;
     if (depth >= max) return ptr;
     if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, ptr: `${ptr}/${i}`, depth: depth + 1 }));
-    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, ptr: `${ptr}/${esc(k)}`, depth: depth + 1 });
+    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, ptr: `${ptr}/${escapePointerToken(k)}`, depth: depth + 1 });
   }
   return null;
 }

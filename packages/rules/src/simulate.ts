@@ -20,7 +20,8 @@ export interface SimulationResult {
   flagCounts: Record<string, number>;
 }
 
-const emptyDistribution = (): PredikatDistribution => ({ SANGAT_BAIK: 0, BAIK: 0, BUTUH_PERBAIKAN: 0, KURANG: 0, SANGAT_KURANG: 0, NONE: 0 });
+/** A distribution with every predikat (and NONE) at zero. */
+export const emptyDistribution = (): PredikatDistribution => ({ SANGAT_BAIK: 0, BAIK: 0, BUTUH_PERBAIKAN: 0, KURANG: 0, SANGAT_KURANG: 0, NONE: 0 });
 
 function isWrapped(s: SimulationSubject): s is { id: string; facts: Facts } {
   return typeof (s as { id?: unknown }).id === 'string' && typeof (s as { facts?: unknown }).facts === 'object';

@@ -4,23 +4,15 @@
  * the schedule once per namespace and task queue and leaves an existing one as it is, so restarts and several
  * workers never duplicate it.
  */
-import { Context } from '@temporalio/activity';
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { PrismaClient } from '@kinerja/db';
 import { TASK_QUEUE, type Activities } from '@kinerja/workflows';
-import type { ActivityLog } from './shared.js';
+import { heartbeat, type ActivityLog } from './shared.js';
 
 type MaintenanceActivities = Pick<Activities, 'deleteExpiredIdempotencyRecords'>;
 
 export function maintenanceActivities(deps: { prisma: PrismaClient; log: ActivityLog }): MaintenanceActivities {
   const { prisma, log } = deps;
-  const heartbeat = (details: unknown) => {
-    try {
-      Context.current().heartbeat(details);
-    } catch {
-      // called outside an activity (a test of the activity alone)
-    }
-  };
   return {
     async deleteExpiredIdempotencyRecords({ createdBefore, batchSize }) {
       const cutoff = new Date(createdBefore);

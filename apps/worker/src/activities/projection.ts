@@ -26,7 +26,7 @@ function actorFields(actor: Actor | undefined) {
  * JSON/serialisation errors. Everything
  * else (connections, 40001 serialization failures, 40P01 deadlocks, timeouts, a score not written yet) retries.
  */
-export function classifyProjectionError(err: unknown, attempt: number): { code: string; message: string } | null {
+function classifyProjectionError(err: unknown, attempt: number): { code: string; message: string } | null {
   if (err instanceof Prisma.PrismaClientValidationError) return { code: 'PRISMA_VALIDATION', message: lastLine(err.message) };
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
     const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } | undefined)?.driverAdapterError?.cause;

@@ -8,6 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { cycleSubjects, employeeSubjects, type Prisma, type PrismaClient } from '@kinerja/db';
 import {
   compareDistributions,
+  emptyDistribution,
   FactsError,
   SIMULATION_LIMITS,
   simulate,
@@ -34,8 +35,6 @@ interface RunRequest {
 /** between two progress writes: at most 500 subjects and about 50,000 condition evaluations (~0.25–0.45 s of CPU) */
 const CHUNK_SUBJECTS = 500;
 const CHUNK_EVALUATIONS = 50_000;
-
-const emptyDistribution = (): PredikatDistribution => ({ SANGAT_BAIK: 0, BAIK: 0, BUTUH_PERBAIKAN: 0, KURANG: 0, SANGAT_KURANG: 0, NONE: 0 });
 
 /** Distribution and flag counts summed over chunks. */
 class Tally {

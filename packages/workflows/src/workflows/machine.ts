@@ -855,7 +855,7 @@ export function nextWakeAt(s: MachineState, now = Number.NEGATIVE_INFINITY): num
  * deadlines the real state applies only at the next timer.
  */
 export function nextWakeAfter(s: MachineState, now: number): number | undefined {
-  const ticked = isTerminal(s) ? s : reduce(s, { type: 'tick' }, now).state;
+  const ticked = hasDue(s, now) ? reduce(s, { type: 'tick' }, now).state : s;
   const t = nextWakeAt(ticked, now);
   return t === undefined ? undefined : Math.max(t, now + 1);
 }

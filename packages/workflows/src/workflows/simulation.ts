@@ -4,7 +4,7 @@
  * If the activity gives up (its retries exhausted), a second activity marks the run FAILED so that nobody polls a
  * run that will never finish. The workflow itself only sequences the two: no I/O, no rules engine.
  */
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities-contract.js';
 
 export interface SimulationRunInput {
@@ -32,7 +32,7 @@ export async function simulationWorkflow(input: SimulationRunInput): Promise<{ s
     return await runSimulation(input);
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-    const message = cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : String(cause);
+    const message = cause instanceof Error ? cause.message : String(cause);
     await failSimulation({ ...input, error: message.slice(0, 1000) });
     return { status: 'FAILED' };
   }
