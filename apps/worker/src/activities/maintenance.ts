@@ -2,7 +2,8 @@
  * Housekeeping: the maintenance activities and the Temporal Schedule that runs `maintenanceWorkflow`.
  * `ensureMaintenanceSchedule` is called at every worker start (apps/worker/src/main.ts, scripts/start.ts): it creates
  * the schedule once per namespace and task queue and leaves an existing one as it is, so restarts and several
- * workers never duplicate it.
+ * workers never duplicate it. A changed spec therefore reaches an existing namespace only after the schedule is
+ * deleted (`temporal schedule delete --schedule-id kinerja-maintenance`); the next worker start creates it anew.
  */
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { PrismaClient } from '@kinerja/db';
