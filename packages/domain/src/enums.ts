@@ -86,3 +86,26 @@ export type TaskKind = z.infer<typeof TaskKind>;
 export const FLAGS = ['REWARD', 'COACHING', 'TRAINING', 'SANCTION_REVIEW'] as const;
 export const Flag = z.enum(FLAGS);
 export type Flag = z.infer<typeof Flag>;
+
+/** Where a notification goes: e-mail over SMTP, or the region's WhatsApp / SMS gateway (a signed webhook). */
+export const NOTIFICATION_CHANNELS = ['EMAIL', 'WHATSAPP', 'SMS'] as const;
+export const NotificationChannel = z.enum(NOTIFICATION_CHANNELS);
+export type NotificationChannel = z.infer<typeof NotificationChannel>;
+
+/** What a notification tells: each is produced by the projection (or the reminder) of the event it names. */
+export const NOTIFICATION_EVENTS = ['REMINDER', 'ESCALATION', 'SKP_RETURNED', 'PERIOD_FEEDBACK', 'ANNUAL_RESULT', 'APPEAL_DECISION'] as const;
+export const NotificationEvent = z.enum(NOTIFICATION_EVENTS);
+export type NotificationEvent = z.infer<typeof NotificationEvent>;
+
+export const NOTIFICATION_STATUSES = ['PENDING', 'SENT', 'FAILED'] as const;
+export const NotificationStatus = z.enum(NOTIFICATION_STATUSES);
+export type NotificationStatus = z.infer<typeof NotificationStatus>;
+
+/** The languages of user-facing text (notifications, problems). */
+export const LANGUAGES = ['id', 'en'] as const;
+export const Language = z.enum(LANGUAGES);
+
+/** hari libur nasional, cuti bersama, or a regional holiday */
+export const HOLIDAY_KINDS = ['LIBUR_NASIONAL', 'CUTI_BERSAMA', 'LIBUR_DAERAH'] as const;
+export const HolidayKind = z.enum(HOLIDAY_KINDS);
+export type HolidayKind = z.infer<typeof HolidayKind>;

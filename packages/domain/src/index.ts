@@ -6,3 +6,4 @@ export * from './problems.js';
 export * from './text.js';
 export * from './dates.js';
 export * from './url.js';
+export * from './calendar.js';
