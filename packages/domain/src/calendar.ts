@@ -121,3 +121,32 @@ export function addSpan(fromMs: number, span: Span, cal?: WorkingCalendar): numb
   if ('ms' in span) return fromMs + span.ms;
   return cal ? addWorkingDays(fromMs, span.workingDays, cal) : fromMs + span.workingDays * DAY_MS;
 }
+
+/**
+ * A cycle's calendar, fixed when the cycle opens and carried by each evaluation's workflow input: later edits of the
+ * region's zone or holiday table reach cycles opened later, never a running year.
+ */
+export interface CycleCalendar {
+  timeZone: RegionTimeZone;
+  /** the rule set's compressed (demo) calendar: `periods` is empty, periods run from the SKP's approval */
+  compressed: boolean;
+  periods: CalendarPeriod[];
+  /** the region's non-working dates ('YYYY-MM-DD', sorted) in the cycle year and the next, where late deadlines fall */
+  holidays: string[];
+}
+
+/** The calendar a cycle of `year` opens with: its periods (unless compressed) and the holidays of `year` and `year + 1`. */
+export function cycleCalendar(
+  year: number,
+  opts: { periodKind: 'MONTHLY' | 'QUARTERLY'; compressed: boolean },
+  timeZone: RegionTimeZone,
+  holidays: readonly string[],
+): CycleCalendar {
+  const inRange = (d: string) => d >= `${year}-01-01` && d <= `${year + 1}-12-31`;
+  return {
+    timeZone,
+    compressed: opts.compressed,
+    periods: opts.compressed ? [] : cyclePeriods(year, opts.periodKind, timeZone),
+    holidays: [...new Set(holidays.filter(inRange))].sort(),
+  };
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BerakhlakAspect, IndicatorKind, PeriodKind, Rating } from './enums.js';
+import { parseSpan } from './calendar.js';
 import { parseDuration } from './duration.js';
 import { idText, multilineText, text } from './text.js';
 import { publicUrl } from './url.js';
@@ -30,45 +31,67 @@ export const Duration = z.string().superRefine((v, ctx) => {
   if (parseDuration(v) === null) ctx.addIssue({ code: 'custom', message: 'durasi harus berbentuk angka + satuan: ms, s, m, h, d, w' });
 });
 
+/** A deadline span: a duration ("14d", "36h") or working days ("5wd", hari kerja: weekends and the region's holidays skipped). */
+export const DeadlineSpan = z.string().superRefine((v, ctx) => {
+  if (parseSpan(v) === null) ctx.addIssue({ code: 'custom', message: 'durasi harus berbentuk angka + satuan: ms, s, m, h, d, w, atau wd (hari kerja)' });
+});
+
+/** What happens to periods that end before the SKP is approved. */
+export const PERIODS_BEFORE_APPROVAL = ['NOT_APPLICABLE', 'REPORT_LATE'] as const;
+
 /**
- * The cycle calendar, from the rule set. Every entry is a duration measured from the phase's start,
- * so a demo region can run a year in minutes and a real region follows real dates.
+ * The cycle calendar, from the rule set. Periods are the calendar months or quarters of the cycle year in the
+ * region's time zone, fixed when the cycle opens. Deadlines count from the event they follow (a period's end, a
+ * submission, the result), as a duration or in working days.
+ *
+ * `compressed` is the demo and test setting: periods of `periodLength` run back to back from the SKP's approval,
+ * so a whole year passes in minutes. A real region never sets it.
  */
 export const Calendar = z
   .object({
     periodKind: PeriodKind.default('MONTHLY'),
-    /** length of one period (a month in a real region) */
-    periodLength: Duration,
-    /** drafting + approval of the SKP */
-    targetDeadline: Duration,
+    /** demo/test only: periods of `periodLength` from the SKP's approval instead of calendar months or quarters */
+    compressed: z.boolean().default(false),
+    /** length of one period of a compressed calendar */
+    periodLength: Duration.optional(),
+    /** periods that end before the SKP is approved: not applicable (no report), or open for a report that counts as late */
+    periodsBeforeApproval: z.enum(PERIODS_BEFORE_APPROVAL).default('NOT_APPLICABLE'),
+    /** drafting + approval of the SKP, from the cycle's opening */
+    targetDeadline: DeadlineSpan,
     /** after a period ends, reports are on time until this */
-    reportDeadline: Duration,
-    /** after the deadline: accepted but flagged late until this; then recorded missing */
-    reportCutoff: Duration,
+    reportDeadline: DeadlineSpan,
+    /** after a period ends: accepted but flagged late until this; then recorded missing */
+    reportCutoff: DeadlineSpan,
     /** the supervisor's time to review a period report */
-    reviewDeadline: Duration,
+    reviewDeadline: DeadlineSpan,
     /** the supervisor's time for the annual rating */
-    ratingDeadline: Duration,
+    ratingDeadline: DeadlineSpan,
     /** keberatan window after the result is set (PP 30/2019: 14 days) */
-    appealWindow: Duration,
+    appealWindow: DeadlineSpan,
     /** time for the atasan pejabat penilai to decide */
-    appealDecisionDeadline: Duration,
+    appealDecisionDeadline: DeadlineSpan,
     /** reminder this long before a deadline */
     reminderBefore: Duration,
     /** when the supervisor does not act by the deadline: escalate to the superior's superior */
     escalation: z.enum(['SUPERIORS_SUPERIOR', 'NONE']).default('SUPERIORS_SUPERIOR'),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.compressed && c.periodLength === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['periodLength'], message: 'kalender ringkas (compressed) memerlukan periodLength', params: { code: 'required_when_compressed', messageEn: 'a compressed calendar needs periodLength' } });
+    }
+  });
 export type Calendar = z.infer<typeof Calendar>;
 
-/** The national calendar for a real year (monthly periods, 14-day keberatan window). */
+/** The national calendar for a real year: calendar months, deadlines in working days where the regulation counts them. */
 export const NATIONAL_CALENDAR: Calendar = {
   periodKind: 'MONTHLY',
-  periodLength: '30d',
+  compressed: false,
+  periodsBeforeApproval: 'NOT_APPLICABLE',
   targetDeadline: '31d',
-  reportDeadline: '5d',
+  reportDeadline: '5wd',
   reportCutoff: '15d',
-  reviewDeadline: '10d',
+  reviewDeadline: '10wd',
   ratingDeadline: '31d',
   appealWindow: '14d',
   appealDecisionDeadline: '14d',
@@ -76,10 +99,12 @@ export const NATIONAL_CALENDAR: Calendar = {
   escalation: 'SUPERIORS_SUPERIOR',
 };
 
-/** A demo calendar: a whole year in a few minutes of wall-clock time. */
+/** The demo calendar: compressed, a whole year in a few minutes of wall-clock time (see `compressed`). */
 export const DEMO_CALENDAR: Calendar = {
   periodKind: 'MONTHLY',
+  compressed: true,
   periodLength: '10s',
+  periodsBeforeApproval: 'NOT_APPLICABLE',
   targetDeadline: '10m',
   reportDeadline: '10m',
   reportCutoff: '20m',

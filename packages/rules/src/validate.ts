@@ -1,5 +1,5 @@
 import { type z } from 'zod';
-import { FLAGS, PREDIKATS, RATINGS, parseDuration } from '@kinerja/domain';
+import { FLAGS, PREDIKATS, RATINGS, parseSpan, type Span } from '@kinerja/domain';
 import { FACTS_BY_NAME, type FactDefinition } from './catalog.js';
 import { canonicalJson, escapePointerToken, toPointer } from './canonical.js';
 import { resolveOperator, type ResolvedOperator } from './operators.js';
@@ -139,8 +139,10 @@ function zodIssue(issue: z.core.$ZodIssue): ValidationError[] {
     case 'invalid_format':
       return [{ pointer, code: 'INVALID_FORMAT', message: `Format tidak valid: ${issue.message}.`, messageEn: en }];
     case 'custom':
+      if ((issue as { params?: { code?: unknown } }).params?.code === 'required_when_compressed')
+        return [{ pointer, code: 'MISSING_PROPERTY', message: 'Kalender ringkas (compressed) memerlukan "periodLength".', messageEn: 'A compressed calendar needs "periodLength".' }];
       if (issue.path.includes('calendar'))
-        return [{ pointer, code: 'INVALID_DURATION', message: 'Durasi harus berbentuk angka + satuan (ms, s, m, h, d, w), mis. "14d".', messageEn: 'A duration is a number and a unit (ms, s, m, h, d, w), e.g. "14d".' }];
+        return [{ pointer, code: 'INVALID_DURATION', message: 'Durasi harus berbentuk angka + satuan (ms, s, m, h, d, w), mis. "14d", atau hari kerja "5wd".', messageEn: 'A duration is a number and a unit (ms, s, m, h, d, w), e.g. "14d", or working days "5wd".' }];
       return [{ pointer, code: 'INVALID_VALUE', message: issue.message, messageEn: en }];
     default:
       return [{ pointer, code: 'INVALID_STRUCTURE', message: `Struktur tidak valid: ${issue.message}.`, messageEn: en }];
@@ -165,13 +167,20 @@ function semantic(doc: Json, c: Collector, roots: Set<string>): void {
   // calendar ordering
   const cal = isObj(params.calendar) ? params.calendar : null;
   if (cal) {
+    const span = (v: unknown) => (typeof v === 'string' ? parseSpan(v) : null);
     for (const [k, v] of Object.entries(cal)) {
-      if (typeof v === 'string' && parseDuration(v) === 0)
+      const sp = span(v);
+      if (sp && ('ms' in sp ? sp.ms : sp.workingDays) === 0)
         c.add(`/params/calendar/${k}`, 'INVALID_DURATION', `Durasi "${k}" harus lebih dari nol.`, `Duration "${k}" must be greater than zero.`);
     }
-    const dl = typeof cal.reportDeadline === 'string' ? parseDuration(cal.reportDeadline) : null;
-    const co = typeof cal.reportCutoff === 'string' ? parseDuration(cal.reportCutoff) : null;
-    if (dl !== null && co !== null && co < dl)
+    // n working days last at least n days and may last any longer (holidays): refused only when surely before
+    const dl = span(cal.reportDeadline);
+    const co = span(cal.reportCutoff);
+    const DAY = 86_400_000;
+    const minMs = (sp: Span) => ('ms' in sp ? sp.ms : sp.workingDays * DAY);
+    const surelyBefore = (a: Span, b: Span) =>
+      'workingDays' in a && 'workingDays' in b ? a.workingDays < b.workingDays : 'ms' in a ? a.ms < minMs(b) : false;
+    if (dl && co && surelyBefore(co, dl))
       c.add('/params/calendar/reportCutoff', 'CALENDAR_ORDER', 'reportCutoff harus sama dengan atau setelah reportDeadline.', 'reportCutoff must not be before reportDeadline.');
   }
 

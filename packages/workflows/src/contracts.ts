@@ -10,6 +10,7 @@ import type {
   AppealInput,
   AppealResponseInput,
   Calendar,
+  CycleCalendar,
   Flag,
   Phase,
   PeriodReportInput,
@@ -68,6 +69,12 @@ export interface EvaluationInput {
    * whole batch in one transaction, so the workflow does not write it again (patch 'cycle-projects-start').
    */
   projected?: boolean | undefined;
+  /**
+   * The cycle's calendar, fixed when it opened: calendar periods in the region's zone and the holidays that working-day
+   * deadlines skip (patch 'cycle-calendar'). Absent on runs started before calendars existed and on direct starts:
+   * periods then run back to back from the SKP's approval, each `calendar.periodLength` long.
+   */
+  cycleCalendar?: CycleCalendar | undefined;
 }
 
 export interface CycleInput {
@@ -78,24 +85,29 @@ export interface CycleInput {
   batchSize?: number;
 }
 
-export type ReportState = 'OPEN' | 'SUBMITTED' | 'REVISION_REQUESTED' | 'REVIEWED' | 'MISSING';
+/** NOT_APPLICABLE: the period ended before the SKP was approved and the rule set asks no report for it. */
+export type ReportState = 'OPEN' | 'SUBMITTED' | 'REVISION_REQUESTED' | 'REVIEWED' | 'MISSING' | 'NOT_APPLICABLE';
 
 export interface PeriodView {
   period: number;
+  /** the period's name, e.g. "Januari 2027" or "Triwulan I 2027" ("Januari" on a compressed calendar) */
+  label?: string | undefined;
   state: ReportState;
   late: boolean;
   rating?: Rating | undefined;
   /** ISO timestamps */
   opensAt?: string | undefined;
+  /** the period's end (exclusive): the next period's start */
+  endsAt?: string | undefined;
   dueAt?: string | undefined;
   cutoffAt?: string | undefined;
-  /** added: how often the report was (re)submitted */
+  /** how often the report was (re)submitted */
   revision?: number | undefined;
-  /** added: no further action possible on this period (reviewed, missing, or its hard stop passed) */
+  /** no further action possible on this period (reviewed, missing, or its hard stop passed) */
   settled?: boolean | undefined;
-  /** added: ISO time of the latest submission */
+  /** ISO time of the latest submission */
   submittedAt?: string | undefined;
-  /** added: ISO time by which the supervisor should review */
+  /** ISO time by which the supervisor should review */
   reviewDueAt?: string | undefined;
 }
 
@@ -132,19 +144,19 @@ export interface EvaluationState {
     | {
         status: 'FILED' | 'RESPONSE_REQUESTED' | 'DECIDED';
         deadline?: string | undefined;
-        /** added: the supervisor answered a requestAppealResponse */
+        /** the supervisor answered a requestAppealResponse */
         responded?: boolean | undefined;
-        /** added: UPHOLD | REVISE | LAPSED (no decision by the deadline) */
+        /** UPHOLD | REVISE | LAPSED (no decision by the deadline) */
         decision?: string | undefined;
       }
     | undefined;
   appealDeadline?: string | undefined;
   closedReason?: string | undefined;
-  /** added: projection sequence (Evaluation.seq once written) */
+  /** projection sequence (Evaluation.seq once written) */
   seq?: number | undefined;
-  /** added: ISO deadline of target setting */
+  /** ISO deadline of target setting */
   targetDeadline?: string | undefined;
-  /** added: projections the worker refused for good (query only; also in the ProjectionFailure table) */
+  /** projections the worker refused for good (query only; also in the ProjectionFailure table) */
   projectionFailures?: ProjectionFailureView[] | undefined;
 }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { appendAudit, appendAuditMany } from '@kinerja/db';
-import type { Calendar } from '@kinerja/domain';
+import type { Calendar, CycleCalendar } from '@kinerja/domain';
 import { calendarOf, periodsOf, type RuleSetDocument } from '@kinerja/rules';
 import { evaluationWorkflowId, initialView, type Activities, type EvaluationInput, type StartBatchInput } from '@kinerja/workflows';
 import { heartbeat, logged, newTask, type JobDeps } from './shared.js';
@@ -60,6 +60,8 @@ export function fanOutActivities(deps: FanOutDeps): FanOutActivities {
       calendar,
       periods,
       ...(cycle.unitCalibration ? { calibration: true } : {}),
+      // fixed when the cycle opened; cycles opened before calendars existed run compressed periods, as they always did
+      ...(cycle.calendar ? { cycleCalendar: cycle.calendar as unknown as CycleCalendar } : {}),
       openedAt: ev.createdAt.toISOString(),
       // rows written before the fan-out projected them (seq 0) are left to the workflow's own first projection
       projected: ev.seq >= 1,

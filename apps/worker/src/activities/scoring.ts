@@ -26,7 +26,8 @@ export function scoringActivities(deps: JobDeps): ScoringActivities {
         reviews: { where: { kind: 'PERIOD' }, select: { id: true } },
       },
     });
-    const reports = ev.reports;
+    // a period that ended before the SKP was approved, and that the rule set asks no report for, is not part of the year
+    const reports = ev.reports.filter((r) => r.status !== 'NOT_APPLICABLE');
     // realisation per indicator: QUANTITY sums over periods (annual target), the other kinds average
     const values = new Map<string, number[]>();
     for (const r of reports) {

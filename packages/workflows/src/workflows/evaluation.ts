@@ -87,6 +87,11 @@ export const PATCH_CYCLE_PROJECTS_START = 'cycle-projects-start';
  * loop no longer waits for the projection of a tick or a score (see the main loop).
  */
 export const PATCH_APPLY_DUE_FIRST = 'apply-due-first';
+/**
+ * Periods are the cycle's calendar months or quarters and deadlines may count working days (EvaluationInput.cycleCalendar);
+ * runs without the marker keep periods of `periodLength` from the SKP's approval.
+ */
+export const PATCH_CYCLE_CALENDAR = 'cycle-calendar';
 const NEAR_FIRE_MS = 5_000;
 
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationState> {
@@ -97,8 +102,10 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   // The cycle's fan-out writes the first projection of a whole batch in one transaction and says so in the input;
   // runs started before that (or directly) write it themselves, as before.
   const projectedByCycle = input.projected === true && patched(PATCH_CYCLE_PROJECTS_START);
+  // A calendar in the input of a run recorded by a worker that ignored it must stay ignored on replay.
+  const cycleCalendar = input.cycleCalendar !== undefined && patched(PATCH_CYCLE_CALENDAR) ? input.cycleCalendar : undefined;
   const openedAt = openingTime(input, Date.now());
-  let s: MachineState = initialState({ ...input, calibration }, openedAt);
+  let s: MachineState = initialState({ ...input, calibration, cycleCalendar }, openedAt);
 
   // ---------------------------------------------------------------- effects, serialised in seq order
   let chain: Promise<void> = Promise.resolve();

@@ -7,6 +7,7 @@
  */
 // Types only from @kinerja/domain, values only from its zod-free subpaths: this file runs in every workflow, and
 // evaluating zod schemas there cost ~13 ms per workflow created (payload shapes are checked in ../payload.ts).
+import { addSpan, periodLabel, spanOf, type CalendarPeriod, type Span, type WorkingCalendar } from '@kinerja/domain/calendar';
 import { durationMs } from '@kinerja/domain/duration';
 import type {
   AnnualRatingInput,
@@ -35,31 +36,36 @@ export interface Problem {
   errors?: FieldProblem[] | undefined;
 }
 
+/** The calendar's deadlines: fixed durations or working days (see `after`); periods and reminders are fixed. */
 export interface Durations {
+  /** a compressed calendar's period (and the period of runs that predate calendars) */
   periodLength: number;
-  targetDeadline: number;
-  reportDeadline: number;
-  reportCutoff: number;
-  reviewDeadline: number;
-  ratingDeadline: number;
-  appealWindow: number;
-  appealDecisionDeadline: number;
+  targetDeadline: Span;
+  reportDeadline: Span;
+  reportCutoff: Span;
+  reviewDeadline: Span;
+  ratingDeadline: Span;
+  appealWindow: Span;
+  appealDecisionDeadline: Span;
   reminderBefore: number;
 }
 
 export function durationsOf(c: Calendar): Durations {
   return {
-    periodLength: durationMs(c.periodLength),
-    targetDeadline: durationMs(c.targetDeadline),
-    reportDeadline: durationMs(c.reportDeadline),
-    reportCutoff: durationMs(c.reportCutoff),
-    reviewDeadline: durationMs(c.reviewDeadline),
-    ratingDeadline: durationMs(c.ratingDeadline),
-    appealWindow: durationMs(c.appealWindow ?? '14d'),
-    appealDecisionDeadline: durationMs(c.appealDecisionDeadline),
+    periodLength: durationMs(c.periodLength ?? '30d'),
+    targetDeadline: spanOf(c.targetDeadline),
+    reportDeadline: spanOf(c.reportDeadline),
+    reportCutoff: spanOf(c.reportCutoff),
+    reviewDeadline: spanOf(c.reviewDeadline),
+    ratingDeadline: spanOf(c.ratingDeadline),
+    appealWindow: spanOf(c.appealWindow ?? '14d'),
+    appealDecisionDeadline: spanOf(c.appealDecisionDeadline),
     reminderBefore: durationMs(c.reminderBefore),
   };
 }
+
+/** `from` + a deadline span, in the state's working calendar (working days skip weekends and the cycle's holidays). */
+const after = (s: MachineState, from: number, span: Span) => addSpan(from, span, s.cal);
 
 /** A step with a deadline, a reminder before it, an escalation at it and a hard stop after it. */
 interface Deadline {
@@ -71,6 +77,7 @@ interface Deadline {
 
 export interface PeriodS {
   period: number;
+  label?: string | undefined;
   opensAt: number;
   endsAt: number;
   dueAt: number;
@@ -80,6 +87,8 @@ export interface PeriodS {
   opened: boolean;
   state: ReportState;
   late: boolean;
+  /** the period ended before the SKP was approved and is reported late by the rule set's choice */
+  lateByApproval?: boolean | undefined;
   revision: number;
   submittedAt?: number | undefined;
   reviewDueAt?: number | undefined;
@@ -101,7 +110,13 @@ export interface MachineState {
   evaluationId: string;
   employeeId: string;
   periodCount: number;
+  periodKind: 'MONTHLY' | 'QUARTERLY';
   d: Durations;
+  /** working days skip weekends and these holidays in this zone; absent on runs that predate cycle calendars */
+  cal?: WorkingCalendar | undefined;
+  /** the cycle's calendar periods; absent: compressed periods from the SKP's approval */
+  schedule?: CalendarPeriod[] | undefined;
+  periodsBeforeApproval: 'NOT_APPLICABLE' | 'REPORT_LATE';
   escalation: boolean;
   seq: number;
   phase: Phase;
@@ -182,29 +197,30 @@ export function initialView(input: EvaluationInput, openedAt: number): Evaluatio
 
 export function initialState(input: EvaluationInput, now: number): MachineState {
   const d = durationsOf(input.calendar);
-  return {
+  const cc = input.cycleCalendar;
+  const s: MachineState = {
     evaluationId: input.evaluationId,
     employeeId: input.employeeId,
     periodCount: input.periods,
+    periodKind: input.calendar.periodKind === 'QUARTERLY' ? 'QUARTERLY' : 'MONTHLY',
     d,
+    ...(cc ? { cal: { timeZone: cc.timeZone, holidays: cc.holidays } } : {}),
+    ...(cc && !cc.compressed && cc.periods.length ? { schedule: cc.periods } : {}),
+    periodsBeforeApproval: input.calendar.periodsBeforeApproval === 'REPORT_LATE' ? 'REPORT_LATE' : 'NOT_APPLICABLE',
     escalation: (input.calendar.escalation ?? 'SUPERIORS_SUPERIOR') === 'SUPERIORS_SUPERIOR',
     // 1: the first projection (EVALUATION_STARTED) must win over the row the cycle created with seq 0
     seq: 1,
     phase: 'TARGET_SETTING',
     supervisorId: input.supervisorId,
     reviewerId: input.reviewerId,
-    skp: {
-      status: 'DRAFT',
-      revision: 0,
-      dueAt: now + d.targetDeadline,
-      hardAt: now + 2 * d.targetDeadline,
-      escalated: false,
-      reminded: false,
-    },
+    skp: { status: 'DRAFT', revision: 0, dueAt: now, hardAt: now, escalated: false, reminded: false },
     periods: [],
     calibration: input.calibration === true,
     calibrationRound: 0,
   };
+  s.skp.dueAt = after(s, now, d.targetDeadline);
+  s.skp.hardAt = after(s, s.skp.dueAt, d.targetDeadline);
+  return s;
 }
 
 // ------------------------------------------------------------------------------------------------ who may act
@@ -232,6 +248,8 @@ const canEscalate = (s: MachineState) => s.escalation && !!s.supervisorId && !!s
 const p = (type: ProblemType, message: string): Problem => ({ type, message });
 const wrongPhase = (s: MachineState) => p('WRONG_PHASE', `tindakan ini tidak tersedia pada tahap ${s.phase}`);
 const forbidden = (who: string) => p('FORBIDDEN', `hanya ${who} yang boleh melakukan tindakan ini`);
+
+const notApplicable = (period: number) => p('CONFLICT', `periode ${period} tidak berlaku: periode berakhir sebelum SKP disetujui`);
 
 const BULAN = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 const two = (n: number) => String(n).padStart(2, '0');
@@ -270,6 +288,7 @@ export function validate(s: MachineState, c: Command, now: number): Problem | nu
       const per = s.periods[c.period - 1];
       if (!Number.isInteger(c.period) || !per) return p('NOT_FOUND', `periode ${c.period} tidak ada`);
       if (!per.opened) return p('CONFLICT', `periode ${c.period} belum dibuka`);
+      if (per.state === 'NOT_APPLICABLE') return notApplicable(c.period);
       if (per.state === 'REVIEWED') return p('CONFLICT', `laporan periode ${c.period} sudah dinilai`);
       if (per.state === 'MISSING') return p('DEADLINE_PASSED', `batas akhir laporan periode ${c.period} telah lewat`);
       if (per.settled) return p('DEADLINE_PASSED', `periode ${c.period} sudah ditutup`);
@@ -281,6 +300,7 @@ export function validate(s: MachineState, c: Command, now: number): Problem | nu
       const per = s.periods[c.period - 1];
       if (!Number.isInteger(c.period) || !per) return p('NOT_FOUND', `periode ${c.period} tidak ada`);
       if (!mayActAsSupervisor(s, c.actor, per.escalated)) return forbidden('pejabat penilai');
+      if (per.state === 'NOT_APPLICABLE') return notApplicable(c.period);
       if (per.settled && per.state !== 'REVIEWED') return p('DEADLINE_PASSED', `periode ${c.period} sudah ditutup`);
       if (per.state !== 'SUBMITTED') return p('CONFLICT', `laporan periode ${c.period} tidak menunggu penilaian (${per.state})`);
       return null;
@@ -392,30 +412,59 @@ export class Draft {
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
+/** A period's deadlines, counted from `base`: its end, or the SKP's approval for a period reported late after it. */
+function periodDeadlines(s: MachineState, base: number) {
+  const cutoffAt = after(s, base, s.d.reportCutoff);
+  return { dueAt: after(s, base, s.d.reportDeadline), cutoffAt, closesAt: after(s, after(s, cutoffAt, s.d.reviewDeadline), s.d.reviewDeadline) };
+}
+
+const newPeriod = (period: number, opensAt: number, endsAt: number, label: string | undefined, deadlines: ReturnType<typeof periodDeadlines>): PeriodS => ({
+  period,
+  ...(label !== undefined ? { label } : {}),
+  opensAt,
+  endsAt,
+  ...deadlines,
+  opened: false,
+  state: 'OPEN',
+  late: false,
+  revision: 0,
+  escalated: false,
+  remindedReport: false,
+  remindedReview: false,
+  settled: false,
+});
+
+/**
+ * The periods open when the SKP is approved (or lapses). On the cycle's calendar they are its months or quarters,
+ * whatever the day; a period that already ended is not applicable, or open for a report counted late, as the rule set
+ * says. On a compressed calendar they run back to back from now.
+ */
 function startPeriodic(dr: Draft) {
   const { s, now } = dr;
-  const L = s.d.periodLength;
   s.periodicStartAt = now;
   s.periods = [];
-  for (let i = 1; i <= s.periodCount; i++) {
-    const opensAt = now + (i - 1) * L;
-    const endsAt = opensAt + L;
-    s.periods.push({
-      period: i,
-      opensAt,
-      endsAt,
-      dueAt: endsAt + s.d.reportDeadline,
-      cutoffAt: endsAt + s.d.reportCutoff,
-      closesAt: endsAt + s.d.reportCutoff + 2 * s.d.reviewDeadline,
-      opened: false,
-      state: 'OPEN',
-      late: false,
-      revision: 0,
-      escalated: false,
-      remindedReport: false,
-      remindedReview: false,
-      settled: false,
-    });
+  if (s.schedule) {
+    for (const cp of s.schedule) {
+      const opensAt = Date.parse(cp.startsAt);
+      const endsAt = Date.parse(cp.endsAt);
+      const ended = endsAt <= now;
+      const per = newPeriod(cp.period, opensAt, endsAt, cp.label, periodDeadlines(s, ended ? now : endsAt));
+      if (ended && s.periodsBeforeApproval === 'NOT_APPLICABLE') {
+        per.opened = true;
+        per.state = 'NOT_APPLICABLE';
+        per.settled = true;
+      } else if (ended) {
+        per.lateByApproval = true;
+      }
+      s.periods.push(per);
+    }
+  } else {
+    const L = s.d.periodLength;
+    for (let i = 1; i <= s.periodCount; i++) {
+      const opensAt = now + (i - 1) * L;
+      const endsAt = opensAt + L;
+      s.periods.push(newPeriod(i, opensAt, endsAt, s.cal ? periodLabel(s.periodKind, i) : undefined, periodDeadlines(s, endsAt)));
+    }
   }
   dr.setPhase('PERIODIC');
 }
@@ -423,8 +472,8 @@ function startPeriodic(dr: Draft) {
 function startAnnual(dr: Draft) {
   const { s, now } = dr;
   s.annual = {
-    dueAt: now + s.d.ratingDeadline,
-    hardAt: now + 2 * s.d.ratingDeadline,
+    dueAt: after(s, now, s.d.ratingDeadline),
+    hardAt: after(s, after(s, now, s.d.ratingDeadline), s.d.ratingDeadline),
     escalated: false,
     reminded: false,
     lapsed: false,
@@ -433,7 +482,7 @@ function startAnnual(dr: Draft) {
 }
 
 function openAppealWindow(dr: Draft) {
-  dr.s.appealWindowEndsAt = dr.now + dr.s.d.appealWindow;
+  dr.s.appealWindowEndsAt = after(dr.s, dr.now, dr.s.d.appealWindow);
   dr.s.calibrationHardAt = undefined;
   dr.setPhase('APPEAL_WINDOW');
 }
@@ -694,11 +743,11 @@ function applyCommand(dr: Draft, c: Command) {
     case 'submitReport': {
       const per = s.periods[c.period - 1]!;
       const first = per.state === 'OPEN';
-      if (first) per.late = now > per.dueAt;
+      if (first) per.late = now > per.dueAt || per.lateByApproval === true;
       per.state = 'SUBMITTED';
       per.revision += 1;
       per.submittedAt = now;
-      per.reviewDueAt = Math.min(Math.max(now, per.endsAt) + s.d.reviewDeadline, per.closesAt);
+      per.reviewDueAt = Math.min(after(s, Math.max(now, per.endsAt), s.d.reviewDeadline), per.closesAt);
       per.remindedReview = false;
       dr.change({ kind: 'REPORT_SUBMITTED', actor: c.actor, period: c.period, input: c.input, late: per.late, revision: per.revision });
       return;
@@ -727,7 +776,7 @@ function applyCommand(dr: Draft, c: Command) {
       return;
     }
     case 'fileAppeal':
-      s.appeal = { status: 'FILED', filedAt: now, dueAt: now + s.d.appealDecisionDeadline, reminded: false, responded: false };
+      s.appeal = { status: 'FILED', filedAt: now, dueAt: after(s, now, s.d.appealDecisionDeadline), reminded: false, responded: false };
       dr.change({ kind: 'APPEAL_FILED', actor: c.actor, input: c.input, reviewerId: s.reviewerId });
       dr.setPhase('APPEAL');
       return;
@@ -777,19 +826,19 @@ export function reduce(state: MachineState, e: MachineEvent, now: number): Step 
       if (s.phase === 'TARGET_SETTING' && s.skp.escalated) {
         s.skp.escalated = false;
         s.skp.reminded = false;
-        s.skp.dueAt = Math.min(s.skp.hardAt, now + s.d.targetDeadline);
+        s.skp.dueAt = Math.min(s.skp.hardAt, after(s, now, s.d.targetDeadline));
       }
       for (const per of s.periods) {
         if (per.escalated && !per.settled) {
           per.escalated = false;
           per.remindedReview = false;
-          per.reviewDueAt = Math.min(per.closesAt, now + s.d.reviewDeadline);
+          per.reviewDueAt = Math.min(per.closesAt, after(s, now, s.d.reviewDeadline));
         }
       }
       if (s.annual?.escalated && !s.annual.rating) {
         s.annual.escalated = false;
         s.annual.reminded = false;
-        s.annual.dueAt = Math.min(s.annual.hardAt, now + s.d.ratingDeadline);
+        s.annual.dueAt = Math.min(s.annual.hardAt, after(s, now, s.d.ratingDeadline));
       }
       dr.change({ kind: 'SUPERVISOR_CHANGED', by: e.by, from, to: { supervisorId: s.supervisorId, reviewerId: s.reviewerId } });
       break;
@@ -814,7 +863,7 @@ export function reduce(state: MachineState, e: MachineEvent, now: number): Step 
       dr.touch();
       if (e.kind === 'INITIAL' && s.calibration) {
         // the result waits for the unit's distribution check; a hard stop keeps the year from hanging
-        s.calibrationHardAt = now + 2 * s.d.ratingDeadline;
+        s.calibrationHardAt = after(s, after(s, now, s.d.ratingDeadline), s.d.ratingDeadline);
         dr.setPhase('CALIBRATION');
       } else if (e.kind === 'INITIAL') {
         openAppealWindow(dr);
@@ -914,10 +963,12 @@ export function openTasks(s: MachineState): OpenTask[] {
 export function periodView(per: PeriodS): PeriodView {
   return {
     period: per.period,
+    ...(per.label !== undefined ? { label: per.label } : {}),
     state: per.state,
     late: per.late,
     ...(per.rating ? { rating: per.rating } : {}),
     opensAt: iso(per.opensAt),
+    endsAt: iso(per.endsAt),
     dueAt: iso(per.dueAt),
     cutoffAt: iso(per.cutoffAt),
     revision: per.revision,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { verifyAuditChain } from '@kinerja/db';
-import { checkDistribution, cycleYearWindow, dateTime, idText, PHASES, PREDIKATS, text, UnitPredikat, yearWindowProblem, type Predikat } from '@kinerja/domain';
+import { verifyAuditChain, type Prisma } from '@kinerja/db';
+import { checkDistribution, cycleCalendar, cycleYearWindow, dateTime, idText, isRegionTimeZone, PHASES, PREDIKATS, text, UnitPredikat, yearWindowProblem, type Predikat } from '@kinerja/domain';
+import { calendarOf, type RuleSetDocument } from '@kinerja/rules';
 import { cycleWorkflowId, getCycleProgress, type CycleInput, type CycleProgress } from '@kinerja/workflows';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ResolvedDeps } from '../../env.js';
@@ -110,14 +111,24 @@ export function cycleRoutes(deps: ResolvedDeps) {
         await startCycleWorkflow(existing); // a previous start may have failed after the row was written
         return c.json({ cycle: existing, created: false }, 200);
       }
+      if (!isRegionTimeZone(region.timezone)) {
+        throw new ProblemError('CONFLICT', { detail: { id: `Zona waktu daerah "${region.timezone}" tidak dikenal: atur zona waktu daerah terlebih dahulu.`, en: `The region's time zone "${region.timezone}" is unknown: set the region's time zone first.` } });
+      }
+      // the periods and the holidays are fixed now: later edits reach cycles opened later, never a running year
+      const rules = calendarOf(version.document as unknown as RuleSetDocument);
+      const holidays = await prisma.holiday.findMany({
+        where: { regionId: region.id, date: { gte: new Date(`${input.year}-01-01T00:00:00Z`), lte: new Date(`${input.year + 1}-12-31T00:00:00Z`) } },
+        select: { date: true },
+      });
+      const calendar = cycleCalendar(input.year, rules, region.timezone, holidays.map((h) => h.date.toISOString().slice(0, 10)));
       const id = randomUUID();
       let cycle;
       try {
         cycle = await prisma.$transaction(async (tx) => {
           const created = await tx.cycle.create({
-            data: { id, regionId: region.id, year: input.year, name: input.name, ruleSetVersionId: version.id, workflowId: cycleWorkflowId(id), unitCalibration: input.unitCalibration, createdBy: c.get('user').userId, ...(input.startsAt ? { startsAt: new Date(input.startsAt) } : {}) },
+            data: { id, regionId: region.id, year: input.year, name: input.name, ruleSetVersionId: version.id, workflowId: cycleWorkflowId(id), unitCalibration: input.unitCalibration, calendar: calendar as unknown as Prisma.InputJsonObject, createdBy: c.get('user').userId, ...(input.startsAt ? { startsAt: new Date(input.startsAt) } : {}) },
           });
-          await audit(tx, c, region.id, 'cycle.open', 'Cycle', created.id, null, { year: created.year, ruleSetVersionId: version.id, contentHash: version.contentHash, unitCalibration: created.unitCalibration });
+          await audit(tx, c, region.id, 'cycle.open', 'Cycle', created.id, null, { year: created.year, ruleSetVersionId: version.id, contentHash: version.contentHash, unitCalibration: created.unitCalibration, calendar });
           return created;
         });
       } catch (err) {
