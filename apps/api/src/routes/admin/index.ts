@@ -3,11 +3,24 @@ import { newRouter } from '../../router.js';
 import { calibrationRoutes } from './calibration.js';
 import { cycleRoutes } from './cycles.js';
 import { factsRoutes } from './facts.js';
+import { holidayRoutes } from './holidays.js';
+import { notificationRoutes } from './notifications.js';
 import { operationsRoutes } from './operations.js';
 import { orgRoutes } from './org.js';
+import { regionRoutes } from './region.js';
 import { ruleSetRoutes } from './rulesets.js';
 import { simulationRoutes } from './simulation.js';
 
 export function adminRoutes(deps: ResolvedDeps) {
-  return newRouter().route('/', orgRoutes(deps)).route('/', ruleSetRoutes(deps)).route('/', simulationRoutes(deps)).route('/', cycleRoutes(deps)).route('/', factsRoutes(deps)).route('/', calibrationRoutes(deps)).route('/', operationsRoutes(deps));
+  return newRouter()
+    .route('/', regionRoutes(deps))
+    .route('/', orgRoutes(deps))
+    .route('/', ruleSetRoutes(deps))
+    .route('/', simulationRoutes(deps))
+    .route('/', cycleRoutes(deps))
+    .route('/', factsRoutes(deps))
+    .route('/', calibrationRoutes(deps))
+    .route('/', operationsRoutes(deps))
+    .route('/', holidayRoutes(deps))
+    .route('/', notificationRoutes(deps));
 }
