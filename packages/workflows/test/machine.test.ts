@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NATIONAL_CALENDAR, type AnnualRatingInput, type PeriodReportInput, type SkpDraftInput } from '@kinerja/domain';
+import { cycleCalendar, NATIONAL_CALENDAR, type AnnualRatingInput, type PeriodReportInput, type SkpDraftInput } from '@kinerja/domain';
 import type { Actor, EvaluationInput, ResultView } from '../src/contracts.js';
 import { indicatorId } from '../src/ids.js';
 import { payloadProblem } from '../src/payload.js';
@@ -51,8 +51,9 @@ class Sim {
   now = T0;
   changes: string[] = [];
   reminders: string[] = [];
-  constructor(i = input()) {
-    this.s = initialState(i, T0);
+  constructor(i = input(), start = T0) {
+    this.s = initialState(i, start);
+    this.now = start;
   }
   at(t: number) {
     this.now = t;
@@ -508,5 +509,83 @@ describe('evaluation machine: realisations only for the SKP indicators', () => {
     expect(validate(sim.s, c, sim.now)).toBeNull();
     sim.ev(c);
     expect(sim.s.periods[0]!.state).toBe('SUBMITTED');
+  });
+});
+
+describe('calendar-true cycles', () => {
+  // WITA is UTC+8: local midnight of 1 March 2027 is 2027-02-28T16:00Z
+  const wita = (local: string) => Date.parse(`${local}+08:00`);
+  const cal2027 = (holidays: string[] = []) => cycleCalendar(2027, { periodKind: 'MONTHLY', compressed: false }, 'Asia/Makassar', holidays);
+  const opened = wita('2027-01-25T08:00:00');
+  const approvedLate = (over: Partial<EvaluationInput> = {}, holidays: string[] = []) => {
+    const sim = new Sim(input({ cycleCalendar: cal2027(holidays), ...over }), opened);
+    sim.at(wita('2027-02-20T10:00:00'));
+    return sim.approveTargets();
+  };
+
+  it('gives the calendar months of the year in the region zone, whatever the day of approval', () => {
+    const sim = approvedLate();
+    const periods = view(sim.s).periods;
+    expect(periods.map((p) => p.label)).toEqual(['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'].map((m) => `${m} 2027`));
+    expect(periods[0]).toMatchObject({ opensAt: '2026-12-31T16:00:00.000Z', endsAt: '2027-01-31T16:00:00.000Z' });
+    expect(periods[1]).toMatchObject({ opensAt: '2027-01-31T16:00:00.000Z', endsAt: '2027-02-28T16:00:00.000Z' });
+    expect(periods[11]).toMatchObject({ opensAt: '2027-11-30T16:00:00.000Z', endsAt: '2027-12-31T16:00:00.000Z' });
+    // approving on another day moves nothing
+    const early = new Sim(input({ cycleCalendar: cal2027() }), opened).approveTargets();
+    expect(view(early.s).periods.map((p) => [p.opensAt, p.endsAt])).toEqual(periods.map((p) => [p.opensAt, p.endsAt]));
+  });
+
+  it('quarters are Triwulan I..IV', () => {
+    const cc = cycleCalendar(2027, { periodKind: 'QUARTERLY', compressed: false }, 'Asia/Jayapura', []);
+    const sim = new Sim(input({ cycleCalendar: cc, periods: 4, calendar: { ...NATIONAL_CALENDAR, periodKind: 'QUARTERLY' } }), opened).approveTargets();
+    expect(view(sim.s).periods.map((p) => `${p.label} ${p.opensAt}`)).toEqual([
+      'Triwulan I 2027 2026-12-31T15:00:00.000Z',
+      'Triwulan II 2027 2027-03-31T15:00:00.000Z',
+      'Triwulan III 2027 2027-06-30T15:00:00.000Z',
+      'Triwulan IV 2027 2027-09-30T15:00:00.000Z',
+    ]);
+  });
+
+  it('a period that ended before the approval is not applicable by default: no task, no report, no missing', () => {
+    const sim = approvedLate();
+    const [jan, feb] = view(sim.s).periods;
+    expect(jan).toMatchObject({ state: 'NOT_APPLICABLE', settled: true });
+    expect(feb).toMatchObject({ state: 'OPEN', settled: false });
+    expect(openTasks(sim.s).filter((t) => t.kind === 'SUBMIT_REPORT').map((t) => t.period)).toEqual([2]);
+    expect(sim.problem({ type: 'submitReport', actor: who('asn'), period: 1, input: report })).toBe('CONFLICT');
+    expect(validate(sim.s, { type: 'submitReport', actor: who('asn'), period: 1, input: report }, sim.now)?.message).toContain('tidak berlaku');
+    sim.at(wita('2027-12-31T23:00:00'));
+    // nothing reported all year: February..November are missing by their cutoffs, January never is
+    expect(sim.changes.filter((c) => c === 'REPORT_MISSING')).toHaveLength(10);
+    expect(view(sim.s).periods[0]).toMatchObject({ state: 'NOT_APPLICABLE' });
+  });
+
+  it('with REPORT_LATE a period that already ended takes a report, counted late, due from the approval', () => {
+    const sim = approvedLate({ calendar: { ...NATIONAL_CALENDAR, periodsBeforeApproval: 'REPORT_LATE' } });
+    const jan = view(sim.s).periods[0]!;
+    expect(jan).toMatchObject({ state: 'OPEN', settled: false });
+    // five working days counted from Saturday 20 February 10:00: 22..26 February, due at local midnight after the 26th
+    expect(jan.dueAt).toBe(new Date(wita('2027-02-27T00:00:00')).toISOString());
+    sim.do({ type: 'submitReport', actor: who('asn'), period: 1, input: report });
+    expect(view(sim.s).periods[0]).toMatchObject({ state: 'SUBMITTED', late: true });
+  });
+
+  it('report deadlines in working days skip weekends and the cycle holidays', () => {
+    // February ends at local midnight starting Monday 1 March; 5wd: 1, (2 holiday), 3, 4, 5, 8 March
+    const sim = approvedLate({}, ['2027-03-02']);
+    expect(view(sim.s).periods[1]!.dueAt).toBe(new Date(wita('2027-03-09T00:00:00')).toISOString());
+    const without = approvedLate();
+    expect(view(without.s).periods[1]!.dueAt).toBe(new Date(wita('2027-03-06T00:00:00')).toISOString());
+  });
+
+  it('the annual rating opens after the last period of the year', () => {
+    const sim = approvedLate();
+    sim.at(wita('2027-12-31T23:59:00'));
+    expect(sim.s.phase).toBe('PERIODIC');
+    sim.at(wita('2028-03-01T00:00:00'));
+    expect(sim.s.phase).toBe('ANNUAL_RATING');
+    // December's report cutoff (15 days after 1 January) settled the year; the rating counts from then
+    const due = Date.parse(openTasks(sim.s).find((t) => t.kind === 'ANNUAL_RATING')!.dueAt!);
+    expect(due).toBeGreaterThan(wita('2028-01-01T00:00:00') + 31 * DAY);
   });
 });
