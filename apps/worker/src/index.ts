@@ -6,11 +6,16 @@ import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { PrismaClient } from '@kinerja/db';
 import { TASK_QUEUE } from '@kinerja/workflows';
+import { consoleLog } from './activities/shared.js';
 import { createActivities, type ActivityLog } from './activities/index.js';
+import { createDispatcher, type Dispatcher, type DispatcherSettings } from './notify/dispatcher.js';
+import { createEmailTransport, type EmailTransport } from './notify/email.js';
 
 export { createActivities, taskKey, rhkId, indicatorId } from './activities/index.js';
 export { ensureMaintenanceSchedule, maintenanceActivities, maintenanceScheduleId } from './activities/maintenance.js';
 export type { ActivityDeps, ActivityLog, Activities } from './activities/index.js';
+export { loadWorkerConfig, ConfigError, SmtpUrl, type WorkerConfig, type NotificationConfig } from './config.js';
+export * from './notify/index.js';
 
 /** The workflow entry point (packages/workflows/src/workflows/index.ts), resolved through the package exports. */
 export const workflowsPath = fileURLToPath(import.meta.resolve('@kinerja/workflows/workflows'));
@@ -39,12 +44,28 @@ export interface StartWorkerOptions {
   log?: ActivityLog | undefined;
   /** max concurrent workflow/activity task executions (defaults of the SDK when absent) */
   maxConcurrentActivityTaskExecutions?: number | undefined;
+  /**
+   * Deliver the notification outbox while the worker runs (the dispatcher starts with the worker and stops before
+   * it). Absent: rows are written by the projection but delivered by another worker.
+   */
+  notifications?: NotificationsOption | undefined;
+}
+
+/** What the dispatcher needs (a `WorkerConfig['notifications']` fits; tests give small backoffs and polls). */
+export interface NotificationsOption {
+  /** absent: e-mail rows wait in the outbox */
+  smtpUrl?: string | undefined;
+  mailFrom?: string | undefined;
+  smtpTimeoutMs?: number | undefined;
+  dispatcher?: Partial<DispatcherSettings> | undefined;
 }
 
 export interface RunningWorker {
   worker: Worker;
   /** the client on the worker's own connection (the fan-out's), for callers that need one, e.g. the maintenance schedule */
   client: Client;
+  /** the outbox dispatcher, when `notifications` was given */
+  dispatcher?: Dispatcher | undefined;
   shutdown(): Promise<void>;
 }
 
@@ -64,16 +85,34 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     ...(opts.maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions } : {}),
   });
   const running = worker.run();
+  const notifications = opts.notifications ? startNotifications(opts.prisma, opts.notifications, opts.log ?? consoleLog) : undefined;
   let stopped: Promise<void> | undefined;
   return {
     worker,
     client,
+    dispatcher: notifications?.dispatcher,
     shutdown: () => {
       stopped ??= (async () => {
+        await notifications?.stop();
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
       })();
       return stopped;
+    },
+  };
+}
+
+function startNotifications(prisma: PrismaClient, config: NotificationsOption, log: ActivityLog) {
+  const email: EmailTransport | undefined = config.smtpUrl
+    ? createEmailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom ?? 'Kinerja <no-reply@kinerja.invalid>', timeoutMs: config.smtpTimeoutMs })
+    : undefined;
+  if (!email) log.warn('no SMTP server configured (SMTP_URL): e-mail notifications wait in the outbox');
+  const dispatcher = createDispatcher({ prisma, email, settings: config.dispatcher, log });
+  return {
+    dispatcher,
+    stop: async () => {
+      await dispatcher.stop();
+      email?.close();
     },
   };
 }

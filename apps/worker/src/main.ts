@@ -1,22 +1,29 @@
 /**
- * Standalone production worker: DATABASE_URL, TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE
- * (default "default"), TEMPORAL_TASK_QUEUE (default "kinerja"). Stops gracefully on SIGINT/SIGTERM: in-flight
+ * Standalone production worker, configured by the environment (see src/config.ts: DATABASE_URL, TEMPORAL_*, SMTP_URL,
+ * MAIL_FROM, NOTIFY_*). Stops gracefully on SIGINT/SIGTERM: the notification dispatcher finishes its round, in-flight
  * activities finish, workflow tasks are handed back to the server. At start it creates the maintenance schedule
  * (hourly deletion of expired Idempotency-Key records) unless it exists.
  */
 import { NativeConnection } from '@temporalio/worker';
 import { openDb } from '@kinerja/db';
-import { ensureMaintenanceSchedule, startWorker } from './index.js';
+import { ConfigError, ensureMaintenanceSchedule, loadWorkerConfig, startWorker, type WorkerConfig } from './index.js';
 
-const address = process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
-const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-const taskQueue = process.env.TEMPORAL_TASK_QUEUE || undefined;
+let config: WorkerConfig;
+try {
+  config = loadWorkerConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`[kinerja-worker] ${err.message}`);
+  process.exit(2);
+}
+const { address, namespace, taskQueue } = config.temporal;
 
-const db = await openDb({ url: process.env.DATABASE_URL });
+const db = await openDb({ url: config.databaseUrl });
 const connection = await NativeConnection.connect({ address });
-const running = await startWorker({ prisma: db.prisma, connection, namespace, taskQueue });
+const running = await startWorker({ prisma: db.prisma, connection, namespace, taskQueue, notifications: config.notifications });
 await ensureMaintenanceSchedule(running.client, { taskQueue });
-console.info(`[kinerja-worker] running: ${address} namespace=${namespace} db=${db.kind}`);
+const smtp = config.notifications.smtpUrl ? new URL(config.notifications.smtpUrl).host : 'none';
+console.info(`[kinerja-worker] running: ${address} namespace=${namespace} db=${db.kind} smtp=${smtp}`);
 
 let stopping = false;
 const stop = async (signal: string) => {

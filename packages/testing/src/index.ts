@@ -116,3 +116,4 @@ export function createLocalEnv(options: { namespace?: string } = {}): Promise<Te
 
 /** A unique suffix for task queues and workflow ids in tests sharing the dev server. */
 export const uniqueId = (prefix = 'test') => `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+export { startSmtpServer, type SmtpFixture, type ReceivedMail } from './smtp.js';

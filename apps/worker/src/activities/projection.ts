@@ -1,11 +1,14 @@
 /**
  * The projection: one transaction writes a workflow's state into the database (the Evaluation head, SKP, RHK and
- * indicators, period reports, reviews, the appeal, the task inbox and an audit event per change). Idempotent by the
+ * indicators, period reports, reviews, the appeal, the task inbox, an audit event per change and, in the outbox, the
+ * notifications the changes produce: a notification exists exactly when its event is recorded). Idempotent by the
  * workflow's monotonic `seq`; a write that can never succeed is recorded as a ProjectionFailure and refused.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { appendAuditMany, Prisma, type AuditEventInput } from '@kinerja/db';
 import { PROJECTION_REJECTED, indicatorId, rhkId, type Activities, type Actor, type Change, type OpenTask, type ProjectInput } from '@kinerja/workflows';
+import { notificationsOfProjection } from '../notify/derive.js';
+import { writeOutbox } from '../notify/outbox.js';
 import { activityContext, json, logged, newTask, taskFields, taskKey, type JobDeps } from './shared.js';
 
 type ProjectionActivities = Pick<Activities, 'project'>;
@@ -368,6 +371,8 @@ export function projectionActivities(deps: JobDeps): ProjectionActivities {
         for (const [i, c] of input.changes.entries()) await applyChange(tx, input, c, i, audits);
         await syncReports(tx, input, at);
         await syncTasks(tx, input, at);
+        // due now by the worker's clock, not the workflow's: a time-skipped test workflow runs ahead of the dispatcher
+        await writeOutbox(tx, input.regionId, notificationsOfProjection(input), deps.now());
         await appendAuditMany(tx, audits);
         return { applied: true };
       },
