@@ -1,17 +1,50 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { idText, TaskKind } from '@kinerja/domain';
+import { idText, Language, NOTIFICATION_CHANNELS, NotificationChannel, TaskKind } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
 import { activeDelegationsTo } from '../access.js';
 import { delegatorsOf, rolesOf } from '../policy.js';
-import { AnyObject, bearer, newRouter, ok, problems } from '../router.js';
+import { ProblemError } from '../problem.js';
+import { AnyObject, bearer, jsonBody, newRouter, ok, problems } from '../router.js';
 
 const meRoute = createRoute({
   method: 'get',
   path: '/me',
   tags: ['me'],
-  summary: 'The signed-in user, their employee record, admin regions and roles (derived from data)',
+  summary: 'The signed-in user, their employee record, admin regions, roles (derived from data) and notification settings',
   security: bearer,
   responses: { 200: ok(AnyObject), 401: problems[401] },
+});
+
+const NotificationSettingsSchema = z
+  .object({
+    /** the language of the user's notifications */
+    language: Language,
+    /** channels the user turned off: nothing is sent to them there */
+    mutedChannels: z.array(NotificationChannel),
+    /** where notifications reach the user (the employee record, kept by the region's admin); null: not known */
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+  })
+  .openapi('NotificationSettings');
+
+const NotificationSettingsInput = z
+  .object({
+    language: Language,
+    /** each channel at most once; [] turns every channel on */
+    mutedChannels: z.array(NotificationChannel).max(NOTIFICATION_CHANNELS.length),
+  })
+  .strict()
+  .openapi('NotificationSettingsInput');
+
+const putNotificationSettings = createRoute({
+  method: 'put',
+  path: '/me/notification-settings',
+  tags: ['me'],
+  summary: "Set my notifications' language ('id' or 'en') and the channels (EMAIL, WHATSAPP, SMS) I turned off",
+  description: 'Applies to notifications written from now on; the e-mail address and phone number are kept by the admin on the employee record.',
+  security: bearer,
+  request: jsonBody(NotificationSettingsInput),
+  responses: { 200: ok(NotificationSettingsSchema), 400: problems[400], 401: problems[401], 413: problems[413], 415: problems[415], 422: problems[422] },
 });
 
 const TaskQuery = z
@@ -54,11 +87,23 @@ const myEvaluationsRoute = createRoute({
 
 export function meRoutes(deps: ResolvedDeps) {
   const { prisma } = deps;
+
+  async function notificationSettings(userId: string): Promise<z.infer<typeof NotificationSettingsSchema>> {
+    const u = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { language: true, mutedChannels: true, employee: { select: { email: true, phone: true } } } });
+    return {
+      // written only through the input schema or the column's default ('id')
+      language: u.language === 'en' ? 'en' : 'id',
+      mutedChannels: NOTIFICATION_CHANNELS.filter((ch) => u.mutedChannels.includes(ch)),
+      email: u.employee?.email ?? null,
+      phone: u.employee?.phone ?? null,
+    };
+  }
+
   return newRouter()
     .openapi(meRoute, async (c) => {
       const u = c.get('user');
       const now = deps.now();
-      const [employee, regions, delegations, subordinates, reviewing] = await Promise.all([
+      const [employee, regions, delegations, subordinates, reviewing, notifications] = await Promise.all([
         u.employeeId
           ? prisma.employee.findUnique({
               where: { id: u.employeeId },
@@ -69,6 +114,7 @@ export function meRoutes(deps: ResolvedDeps) {
         activeDelegationsTo(prisma, u.employeeId, now),
         u.employeeId ? prisma.employee.count({ where: { superiorId: u.employeeId, status: 'ACTIVE' } }) : 0,
         u.employeeId ? prisma.evaluation.count({ where: { reviewerId: u.employeeId } }) : 0,
+        notificationSettings(u.userId),
       ]);
       const actingFor = delegatorsOf(u.employeeId, delegations, now);
       return c.json(
@@ -78,9 +124,34 @@ export function meRoutes(deps: ResolvedDeps) {
           adminRegions: regions,
           actingFor,
           roles: rolesOf({ adminRegionIds: u.adminRegionIds, employeeId: u.employeeId, hasSubordinates: subordinates > 0, actsForSomeone: actingFor.length > 0, isReviewer: reviewing > 0 }),
+          notifications,
         },
         200,
       );
+    })
+    .openapi(putNotificationSettings, async (c) => {
+      const input = c.req.valid('json');
+      const lang = c.get('lang');
+      const seen = new Map<string, number>();
+      input.mutedChannels.forEach((ch, i) => {
+        const first = seen.get(ch);
+        if (first !== undefined) {
+          throw new ProblemError('VALIDATION_FAILED', {
+            errors: [
+              {
+                pointer: `/mutedChannels/${i}`,
+                field: `mutedChannels.${i}`,
+                code: 'duplicate',
+                message: lang === 'en' ? `${ch} is already listed at index ${first}` : `${ch} sudah ada pada indeks ${first}`,
+              },
+            ],
+          });
+        }
+        seen.set(ch, i);
+      });
+      const userId = c.get('user').userId;
+      await prisma.user.update({ where: { id: userId }, data: { language: input.language, mutedChannels: NOTIFICATION_CHANNELS.filter((ch) => seen.has(ch)) } });
+      return c.json(await notificationSettings(userId), 200);
     })
     .openapi(tasksRoute, async (c) => {
       const u = c.get('user');

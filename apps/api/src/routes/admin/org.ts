@@ -12,6 +12,7 @@ import { recordAnswer } from '../../idempotency.js';
 import { AnyObject, bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
 import { issuesToErrors, jsonPointer } from '../../validation.js';
 import { audit, Paging, parseCsv, RegionParams, RUNNING_PHASES, withId, type Tx } from './common.js';
+import { Email, Phone } from './contact.js';
 
 const tags = ['admin: organisation'];
 
@@ -30,13 +31,26 @@ const EmployeeInput = z
     positionKind: PositionKind.default('PELAKSANA'),
     unitCode: Code,
     superiorNip: Nip.nullable().optional(),
+    /** where notifications reach the employee (lower-cased); null or absent: none */
+    email: Email.nullable().optional(),
+    /** WhatsApp/SMS number, stored in E.164 (+6281234567890); 0812… is read as +62 812… */
+    phone: Phone.nullable().optional(),
     /** creates a login (username = NIP) when given */
     password: text({ min: 8, max: 200, trim: false }).optional(),
   })
   .strict()
   .openapi('EmployeeInput');
 const EmployeePatch = z
-  .object({ name: PersonName.optional(), position: Position.optional(), positionKind: PositionKind.optional(), unitCode: Code.optional() })
+  .object({
+    name: PersonName.optional(),
+    position: Position.optional(),
+    positionKind: PositionKind.optional(),
+    unitCode: Code.optional(),
+    /** null clears it */
+    email: Email.nullable().optional(),
+    /** null clears it */
+    phone: Phone.nullable().optional(),
+  })
   .strict()
   .openapi('EmployeePatch');
 const ImportInput = z.object({ rows: z.array(z.unknown()).min(1).max(10_000), dryRun: z.boolean().default(false) }).strict().openapi('EmployeeImport');
@@ -69,13 +83,14 @@ const listEmployees = createRoute({
 });
 const getEmployee = createRoute({ method: 'get', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'One employee', request: { params: EmpParams }, responses: { 200: ok(AnyObject), ...problems } });
 const createEmployee = createRoute({ method: 'post', path: `${base}/employees`, tags, security: bearer, summary: 'Create an employee (optionally with a login)', request: { params: RegionParams, ...jsonBody(EmployeeInput) }, responses: { 201: ok(AnyObject, 'Created'), ...problems } });
-const patchEmployee = createRoute({ method: 'patch', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'Update name, position or unit', request: { params: EmpParams, ...jsonBody(EmployeePatch) }, responses: { 200: ok(AnyObject), ...problems } });
+const patchEmployee = createRoute({ method: 'patch', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'Update name, position, unit, e-mail or phone (null clears e-mail and phone)', request: { params: EmpParams, ...jsonBody(EmployeePatch) }, responses: { 200: ok(AnyObject), ...problems } });
 /** how often a streamed import reports progress (rows) */
 const PROGRESS_EVERY = 250;
 
 const importEmployees = createRoute({
   method: 'post', path: `${base}/employees/import`, tags, security: bearer,
-  summary: 'Bulk import (JSON {rows} or text/csv with header nip,name,position,positionKind,unitCode,superiorNip,password): validated row by row, applied all-or-nothing',
+  summary: 'Bulk import (JSON {rows} or text/csv with header nip,name,position,positionKind,unitCode,superiorNip,email,phone,password): validated row by row, applied all-or-nothing',
+  description: 'email and phone are optional columns: an empty cell (or an absent field) leaves an existing employee\'s value as it is; in JSON, null clears it. Phone numbers are stored in E.164 (0812… is read as +62 812…), e-mail addresses in lower case.',
   request: {
     params: RegionParams,
     // not `required`: the JSON validator then runs only for JSON bodies, CSV is parsed by the handler
@@ -101,7 +116,7 @@ const invalid = (errors: FieldError[]) => new ProblemError('VALIDATION_FAILED', 
 /** Prisma passes `contains`/`startsWith` to LIKE as given: a search for "%" or "_" must match those characters only. */
 export const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-const CSV_COLUMNS = ['nip', 'name', 'position', 'positionKind', 'unitCode', 'superiorNip', 'password'] as const;
+const CSV_COLUMNS = ['nip', 'name', 'position', 'positionKind', 'unitCode', 'superiorNip', 'email', 'phone', 'password'] as const;
 
 export function orgRoutes(deps: ResolvedDeps) {
   const { prisma, temporal } = deps;
@@ -213,7 +228,7 @@ export function orgRoutes(deps: ResolvedDeps) {
           superiorId = s.id;
         }
         const created = await tx.employee.create({
-          data: { regionId: region.id, nip: input.nip, name: input.name, position: input.position, positionKind: input.positionKind, unitId: unit.id, superiorId },
+          data: { regionId: region.id, nip: input.nip, name: input.name, position: input.position, positionKind: input.positionKind, unitId: unit.id, superiorId, email: input.email ?? null, phone: input.phone ?? null },
         });
         if (passwordHash) {
           if (await tx.user.findUnique({ where: { username: input.nip } })) throw invalid([fe('/nip', 'duplicate', 'akun dengan NIP ini sudah ada', 'a login with this NIP exists', lang)]);
@@ -233,7 +248,10 @@ export function orgRoutes(deps: ResolvedDeps) {
         const before = await tx.employee.findFirst({ where: { id: employeeId, regionId: region.id } });
         if (!before) throw new ProblemError('NOT_FOUND');
         const unitId = input.unitCode ? (await unitByCode(tx, region.id, input.unitCode, '/unitCode', lang)).id : undefined;
-        const after = await tx.employee.update({ where: { id: employeeId }, data: { name: input.name, position: input.position, positionKind: input.positionKind, unitId } });
+        const after = await tx.employee.update({
+          where: { id: employeeId },
+          data: { name: input.name, position: input.position, positionKind: input.positionKind, unitId, email: input.email, phone: input.phone },
+        });
         await audit(tx, c, region.id, 'employee.update', 'Employee', employeeId, before, after);
         return after;
       });
@@ -316,7 +334,15 @@ export function orgRoutes(deps: ResolvedDeps) {
         async (tx) => {
           const ids = new Map(existing);
           for (const [i, r] of rows.entries()) {
-            const data = { name: r.name, position: r.position, positionKind: r.positionKind, unitId: units.get(r.unitCode)! };
+            // an absent email/phone (an empty CSV cell) keeps what the employee has; null clears it
+            const data = {
+              name: r.name,
+              position: r.position,
+              positionKind: r.positionKind,
+              unitId: units.get(r.unitCode)!,
+              ...(r.email !== undefined ? { email: r.email } : {}),
+              ...(r.phone !== undefined ? { phone: r.phone } : {}),
+            };
             const e = await tx.employee.upsert({ where: { regionId_nip: { regionId: region.id, nip: r.nip } }, create: { regionId: region.id, nip: r.nip, ...data }, update: data });
             ids.set(r.nip, e.id);
             if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === rows.length) await progress('employees', i + 1);
