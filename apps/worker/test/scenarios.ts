@@ -5,6 +5,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { PrismaClient } from '@kinerja/db';
+import { cycleCalendar, NATIONAL_CALENDAR } from '@kinerja/domain';
 import { cycleWorkflowId, evaluationWorkflowId, type EvaluationState } from '@kinerja/workflows';
 import type { cycleWorkflow } from '@kinerja/workflows/workflows';
 import { DAY, actor, allAspects, evaluationInput, reportFor, seedOrg, skpDraft, type EvalHandle, type Org } from './helpers.js';
@@ -186,4 +187,25 @@ async function yearApplyDueFirst(c: ScenarioContext): Promise<Recorded[]> {
   return [{ name: 'year-apply-due-first', handle: h }];
 }
 
-export const SCENARIOS = [yearWithRevisedAppeal, deadlinesEverywhere, supervisorChangeThenClose, cycleWithContinueAsNew, yearWithCalibration, evaluationOpenedByCycle, yearApplyDueFirst];
+/**
+ * Recorded with patch 'cycle-calendar': the next calendar year's months in WITA with a holiday, the SKP approved after
+ * January ended (reported late by the rule set's choice), working-day deadlines; January's late report is rated, then
+ * nobody acts until FINAL.
+ */
+async function yearOnCycleCalendar(c: ScenarioContext): Promise<Recorded[]> {
+  const org = await seedOrg(c.prisma, { calendar: { ...NATIONAL_CALENDAR, periodsBeforeApproval: 'REPORT_LATE' } });
+  const staff = org.staff[0]!;
+  const year = new Date(await c.env.currentTimeMs()).getUTCFullYear() + 1;
+  const cycleCal = cycleCalendar(year, { periodKind: 'MONTHLY', compressed: false }, 'Asia/Makassar', [`${year}-03-02`]);
+  const input = evaluationInput(org, staff, { cycleCalendar: cycleCal, openedAt: `${year}-01-10T00:00:00+08:00` });
+  const h: EvalHandle = await c.client.workflow.start('evaluationWorkflow', { taskQueue: c.taskQueue, workflowId: evaluationWorkflowId(org.cycleId, staff), args: [input] });
+  await h.executeUpdate('submitTargets', { args: [{ actor: actor(staff), skp: skpDraft }] });
+  await c.env.sleep(Date.parse(`${year}-02-03T10:00:00+08:00`) - (await c.env.currentTimeMs()));
+  await h.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'APPROVE' } }] });
+  await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(input.evaluationId) }] });
+  await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'terlambat, tetapi sesuai' } }] });
+  await h.result();
+  return [{ name: 'year-cycle-calendar', handle: h }];
+}
+
+export const SCENARIOS = [yearWithRevisedAppeal, deadlinesEverywhere, supervisorChangeThenClose, cycleWithContinueAsNew, yearWithCalibration, evaluationOpenedByCycle, yearApplyDueFirst, yearOnCycleCalendar];
