@@ -16,10 +16,12 @@ const WEBHOOK_CHANNELS = ['WHATSAPP', 'SMS'] as const;
 const WebhookChannel = z.enum(WEBHOOK_CHANNELS);
 
 const SIGNATURE =
-  'The worker POSTs each notification as JSON to the gateway with two headers: `X-Kinerja-Timestamp` (unix seconds) and ' +
-  '`X-Kinerja-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`. The gateway recomputes the HMAC over ' +
-  'the exact bytes it received, compares in constant time, and refuses a timestamp far from its clock (a replay). ' +
-  'A delivery that fails is retried with backoff; after its last try it is listed under notifications with status FAILED.';
+  'The worker POSTs each notification to the gateway as JSON `{ id, event, channel, to, language, text, data }` (`to`: the ' +
+  'phone number in E.164) with three headers: `X-Kinerja-Id` (the notification id, the same on every retry: the gateway\'s ' +
+  'dedupe key), `X-Kinerja-Timestamp` (unix seconds) and `X-Kinerja-Signature: sha256=<hex HMAC-SHA256(secret, ' +
+  '"<timestamp>.<raw body>")>`. The gateway recomputes the HMAC over the exact bytes it received, compares in constant ' +
+  'time, and refuses a timestamp far from its clock (a replay). Any answer but 2xx is a failure: retried with backoff, ' +
+  'and after the last try listed under notifications with status FAILED.';
 
 const webhookTags = ['admin: notifications'];
 const webhookBase = '/admin/regions/{regionCode}/webhooks';
@@ -93,6 +95,7 @@ const deleteWebhook = createRoute({
   tags: webhookTags,
   security: bearer,
   summary: "Remove a channel's gateway (to pause it instead, PUT it with active: false)",
+  description: "Notifications already written for it that are still to be delivered fail (they are listed under notifications as FAILED); new ones are not written for the channel while the region has no active gateway for it.",
   request: { params: ChannelParams },
   responses: { 204: { description: 'Removed' }, ...problems },
 });
