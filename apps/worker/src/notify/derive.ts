@@ -18,6 +18,9 @@ const periodFields = (input: ProjectInput, period: number | undefined) => {
   return { period, ...(label !== undefined ? { periodLabel: label } : {}) };
 };
 
+/** A deadline worth telling: one still ahead of the change (a lapsed target deadline is no date to act by). */
+const ahead = (deadline: string | undefined, at: string): deadline is string => deadline !== undefined && Date.parse(deadline) > Date.parse(at);
+
 export function notificationsOfProjection(input: ProjectInput): NotificationIntent[] {
   const { evaluationId, employeeId, seq, state } = input;
   const out: NotificationIntent[] = [];
@@ -36,7 +39,7 @@ export function notificationsOfProjection(input: ProjectInput): NotificationInte
           event: 'ESCALATION',
           task: c.task,
           ...periodFields(input, c.period),
-          ...(task?.dueAt ? { dueAt: task.dueAt } : {}),
+          ...(ahead(task?.dueAt, c.at) ? { dueAt: task.dueAt } : {}),
           fromId: c.from,
         });
         break;
@@ -47,7 +50,7 @@ export function notificationsOfProjection(input: ProjectInput): NotificationInte
           event: 'SKP_RETURNED',
           note: c.input.note ?? null,
           byId: c.actor.employeeId,
-          ...(state.targetDeadline ? { targetDeadline: state.targetDeadline } : {}),
+          ...(ahead(state.targetDeadline, c.at) ? { targetDeadline: state.targetDeadline } : {}),
         });
         break;
       case 'REPORT_REVIEWED': {
@@ -60,7 +63,7 @@ export function notificationsOfProjection(input: ProjectInput): NotificationInte
           ...(c.input.decision === 'RATE' ? { rating: c.input.rating } : {}),
           feedback: c.input.feedback,
           byId: c.actor.employeeId,
-          ...(c.input.decision === 'REQUEST_REVISION' && p?.cutoffAt ? { cutoffAt: p.cutoffAt } : {}),
+          ...(c.input.decision === 'REQUEST_REVISION' && ahead(p?.cutoffAt, c.at) ? { cutoffAt: p.cutoffAt } : {}),
         });
         break;
       }
