@@ -45,6 +45,8 @@ interface Ctx {
   refreshToken2?: string;
   projectionFailureId?: string;
   simulationRunId?: string;
+  regionName?: string;
+  notificationId?: string;
 }
 
 interface Case {
@@ -129,7 +131,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
 
   /** contents of the tables the admin routes write (the workflow's projection writes none of them) */
   async function fingerprint() {
-    const tables = ['Unit', 'Employee', 'Delegation', 'RuleSet', 'RuleSetVersion', 'UnitResult', 'SurveyResponse', 'AttendanceRecord', 'AdminGrant'];
+    const tables = ['Unit', 'Employee', 'Delegation', 'RuleSet', 'RuleSetVersion', 'UnitResult', 'SurveyResponse', 'AttendanceRecord', 'AdminGrant', 'Region', 'Holiday', 'WebhookEndpoint', 'User'];
     const out: Record<string, string> = {};
     for (const t of tables) {
       const rows = await f.db.prisma.$queryRawUnsafe<{ h: string | null }[]>(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM "${t}" t`);
@@ -263,7 +265,17 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       op: 'POST /admin/regions/{regionCode}/employees',
       as: 'admin',
       params: () => REGION,
-      body: () => ({ nip: EMP1_NIP, name: 'Budi Santoso', position: 'Analis Kebijakan', positionKind: 'FUNGSIONAL', unitCode: 'HYG-1', superiorNip: NIPS.kepalaDinas, password: 'rahasia-panjang-1' }),
+      body: () => ({
+        nip: EMP1_NIP,
+        name: 'Budi Santoso',
+        position: 'Analis Kebijakan',
+        positionKind: 'FUNGSIONAL',
+        unitCode: 'HYG-1',
+        superiorNip: NIPS.kepalaDinas,
+        email: 'budi.santoso@demo.go.id',
+        phone: '081234567890',
+        password: 'rahasia-panjang-1',
+      }),
       ok: [201],
       after: async (x, body) => {
         x.emp1 = (body as { id: string }).id;
@@ -275,13 +287,18 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       op: 'PATCH /admin/regions/{regionCode}/employees/{employeeId}',
       as: 'admin',
       params: (x) => ({ ...REGION, employeeId: x.emp1! }),
-      body: () => ({ name: 'Budi 100% Hadir', position: 'Analis Kebijakan Ahli Muda', positionKind: 'FUNGSIONAL', unitCode: 'HYG-1' }),
+      body: () => ({ name: 'Budi 100% Hadir', position: 'Analis Kebijakan Ahli Muda', positionKind: 'FUNGSIONAL', unitCode: 'HYG-1', email: 'budi@demo.go.id', phone: '+6281234567891' }),
     },
     {
       op: 'POST /admin/regions/{regionCode}/employees/import',
       as: 'admin',
       params: () => REGION,
-      body: () => ({ rows: [{ nip: EMP2_NIP, name: 'Citra Dewi', position: 'Pengelola Data', positionKind: 'PELAKSANA', unitCode: 'HYG-1', superiorNip: EMP1_NIP, password: 'rahasia-panjang-2' }], dryRun: false }),
+      body: () => ({
+        rows: [
+          { nip: EMP2_NIP, name: 'Citra Dewi', position: 'Pengelola Data', positionKind: 'PELAKSANA', unitCode: 'HYG-1', superiorNip: EMP1_NIP, email: 'citra@demo.go.id', phone: '0857 0000 1111', password: 'rahasia-panjang-2' },
+        ],
+        dryRun: false,
+      }),
       after: async (x) => {
         x.emp2 = (await f.db.prisma.employee.findFirstOrThrow({ where: { nip: EMP2_NIP } })).id;
       },
@@ -415,6 +432,55 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
         x.simulationRunId = run.id;
       },
     },
+
+    // region settings, holidays, notifications
+    {
+      op: 'GET /admin/regions/{regionCode}',
+      as: 'admin',
+      params: () => REGION,
+      after: async (x, body) => {
+        x.regionName = (body as { name: string }).name;
+      },
+    },
+    { op: 'PATCH /admin/regions/{regionCode}', as: 'admin', params: () => REGION, body: (x) => ({ name: x.regionName, timezone: 'Asia/Jakarta' }) },
+    { op: 'GET /admin/regions/{regionCode}/holidays', as: 'admin', params: () => REGION, query: () => ({ year: '2030' }) },
+    {
+      op: 'PUT /admin/regions/{regionCode}/holidays/{date}',
+      as: 'admin',
+      params: () => ({ ...REGION, date: '2030-12-25' }),
+      body: () => ({ kind: 'LIBUR_NASIONAL', name: 'Hari Raya Natal' }),
+      ok: [201, 200],
+    },
+    { op: 'DELETE /admin/regions/{regionCode}/holidays/{date}', as: 'admin', params: () => ({ ...REGION, date: '2030-12-25' }), ok: [204] },
+    {
+      op: 'PUT /admin/regions/{regionCode}/holidays/years/{year}',
+      as: 'admin',
+      params: () => ({ ...REGION, year: '2030' }),
+      body: () => ({ holidays: [{ date: '2030-01-01', kind: 'LIBUR_NASIONAL', name: 'Tahun Baru 2030 Masehi' }, { date: '2030-05-02', kind: 'CUTI_BERSAMA', name: 'Cuti bersama' }] }),
+    },
+    { op: 'GET /admin/regions/{regionCode}/webhooks', as: 'admin', params: () => REGION },
+    {
+      op: 'PUT /admin/regions/{regionCode}/webhooks/{channel}',
+      as: 'admin',
+      params: () => ({ ...REGION, channel: 'WHATSAPP' }),
+      body: () => ({ url: 'https://wa-gateway.example.id/kinerja', active: true }),
+      ok: [201, 200],
+    },
+    { op: 'POST /admin/regions/{regionCode}/webhooks/{channel}/rotate-secret', as: 'admin', params: () => ({ ...REGION, channel: 'WHATSAPP' }) },
+    { op: 'DELETE /admin/regions/{regionCode}/webhooks/{channel}', as: 'admin', params: () => ({ ...REGION, channel: 'WHATSAPP' }), ok: [204] },
+    { op: 'GET /admin/regions/{regionCode}/notifications', as: 'admin', params: () => REGION, query: () => ({ status: 'FAILED', channel: 'EMAIL', event: 'REMINDER', page: '1', limit: '10' }) },
+    {
+      op: 'POST /admin/regions/{regionCode}/notifications/{notificationId}/retry',
+      as: 'admin',
+      params: (x) => ({ ...REGION, notificationId: x.notificationId! }),
+      ready: async (x) => {
+        const row = await f.db.prisma.notification.create({
+          data: { regionId: f.seed.regionId, key: uniqueId('hyg/notification'), event: 'REMINDER', channel: 'EMAIL', recipientId: f.seed.employees.staff1, address: 'andi@demo.go.id', payload: {}, status: 'FAILED', attempts: 5, lastError: 'uji' },
+        });
+        x.notificationId = row.id;
+      },
+    },
+    { op: 'PUT /me/notification-settings', as: 'asn', body: () => ({ language: 'id', mutedChannels: ['SMS'] }) },
 
     // public and auth
     {

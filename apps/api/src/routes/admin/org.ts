@@ -68,6 +68,38 @@ const DelegationInput = z
   .strict()
   .openapi('DelegationInput');
 
+const EmployeeSchema = z
+  .object({
+    id: z.string(),
+    regionId: z.string(),
+    nip: z.string(),
+    name: z.string(),
+    position: z.string(),
+    positionKind: PositionKind,
+    unitId: z.string(),
+    superiorId: z.string().nullable(),
+    status: z.enum(['ACTIVE', 'LEFT']),
+    leftAt: z.string().nullable(),
+    leftReason: z.string().nullable(),
+    /** where notifications reach the employee, lower case; null: none */
+    email: z.string().nullable(),
+    /** WhatsApp/SMS number in E.164; null: none */
+    phone: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Employee');
+const UnitRef = z.object({ code: z.string(), name: z.string() });
+const EmployeeListSchema = z
+  .object({ items: z.array(EmployeeSchema.extend({ unit: UnitRef })), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
+  .openapi('EmployeeList');
+const EmployeeDetailSchema = EmployeeSchema.extend({
+  unit: UnitRef,
+  superior: z.object({ id: z.string(), nip: z.string(), name: z.string() }).nullable(),
+  /** the employee's login, when there is one */
+  user: z.object({ id: z.string(), username: z.string() }).nullable(),
+}).openapi('EmployeeDetail');
+
 const UnitParams = withId('unitId');
 const EmpParams = withId('employeeId');
 const DelParams = withId('delegationId');
@@ -79,11 +111,11 @@ const patchUnit = createRoute({ method: 'patch', path: `${base}/units/{unitId}`,
 const listEmployees = createRoute({
   method: 'get', path: `${base}/employees`, tags, security: bearer, summary: 'Employees of the region',
   request: { params: RegionParams, query: z.object({ unitCode: Code.optional(), q: text({ max: 100 }).optional(), status: z.enum(['ACTIVE', 'LEFT']).optional(), ...Paging }).strict() },
-  responses: { 200: ok(AnyObject), ...problems },
+  responses: { 200: ok(EmployeeListSchema), ...problems },
 });
-const getEmployee = createRoute({ method: 'get', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'One employee', request: { params: EmpParams }, responses: { 200: ok(AnyObject), ...problems } });
-const createEmployee = createRoute({ method: 'post', path: `${base}/employees`, tags, security: bearer, summary: 'Create an employee (optionally with a login)', request: { params: RegionParams, ...jsonBody(EmployeeInput) }, responses: { 201: ok(AnyObject, 'Created'), ...problems } });
-const patchEmployee = createRoute({ method: 'patch', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'Update name, position, unit, e-mail or phone (null clears e-mail and phone)', request: { params: EmpParams, ...jsonBody(EmployeePatch) }, responses: { 200: ok(AnyObject), ...problems } });
+const getEmployee = createRoute({ method: 'get', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'One employee', request: { params: EmpParams }, responses: { 200: ok(EmployeeDetailSchema), ...problems } });
+const createEmployee = createRoute({ method: 'post', path: `${base}/employees`, tags, security: bearer, summary: 'Create an employee (optionally with a login)', request: { params: RegionParams, ...jsonBody(EmployeeInput) }, responses: { 201: ok(EmployeeSchema, 'Created'), ...problems } });
+const patchEmployee = createRoute({ method: 'patch', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'Update name, position, unit, e-mail or phone (null clears e-mail and phone)', request: { params: EmpParams, ...jsonBody(EmployeePatch) }, responses: { 200: ok(EmployeeSchema), ...problems } });
 /** how often a streamed import reports progress (rows) */
 const PROGRESS_EVERY = 250;
 
