@@ -7,13 +7,24 @@
  *   npm run demo -- --year 2031       # another cycle (a region has one cycle per year)
  *   KINERJA_URL=http://host:3000 npm run demo
  *
- * Uses only the public API (what the README's curl steps show), so it doubles as a smoke test of a deployment.
+ * Uses only the public API (what the README's curl steps show), so it doubles as a smoke test of a deployment. At
+ * the end it reports where the ASN's annual result and keberatan decision e-mails went: with the embedded default's
+ * local inbox (`npm start` without SMTP_URL) it waits for both messages there and names their files; with SMTP_URL it
+ * names the server the worker delivers to.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { readMailRoute } from './local-inbox.js';
+
 const BASE = (process.env.KINERJA_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const yearArg = process.argv.indexOf('--year');
 const YEAR = yearArg > 0 ? Number(process.argv[yearArg + 1]) : new Date().getFullYear();
 const PASSWORD = 'kinerja-demo';
 const NIP = { kepalaDinas: '197001011995031001', kepalaBidang: '198003152005012002', staff: '199205202019031003' };
+/** the ASN's address in the demo seed (packages/db/src/seed.ts) */
+const ASN_EMAIL = 'andi.pratama@kotademo.example';
+const DATA = join(resolve(import.meta.dirname, '..'), '.data');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (who: string, what: string) => console.log(`\x1b[36m${who.padEnd(22)}\x1b[0m ${what}`);
@@ -54,7 +65,40 @@ interface View {
   workflow: { phase: string; periods: { period: number; state: string }[]; result?: { predikat: string; reasons: string[]; final: boolean } } | null;
 }
 
+/** The local inbox's messages of `event` to the ASN that arrived since `since`. */
+async function inboxMail(dir: string, event: string, since: number) {
+  const found: { file: string; subject: string }[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.eml'))) {
+    const file = join(dir, f);
+    if (statSync(file).mtimeMs < since) continue;
+    const mail = await simpleParser(readFileSync(file));
+    const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address));
+    if (mail.headers.get('x-kinerja-event') === event && to.includes(ASN_EMAIL)) found.push({ file, subject: mail.subject ?? '' });
+  }
+  return found[0];
+}
+
+async function reportMail(since: number) {
+  const route = readMailRoute(DATA);
+  if (!route) {
+    say('e-mail', `the worker e-mails ${ASN_EMAIL} through its SMTP_URL (no mail route in ${DATA}: Kinerja runs elsewhere)`);
+    return;
+  }
+  if (!route.inbox) {
+    say('e-mail', `the annual result and the keberatan decision go to ${ASN_EMAIL} through SMTP ${route.smtp} (SMTP_URL)`);
+    return;
+  }
+  const inbox = route.inbox;
+  for (const [event, what] of [['ANNUAL_RESULT', 'annual result'], ['APPEAL_DECISION', 'keberatan decision']] as const) {
+    const m = await until(`the ${what} e-mail in ${inbox}`, () => inboxMail(inbox, event, since), 60_000);
+    say('e-mail', `${what} → ${ASN_EMAIL}: "${m.subject}"`);
+    say('', `  ${m.file}`);
+  }
+  console.log('Read them with `npm run inbox` (`npm run inbox -- --last` prints the newest).');
+}
+
 async function main() {
+  const startedAt = Date.now();
   const health = await call('GET', '/health').catch(() => null);
   if (!health || health.status !== 200) throw new Error(`Kinerja is not answering at ${BASE}/health: run \`npm start\` first`);
 
@@ -140,6 +184,7 @@ async function main() {
     return v.evaluation.phase === 'FINAL' ? v.evaluation.scores.find((s) => s.kind === 'FINAL') : undefined;
   });
   say('result', `FINAL predikat ${final.predikat}, score ${final.numericScore}`);
+  await reportMail(startedAt);
   console.log(`\nSee it in the API (${BASE}${base}) and in the Temporal UI (http://localhost:8233).`);
 }
 

@@ -214,6 +214,12 @@ switch (command) {
     ensureNodeModules();
     forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/demo.ts', ...process.argv.slice(3)]);
     break;
+  case 'inbox':
+    // the local inbox of the embedded default (.data/inbox), see scripts/inbox.ts
+    ensurePnpm();
+    ensureNodeModules();
+    forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/inbox.ts', ...process.argv.slice(3)]);
+    break;
   case 'seed':
     setup();
     forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/seed.ts', ...process.argv.slice(3)]);
@@ -238,5 +244,5 @@ switch (command) {
     forward(PNPM_BIN, ['exec', 'turbo', 'run', 'bench', '--concurrency=1', '--output-logs=full']);
     break;
   default:
-    fail(`unknown command '${command}' (setup | start | test | bench | migrate | seed | verify-audit)`);
+    fail(`unknown command '${command}' (setup | start | test | bench | migrate | seed | demo | inbox | verify-audit)`);
 }

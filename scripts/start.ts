@@ -5,6 +5,8 @@
  *   Database   PGlite at .data/pglite, unless DATABASE_URL (postgres://…); migrated on every start, demo data on the first
  *   Worker     in-process (@kinerja/worker), sharing the one PrismaClient
  *   API        in-process (@kinerja/api) on PORT (default 3000)
+ *   E-mail     to SMTP_URL, unless unset: then to a local inbox (an in-process SMTP server writing .data/inbox/*.eml,
+ *              read with `npm run inbox`)
  *
  * Ctrl-C (SIGINT) or SIGTERM stops everything, the Temporal child included; the next start keeps the data.
  */
@@ -15,9 +17,10 @@ import { join, resolve } from 'node:path';
 import { startApi } from '@kinerja/api';
 import { DEFAULT_PGLITE_DIR, DEMO_PASSWORD, DEMO_REGION_CODE, migrateDb, openDb, seedDemo, type Db } from '@kinerja/db';
 import { demoRuleSet } from '@kinerja/rules';
-import { ensureMaintenanceSchedule, startWorker } from '@kinerja/worker';
+import { ensureMaintenanceSchedule, loadWorkerConfig, startWorker, type NotificationConfig } from '@kinerja/worker';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { MAIL_ROUTE_FILE, startLocalInbox, type MailRoute } from './local-inbox.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = join(ROOT, '.data');
@@ -178,6 +181,33 @@ function jwtSecret(): string {
   return secret;
 }
 
+// ------------------------------------------------------------------------------------------------ e-mail
+
+/**
+ * Where the worker's e-mail goes: SMTP_URL, or the local inbox. The route is written to .data for `npm run demo`,
+ * which runs in another process and reports where the year's e-mails went.
+ */
+async function mail(): Promise<{ config: NotificationConfig; route: MailRoute; shown: string }> {
+  const config = loadWorkerConfig().notifications;
+  let route: MailRoute;
+  let shown: string;
+  if (config.smtpUrl) {
+    const host = new URL(config.smtpUrl).host;
+    route = { smtp: host, inbox: null };
+    shown = `SMTP ${host} (SMTP_URL), from ${config.mailFrom}`;
+  } else {
+    const inbox = await startLocalInbox(join(DATA, 'inbox'));
+    cleanups.push({ name: 'local inbox', run: () => inbox.close() });
+    config.smtpUrl = inbox.url;
+    route = { smtp: new URL(inbox.url).host, inbox: inbox.dir };
+    shown = `local inbox .data/inbox (read it: npm run inbox)`;
+  }
+  mkdirSync(DATA, { recursive: true });
+  writeFileSync(join(DATA, MAIL_ROUTE_FILE), JSON.stringify(route, null, 2));
+  cleanups.push({ name: 'mail route', run: () => rmSync(join(DATA, MAIL_ROUTE_FILE), { force: true }) });
+  return { config, route, shown };
+}
+
 // ------------------------------------------------------------------------------------------------ main
 
 async function main() {
@@ -191,8 +221,9 @@ async function main() {
   cleanups.push({ name: 'client connection', run: () => clientConnection.close() });
   const client = new Client({ connection: clientConnection, namespace: NAMESPACE });
 
+  const email = await mail();
   log('starting the worker (bundling workflow code)…');
-  const worker = await startWorker({ prisma: db.prisma, connection: nativeConnection, namespace: NAMESPACE });
+  const worker = await startWorker({ prisma: db.prisma, connection: nativeConnection, namespace: NAMESPACE, notifications: email.config });
   cleanups.push({ name: 'worker', run: () => worker.shutdown() });
   await ensureMaintenanceSchedule(client);
 
@@ -211,9 +242,10 @@ ${c.green}${c.bold}Kinerja is running${c.off} ${c.dim}(ready in ${((performance.
   OpenAPI        ${base}/openapi.json
   API reference  ${base}/docs
   Temporal UI    ${temporal.ui ?? `(external Temporal at ${temporal.address})`}
+  E-mail         ${email.shown}
 
 Demo logins (password ${c.bold}${DEMO_PASSWORD}${c.off}, unless changed):
-${demo.map((u) => `  ${u.username.padEnd(20)} ${u.employee ? u.employee.position : 'admin (BKPSDM), Kota Demo'}`).join('\n')}
+${demo.map((u) => `  ${u.username.padEnd(20)} ${u.employee ? `${u.employee.position}${u.employee.email ? ` <${u.employee.email}>` : ''}` : 'admin (BKPSDM), Kota Demo'}`).join('\n')}
 
 Ctrl-C stops everything; data stays in .data/ for the next start.
 `);

@@ -22,7 +22,7 @@ describe('templates', () => {
     { event: 'SKP_RETURNED', note: 'tambahkan target mutu', byId: 'x', targetDeadline: '2027-01-31T16:00:00.000Z', ...ctx },
     { event: 'PERIOD_FEEDBACK', period: 1, periodLabel: 'Januari 2027', decision: 'RATE', rating: 'DI_ATAS', feedback: 'bagus', byId: 'x', ...ctx },
     { event: 'PERIOD_FEEDBACK', period: 1, decision: 'REQUEST_REVISION', feedback: 'lampirkan bukti', byId: 'x', cutoffAt: '2027-02-14T16:00:00.000Z', ...ctx },
-    { event: 'ANNUAL_RESULT', predikat: 'BAIK', hasilKerja: 'SESUAI', perilaku: 'SESUAI', numericScore: 80, appealDeadline: '2028-01-20T16:00:00.000Z', ...ctx },
+    { event: 'ANNUAL_RESULT', predikat: 'BAIK', hasilKerja: 'SESUAI', perilaku: 'SESUAI', numericScore: 95.5, appealDeadline: '2028-01-20T16:00:00.000Z', ...ctx },
     { event: 'APPEAL_DECISION', decision: 'LAPSED', predikat: 'BAIK', hasilKerja: 'SESUAI', perilaku: 'SESUAI', numericScore: 80, ...ctx },
   ];
 
@@ -45,6 +45,8 @@ describe('templates', () => {
     expect(returned!.text).toContain('Catatan: tambahkan target mutu');
     expect(rated!.subject).toBe('Laporan Januari 2027 Anda: Di Atas Ekspektasi');
     expect(result!.text).toContain('mengajukan keberatan sampai 21 Januari 2028 pukul 00.00 WITA');
+    expect(result!.text).toContain('nilai 95,5.');
+    expect(renderNotification(payloads[5]!, 'en').text).toContain('score 95.5.');
     expect(lapsed!.short).toBe('Kinerja: Keberatan Anda tidak diputuskan dalam batas waktu: hasil penilaian tetap. Hasil akhir Anda: predikat Baik (nilai 80).');
   });
 });

@@ -29,7 +29,7 @@ export interface SeedDemoResult {
   users: Record<'kepalaDinas' | 'kepalaBidang' | 'staff1' | 'staff2', string>;
   ruleSetId: string;
   ruleSetVersionId: string;
-  credentials: { username: string; password: string; role: string; name: string }[];
+  credentials: { username: string; password: string; role: string; name: string; email?: string }[];
 }
 
 interface DemoEmployee {
@@ -40,6 +40,9 @@ interface DemoEmployee {
   positionKind: PositionKind;
   unit: 'dinas' | 'bidang';
   superior: DemoEmployee['key'] | null;
+  /** where the demo's notifications go (.example is reserved: nothing leaves a misconfigured demo) */
+  email: string;
+  phone: string;
 }
 
 /** Valid NIPs: birth date, appointment year-month, sex digit, sequence. */
@@ -52,6 +55,8 @@ export const DEMO_EMPLOYEES: readonly DemoEmployee[] = [
     positionKind: 'STRUKTURAL',
     unit: 'dinas',
     superior: null,
+    email: 'bambang.santoso@kotademo.example',
+    phone: '+6281100000001',
   },
   {
     key: 'kepalaBidang',
@@ -61,6 +66,8 @@ export const DEMO_EMPLOYEES: readonly DemoEmployee[] = [
     positionKind: 'STRUKTURAL',
     unit: 'bidang',
     superior: 'kepalaDinas',
+    email: 'siti.rahmawati@kotademo.example',
+    phone: '+6281100000002',
   },
   {
     key: 'staff1',
@@ -70,6 +77,8 @@ export const DEMO_EMPLOYEES: readonly DemoEmployee[] = [
     positionKind: 'FUNGSIONAL',
     unit: 'bidang',
     superior: 'kepalaBidang',
+    email: 'andi.pratama@kotademo.example',
+    phone: '+6281100000003',
   },
   {
     key: 'staff2',
@@ -79,6 +88,8 @@ export const DEMO_EMPLOYEES: readonly DemoEmployee[] = [
     positionKind: 'PELAKSANA',
     unit: 'bidang',
     superior: 'kepalaBidang',
+    email: 'dewi.lestari@kotademo.example',
+    phone: '+6281100000004',
   },
 ];
 
@@ -138,9 +149,15 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
               positionKind: e.positionKind,
               unitId: unitIds[e.unit],
               superiorId: e.superior ? employeeIds[e.superior] : null,
+              email: e.email,
+              phone: e.phone,
             },
           }));
         if (!existing) created = true;
+        // a demo region seeded before employees had contacts gets them once; an address set since is kept
+        if (existing && (existing.email === null || existing.phone === null)) {
+          await tx.employee.update({ where: { id: existing.id }, data: { email: existing.email ?? e.email, phone: existing.phone ?? e.phone } });
+        }
         employeeIds[e.key] = employee.id;
         userIds[e.key] = await ensureUser(tx, {
           username: e.nip,
@@ -211,6 +228,7 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
             password: DEMO_PASSWORD,
             role: e.position,
             name: e.name,
+            email: e.email,
           })),
         ],
       };

@@ -99,7 +99,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const rendered = renderNotification(parsed.data, language);
     if (n.channel === 'EMAIL') {
       if (!deps.email) throw new Error('no SMTP server configured');
-      await deps.email.send({ notificationId: n.id, to: n.address, language, rendered });
+      await deps.email.send({ notificationId: n.id, event: n.event, to: n.address, language, rendered });
       return;
     }
     if (!n.endpoint || !n.endpoint.active) throw new Error(`no active ${n.channel} gateway for the region`);

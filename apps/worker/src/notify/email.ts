@@ -15,6 +15,8 @@ export interface EmailSettings {
 
 export interface EmailMessage {
   notificationId: string;
+  /** the notification event (REMINDER, ANNUAL_RESULT, …), also sent as the X-Kinerja-Event header for mail filters */
+  event: string;
   to: string;
   language: 'id' | 'en';
   rendered: RenderedNotification;
@@ -52,7 +54,7 @@ export function createEmailTransport(settings: EmailSettings): EmailTransport {
         subject: m.rendered.subject,
         text: m.rendered.text,
         messageId: notificationMessageId(m.notificationId),
-        headers: { 'X-Kinerja-Id': m.notificationId, 'Content-Language': m.language },
+        headers: { 'X-Kinerja-Id': m.notificationId, 'X-Kinerja-Event': m.event, 'Content-Language': m.language },
       });
     },
     close: () => transporter.close(),

@@ -41,6 +41,9 @@ export function periodName(p: { period?: number | undefined; periodLabel?: strin
   return lang === 'en' ? `period ${p.period}` : `periode ${p.period}`;
 }
 
+/** A score as the reader writes numbers: 95,5 in Bahasa Indonesia, 95.5 in English. */
+export const formatScore = (n: number, lang: Lang) => (lang === 'en' ? String(n) : String(n).replace('.', ','));
+
 const PREDIKAT: Record<Predikat, Record<Lang, string>> = {
   SANGAT_BAIK: { id: 'Sangat Baik', en: 'Sangat Baik (very good)' },
   BAIK: { id: 'Baik', en: 'Baik (good)' },
@@ -135,8 +138,8 @@ function parts(p: NotificationPayload, lang: Lang): Parts {
     case 'ANNUAL_RESULT': {
       const predikat = PREDIKAT[p.predikat][lang];
       const detail = en
-        ? `Hasil kerja ${RATING[p.hasilKerja].en}, perilaku kerja ${RATING[p.perilaku].en}, score ${p.numericScore}.`
-        : `Hasil kerja ${RATING[p.hasilKerja].id}, perilaku kerja ${RATING[p.perilaku].id}, nilai ${p.numericScore}.`;
+        ? `Hasil kerja ${RATING[p.hasilKerja].en}, perilaku kerja ${RATING[p.perilaku].en}, score ${formatScore(p.numericScore, lang)}.`
+        : `Hasil kerja ${RATING[p.hasilKerja].id}, perilaku kerja ${RATING[p.perilaku].id}, nilai ${formatScore(p.numericScore, lang)}.`;
       const window = p.appealDeadline
         ? en
           ? `If you disagree, you may file a keberatan (appeal) until ${at(p.appealDeadline)}.`
@@ -151,7 +154,7 @@ function parts(p: NotificationPayload, lang: Lang): Parts {
       const decided = en
         ? { UPHOLD: 'Your keberatan (appeal) was decided: the result stands.', REVISE: 'Your keberatan (appeal) was decided: the result was revised.', LAPSED: 'Your keberatan (appeal) was not decided in time: the result stands.' }
         : { UPHOLD: 'Keberatan Anda telah diputuskan: hasil penilaian tetap.', REVISE: 'Keberatan Anda telah diputuskan: hasil penilaian diubah.', LAPSED: 'Keberatan Anda tidak diputuskan dalam batas waktu: hasil penilaian tetap.' };
-      const final = en ? `Your final result: predikat ${predikat} (score ${p.numericScore}).` : `Hasil akhir Anda: predikat ${predikat} (nilai ${p.numericScore}).`;
+      const final = en ? `Your final result: predikat ${predikat} (score ${formatScore(p.numericScore, lang)}).` : `Hasil akhir Anda: predikat ${predikat} (nilai ${formatScore(p.numericScore, lang)}).`;
       const reasons = p.reasons ? [en ? `Reasons: ${p.reasons}` : `Alasan: ${p.reasons}`] : [];
       return {
         subject: en ? `Keberatan decision: final predikat ${predikat}` : `Keputusan keberatan: predikat akhir ${predikat}`,
