@@ -92,12 +92,26 @@ function wholeScriptAdapter(adapter: SqlDriverAdapter): SqlDriverAdapter {
   });
 }
 
-function wholeScriptFactory(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+/**
+ * The factory the engine connects through, keeping the connections it opens: each @prisma/adapter-pg connection is a
+ * pool of its own, which `engine.free()` leaves open; an idle one holds its database for the pool's idle timeout,
+ * long enough to make `CREATE DATABASE … TEMPLATE` of a just-migrated database fail. `dispose` ends them.
+ */
+function wholeScriptFactory(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory & { dispose(): Promise<void> } {
+  const opened: SqlDriverAdapter[] = [];
+  const keep = (a: SqlDriverAdapter) => {
+    opened.push(a);
+    return wholeScriptAdapter(a);
+  };
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => wholeScriptAdapter(await factory.connect()),
-    connectToShadowDb: async () => wholeScriptAdapter(await factory.connectToShadowDb()),
+    connect: async () => keep(await factory.connect()),
+    connectToShadowDb: async () => keep(await factory.connectToShadowDb()),
+    // PGlite's adapter shares the caller's instance, which the caller goes on using: only pools are ended
+    dispose: async () => {
+      await Promise.all(opened.filter((a) => a.adapterName === '@prisma/adapter-pg').map((a) => a.dispose()));
+    },
   };
 }
 
@@ -117,6 +131,7 @@ export async function migrateDb(
     return { applied: out.appliedMigrationNames, ms: Math.round(performance.now() - started) };
   } finally {
     engine.free();
+    await factory.dispose();
   }
 }
 
