@@ -228,6 +228,8 @@ switch (command) {
     setup({ postgres: true, schemathesis: true });
     log('typecheck and lint');
     mustRun('typecheck', PNPM_BIN, ['exec', 'turbo', 'run', 'typecheck', 'lint', '--output-logs=errors-only']);
+    // the scripts (start, seed, demo, inbox) are no workspace package: turbo does not reach them
+    mustRun('typecheck scripts', PNPM_BIN, ['exec', 'tsc', '--noEmit', '-p', 'scripts/tsconfig.json']);
     log('tests (vitest, every project)');
     const r = run(PNPM_BIN, ['exec', 'vitest', 'run', ...process.argv.slice(3)]);
     const report = join(ROOT, '.data', 'vitest-report.json');

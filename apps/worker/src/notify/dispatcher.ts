@@ -102,9 +102,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await deps.email.send({ notificationId: n.id, event: n.event, to: n.address, language, rendered });
       return;
     }
-    if (!n.endpoint || !n.endpoint.active) throw new Error(`no active ${n.channel} gateway for the region`);
+    // a gateway deleted and set up again is a new row: the region's gateway for the channel now is the one to use
+    const endpoint = n.endpoint ?? (await prisma.webhookEndpoint.findUnique({ where: { regionId_channel: { regionId: n.regionId, channel: n.channel } } }));
+    if (!endpoint || !endpoint.active) throw new Error(`no active ${n.channel} gateway for the region`);
     await postWebhook(
-      n.endpoint,
+      endpoint,
       { id: n.id, event: n.event, channel: n.channel, to: n.address, language, text: rendered.short, data: parsed.data },
       { timeoutMs: s.webhookTimeoutMs, now },
     );
