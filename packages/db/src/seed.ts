@@ -36,8 +36,11 @@ interface DemoEmployee {
   key: 'kepalaDinas' | 'kepalaBidang' | 'staff1' | 'staff2';
   nip: string;
   name: string;
+  /** jabatan */
   position: string;
   positionKind: PositionKind;
+  pangkat: string;
+  golongan: string;
   unit: 'dinas' | 'bidang';
   superior: DemoEmployee['key'] | null;
   /** where the demo's notifications go (.example is reserved: nothing leaves a misconfigured demo) */
@@ -53,6 +56,8 @@ export const DEMO_EMPLOYEES: readonly DemoEmployee[] = [
     name: 'Drs. Bambang Santoso, M.Si.',
     position: 'Kepala Dinas Kependudukan dan Pencatatan Sipil',
     positionKind: 'STRUKTURAL',
+    pangkat: 'Pembina Utama Muda',
+    golongan: 'IV/c',
     unit: 'dinas',
     superior: null,
     email: 'bambang.santoso@kotademo.example',
@@ -64,6 +69,8 @@ export const DEMO_EMPLOYEES: readonly DemoEmployee[] = [
     name: 'Siti Rahmawati, S.E.',
     position: 'Kepala Bidang Pelayanan Pendaftaran Penduduk',
     positionKind: 'STRUKTURAL',
+    pangkat: 'Pembina',
+    golongan: 'IV/a',
     unit: 'bidang',
     superior: 'kepalaDinas',
     email: 'siti.rahmawati@kotademo.example',
@@ -75,6 +82,8 @@ export const DEMO_EMPLOYEES: readonly DemoEmployee[] = [
     name: 'Andi Pratama, S.Kom.',
     position: 'Pranata Komputer Ahli Pertama',
     positionKind: 'FUNGSIONAL',
+    pangkat: 'Penata Muda',
+    golongan: 'III/a',
     unit: 'bidang',
     superior: 'kepalaBidang',
     email: 'andi.pratama@kotademo.example',
@@ -86,6 +95,8 @@ export const DEMO_EMPLOYEES: readonly DemoEmployee[] = [
     name: 'Dewi Lestari, A.Md.',
     position: 'Pengadministrasi Kependudukan',
     positionKind: 'PELAKSANA',
+    pangkat: 'Pengatur',
+    golongan: 'II/c',
     unit: 'bidang',
     superior: 'kepalaBidang',
     email: 'dewi.lestari@kotademo.example',
@@ -147,6 +158,8 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
               name: e.name,
               position: e.position,
               positionKind: e.positionKind,
+              pangkat: e.pangkat,
+              golongan: e.golongan,
               unitId: unitIds[e.unit],
               superiorId: e.superior ? employeeIds[e.superior] : null,
               email: e.email,
@@ -154,9 +167,17 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
             },
           }));
         if (!existing) created = true;
-        // a demo region seeded before employees had contacts gets them once; an address set since is kept
-        if (existing && (existing.email === null || existing.phone === null)) {
-          await tx.employee.update({ where: { id: existing.id }, data: { email: existing.email ?? e.email, phone: existing.phone ?? e.phone } });
+        // an existing demo employee missing contacts or rank gets the demo's once; a value set since is kept
+        if (existing && (existing.email === null || existing.phone === null || existing.pangkat === null || existing.golongan === null)) {
+          await tx.employee.update({
+            where: { id: existing.id },
+            data: {
+              email: existing.email ?? e.email,
+              phone: existing.phone ?? e.phone,
+              pangkat: existing.pangkat ?? e.pangkat,
+              golongan: existing.golongan ?? e.golongan,
+            },
+          });
         }
         employeeIds[e.key] = employee.id;
         userIds[e.key] = await ensureUser(tx, {

@@ -38,6 +38,10 @@ describe.each(dbKinds())('seedDemo on %s', (kind) => {
         expect(nipProblem(e.nip)).toBeNull();
         expect(e.user?.username).toBe(e.nip);
         expect(await verifyPassword(DEMO_PASSWORD, e.user?.passwordHash ?? '')).toBe(true);
+        // the SKP and evaluation documents print pangkat/golongan and jabatan
+        expect(e.pangkat).toMatch(/^(Pengatur|Penata|Pembina)/);
+        expect(e.golongan).toMatch(/^(I|II|III|IV)\/[a-e]$/);
+        expect(e.position).not.toBe('');
       }
       const byKey = first.employees;
       const head = employees.find((e) => e.id === byKey.kepalaBidang);
