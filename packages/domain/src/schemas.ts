@@ -146,17 +146,40 @@ export const TargetDecisionInput = z.discriminatedUnion('decision', [
 ]);
 export type TargetDecisionInput = z.infer<typeof TargetDecisionInput>;
 
-export const Evidence = z
-  .object({
-    kind: z.enum(['LINK', 'FILE']),
-    name: text({ min: 1, max: 300 }),
-    /** http(s) to a public host only: shown to others as a link */
-    url: publicUrl({ max: 2000 }).optional(),
-    mimeType: text({ max: 200, trim: false }).optional(),
-    sizeBytes: z.number().int().nonnegative().max(100 * 1024 * 1024).optional(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  })
-  .strict();
+/**
+ * Files an ASN may upload as evidence, by content type: the extensions a file picker offers, and the content types
+ * whose bytes the API recognises by their signature (DOCX, XLSX, ODT and ODS are ZIP containers; text has none).
+ */
+export const EVIDENCE_FILE_TYPES = [
+  { contentType: 'application/pdf', extensions: ['.pdf'] },
+  { contentType: 'image/png', extensions: ['.png'] },
+  { contentType: 'image/jpeg', extensions: ['.jpg', '.jpeg'] },
+  { contentType: 'image/webp', extensions: ['.webp'] },
+  { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extensions: ['.docx'] },
+  { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extensions: ['.xlsx'] },
+  { contentType: 'application/vnd.oasis.opendocument.text', extensions: ['.odt'] },
+  { contentType: 'application/vnd.oasis.opendocument.spreadsheet', extensions: ['.ods'] },
+  { contentType: 'text/plain', extensions: ['.txt'] },
+  { contentType: 'text/csv', extensions: ['.csv'] },
+] as const;
+export type EvidenceContentType = (typeof EVIDENCE_FILE_TYPES)[number]['contentType'];
+export const EvidenceContentType = z.enum(EVIDENCE_FILE_TYPES.map((t) => t.contentType) as [EvidenceContentType, ...EvidenceContentType[]]);
+
+const evidenceMeta = {
+  name: text({ min: 1, max: 300 }),
+  mimeType: text({ max: 200, trim: false }).optional(),
+  sizeBytes: z.number().int().nonnegative().max(100 * 1024 * 1024).optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+};
+
+/** A link: http(s) to a public host only, since it is shown to others as a clickable link. */
+export const EvidenceLink = z.object({ kind: z.literal('LINK'), url: publicUrl({ max: 2000 }), ...evidenceMeta }).strict();
+/**
+ * An uploaded file, by the id the upload answered (POST /evaluations/{id}/periods/{period}/evidence). It must belong to
+ * the same evaluation; the report stores the file's own name, type, size and SHA-256 from the upload.
+ */
+export const EvidenceFileRef = z.object({ kind: z.literal('FILE'), fileId: idText(64), ...evidenceMeta }).strict();
+export const Evidence = z.discriminatedUnion('kind', [EvidenceLink, EvidenceFileRef]);
 export type Evidence = z.infer<typeof Evidence>;
 
 export const PeriodReportInput = z
