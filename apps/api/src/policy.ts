@@ -158,8 +158,11 @@ export function decide(action: EvaluationAction, p: Principal, ev: EvaluationFac
 }
 
 /** Roles shown by GET /me, derived from data. */
-export function rolesOf(input: { adminRegionIds: readonly string[]; employeeId: string | null; hasSubordinates: boolean; actsForSomeone: boolean; isReviewer: boolean }): string[] {
-  const roles: string[] = [];
+export const ROLES = ['ASN', 'SUPERVISOR', 'REVIEWER', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function rolesOf(input: { adminRegionIds: readonly string[]; employeeId: string | null; hasSubordinates: boolean; actsForSomeone: boolean; isReviewer: boolean }): Role[] {
+  const roles: Role[] = [];
   if (input.employeeId) roles.push('ASN');
   if (input.hasSubordinates || input.actsForSomeone) roles.push('SUPERVISOR');
   if (input.isReviewer) roles.push('REVIEWER');

@@ -8,7 +8,14 @@ import {
   PeriodReviewInput,
   SkpDraftInput,
   TargetDecisionInput,
+  type BehaviourRatings,
+  type Evidence,
+  type Flag,
+  type Predikat,
+  type Rating,
+  type TaskKind,
 } from '@kinerja/domain';
+import type { Prisma } from '@kinerja/db';
 import {
   appealWindowClosed,
   decideAppeal,
@@ -33,7 +40,8 @@ import { authorizeEvaluation } from '../access.js';
 import type { EvaluationAction } from '../policy.js';
 import { workflowUpdateId } from '../idempotency.js';
 import { ProblemError } from '../problem.js';
-import { AnyObject, bearer, IdParam, jsonBody, newRouter, ok, problems, UpdateResultSchema } from '../router.js';
+import { bearer, IdParam, jsonBody, newRouter, ok, problems, UpdateResultSchema } from '../router.js';
+import { EvaluationDetailSchema, type Realisation } from '../schemas.js';
 
 const EvalParams = z.object({ id: IdParam('id') });
 const PeriodParams = z.object({
@@ -51,7 +59,7 @@ const getRoute = createRoute({
   summary: 'One evaluation: database projection plus the live workflow state (getState query)',
   security: bearer,
   request: { params: EvalParams },
-  responses: { 200: ok(AnyObject), 401: problems[401], 404: problems[404] },
+  responses: { 200: ok(EvaluationDetailSchema), 401: problems[401], 404: problems[404] },
 });
 
 const submitTargetsRoute = createRoute({ method: 'put', path: '/evaluations/{id}/targets', tags, security: bearer, summary: 'ASN submits the SKP draft (RHK + indicators)', request: { params: EvalParams, ...jsonBody(SkpDraftInput) }, responses: updateResponses });
@@ -63,6 +71,45 @@ const fileAppealRoute = createRoute({ method: 'post', path: '/evaluations/{id}/a
 const requestResponseRoute = createRoute({ method: 'post', path: '/evaluations/{id}/appeal/request-response', tags, security: bearer, summary: 'Appeal reviewer asks the supervisor to respond', request: { params: EvalParams }, responses: updateResponses });
 const respondAppealRoute = createRoute({ method: 'post', path: '/evaluations/{id}/appeal/response', tags, security: bearer, summary: 'Supervisor responds to the appeal', request: { params: EvalParams, ...jsonBody(AppealResponseInput) }, responses: updateResponses });
 const decideAppealRoute = createRoute({ method: 'post', path: '/evaluations/{id}/appeal/decision', tags, security: bearer, summary: 'Atasan pejabat penilai decides the appeal (final)', request: { params: EvalParams, ...jsonBody(AppealDecisionInput) }, responses: updateResponses });
+
+/** What GET /evaluations/{id} reads of the projection. */
+const projectionInclude = {
+  employee: { select: { id: true, nip: true, name: true, position: true, unitId: true } },
+  cycle: { select: { id: true, year: true, name: true, ruleSetVersionId: true } },
+  skp: { include: { rhk: { orderBy: { position: 'asc' }, include: { indicators: { orderBy: { position: 'asc' } } } } } },
+  reports: { orderBy: { period: 'asc' } },
+  reviews: { orderBy: { createdAt: 'asc' } },
+  appeal: true,
+  scores: { select: { kind: true, hasilKerja: true, perilaku: true, predikat: true, numericScore: true, flags: true, ruleSetVersionId: true, createdAt: true } },
+  tasks: { where: { status: 'OPEN' }, orderBy: { dueAt: 'asc' } },
+} satisfies Prisma.EvaluationInclude;
+type Projection = Prisma.EvaluationGetPayload<{ include: typeof projectionInclude }>;
+
+/**
+ * The projection as EvaluationProjection describes it. Columns the database keeps as plain text or JSON hold only what
+ * the worker wrote from validated commands and domain values (ratings, predikat, decisions, task kinds, realisations,
+ * evidence): they are narrowed here to the domain types they were written from.
+ */
+function projectionBody(e: Projection) {
+  return {
+    ...e,
+    reports: e.reports.map((r) => ({
+      ...r,
+      realisations: r.realisations as Realisation[] | null,
+      evidence: r.evidence as Evidence[] | null,
+      rating: r.rating as Rating | null,
+    })),
+    reviews: e.reviews.map((r) => ({
+      ...r,
+      decision: r.decision as 'RATE' | 'REQUEST_REVISION' | 'UPHOLD' | 'REVISE',
+      hasilKerja: r.hasilKerja as Rating | null,
+      perilaku: r.perilaku as BehaviourRatings | null,
+    })),
+    appeal: e.appeal && { ...e.appeal, decision: e.appeal.decision as 'UPHOLD' | 'REVISE' | null },
+    scores: e.scores.map((x) => ({ ...x, hasilKerja: x.hasilKerja as Rating, perilaku: x.perilaku as Rating, predikat: x.predikat as Predikat, flags: x.flags as Flag[] })),
+    tasks: e.tasks.map((t) => ({ ...t, kind: t.kind as TaskKind })),
+  };
+}
 
 const within = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -121,17 +168,9 @@ export function evaluationRoutes(deps: ResolvedDeps) {
       const access = await authorizeEvaluation(prisma, c.get('user'), id, 'view', deps.now());
       const projection = await prisma.evaluation.findUnique({
         where: { id },
-        include: {
-          employee: { select: { id: true, nip: true, name: true, position: true, unitId: true } },
-          cycle: { select: { id: true, year: true, name: true, ruleSetVersionId: true } },
-          skp: { include: { rhk: { orderBy: { position: 'asc' }, include: { indicators: { orderBy: { position: 'asc' } } } } } },
-          reports: { orderBy: { period: 'asc' } },
-          reviews: { orderBy: { createdAt: 'asc' } },
-          appeal: true,
-          scores: { select: { kind: true, hasilKerja: true, perilaku: true, predikat: true, numericScore: true, flags: true, ruleSetVersionId: true, createdAt: true } },
-          tasks: { where: { status: 'OPEN' }, orderBy: { dueAt: 'asc' } },
-        },
+        include: projectionInclude,
       });
+      if (!projection) throw new ProblemError('NOT_FOUND');
       let workflow: EvaluationState | null = null;
       let workflowError: string | undefined;
       try {
@@ -139,7 +178,7 @@ export function evaluationRoutes(deps: ResolvedDeps) {
       } catch (err) {
         workflowError = err instanceof Error ? err.name : 'unavailable';
       }
-      return c.json({ evaluation: projection, workflow, ...(workflowError ? { workflowError } : {}) }, 200);
+      return c.json({ evaluation: projectionBody(projection), workflow, ...(workflowError ? { workflowError } : {}) }, 200);
     })
     .openapi(submitTargetsRoute, async (c) => {
       const { id } = c.req.valid('param');

@@ -1,19 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { idText, Language, NOTIFICATION_CHANNELS, NotificationChannel, TaskKind } from '@kinerja/domain';
+import { idText, Language, NOTIFICATION_CHANNELS, NotificationChannel, Phase, PositionKind, Predikat, Rating, TaskKind } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
 import { activeDelegationsTo } from '../access.js';
-import { delegatorsOf, rolesOf } from '../policy.js';
+import { delegatorsOf, ROLES, rolesOf } from '../policy.js';
 import { ProblemError } from '../problem.js';
-import { AnyObject, bearer, jsonBody, newRouter, ok, problems } from '../router.js';
-
-const meRoute = createRoute({
-  method: 'get',
-  path: '/me',
-  tags: ['me'],
-  summary: 'The signed-in user, their employee record, admin regions, roles (derived from data) and notification settings',
-  security: bearer,
-  responses: { 200: ok(AnyObject), 401: problems[401] },
-});
+import { bearer, jsonBody, newRouter, ok, problems } from '../router.js';
+import { IsoDateTime, ScoreKindSchema, TaskStatusSchema } from '../schemas.js';
 
 const NotificationSettingsSchema = z
   .object({
@@ -26,6 +18,87 @@ const NotificationSettingsSchema = z
     phone: z.string().nullable(),
   })
   .openapi('NotificationSettings');
+
+const Ref = z.object({ id: z.string(), code: z.string(), name: z.string() });
+const MeSchema = z
+  .object({
+    user: z.object({ id: z.string(), username: z.string(), displayName: z.string() }),
+    /** null for a user without an employee record (an admin) */
+    employee: z
+      .object({
+        id: z.string(),
+        nip: z.string(),
+        name: z.string(),
+        position: z.string(),
+        positionKind: PositionKind,
+        status: z.enum(['ACTIVE', 'LEFT']),
+        superiorId: z.string().nullable(),
+        unit: Ref,
+        region: Ref,
+      })
+      .nullable(),
+    adminRegions: z.array(Ref),
+    /** employees the user acts for now (Plt/Plh delegations) */
+    actingFor: z.array(z.string()),
+    roles: z.array(z.enum(ROLES)),
+    notifications: NotificationSettingsSchema,
+  })
+  .openapi('Me');
+
+const TaskListSchema = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          id: z.string(),
+          kind: TaskKind,
+          period: z.number().int().nullable(),
+          status: TaskStatusSchema,
+          escalated: z.boolean(),
+          assigneeId: z.string(),
+          /** whom the task is done for, when that is not the caller */
+          actingForId: z.string().nullable(),
+          dueAt: IsoDateTime.nullable(),
+          overdue: z.boolean(),
+          createdAt: IsoDateTime,
+          evaluation: z.object({ id: z.string(), cycleId: z.string(), phase: Phase, employee: z.object({ id: z.string(), nip: z.string(), name: z.string() }) }),
+        })
+        .openapi('Task'),
+    ),
+    page: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int(),
+  })
+  .openapi('TaskList');
+
+const MyEvaluationsSchema = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          id: z.string(),
+          cycleId: z.string(),
+          phase: Phase,
+          supervisorId: z.string().nullable(),
+          reviewerId: z.string().nullable(),
+          cycle: z.object({ year: z.number().int(), name: z.string() }),
+          employee: z.object({ id: z.string(), nip: z.string(), name: z.string(), position: z.string() }),
+          scores: z.array(z.object({ kind: ScoreKindSchema, predikat: Predikat, hasilKerja: Rating, perilaku: Rating })),
+        })
+        .openapi('EvaluationSummary'),
+    ),
+  })
+  .openapi('EvaluationSummaryList');
+
+const meRoute = createRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['me'],
+  summary: 'The signed-in user, their employee record, admin regions, roles (derived from data) and notification settings',
+  security: bearer,
+  responses: { 200: ok(MeSchema), 401: problems[401] },
+});
+
 
 const NotificationSettingsInput = z
   .object({
@@ -65,7 +138,7 @@ const tasksRoute = createRoute({
   summary: 'My inbox: tasks assigned to me and to the people I act for (Plt/Plh), from the Task projection',
   security: bearer,
   request: { query: TaskQuery },
-  responses: { 200: ok(AnyObject), 401: problems[401], 422: problems[422] },
+  responses: { 200: ok(TaskListSchema), 401: problems[401], 422: problems[422] },
 });
 
 const EvalQuery = z
@@ -82,7 +155,7 @@ const myEvaluationsRoute = createRoute({
   summary: 'My evaluations (as=employee), or those I rate (as=supervisor) or review appeals for (as=reviewer)',
   security: bearer,
   request: { query: EvalQuery },
-  responses: { 200: ok(AnyObject), 401: problems[401], 422: problems[422] },
+  responses: { 200: ok(MyEvaluationsSchema), 401: problems[401], 422: problems[422] },
 });
 
 export function meRoutes(deps: ResolvedDeps) {
@@ -180,7 +253,7 @@ export function meRoutes(deps: ResolvedDeps) {
       ]);
       const items = rows.map((t) => ({
         id: t.id,
-        kind: t.kind,
+        kind: t.kind as TaskKind,
         period: t.period,
         status: t.status,
         escalated: t.escalated,
@@ -216,6 +289,8 @@ export function meRoutes(deps: ResolvedDeps) {
           scores: { select: { kind: true, predikat: true, hasilKerja: true, perilaku: true } },
         },
       });
-      return c.json({ items: rows }, 200);
+      // score columns hold the domain values the worker wrote from the rule set's result
+      const items = rows.map((e) => ({ ...e, scores: e.scores.map((x) => ({ ...x, predikat: x.predikat as Predikat, hasilKerja: x.hasilKerja as Rating, perilaku: x.perilaku as Rating })) }));
+      return c.json({ items }, 200);
     });
 }
