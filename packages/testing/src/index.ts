@@ -117,3 +117,30 @@ export function createLocalEnv(options: { namespace?: string } = {}): Promise<Te
 /** A unique suffix for task queues and workflow ids in tests sharing the dev server. */
 export const uniqueId = (prefix = 'test') => `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 export { startSmtpServer, type SmtpFixture, type ReceivedMail } from './smtp.js';
+
+/**
+ * Takes a PostgreSQL test database away from its users, the way an outage would: new connections are refused and the
+ * open ones ended, so the next query of the application fails. The returned function lets connections in again (a
+ * pool reconnects on its next query).
+ */
+export async function cutConnections(db: Db): Promise<() => Promise<void>> {
+  if (db.kind !== 'postgres' || !db.url) throw new Error('cutConnections needs a PostgreSQL database (createTestDb("postgres"))');
+  const target = new URL(db.url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const maintenance = new URL(db.url);
+  maintenance.pathname = '/postgres';
+  const onMaintenance = async (fn: (c: pg.Client) => Promise<unknown>) => {
+    const admin = new pg.Client({ connectionString: maintenance.toString() });
+    await admin.connect();
+    try {
+      await fn(admin);
+    } finally {
+      await admin.end();
+    }
+  };
+  await onMaintenance(async (c) => {
+    await c.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+  });
+  return () => onMaintenance((c) => c.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`));
+}
