@@ -100,4 +100,3 @@ export const IdempotencyHeader = z.object({
 });
 
 export const UpdateResultSchema = z.object({ ok: z.literal(true), phase: z.string() }).openapi('UpdateResult');
-export const AnyObject = z.record(z.string(), z.unknown());

@@ -238,3 +238,42 @@ export const EvaluationDetailSchema = z
 
 export const RegionTimeZoneSchema = z.enum(REGION_TIME_ZONE_NAMES as [RegionTimeZone, ...RegionTimeZone[]]);
 export const CycleStatusSchema = z.enum(['OPENING', 'OPEN', 'FINALISING', 'CLOSED']);
+
+/** Any JSON value: rule-set documents (a draft may be any object), audit snapshots, diffs. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValueSchema: z.ZodType<JsonValue> = z
+  .lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValueSchema), z.record(z.string(), JsonValueSchema)]))
+  .openapi('JsonValue');
+export const JsonObjectSchema = z.record(z.string(), JsonValueSchema).openapi('JsonObject');
+
+/** A cycle's calendar, fixed when it opened (domain CycleCalendar). */
+export const CycleCalendarSchema = z
+  .object({
+    timeZone: RegionTimeZoneSchema,
+    /** the rule set's compressed (demo) calendar: no calendar periods, they run from the SKP's approval */
+    compressed: z.boolean(),
+    periods: z.array(z.object({ period: z.number().int(), label: z.string(), startsAt: IsoDateTime, endsAt: IsoDateTime.openapi({ description: 'exclusive' }) })),
+    /** non-working dates (YYYY-MM-DD) of the cycle year and the next */
+    holidays: z.array(z.string()),
+  })
+  .openapi('CycleCalendar');
+
+export const CycleSchema = z
+  .object({
+    id: z.string(),
+    regionId: z.string(),
+    year: z.number().int(),
+    name: z.string(),
+    ruleSetVersionId: z.string(),
+    status: CycleStatusSchema,
+    unitCalibration: z.boolean(),
+    workflowId: z.string(),
+    totalEmployees: z.number().int(),
+    startedCount: z.number().int(),
+    startsAt: IsoDateTime,
+    /** null on cycles opened before calendars were fixed */
+    calendar: CycleCalendarSchema.nullable(),
+    createdAt: IsoDateTime,
+    createdBy: z.string().nullable(),
+  })
+  .openapi('Cycle');

@@ -5,7 +5,7 @@ import type { ResolvedDeps } from '../env.js';
 import { hashToken, issueTimeAfter, newRefreshToken, revokeSessions, signAccessToken } from '../auth/tokens.js';
 import { ProblemError } from '../problem.js';
 import { limitPerClient, TokenBuckets } from '../ratelimit.js';
-import { bearer, jsonBody, newRouter, ok, publicProblems, problems } from '../router.js';
+import { bearer, jsonBody, newRouter, ok, ProblemSchema, publicProblems, problems } from '../router.js';
 
 const LoginInput = z
   .object({
@@ -33,7 +33,7 @@ const loginRoute = createRoute({
   tags: ['auth'],
   summary: 'Sign in with NIP/username and password',
   request: jsonBody(LoginInput),
-  responses: { 200: ok(TokenPair), ...publicProblems, 401: problems[401], 429: { description: 'Account locked (too many failed attempts), or too many sign-in attempts from this client (RATE_LIMITED)' } },
+  responses: { 200: ok(TokenPair), ...publicProblems, 401: problems[401], 429: { description: 'Account locked (too many failed attempts), or too many sign-in attempts from this client (RATE_LIMITED)', content: { 'application/problem+json': { schema: ProblemSchema } } } },
 });
 
 const refreshRoute = createRoute({

@@ -5,12 +5,13 @@
  * Only cycles opened with `unitCalibration: true` wait for this; their evaluations sit in phase CALIBRATION.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { checkDistribution, idText, multilineText, predikatShares, Predikat, UnitPredikat, type Predikat as PredikatT } from '@kinerja/domain';
+import { checkDistribution, idText, multilineText, Phase, predikatShares, Predikat, UnitPredikat, type DistributionViolation, type Predikat as PredikatT } from '@kinerja/domain';
 import { unitCalibrated } from '@kinerja/workflows';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError } from '../../problem.js';
-import { AnyObject, bearer, jsonBody, newRouter, ok, problems } from '../../router.js';
+import { bearer, jsonBody, newRouter, ok, problems } from '../../router.js';
+import { IsoDateTime } from '../../schemas.js';
 import { audit, RegionParams } from './common.js';
 
 const tags = ['admin: calibration'];
@@ -33,20 +34,77 @@ const Decision = z
   .strict()
   .openapi('CalibrationDecision');
 
+const ViolationSchema = z
+  .object({ code: z.string(), message: z.string(), actual: z.number().openapi({ description: 'the observed share, 0..1' }), bound: z.number().openapi({ description: 'the bound it breaks, 0..1' }) })
+  .openapi('DistributionViolation');
+const UnitResultSchema = z
+  .object({
+    id: z.string(),
+    cycleId: z.string(),
+    unitId: z.string(),
+    unitPredikat: UnitPredikat,
+    status: z.enum(['CHECKED', 'SENT_BACK', 'FINALISED']),
+    violations: z.array(ViolationSchema),
+    reason: z.string().nullable(),
+    decidedBy: z.string().nullable(),
+    decidedAt: IsoDateTime.nullable(),
+  })
+  .openapi('UnitResult');
+const PredikatCounts = z.record(Predikat, z.number());
+const CalibrationPreviewSchema = z
+  .object({
+    cycle: z.object({ id: z.string(), year: z.number().int(), unitCalibration: z.boolean() }),
+    unit: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+    unitPredikat: UnitPredikat.nullable(),
+    unitResult: UnitResultSchema.nullable(),
+    staff: z.number().int(),
+    scored: z.number().int(),
+    /** evaluations waiting in phase CALIBRATION */
+    waiting: z.number().int(),
+    /** evaluations without a (current) predikat yet */
+    pending: z.number().int(),
+    distribution: PredikatCounts,
+    /** share of each predikat, 0..1 */
+    shares: PredikatCounts,
+    violations: z.array(ViolationSchema),
+    evaluations: z.array(z.object({ id: z.string(), phase: Phase, employee: z.object({ nip: z.string(), name: z.string() }), predikat: Predikat.nullable() })),
+  })
+  .openapi('CalibrationPreview');
+const CalibrationResultSchema = z
+  .object({
+    unitResult: UnitResultSchema,
+    violations: z.array(ViolationSchema),
+    distribution: PredikatCounts,
+    /** workflows told of the decision */
+    signalled: z.number().int(),
+    /** evaluations whose workflow could not be told (ids) */
+    failed: z.array(z.string()),
+  })
+  .openapi('CalibrationResult');
+
+type UnitResultRow = { unitPredikat: string; status: string; violations: unknown };
+/** The row as UnitResult describes it: the columns hold what `decide` wrote from the validated decision. */
+const unitResultBody = <R extends UnitResultRow>({ unitPredikat, status, violations, ...r }: R) => ({
+  ...r,
+  unitPredikat: unitPredikat as UnitPredikat,
+  status: status as 'CHECKED' | 'SENT_BACK' | 'FINALISED',
+  violations: violations as DistributionViolation[],
+});
+
 const preview = createRoute({
   method: 'get', path, tags, security: bearer,
   summary: "The unit's predikat distribution against its own predikat, with violations and what is still pending",
   request: { params: Params, query: PreviewQuery },
-  responses: { 200: ok(AnyObject), ...problems },
+  responses: { 200: ok(CalibrationPreviewSchema), ...problems },
 });
 const decide = createRoute({
   method: 'post', path, tags, security: bearer,
   summary: 'Finalise the unit (reason required when the distribution violates the bounds) or send results back for re-rating',
   request: { params: Params, ...jsonBody(Decision) },
-  responses: { 200: ok(AnyObject), ...problems },
+  responses: { 200: ok(CalibrationResultSchema), ...problems },
 });
 
-type Waiting = { id: string; workflowId: string; phase: string; employee: { nip: string; name: string }; predikat: PredikatT | null };
+type Waiting = { id: string; workflowId: string; phase: Phase; employee: { nip: string; name: string }; predikat: PredikatT | null };
 
 export function calibrationRoutes(deps: ResolvedDeps) {
   const { prisma, temporal } = deps;
@@ -103,7 +161,7 @@ export function calibrationRoutes(deps: ResolvedDeps) {
           cycle: { id: cycle.id, year: cycle.year, unitCalibration: cycle.unitCalibration },
           unit: { id: unit.id, code: unit.code, name: unit.name },
           unitPredikat: unitPredikat ?? null,
-          unitResult,
+          unitResult: unitResult && unitResultBody(unitResult),
           ...summarise(evaluations, unitPredikat),
           evaluations: evaluations.map(({ workflowId: _w, ...e }) => e),
         },
@@ -190,6 +248,6 @@ export function calibrationRoutes(deps: ResolvedDeps) {
       const signal = { decision: status, reason: input.reason ?? 'Distribusi predikat sesuai ketentuan', by } as const;
       const results = await Promise.allSettled(targets.map((t) => temporal.workflow.getHandle(t.workflowId).signal(unitCalibrated, signal)));
       const failed = targets.filter((_, i) => results[i]!.status === 'rejected').map((t) => t.id);
-      return c.json({ unitResult: saved, violations: summary.violations, distribution: summary.distribution, signalled: targets.length - failed.length, failed }, 200);
+      return c.json({ unitResult: unitResultBody(saved), violations: summary.violations, distribution: summary.distribution, signalled: targets.length - failed.length, failed }, 200);
     });
 }

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { verifyAuditChain, type Prisma } from '@kinerja/db';
-import { checkDistribution, cycleCalendar, cycleYearWindow, dateTime, idText, isRegionTimeZone, PHASES, PREDIKATS, text, UnitPredikat, yearWindowProblem, type Predikat } from '@kinerja/domain';
+import { checkDistribution, cycleCalendar, cycleYearWindow, dateTime, idText, isRegionTimeZone, Phase, PHASES, Predikat, PREDIKATS, text, UnitPredikat, yearWindowProblem, type CycleCalendar, type TaskKind } from '@kinerja/domain';
 import { calendarOf, type RuleSetDocument } from '@kinerja/rules';
 import { cycleWorkflowId, getCycleProgress, type CycleInput, type CycleProgress } from '@kinerja/workflows';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError } from '../../problem.js';
-import { AnyObject, bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
+import { bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
+import { CycleSchema, CycleStatusSchema } from '../../schemas.js';
 import { audit, csvCell, RegionParams, withId } from './common.js';
 
 const tags = ['admin: cycles'];
@@ -34,21 +35,60 @@ const OpenCycle = z
 const CycleParams = withId('cycleId');
 const ReportQuery = z.object({ unitCode: Code.optional() }).strict();
 
-const listCycles = createRoute({ method: 'get', path: `${base}/cycles`, tags, security: bearer, summary: 'Cycles of the region', request: { params: RegionParams }, responses: { 200: ok(AnyObject), ...problems } });
+const CycleListSchema = z.object({ items: z.array(CycleSchema) }).openapi('CycleList');
+const CycleOpenedSchema = z.object({ cycle: CycleSchema, created: z.boolean().openapi({ description: 'false: the year was already open with this version' }) }).openapi('CycleOpened');
+const CycleProgressSchema = z
+  .object({ cycle: CycleSchema, progress: z.object({ started: z.number().int(), total: z.number().int(), done: z.boolean() }) })
+  .openapi('CycleWithProgress');
+const PredikatCounts = z.record(Predikat, z.number().int());
+const CycleReportSchema = z
+  .object({
+    cycle: z.object({ id: z.string(), year: z.number().int(), name: z.string(), status: CycleStatusSchema }),
+    total: z.number().int(),
+    byPhase: z.record(Phase, z.number().int()),
+    overdueTasks: z.object({ total: z.number().int(), byKind: z.record(z.string(), z.number().int()).openapi({ description: 'by task kind; kinds without overdue tasks are absent' }) }),
+    /** NONE: not scored yet */
+    distribution: z.record(z.enum([...PREDIKATS, 'NONE']), z.number().int()),
+    units: z.array(
+      z.object({
+        unit: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+        evaluations: z.number().int(),
+        rated: z.number().int(),
+        distribution: PredikatCounts,
+        unitPredikat: UnitPredikat.nullable(),
+        violations: z.array(z.object({ code: z.string(), message: z.string(), actual: z.number(), bound: z.number() })),
+      }),
+    ),
+  })
+  .openapi('CycleReport');
+const AuditVerifySchema = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int(),
+    /** seq of the first event that does not verify */
+    brokenAt: z.number().int().optional(),
+    reason: z.string().optional(),
+  })
+  .openapi('AuditChainReport');
+
+/** The row as Cycle describes it: `calendar` is written only from `cycleCalendar` when the cycle opens. */
+const cycleBody = <C extends { calendar: unknown }>({ calendar, ...c }: C) => ({ ...c, calendar: calendar as CycleCalendar | null });
+
+const listCycles = createRoute({ method: 'get', path: `${base}/cycles`, tags, security: bearer, summary: 'Cycles of the region', request: { params: RegionParams }, responses: { 200: ok(CycleListSchema), ...problems } });
 const openCycle = createRoute({
   method: 'post', path: `${base}/cycles`, tags, security: bearer,
   summary: 'Open a cycle pinned to a PUBLISHED rule-set version and start cycleWorkflow (re-opening is idempotent)',
   request: { params: RegionParams, ...jsonBody(OpenCycle) },
-  responses: { 201: ok(AnyObject, 'Opened'), 200: ok(AnyObject, 'Already open (same version)'), ...problems },
+  responses: { 201: ok(CycleOpenedSchema, 'Opened'), 200: ok(CycleOpenedSchema, 'Already open (same version)'), ...problems },
 });
-const getCycle = createRoute({ method: 'get', path: `${base}/cycles/{cycleId}`, tags, security: bearer, summary: 'Cycle with progress (started/total)', request: { params: CycleParams }, responses: { 200: ok(AnyObject), ...problems } });
-const report = createRoute({ method: 'get', path: `${base}/cycles/{cycleId}/report`, tags: ['admin: reports'], security: bearer, summary: 'Progress by phase, overdue tasks, predikat distribution, per unit', request: { params: CycleParams, query: ReportQuery }, responses: { 200: ok(AnyObject), ...problems } });
+const getCycle = createRoute({ method: 'get', path: `${base}/cycles/{cycleId}`, tags, security: bearer, summary: 'Cycle with progress (started/total)', request: { params: CycleParams }, responses: { 200: ok(CycleProgressSchema), ...problems } });
+const report = createRoute({ method: 'get', path: `${base}/cycles/{cycleId}/report`, tags: ['admin: reports'], security: bearer, summary: 'Progress by phase, overdue tasks, predikat distribution, per unit', request: { params: CycleParams, query: ReportQuery }, responses: { 200: ok(CycleReportSchema), ...problems } });
 const reportCsv = createRoute({
   method: 'get', path: `${base}/cycles/{cycleId}/report.csv`, tags: ['admin: reports'], security: bearer, summary: 'Per-employee CSV export',
   request: { params: CycleParams, query: ReportQuery },
   responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...problems },
 });
-const auditVerify = createRoute({ method: 'get', path: `${base}/audit/verify`, tags: ['admin: audit'], security: bearer, summary: 'Recompute the region\'s audit hash chain', request: { params: RegionParams }, responses: { 200: ok(AnyObject), ...problems } });
+const auditVerify = createRoute({ method: 'get', path: `${base}/audit/verify`, tags: ['admin: audit'], security: bearer, summary: 'Recompute the region\'s audit hash chain', request: { params: RegionParams }, responses: { 200: ok(AuditVerifySchema), ...problems } });
 
 const within = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -91,7 +131,7 @@ export function cycleRoutes(deps: ResolvedDeps) {
     .openapi(listCycles, async (c) => {
       const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
       const items = await prisma.cycle.findMany({ where: { regionId: region.id }, orderBy: { year: 'desc' } });
-      return c.json({ items }, 200);
+      return c.json({ items: items.map(cycleBody) }, 200);
     })
     .openapi(openCycle, async (c) => {
       const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
@@ -109,7 +149,7 @@ export function cycleRoutes(deps: ResolvedDeps) {
           throw new ProblemError('CONFLICT', { detail: { id: 'Siklus tahun ini sudah dibuka dengan versi aturan lain.', en: 'A cycle for this year is already open with another rule-set version.' } });
         }
         await startCycleWorkflow(existing); // a previous start may have failed after the row was written
-        return c.json({ cycle: existing, created: false }, 200);
+        return c.json({ cycle: cycleBody(existing), created: false }, 200);
       }
       if (!isRegionTimeZone(region.timezone)) {
         throw new ProblemError('CONFLICT', { detail: { id: `Zona waktu daerah "${region.timezone}" tidak dikenal: atur zona waktu daerah terlebih dahulu.`, en: `The region's time zone "${region.timezone}" is unknown: set the region's time zone first.` } });
@@ -136,10 +176,10 @@ export function cycleRoutes(deps: ResolvedDeps) {
         if ((err as { code?: unknown }).code !== 'P2002') throw err;
         const again = await prisma.cycle.findUnique({ where: { regionId_year: { regionId: region.id, year: input.year } } });
         if (!again || again.ruleSetVersionId !== input.ruleSetVersionId) throw new ProblemError('CONFLICT');
-        return c.json({ cycle: again, created: false }, 200);
+        return c.json({ cycle: cycleBody(again), created: false }, 200);
       }
       await startCycleWorkflow(cycle);
-      return c.json({ cycle, created: true }, 201);
+      return c.json({ cycle: cycleBody(cycle), created: true }, 201);
     })
     .openapi(getCycle, async (c) => {
       const { regionCode, cycleId } = c.req.valid('param');
@@ -155,23 +195,24 @@ export function cycleRoutes(deps: ResolvedDeps) {
       const evaluations = await prisma.evaluation.count({ where: { cycleId } });
       const started = Math.max(cycle.startedCount, live?.started ?? 0, evaluations);
       const total = Math.max(cycle.totalEmployees, live?.total ?? 0);
-      return c.json({ cycle, progress: { started, total, done: cycle.status !== 'OPENING' || Boolean(live?.done) } }, 200);
+      return c.json({ cycle: cycleBody(cycle), progress: { started, total, done: cycle.status !== 'OPENING' || Boolean(live?.done) } }, 200);
     })
     .openapi(report, async (c) => {
       const { regionCode, cycleId } = c.req.valid('param');
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
       const { cycle, evaluations } = await loadReport(region.id, cycleId, c.req.valid('query').unitCode);
       const now = deps.now();
-      const byPhase = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<string, number>;
-      const distribution = Object.fromEntries([...PREDIKATS, 'NONE'].map((p) => [p, 0])) as Record<string, number>;
-      const overdue: Record<string, number> = {};
+      const byPhase = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
+      const distribution = Object.fromEntries([...PREDIKATS, 'NONE'].map((p) => [p, 0])) as Record<Predikat | 'NONE', number>;
+      const overdue: Partial<Record<TaskKind, number>> = {};
       const units = new Map<string, Predikat[]>();
       for (const e of evaluations) {
         byPhase[e.phase] = (byPhase[e.phase] ?? 0) + 1;
         const s = e.scores.find((x) => x.kind === 'FINAL') ?? e.scores.find((x) => x.kind === 'INITIAL');
-        distribution[s?.predikat ?? 'NONE'] = (distribution[s?.predikat ?? 'NONE'] ?? 0) + 1;
+        const key = (s?.predikat ?? 'NONE') as Predikat | 'NONE';
+        distribution[key] = (distribution[key] ?? 0) + 1;
         if (s) units.set(e.unitId, [...(units.get(e.unitId) ?? []), s.predikat as Predikat]);
-        for (const t of e.tasks) if (t.dueAt && t.dueAt.getTime() < now.getTime()) overdue[t.kind] = (overdue[t.kind] ?? 0) + 1;
+        for (const t of e.tasks) if (t.dueAt && t.dueAt.getTime() < now.getTime()) overdue[t.kind as TaskKind] = (overdue[t.kind as TaskKind] ?? 0) + 1;
       }
       const unitRows = await prisma.unit.findMany({ where: { id: { in: [...new Set(evaluations.map((e) => e.unitId))] } }, select: { id: true, code: true, name: true } });
       const unitResults = await prisma.unitResult.findMany({ where: { cycleId } });
@@ -183,8 +224,8 @@ export function cycleRoutes(deps: ResolvedDeps) {
           unit: u,
           evaluations: evaluations.filter((e) => e.unitId === u.id).length,
           rated: predikats.length,
-          distribution: Object.fromEntries(PREDIKATS.map((p) => [p, predikats.filter((x) => x === p).length])),
-          unitPredikat: ur?.unitPredikat ?? null,
+          distribution: Object.fromEntries(PREDIKATS.map((p) => [p, predikats.filter((x) => x === p).length])) as Record<Predikat, number>,
+          unitPredikat: parsed?.success ? parsed.data : null,
           violations: parsed?.success ? checkDistribution(parsed.data, predikats) : [],
         };
       });

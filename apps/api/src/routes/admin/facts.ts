@@ -7,7 +7,8 @@ import { calendarDate, isCalendarDate, nipProblem, SANE_YEARS, text, textProblem
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError, type FieldError } from '../../problem.js';
-import { AnyObject, bearer, Code, newRouter, ok, problems } from '../../router.js';
+import { bearer, Code, FieldErrorSchema, newRouter, ok, problems } from '../../router.js';
+import { IsoDateTime } from '../../schemas.js';
 import { audit, Paging, parseCsv, RegionParams } from './common.js';
 
 const tags = ['admin: external facts'];
@@ -27,6 +28,61 @@ const AttendanceImport = z.array(z.unknown()).openapi('AttendanceImport', {
   example: [{ nip: '199205202019031003', date: '2025-03-03', present: true, lateMinutes: 5, source: 'e-presensi' }],
 });
 
+const AttendanceImportReport = z
+  .object({
+    total: z.number().int(),
+    valid: z.number().int(),
+    /** empty: a bad row answers 422 with the report */
+    errors: z.array(FieldErrorSchema),
+    dryRun: z.boolean(),
+    created: z.number().int(),
+    updated: z.number().int(),
+  })
+  .openapi('AttendanceImportReport');
+const AttendanceSummarySchema = z
+  .object({
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    items: z.array(
+      z.object({
+        employeeId: z.string(),
+        nip: z.string(),
+        name: z.string(),
+        status: z.enum(['ACTIVE', 'LEFT']),
+        unitCode: z.string(),
+        days: z.number().int(),
+        present: z.number().int(),
+        absent: z.number().int(),
+        lateMinutes: z.number().int(),
+        /** the rule fact attendanceRate (0..100); null without records */
+        attendanceRate: z.number().nullable(),
+      }),
+    ),
+    total: z.number().int(),
+    page: z.number().int(),
+    limit: z.number().int(),
+  })
+  .openapi('AttendanceSummary');
+const SurveyListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        score: z.number().int(),
+        comment: z.string().nullable(),
+        service: z.string().nullable(),
+        unit: z.object({ code: z.string(), name: z.string() }).nullable(),
+        employee: z.object({ nip: z.string(), name: z.string() }).nullable(),
+        createdAt: IsoDateTime,
+      }),
+    ),
+    total: z.number().int(),
+    page: z.number().int(),
+    limit: z.number().int(),
+    summary: z.object({ mean: z.number().nullable(), count: z.number().int() }),
+  })
+  .openapi('SurveyResponseList');
+
 const importAttendance = createRoute({
   method: 'post',
   path: `${base}/attendance/import`,
@@ -41,7 +97,7 @@ const importAttendance = createRoute({
     // not `required`: the JSON validator then runs only for JSON bodies, CSV is parsed by the handler
     body: { required: false, content: { 'application/json': { schema: AttendanceImport }, 'text/csv': { schema: z.string() } } },
   },
-  responses: { 200: ok(AnyObject, 'Report { total, valid, errors, created, updated, dryRun }'), ...problems },
+  responses: { 200: ok(AttendanceImportReport, 'What was (or, with dryRun, would be) created and updated'), ...problems },
 });
 
 const attendanceSummary = createRoute({
@@ -51,7 +107,7 @@ const attendanceSummary = createRoute({
   security: bearer,
   summary: 'Attendance rate per employee (present ÷ recorded days × 100) in [from, to]',
   request: { params: RegionParams, query: z.object({ from: IsoDate.optional(), to: IsoDate.optional(), unitCode: Code.optional(), ...Paging }).strict() },
-  responses: { 200: ok(AnyObject), ...problems },
+  responses: { 200: ok(AttendanceSummarySchema), ...problems },
 });
 
 const listSurveys = createRoute({
@@ -64,7 +120,7 @@ const listSurveys = createRoute({
     params: RegionParams,
     query: z.object({ unitCode: Code.optional(), employeeNip: z.string().regex(/^\d{18}$/).optional(), service: text({ max: 100 }).optional(), ...Paging }).strict(),
   },
-  responses: { 200: ok(AnyObject), ...problems },
+  responses: { 200: ok(SurveyListSchema), ...problems },
 });
 
 /** Today in the region's time zone, as 'YYYY-MM-DD'. */

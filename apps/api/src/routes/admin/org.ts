@@ -9,7 +9,8 @@ import { authorizeRegion } from '../../access.js';
 import { ProblemError, type FieldError } from '../../problem.js';
 import { revokeSessions } from '../../auth/tokens.js';
 import { recordAnswer } from '../../idempotency.js';
-import { AnyObject, bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
+import { bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
+import { IsoDateTime } from '../../schemas.js';
 import { issuesToErrors, jsonPointer } from '../../validation.js';
 import { audit, Paging, parseCsv, RegionParams, RUNNING_PHASES, withId, type Tx } from './common.js';
 import { Email, Phone } from './contact.js';
@@ -100,14 +101,54 @@ const EmployeeDetailSchema = EmployeeSchema.extend({
   user: z.object({ id: z.string(), username: z.string() }).nullable(),
 }).openapi('EmployeeDetail');
 
+const UnitSchema = z
+  .object({ id: z.string(), regionId: z.string(), code: z.string(), name: z.string(), kind: UnitKind, parentId: z.string().nullable() })
+  .openapi('Unit');
+const UnitListSchema = z.object({ items: z.array(UnitSchema.extend({ _count: z.object({ employees: z.number().int() }) })) }).openapi('UnitList');
+const ImportReportSchema = z
+  .object({ total: z.number().int(), created: z.number().int(), updated: z.number().int(), dryRun: z.boolean() })
+  .openapi('EmployeeImportReport');
+/** One line of the `application/x-ndjson` answer: progress while the import applies, then its result or its failure. */
+const ImportProgressLine = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('progress'), phase: z.enum(['validated', 'passwords', 'employees', 'superiors']), done: z.number().int(), total: z.number().int() }),
+    ImportReportSchema.extend({ type: z.literal('result') }),
+    z.object({ type: z.literal('error'), code: z.string(), detail: z.string() }),
+  ])
+  .openapi('EmployeeImportProgress');
+const SupervisorChangedSchema = z
+  .object({ employee: EmployeeSchema, signalled: z.number().int().openapi({ description: 'running evaluations told of the change' }) })
+  .openapi('SupervisorChanged');
+const DepartureRecordedSchema = z
+  .object({ employee: EmployeeSchema, closedEvaluations: z.number().int() })
+  .openapi('DepartureRecorded');
+const DelegationSchema = z
+  .object({
+    id: z.string(),
+    regionId: z.string(),
+    fromEmployeeId: z.string().openapi({ description: 'the absent superior' }),
+    toEmployeeId: z.string().openapi({ description: 'the acting official (Plt/Plh)' }),
+    kind: z.enum(['PLT', 'PLH']),
+    startsAt: IsoDateTime,
+    endsAt: IsoDateTime,
+    reason: z.string().nullable(),
+    revokedAt: IsoDateTime.nullable(),
+    createdBy: z.string().nullable(),
+    createdAt: IsoDateTime,
+  })
+  .openapi('Delegation');
+const DelegationListSchema = z.object({ items: z.array(DelegationSchema) }).openapi('DelegationList');
+/** The row as Delegation describes it: `kind` is written only from DelegationInput. */
+const delegationBody = <D extends { kind: string }>({ kind, ...d }: D) => ({ ...d, kind: kind as 'PLT' | 'PLH' });
+
 const UnitParams = withId('unitId');
 const EmpParams = withId('employeeId');
 const DelParams = withId('delegationId');
 const base = '/admin/regions/{regionCode}';
 
-const listUnits = createRoute({ method: 'get', path: `${base}/units`, tags, security: bearer, summary: 'Units of the region (tree by parentId)', request: { params: RegionParams }, responses: { 200: ok(AnyObject), ...problems } });
-const createUnit = createRoute({ method: 'post', path: `${base}/units`, tags, security: bearer, summary: 'Create a unit', request: { params: RegionParams, ...jsonBody(UnitInput) }, responses: { 201: ok(AnyObject, 'Created'), ...problems } });
-const patchUnit = createRoute({ method: 'patch', path: `${base}/units/{unitId}`, tags, security: bearer, summary: 'Rename/move a unit', request: { params: UnitParams, ...jsonBody(UnitPatch) }, responses: { 200: ok(AnyObject), ...problems } });
+const listUnits = createRoute({ method: 'get', path: `${base}/units`, tags, security: bearer, summary: 'Units of the region (tree by parentId)', request: { params: RegionParams }, responses: { 200: ok(UnitListSchema), ...problems } });
+const createUnit = createRoute({ method: 'post', path: `${base}/units`, tags, security: bearer, summary: 'Create a unit', request: { params: RegionParams, ...jsonBody(UnitInput) }, responses: { 201: ok(UnitSchema, 'Created'), ...problems } });
+const patchUnit = createRoute({ method: 'patch', path: `${base}/units/{unitId}`, tags, security: bearer, summary: 'Rename/move a unit', request: { params: UnitParams, ...jsonBody(UnitPatch) }, responses: { 200: ok(UnitSchema), ...problems } });
 const listEmployees = createRoute({
   method: 'get', path: `${base}/employees`, tags, security: bearer, summary: 'Employees of the region',
   request: { params: RegionParams, query: z.object({ unitCode: Code.optional(), q: text({ max: 100 }).optional(), status: z.enum(['ACTIVE', 'LEFT']).optional(), ...Paging }).strict() },
@@ -128,13 +169,19 @@ const importEmployees = createRoute({
     // not `required`: the JSON validator then runs only for JSON bodies, CSV is parsed by the handler
     body: { required: false, content: { 'application/json': { schema: ImportInput }, 'text/csv': { schema: z.string() } } },
   },
-  responses: { 200: ok(AnyObject), ...problems },
+  responses: {
+    200: {
+      description: 'The import report; with `Accept: application/x-ndjson` progress lines, then the result (or the failure) as the last line',
+      content: { 'application/json': { schema: ImportReportSchema }, 'application/x-ndjson': { schema: ImportProgressLine } },
+    },
+    ...problems,
+  },
 });
-const changeSup = createRoute({ method: 'put', path: `${base}/employees/{employeeId}/supervisor`, tags, security: bearer, summary: 'Change the direct superior; running evaluations get changeSupervisor', request: { params: EmpParams, ...jsonBody(SupervisorInput) }, responses: { 200: ok(AnyObject), ...problems } });
-const departure = createRoute({ method: 'post', path: `${base}/employees/{employeeId}/departure`, tags, security: bearer, summary: 'Record a departure; running evaluations are closed', request: { params: EmpParams, ...jsonBody(DepartureInput) }, responses: { 200: ok(AnyObject), ...problems } });
-const listDelegations = createRoute({ method: 'get', path: `${base}/delegations`, tags, security: bearer, summary: 'Plt/Plh delegations', request: { params: RegionParams, query: z.object({ active: z.enum(['true', 'false']).optional() }).strict() }, responses: { 200: ok(AnyObject), ...problems } });
-const createDelegation = createRoute({ method: 'post', path: `${base}/delegations`, tags, security: bearer, summary: 'Create a Plt/Plh delegation for a time range', request: { params: RegionParams, ...jsonBody(DelegationInput) }, responses: { 201: ok(AnyObject, 'Created'), ...problems } });
-const revokeDelegation = createRoute({ method: 'delete', path: `${base}/delegations/{delegationId}`, tags, security: bearer, summary: 'Revoke a delegation', request: { params: DelParams }, responses: { 200: ok(AnyObject), ...problems } });
+const changeSup = createRoute({ method: 'put', path: `${base}/employees/{employeeId}/supervisor`, tags, security: bearer, summary: 'Change the direct superior; running evaluations get changeSupervisor', request: { params: EmpParams, ...jsonBody(SupervisorInput) }, responses: { 200: ok(SupervisorChangedSchema), ...problems } });
+const departure = createRoute({ method: 'post', path: `${base}/employees/{employeeId}/departure`, tags, security: bearer, summary: 'Record a departure; running evaluations are closed', request: { params: EmpParams, ...jsonBody(DepartureInput) }, responses: { 200: ok(DepartureRecordedSchema), ...problems } });
+const listDelegations = createRoute({ method: 'get', path: `${base}/delegations`, tags, security: bearer, summary: 'Plt/Plh delegations', request: { params: RegionParams, query: z.object({ active: z.enum(['true', 'false']).optional() }).strict() }, responses: { 200: ok(DelegationListSchema), ...problems } });
+const createDelegation = createRoute({ method: 'post', path: `${base}/delegations`, tags, security: bearer, summary: 'Create a Plt/Plh delegation for a time range', request: { params: RegionParams, ...jsonBody(DelegationInput) }, responses: { 201: ok(DelegationSchema, 'Created'), ...problems } });
+const revokeDelegation = createRoute({ method: 'delete', path: `${base}/delegations/{delegationId}`, tags, security: bearer, summary: 'Revoke a delegation', request: { params: DelParams }, responses: { 200: ok(DelegationSchema), ...problems } });
 
 const fe = (pointer: string, code: string, id: string, en: string, lang: Lang, row?: number): FieldError => ({
   pointer,
@@ -471,7 +518,7 @@ export function orgRoutes(deps: ResolvedDeps) {
       const now = deps.now();
       const active = { revokedAt: null, startsAt: { lte: now }, endsAt: { gt: now } };
       const items = await prisma.delegation.findMany({ where: { regionId: region.id, ...(q.active === 'true' ? active : {}) }, orderBy: { startsAt: 'desc' } });
-      return c.json({ items }, 200);
+      return c.json({ items: items.map(delegationBody) }, 200);
     })
     .openapi(createDelegation, async (c) => {
       const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
@@ -491,10 +538,10 @@ export function orgRoutes(deps: ResolvedDeps) {
         });
         await audit(tx, c, region.id, 'delegation.create', 'Delegation', created.id, null, created);
         // run again, this write would create a second identical delegation: a keyed retry replays this answer instead
-        await recordAnswer(tx, c, 201, created);
+        await recordAnswer(tx, c, 201, delegationBody(created));
         return created;
       });
-      return c.json(d, 201);
+      return c.json(delegationBody(d), 201);
     })
     .openapi(revokeDelegation, async (c) => {
       const { regionCode, delegationId } = c.req.valid('param');
@@ -507,6 +554,6 @@ export function orgRoutes(deps: ResolvedDeps) {
         await audit(tx, c, region.id, 'delegation.revoke', 'Delegation', delegationId, before, after);
         return after;
       });
-      return c.json(d, 200);
+      return c.json(delegationBody(d), 200);
     });
 }

@@ -27,6 +27,7 @@ import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError, type FieldError } from '../../problem.js';
 import { bearer, jsonBody, newRouter, ok, problems } from '../../router.js';
+import { JsonObjectSchema, JsonValueSchema } from '../../schemas.js';
 import { RegionParams } from './common.js';
 import { findVersion, validDoc, VerParams, type VersionRow } from './ruleset-common.js';
 
@@ -66,8 +67,8 @@ const Row = z.object({ predikat: z.string(), current: z.number().int(), proposed
 const Changed = z.object({ id: z.string(), current: Predikat, proposed: Predikat });
 const Comparison = z.object({ rows: z.array(Row), changed: z.array(Changed), changedTotal: z.number().int().optional() }).openapi('DistributionComparison');
 const Flag = z.object({ flag: z.string(), rule: z.string(), reason: z.string() });
-const ConditionTrace = z.object({ pointer: z.string(), fact: z.string(), operator: z.string(), value: z.unknown(), factValue: z.unknown(), result: z.boolean().nullable() });
-const RuleTrace = z.object({ rule: z.string(), index: z.number().int(), priority: z.number().int(), fired: z.boolean(), outcome: z.object({ type: z.string(), params: z.record(z.string(), z.unknown()) }), conditions: z.array(ConditionTrace) });
+const ConditionTrace = z.object({ pointer: z.string(), fact: z.string(), operator: z.string(), value: JsonValueSchema, factValue: JsonValueSchema.optional(), result: z.boolean().nullable() });
+const RuleTrace = z.object({ rule: z.string(), index: z.number().int(), priority: z.number().int(), fired: z.boolean(), outcome: z.object({ type: z.string(), params: JsonObjectSchema }), conditions: z.array(ConditionTrace) });
 const ScoreComponent = z.object({ component: z.string(), weight: z.number(), value: z.number().nullable(), rule: z.string().nullable() });
 
 const FactsSimulation = z
