@@ -1,0 +1,60 @@
+/**
+ * The session: the access token lives in memory only (a script injected later cannot read it from storage); the
+ * refresh token is kept in localStorage so a reload or a new tab stays signed in.
+ */
+const REFRESH_KEY = 'kinerja.refresh';
+
+export type EndReason = 'expired' | 'signed-out' | 'everywhere' | 'password';
+
+let accessToken: string | null = null;
+let accessExpiresAt = 0;
+const endListeners = new Set<(reason: EndReason) => void>();
+
+export interface Tokens {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+}
+
+export function storeTokens(t: Tokens, now = Date.now()) {
+  accessToken = t.accessToken;
+  // renew a little before the API would refuse it
+  accessExpiresAt = now + Math.max(0, t.expiresIn - 15) * 1000;
+  try {
+    localStorage.setItem(REFRESH_KEY, t.refreshToken);
+  } catch {
+    // without storage the session lasts for this page
+    memoryRefresh = t.refreshToken;
+  }
+}
+
+let memoryRefresh: string | null = null;
+
+export function refreshToken(): string | null {
+  try {
+    return localStorage.getItem(REFRESH_KEY) ?? memoryRefresh;
+  } catch {
+    return memoryRefresh;
+  }
+}
+
+export const currentAccessToken = (now = Date.now()) => (accessToken && now < accessExpiresAt ? accessToken : null);
+export const hasSession = () => refreshToken() !== null || accessToken !== null;
+
+/** Forget the tokens; listeners (the router) take the user to the sign-in page with the reason. */
+export function endSession(reason: EndReason) {
+  accessToken = null;
+  accessExpiresAt = 0;
+  memoryRefresh = null;
+  try {
+    localStorage.removeItem(REFRESH_KEY);
+  } catch {
+    // nothing stored
+  }
+  for (const l of endListeners) l(reason);
+}
+
+export function onSessionEnd(listener: (reason: EndReason) => void): () => void {
+  endListeners.add(listener);
+  return () => void endListeners.delete(listener);
+}

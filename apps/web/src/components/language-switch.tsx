@@ -1,0 +1,23 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useI18n } from '../i18n';
+
+/** One button: shows the other language's code and switches to it; API texts are fetched again in that language. */
+export function LanguageSwitch({ tone = 'light' }: { tone?: 'light' | 'dark' }) {
+  const { lang, setLang, t } = useI18n();
+  const qc = useQueryClient();
+  const next = lang === 'id' ? 'en' : 'id';
+  return (
+    <button
+      type="button"
+      className="btn"
+      data-variant={tone === 'dark' ? 'ghost' : 'secondary'}
+      aria-label={`${t.lang.switchTo}: ${t.lang[next]}`}
+      onClick={() => {
+        setLang(next);
+        void qc.invalidateQueries();
+      }}
+    >
+      <span lang={next}>{next === 'en' ? 'EN' : 'ID'}</span>
+    </button>
+  );
+}

@@ -1,0 +1,27 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRouter } from '@tanstack/react-router';
+import { asnRoutes } from './routes/asn';
+import { appRoute, indexRoute, rootRoute, RouteError, signInRoute } from './routes/base';
+import { supervisorRoutes } from './routes/supervisor';
+import { Loading } from './components/basic';
+
+const routeTree = rootRoute.addChildren([indexRoute, signInRoute, appRoute.addChildren([...asnRoutes, ...supervisorRoutes])]);
+
+export function makeRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    // the query cache decides freshness; the router always asks it
+    defaultPreloadStaleTime: 0,
+    defaultPendingComponent: Loading,
+    defaultErrorComponent: RouteError,
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof makeRouter>;
+  }
+}
