@@ -12,13 +12,17 @@ import { resolveDeps, type AppEnv, type Deps } from './env.js';
 import { idempotency } from './idempotency.js';
 import { ProblemError, problemBody, problemResponse } from './problem.js';
 import { newRouter } from './router.js';
+import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { authRoutes } from './routes/auth.js';
+import { documentRoutes } from './routes/documents.js';
 import { evaluationRoutes } from './routes/evaluations.js';
+import { EVIDENCE_UPLOAD_PATH, evidenceRoutes, MULTIPART_OVERHEAD_BYTES } from './routes/evidence.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { publicRoutes } from './routes/public.js';
 import { problemFromTemporal } from './temporal.js';
+import { getRouteMatcher, serveWebApp } from './web.js';
 
 const SCALAR_SCRIPT_PATH = '/docs/scalar.js';
 let scalarBundle: Promise<Buffer> | undefined;
@@ -53,7 +57,10 @@ function varyOn(headers: Headers, token: string) {
   headers.append('vary', token);
 }
 
-/** Bodies must be JSON (CSV as well for the employee import); an empty body passes through to validation. */
+/**
+ * Bodies must be JSON (CSV as well for the employee import, multipart/form-data for the evidence upload); an empty
+ * body passes through to validation.
+ */
 const contentTypeGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
   const hasBody = c.req.raw.body !== null && c.req.header('content-length') !== '0';
@@ -61,6 +68,7 @@ const contentTypeGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   const media = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (JSON_TYPE.test(media)) return next();
   if (media === 'text/csv' && /\/(employees|attendance)\/import$/.test(c.req.path)) return next();
+  if (media === 'multipart/form-data' && EVIDENCE_UPLOAD_PATH.test(c.req.path)) return next();
   throw new ProblemError('UNSUPPORTED_MEDIA_TYPE');
 };
 
@@ -106,19 +114,33 @@ export function createApp(rawDeps: Deps) {
   const app = newRouter();
 
   app.use('*', requestContext);
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
-      onError: () => {
-        throw new ProblemError('PAYLOAD_TOO_LARGE');
-      },
-    }),
-  );
+  if (deps.config.webRoot) app.use('*', serveWebApp({ root: deps.config.webRoot, apiAnswers: getRouteMatcher(() => app.routes) }));
+  const jsonLimit = bodyLimit({
+    maxSize: deps.config.maxBodyBytes,
+    onError: () => {
+      throw new ProblemError('PAYLOAD_TOO_LARGE');
+    },
+  });
+  // the evidence upload may carry a file of maxUploadBytes; the route itself names `file` when the file is too large
+  const uploadLimit = bodyLimit({
+    maxSize: deps.config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES,
+    onError: (c) => {
+      const max = (deps.config.maxUploadBytes / (1024 * 1024)).toLocaleString('id-ID', { maximumFractionDigits: 1 });
+      const en = c.get('lang') === 'en';
+      throw new ProblemError('PAYLOAD_TOO_LARGE', {
+        errors: [{ pointer: '/file', field: 'file', code: 'too_big', message: en ? `the file may be at most ${max} MiB` : `berkas maksimal ${max} MiB` }],
+      });
+    },
+  });
+  const isUpload = (c: Context<AppEnv>) => c.req.method === 'POST' && EVIDENCE_UPLOAD_PATH.test(c.req.path);
+  const limitBody: MiddlewareHandler<AppEnv> = (c, next) => (isUpload(c) ? uploadLimit(c, next) : jsonLimit(c, next));
+  app.use('*', limitBody);
   app.use('*', contentTypeGuard);
   const auth = requireAuth(deps);
   const idem = idempotency(deps);
-  for (const path of ['/me', '/me/*', '/evaluations/*', '/admin/*']) app.use(path, auth, idem);
+  // the upload's body is binary: the idempotency record hashes bodies as text, which would not tell two files apart
+  const idemUnlessUpload: MiddlewareHandler<AppEnv> = (c, next) => (isUpload(c) ? next() : idem(c, next));
+  for (const path of ['/me', '/me/*', '/evaluations/*', '/admin/*']) app.use(path, auth, idemUnlessUpload);
 
   app.onError((err, c) => toProblem(err, c));
   app.notFound((c) => toProblem(new ProblemError('NOT_FOUND'), c));
@@ -129,7 +151,10 @@ export function createApp(rawDeps: Deps) {
     .route('/', healthRoutes(deps))
     .route('/', authRoutes(deps))
     .route('/', meRoutes(deps))
+    .route('/', accountRoutes(deps))
     .route('/', evaluationRoutes(deps))
+    .route('/', evidenceRoutes(deps))
+    .route('/', documentRoutes(deps))
     .route('/', adminRoutes(deps))
     .route('/', publicRoutes(deps));
 

@@ -2,11 +2,13 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { PrismaClient } from '@kinerja/db';
 import type { Client } from '@temporalio/client';
 import { createApp } from './app.js';
-import type { ApiConfig } from './env.js';
+import { loadApiConfig, type ApiConfig } from './env.js';
 
 export { createApp, toProblem } from './app.js';
 export type { App, AppType } from './app.js';
-export type { ApiConfig, Deps, AuthUser } from './env.js';
+export { ConfigError, DEFAULT_FILE_DIR, DEFAULT_UPLOAD_MAX_BYTES, loadApiConfig } from './env.js';
+export type { ApiConfig, ApiEnvironment, Deps, AuthUser } from './env.js';
+export { createFileStore, type FileStore, type FileStoreConfig } from './storage/index.js';
 export type { ProblemBody, FieldError } from './problem.js';
 
 export interface StartApiOptions {
@@ -19,7 +21,7 @@ export interface StartApiOptions {
 }
 
 export async function startApi(opts: StartApiOptions): Promise<{ close(): Promise<void>; url: string; port: number }> {
-  const jwtSecret = opts.config?.jwtSecret ?? process.env.JWT_SECRET;
+  const jwtSecret = opts.config?.jwtSecret ?? loadApiConfig().jwtSecret;
   if (!jwtSecret) throw new Error('startApi: config.jwtSecret (or JWT_SECRET) is required');
   const app = createApp({ prisma: opts.prisma, temporal: opts.temporal, config: { ...opts.config, jwtSecret } });
   const hostname = opts.hostname ?? '127.0.0.1';

@@ -1,0 +1,436 @@
+/**
+ * The forms of PermenPANRB 6/2022 as PDF, from the evaluation's projection: the SKP (Sasaran Kinerja Pegawai) and the
+ * evaluation document (Dokumen Evaluasi Kinerja Pegawai). Both name the employee (name, NIP, pangkat/golongan,
+ * jabatan, unit), the pejabat penilai kinerja and the atasan pejabat penilai kinerja; the SKP lists the RHK with their
+ * indicators and targets and the BerAKHLAK perilaku; the evaluation adds each period's realisation and rating, the
+ * annual ratings and the predikat. Bahasa Indonesia, English when Accept-Language prefers it.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  BERAKHLAK_ASPECTS,
+  BERAKHLAK_LABELS,
+  BehaviourRatings,
+  Predikat,
+  Rating,
+  type BerakhlakAspect,
+  type IndicatorKind,
+  type Lang,
+} from '@kinerja/domain';
+import type { Prisma, PrismaClient } from '@kinerja/db';
+import pdfmake from 'pdfmake';
+import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { authorizeEvaluation } from '../access.js';
+import type { Context } from 'hono';
+import type { AppEnv, ResolvedDeps } from '../env.js';
+import { ProblemError } from '../problem.js';
+import { bearer, IdParam, newRouter, problems } from '../router.js';
+import { contentDisposition } from './evidence.js';
+
+// ------------------------------------------------------------------------------------------------ fonts
+
+const fontDir = join(dirname(createRequire(import.meta.url).resolve('pdfmake/package.json')), 'fonts', 'Roboto');
+pdfmake.setFonts({
+  Roboto: {
+    normal: join(fontDir, 'Roboto-Regular.ttf'),
+    bold: join(fontDir, 'Roboto-Medium.ttf'),
+    italics: join(fontDir, 'Roboto-Italic.ttf'),
+    bolditalics: join(fontDir, 'Roboto-MediumItalic.ttf'),
+  },
+});
+// documents use the packaged fonts only: nothing else on disk or the network is read
+pdfmake.setLocalAccessPolicy((path) => path.startsWith(fontDir));
+pdfmake.setUrlAccessPolicy(() => false);
+
+// ------------------------------------------------------------------------------------------------ words
+
+const WORDS = {
+  id: {
+    skpTitle: 'SASARAN KINERJA PEGAWAI',
+    evaluationTitle: 'DOKUMEN EVALUASI KINERJA PEGAWAI',
+    period: (y: number) => `PERIODE PENILAIAN: 1 JANUARI S.D. 31 DESEMBER ${y}`,
+    employee: 'PEGAWAI YANG DINILAI',
+    rater: 'PEJABAT PENILAI KINERJA',
+    reviewer: 'ATASAN PEJABAT PENILAI KINERJA',
+    name: 'Nama',
+    nip: 'NIP',
+    rank: 'Pangkat/Gol. Ruang',
+    position: 'Jabatan',
+    unit: 'Unit Kerja',
+    results: 'HASIL KERJA',
+    no: 'No',
+    parentRhk: 'Rencana Hasil Kerja Pimpinan yang Diintervensi',
+    rhk: 'Rencana Hasil Kerja',
+    aspect: 'Aspek',
+    indicator: 'Indikator Kinerja Individu',
+    target: 'Target',
+    realisation: 'Realisasi',
+    feedback: 'Umpan Balik',
+    behaviour: 'PERILAKU KERJA',
+    coreValue: 'Nilai Dasar (BerAKHLAK)',
+    expectation: 'Ekspektasi Khusus Pimpinan',
+    rating: 'Rating',
+    periods: 'CAPAIAN PERIODIK',
+    periodCol: 'Periode',
+    status: 'Status',
+    resultRating: 'RATING HASIL KERJA',
+    behaviourRating: 'RATING PERILAKU KERJA',
+    predikat: 'PREDIKAT KINERJA PEGAWAI',
+    provisional: '(belum final)',
+    noSkp: 'SKP belum disusun.',
+    none: '-',
+    skpStatus: 'Status SKP',
+    signEmployee: 'Pegawai yang Dinilai',
+    signRater: 'Pejabat Penilai Kinerja',
+    generated: (at: string) => `Dibuat oleh Kinerja pada ${at}`,
+    page: (n: number, of: number) => `Halaman ${n} dari ${of}`,
+  },
+  en: {
+    skpTitle: 'EMPLOYEE PERFORMANCE TARGETS (SKP)',
+    evaluationTitle: 'EMPLOYEE PERFORMANCE EVALUATION',
+    period: (y: number) => `ASSESSMENT PERIOD: 1 JANUARY TO 31 DECEMBER ${y}`,
+    employee: 'EMPLOYEE ASSESSED',
+    rater: 'ASSESSING OFFICIAL (PEJABAT PENILAI)',
+    reviewer: "ASSESSOR'S SUPERIOR (ATASAN PEJABAT PENILAI)",
+    name: 'Name',
+    nip: 'NIP',
+    rank: 'Pangkat/golongan',
+    position: 'Position (jabatan)',
+    unit: 'Unit',
+    results: 'WORK RESULTS',
+    no: 'No',
+    parentRhk: "Superior's RHK supported",
+    rhk: 'Planned work result (RHK)',
+    aspect: 'Aspect',
+    indicator: 'Individual performance indicator',
+    target: 'Target',
+    realisation: 'Realisation',
+    feedback: 'Feedback',
+    behaviour: 'WORK BEHAVIOUR',
+    coreValue: 'Core value (BerAKHLAK)',
+    expectation: "Superior's specific expectations",
+    rating: 'Rating',
+    periods: 'PERIODIC RESULTS',
+    periodCol: 'Period',
+    status: 'Status',
+    resultRating: 'WORK RESULT RATING',
+    behaviourRating: 'WORK BEHAVIOUR RATING',
+    predikat: 'PERFORMANCE PREDIKAT',
+    provisional: '(not final)',
+    noSkp: 'No SKP drafted yet.',
+    none: '-',
+    skpStatus: 'SKP status',
+    signEmployee: 'Employee assessed',
+    signRater: 'Assessing official',
+    generated: (at: string) => `Generated by Kinerja on ${at}`,
+    page: (n: number, of: number) => `Page ${n} of ${of}`,
+  },
+} as const;
+
+const KIND: Record<IndicatorKind, Record<Lang, string>> = {
+  QUANTITY: { id: 'Kuantitas', en: 'Quantity' },
+  QUALITY: { id: 'Kualitas', en: 'Quality' },
+  TIME: { id: 'Waktu', en: 'Time' },
+  COST: { id: 'Biaya', en: 'Cost' },
+};
+const RATING: Record<Rating, Record<Lang, string>> = {
+  DI_ATAS: { id: 'Di Atas Ekspektasi', en: 'Above expectations' },
+  SESUAI: { id: 'Sesuai Ekspektasi', en: 'As expected' },
+  DI_BAWAH: { id: 'Di Bawah Ekspektasi', en: 'Below expectations' },
+};
+const PREDIKAT: Record<Predikat, Record<Lang, string>> = {
+  SANGAT_BAIK: { id: 'Sangat Baik', en: 'Sangat Baik (very good)' },
+  BAIK: { id: 'Baik', en: 'Baik (good)' },
+  BUTUH_PERBAIKAN: { id: 'Butuh Perbaikan', en: 'Butuh Perbaikan (needs improvement)' },
+  KURANG: { id: 'Kurang', en: 'Kurang (poor)' },
+  SANGAT_KURANG: { id: 'Sangat Kurang', en: 'Sangat Kurang (very poor)' },
+};
+const SKP_STATUS: Record<string, Record<Lang, string>> = {
+  DRAFT: { id: 'Draf', en: 'Draft' },
+  SUBMITTED: { id: 'Diajukan', en: 'Submitted' },
+  RETURNED: { id: 'Dikembalikan', en: 'Returned' },
+  APPROVED: { id: 'Disetujui', en: 'Approved' },
+};
+const REPORT_STATUS: Record<string, Record<Lang, string>> = {
+  OPEN: { id: 'Belum dilaporkan', en: 'Not reported' },
+  SUBMITTED: { id: 'Dilaporkan', en: 'Submitted' },
+  REVISION_REQUESTED: { id: 'Perlu diperbaiki', en: 'Revision requested' },
+  REVIEWED: { id: 'Dinilai', en: 'Reviewed' },
+  MISSING: { id: 'Tidak dilaporkan', en: 'Missing' },
+  NOT_APPLICABLE: { id: 'Tidak berlaku', en: 'Not applicable' },
+};
+
+// ------------------------------------------------------------------------------------------------ data
+
+const person = { select: { name: true, nip: true, pangkat: true, golongan: true, position: true, unit: { select: { name: true } } } } as const;
+
+const documentInclude = {
+  employee: person,
+  cycle: { select: { year: true, name: true, calendar: true, region: { select: { name: true } } } },
+  skp: { include: { rhk: { orderBy: { position: 'asc' }, include: { indicators: { orderBy: { position: 'asc' } } } } } },
+  reports: { orderBy: { period: 'asc' } },
+  reviews: { orderBy: { createdAt: 'asc' } },
+  scores: true,
+} satisfies Prisma.EvaluationInclude;
+type DocumentData = Prisma.EvaluationGetPayload<{ include: typeof documentInclude }>;
+type Person = Prisma.EmployeeGetPayload<typeof person>;
+
+interface Parties {
+  employee: Person;
+  rater: Person | null;
+  reviewer: Person | null;
+  /** the parent RHK titles of the RHK that support one (intervensi), by id */
+  parentTitles: Map<string, string>;
+}
+
+async function load(prisma: PrismaClient, id: string): Promise<{ e: DocumentData; parties: Parties }> {
+  const e = await prisma.evaluation.findUnique({ where: { id }, include: documentInclude });
+  if (!e) throw new ProblemError('NOT_FOUND');
+  const [rater, reviewer] = await Promise.all(
+    [e.supervisorId, e.reviewerId].map((pid) => (pid ? prisma.employee.findUnique({ where: { id: pid }, ...person }) : Promise.resolve(null))),
+  );
+  const parentIds = (e.skp?.rhk ?? []).flatMap((r) => (r.parentRhkId ? [r.parentRhkId] : []));
+  const parents = parentIds.length ? await prisma.rhk.findMany({ where: { id: { in: parentIds } }, select: { id: true, title: true } }) : [];
+  return { e, parties: { employee: e.employee, rater: rater ?? null, reviewer: reviewer ?? null, parentTitles: new Map(parents.map((p) => [p.id, p.title])) } };
+}
+
+const RealisationRow = z.object({ indicatorId: z.string(), value: z.number() });
+const periodLabels = (calendar: Prisma.JsonValue): Map<number, string> => {
+  const parsed = z.object({ periods: z.array(z.object({ period: z.number(), label: z.string() })) }).safeParse(calendar);
+  return new Map(parsed.success ? parsed.data.periods.map((p) => [p.period, p.label]) : []);
+};
+
+// ------------------------------------------------------------------------------------------------ layout
+
+const num = (n: number, lang: Lang) => n.toLocaleString(lang === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 2 });
+const th = (t: string): TableCell => ({ text: t, style: 'th' });
+
+function identityTable(parties: Parties, lang: Lang, withReviewer: boolean): Content {
+  const w = WORDS[lang];
+  const rows = (title: string, p: Person | null): TableCell[][] => [
+    [{ text: title, style: 'th', colSpan: 2 }, {}],
+    [w.name, p?.name ?? w.none],
+    [w.nip, p?.nip ?? w.none],
+    [w.rank, p ? [p.pangkat, p.golongan].filter(Boolean).join(', ') || w.none : w.none],
+    [w.position, p?.position ?? w.none],
+    [w.unit, p?.unit.name ?? w.none],
+  ];
+  const body = [...rows(w.employee, parties.employee), ...rows(w.rater, parties.rater), ...(withReviewer ? rows(w.reviewer, parties.reviewer) : [])];
+  return { table: { widths: [140, '*'], body }, layout: 'lightHorizontalLines', margin: [0, 0, 0, 12] };
+}
+
+function signatures(parties: Parties, lang: Lang): Content {
+  const w = WORDS[lang];
+  const block = (role: string, p: Person | null): Content => ({
+    stack: [{ text: role }, { text: ' ', margin: [0, 30, 0, 0] }, { text: p?.name ?? w.none, bold: true }, { text: p ? `${w.nip} ${p.nip}` : '' }],
+    alignment: 'center',
+  });
+  return { columns: [block(w.signEmployee, parties.employee), block(w.signRater, parties.rater)], margin: [0, 24, 0, 0], unbreakable: true };
+}
+
+function base(title: string, region: string, year: number, lang: Lang, now: Date, content: Content[]): TDocumentDefinitions {
+  const w = WORDS[lang];
+  return {
+    info: { title: `${title} ${year}`, creator: 'Kinerja', producer: 'Kinerja' },
+    pageSize: 'A4',
+    pageOrientation: 'landscape',
+    pageMargins: [36, 36, 36, 40],
+    defaultStyle: { font: 'Roboto', fontSize: 9 },
+    styles: { title: { fontSize: 13, bold: true, alignment: 'center' }, subtitle: { fontSize: 10, alignment: 'center' }, h: { fontSize: 10, bold: true, margin: [0, 8, 0, 4] }, th: { bold: true, fillColor: '#eeeeee' } },
+    footer: (page, pages) => ({
+      columns: [{ text: w.generated(now.toISOString().slice(0, 10)), margin: [36, 0, 0, 0] }, { text: w.page(page, pages), alignment: 'right', margin: [0, 0, 36, 0] }],
+      fontSize: 7,
+      color: '#666666',
+    }),
+    content: [{ text: title, style: 'title' }, { text: region.toUpperCase(), style: 'subtitle' }, { text: w.period(year), style: 'subtitle', margin: [0, 0, 0, 12] }, ...content],
+  };
+}
+
+function skpDocument(e: DocumentData, parties: Parties, lang: Lang, now: Date): TDocumentDefinitions {
+  const w = WORDS[lang];
+  const rhk = e.skp?.rhk ?? [];
+  const results: Content =
+    rhk.length === 0
+      ? { text: w.noSkp, italics: true }
+      : {
+          table: {
+            headerRows: 1,
+            widths: [18, '*', '*', 55, '*', 70],
+            body: [
+              [th(w.no), th(w.parentRhk), th(w.rhk), th(w.aspect), th(w.indicator), th(w.target)],
+              ...rhk.flatMap((r, i) =>
+                (r.indicators.length ? r.indicators : [null]).map((ind, j): TableCell[] => [
+                  j === 0 ? String(i + 1) : '',
+                  j === 0 ? (r.parentRhkId ? parties.parentTitles.get(r.parentRhkId) ?? w.none : w.none) : '',
+                  j === 0 ? r.title : '',
+                  ind ? KIND[ind.kind][lang] : w.none,
+                  ind?.name ?? w.none,
+                  ind ? `${num(ind.target, lang)} ${ind.unit}` : w.none,
+                ]),
+              ),
+            ],
+          },
+        };
+  const behaviour: Content = {
+    table: {
+      headerRows: 1,
+      widths: [18, 160, '*'],
+      body: [[th(w.no), th(w.coreValue), th(w.expectation)], ...BERAKHLAK_ASPECTS.map((a, i): TableCell[] => [String(i + 1), BERAKHLAK_LABELS[a], ''])],
+    },
+  };
+  const status = e.skp ? SKP_STATUS[e.skp.status]?.[lang] ?? e.skp.status : w.none;
+  return base(w.skpTitle, e.cycle.region.name, e.cycle.year, lang, now, [
+    identityTable(parties, lang, true),
+    { text: `${w.skpStatus}: ${status}${e.skp?.decidedAt ? ` (${e.skp.decidedAt.toISOString().slice(0, 10)})` : ''}`, margin: [0, 0, 0, 4] },
+    { text: w.results, style: 'h' },
+    results,
+    { text: w.behaviour, style: 'h' },
+    behaviour,
+    signatures(parties, lang),
+  ]);
+}
+
+function evaluationDocument(e: DocumentData, parties: Parties, lang: Lang, now: Date): TDocumentDefinitions {
+  const w = WORDS[lang];
+  const labels = periodLabels(e.cycle.calendar);
+  const periodName = (p: number) => labels.get(p) ?? `${w.periodCol} ${p}`;
+  const realisations = new Map<string, string[]>();
+  for (const r of e.reports) {
+    const rows = z.array(RealisationRow).safeParse(r.realisations ?? []);
+    for (const row of rows.success ? rows.data : []) {
+      const list = realisations.get(row.indicatorId) ?? [];
+      list.push(`${periodName(r.period)}: ${num(row.value, lang)}`);
+      realisations.set(row.indicatorId, list);
+    }
+  }
+  const rhk = e.skp?.rhk ?? [];
+  const results: Content =
+    rhk.length === 0
+      ? { text: w.noSkp, italics: true }
+      : {
+          table: {
+            headerRows: 1,
+            widths: [18, '*', '*', 50, '*', 60, '*'],
+            body: [
+              [th(w.no), th(w.parentRhk), th(w.rhk), th(w.aspect), th(w.indicator), th(w.target), th(w.realisation)],
+              ...rhk.flatMap((r, i) =>
+                (r.indicators.length ? r.indicators : [null]).map((ind, j): TableCell[] => [
+                  j === 0 ? String(i + 1) : '',
+                  j === 0 ? (r.parentRhkId ? parties.parentTitles.get(r.parentRhkId) ?? w.none : w.none) : '',
+                  j === 0 ? r.title : '',
+                  ind ? KIND[ind.kind][lang] : w.none,
+                  ind?.name ?? w.none,
+                  ind ? `${num(ind.target, lang)} ${ind.unit}` : w.none,
+                  ind ? (realisations.get(ind.id) ?? [w.none]).join('\n') : w.none,
+                ]),
+              ),
+            ],
+          },
+        };
+
+  const periodFeedback = new Map<number, string>();
+  for (const r of e.reviews) if (r.kind === 'PERIOD' && r.period !== null && r.feedback) periodFeedback.set(r.period, r.feedback);
+  const ratingText = (v: string | null) => {
+    const parsed = Rating.safeParse(v);
+    return parsed.success ? RATING[parsed.data][lang] : w.none;
+  };
+  const periods: Content = {
+    table: {
+      headerRows: 1,
+      widths: [90, 80, 90, '*'],
+      body: [
+        [th(w.periodCol), th(w.status), th(w.rating), th(w.feedback)],
+        ...e.reports.map((r): TableCell[] => [periodName(r.period), REPORT_STATUS[r.status]?.[lang] ?? r.status, ratingText(r.rating), periodFeedback.get(r.period) ?? w.none]),
+      ],
+    },
+  };
+
+  const annual = [...e.reviews].reverse().find((r) => r.kind === 'ANNUAL' && r.decision === 'RATE') ?? [...e.reviews].reverse().find((r) => r.kind === 'ANNUAL');
+  const perilaku = BehaviourRatings.safeParse(annual?.perilaku);
+  const behaviour: Content = {
+    table: {
+      headerRows: 1,
+      widths: [18, 160, '*'],
+      body: [
+        [th(w.no), th(w.coreValue), th(w.rating)],
+        ...BERAKHLAK_ASPECTS.map((a: BerakhlakAspect, i): TableCell[] => [String(i + 1), BERAKHLAK_LABELS[a], perilaku.success ? RATING[perilaku.data[a]][lang] : w.none]),
+      ],
+    },
+  };
+
+  const final = e.scores.find((s) => s.kind === 'FINAL');
+  const score = final ?? e.scores.find((s) => s.kind === 'INITIAL');
+  const predikat = Predikat.safeParse(score?.predikat);
+  const summary: Content = {
+    table: {
+      widths: [200, '*'],
+      body: [
+        [{ text: w.resultRating, bold: true }, ratingText(score?.hasilKerja ?? annual?.hasilKerja ?? null)],
+        [{ text: w.behaviourRating, bold: true }, ratingText(score?.perilaku ?? null)],
+        [{ text: w.predikat, bold: true }, predikat.success ? `${PREDIKAT[predikat.data][lang]}${final ? '' : ` ${w.provisional}`}` : w.none],
+      ],
+    },
+    margin: [0, 8, 0, 0],
+  };
+
+  return base(w.evaluationTitle, e.cycle.region.name, e.cycle.year, lang, now, [
+    identityTable(parties, lang, true),
+    { text: w.results, style: 'h' },
+    results,
+    { text: w.periods, style: 'h' },
+    periods,
+    { text: w.behaviour, style: 'h' },
+    behaviour,
+    summary,
+    signatures(parties, lang),
+  ]);
+}
+
+// ------------------------------------------------------------------------------------------------ routes
+
+const DOCUMENTS = {
+  skp: { build: skpDocument, file: 'SKP' },
+  evaluation: { build: evaluationDocument, file: 'Evaluasi-Kinerja' },
+} as const;
+type DocumentKind = keyof typeof DOCUMENTS;
+
+const pdf = { 200: { description: 'The document (PDF)', content: { 'application/pdf': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } }, 401: problems[401], 404: problems[404] };
+const Params = z.object({ id: IdParam('id') });
+
+const routeFor = (kind: DocumentKind, summary: string) =>
+  createRoute({ method: 'get', path: `/evaluations/{id}/documents/${kind}.pdf`, tags: ['evaluations'], security: bearer, summary, request: { params: Params }, responses: pdf });
+
+const skpRoute = routeFor('skp', 'The SKP (PermenPANRB 6/2022) as PDF: identity, pejabat penilai and atasan, RHK with indicators and targets, BerAKHLAK');
+const evaluationRoute = routeFor(
+  'evaluation',
+  'The evaluation document (PermenPANRB 6/2022) as PDF: identity, RHK, realisations, period ratings, BerAKHLAK ratings, predikat',
+);
+
+export async function renderDocument(prisma: PrismaClient, evaluationId: string, kind: DocumentKind, lang: Lang, now: Date): Promise<{ bytes: Uint8Array<ArrayBuffer>; fileName: string }> {
+  const { e, parties } = await load(prisma, evaluationId);
+  const definition = DOCUMENTS[kind].build(e, parties, lang, now);
+  const bytes = new Uint8Array(await pdfmake.createPdf(definition).getBuffer());
+  return { bytes, fileName: `${DOCUMENTS[kind].file}-${e.employee.nip}-${e.cycle.year}.pdf` };
+}
+
+export function documentRoutes(deps: ResolvedDeps) {
+  const { prisma } = deps;
+  async function send(c: Context<AppEnv>, id: string, kind: DocumentKind): Promise<Response> {
+    await authorizeEvaluation(prisma, c.get('user'), id, 'view', deps.now());
+    const { bytes, fileName } = await renderDocument(prisma, id, kind, c.get('lang'), deps.now());
+    return new Response(bytes, {
+      status: 200,
+      headers: {
+        'content-type': 'application/pdf',
+        'content-length': String(bytes.byteLength),
+        'content-disposition': contentDisposition(fileName),
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
+      },
+    });
+  }
+  return newRouter()
+    .openapi(skpRoute, (c) => send(c, c.req.valid('param').id, 'skp'))
+    .openapi(evaluationRoute, (c) => send(c, c.req.valid('param').id, 'evaluation'));
+}
