@@ -4,7 +4,8 @@
  *   Temporal   `temporal server start-dev` (SQLite at .data/temporal/temporal.db, UI on :8233), unless TEMPORAL_ADDRESS
  *   Database   PGlite at .data/pglite, unless DATABASE_URL (postgres://…); migrated on every start, demo data on the first
  *   Worker     in-process (@kinerja/worker), sharing the one PrismaClient
- *   API        in-process (@kinerja/api) on PORT (default 3000)
+ *   API        in-process (@kinerja/api) on PORT (default 3000), serving the web app (apps/web/dist, built by the
+ *              setup) at /
  *   E-mail     to SMTP_URL, unless unset: then to a local inbox (an in-process SMTP server writing .data/inbox/*.eml,
  *              read with `npm run inbox`)
  *
@@ -28,6 +29,8 @@ const PORT = Number(process.env.PORT ?? 3000);
 const NAMESPACE = process.env.TEMPORAL_NAMESPACE ?? 'default';
 const TEMPORAL_PORT = 7233;
 const TEMPORAL_UI_PORT = 8233;
+/** the built web app (`node scripts/kinerja.mjs setup` builds it) */
+const WEB_ROOT = join(ROOT, 'apps', 'web', 'dist');
 
 const c = { cyan: '\x1b[36m', green: '\x1b[32m', red: '\x1b[31m', dim: '\x1b[2m', bold: '\x1b[1m', off: '\x1b[0m' };
 const log = (msg: string) => console.log(`${c.cyan}[kinerja]${c.off} ${msg}`);
@@ -227,7 +230,14 @@ async function main() {
   cleanups.push({ name: 'worker', run: () => worker.shutdown() });
   await ensureMaintenanceSchedule(client);
 
-  const api = await startApi({ prisma: db.prisma, temporal: client, port: PORT, config: { jwtSecret: jwtSecret() } });
+  const web = existsSync(join(WEB_ROOT, 'index.html'));
+  if (!web) log(`${c.red}the web app is not built (${WEB_ROOT}): run \`node scripts/kinerja.mjs setup\`; the API runs without it${c.off}`);
+  const api = await startApi({
+    prisma: db.prisma,
+    temporal: client,
+    port: PORT,
+    config: { jwtSecret: jwtSecret(), ...(web ? { webRoot: WEB_ROOT } : {}) },
+  });
   cleanups.push({ name: 'API', run: () => api.close() });
 
   const base = `http://localhost:${PORT}`;
@@ -238,6 +248,7 @@ async function main() {
   });
   console.log(`
 ${c.green}${c.bold}Kinerja is running${c.off} ${c.dim}(ready in ${((performance.now() - started) / 1000).toFixed(1)} s)${c.off}
+  Open           ${c.bold}${base}${c.off} ${web ? 'in a browser and sign in with a NIP below' : '(web app not built)'}
   API            ${base}
   OpenAPI        ${base}/openapi.json
   API reference  ${base}/docs
