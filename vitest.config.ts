@@ -23,6 +23,21 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      // The browser tests (Chromium driving the built web app on the real system) run last, one file at a time: each
+      // file runs its own system and a browser, a whole year on a short calendar.
+      {
+        test: {
+          name: '@kinerja/web-e2e',
+          root: './apps/web',
+          include: ['e2e/**/*.test.ts'],
+          globalSetup: ['../../packages/testing/src/global-setup.ts', './e2e/global-setup.ts'],
+          setupFiles: ['../../packages/testing/src/quiet-temporal.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
     reporters: ['default', ['json', { outputFile: '.data/vitest-report.json' }]],
   },

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
+export type { Browser, BrowserContext, Locator, Page, Request, Response } from 'playwright-core';
+
 /** KINERJA_CHROMIUM, else Debian's /usr/bin/chromium. */
 export function chromiumPath(): string {
   return process.env.KINERJA_CHROMIUM ?? '/usr/bin/chromium';

@@ -1,0 +1,26 @@
+/** Steps a user takes in the app, written with the accessible roles and names a person (or a screen reader) uses. */
+import type { Page } from '@kinerja/testing/browser';
+import { PASSWORD } from './boot.js';
+import { ID } from './text.js';
+
+type Text = typeof ID;
+
+export async function signIn(page: Page, nip: string, options: { password?: string; t?: Text } = {}): Promise<void> {
+  const t = options.t ?? ID;
+  if (!new URL(page.url()).pathname.startsWith('/sign-in')) await page.goto('/sign-in');
+  await page.getByRole('heading', { name: t.signIn.title, level: 1 }).waitFor();
+  await page.getByLabel(t.signIn.nip).fill(nip);
+  await page.getByLabel(t.signIn.password, { exact: true }).fill(options.password ?? PASSWORD);
+  await page.getByRole('button', { name: t.signIn.submit, exact: true }).click();
+}
+
+/** Signs in and waits for the inbox. */
+export async function signInToInbox(page: Page, nip: string, t: Text = ID): Promise<void> {
+  await signIn(page, nip, { t });
+  await heading(page, t.inbox.title).waitFor();
+}
+
+export const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { name, level: 1 });
+
+/** A tab of the main navigation. */
+export const nav = (page: Page, name: string, t: Text = ID) => page.getByRole('navigation', { name: t.nav.main }).getByRole('link', { name, exact: true });
