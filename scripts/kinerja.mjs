@@ -274,6 +274,10 @@ switch (command) {
     mustRun('typecheck', PNPM_BIN, ['exec', 'turbo', 'run', 'typecheck', 'lint', '--output-logs=errors-only']);
     // the scripts (start, seed, demo, inbox) are no workspace package: turbo does not reach them
     mustRun('typecheck scripts', PNPM_BIN, ['exec', 'tsc', '--noEmit', '-p', 'scripts/tsconfig.json']);
+    // the browser tests and the web benchmark (apps/web/e2e, apps/web/bench) drive the app from Node: a program of their own
+    if (existsSync(join(ROOT, 'apps', 'web', 'e2e', 'tsconfig.json'))) {
+      mustRun('typecheck the browser tests', PNPM_BIN, ['exec', 'tsc', '--noEmit', '-p', 'apps/web/e2e/tsconfig.json']);
+    }
     log('tests (vitest, every project)');
     const r = run(PNPM_BIN, ['exec', 'vitest', 'run', ...process.argv.slice(3)]);
     const report = join(ROOT, '.data', 'vitest-report.json');
