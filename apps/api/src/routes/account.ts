@@ -156,8 +156,11 @@ export function accountRoutes(deps: ResolvedDeps) {
 
       const passwordHash = await hashPassword(newPassword);
       await prisma.$transaction(async (tx) => {
-        await tx.user.update({ where: { id: user.id }, data: { passwordHash, failedLogins: 0, lockedUntil: null } });
-        await revokeSessions(tx, user.id, now);
+        // every access token issued so far ends (tokensValidAfter); the refresh tokens are deleted, not marked revoked:
+        // another device refreshing with its old token is then merely signed out, where a revoked token's reuse would
+        // count as theft and end the session this answer starts as well
+        await tx.user.update({ where: { id: user.id }, data: { passwordHash, failedLogins: 0, lockedUntil: null, tokensValidAfter: now } });
+        await tx.refreshToken.deleteMany({ where: { userId: user.id } });
       });
       return c.json(await issue(user.id, now), 200);
     })
