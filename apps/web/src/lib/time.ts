@@ -67,3 +67,15 @@ export function formatDateTime(iso: string, locale: string): string {
 export function formatDate(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));
 }
+
+/**
+ * A period's span as people read it: its first and last day, or times as well when it is shorter than two days
+ * (a compressed demo calendar). `endsAt` is exclusive: the last moment shown is just before it.
+ */
+export function formatRange(opensAt: string, endsAt: string, locale: string): [string, string] {
+  const from = Date.parse(opensAt);
+  const to = Date.parse(endsAt) - 1;
+  const short = to - from < 2 * DAY;
+  const f = new Intl.DateTimeFormat(locale, short ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+  return [f.format(new Date(from)), f.format(new Date(to))];
+}

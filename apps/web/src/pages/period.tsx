@@ -10,7 +10,7 @@ import { Button, TextField } from '../components/ui';
 import { useI18n } from '../i18n';
 import { canReport, nextPeriodDeadline, periodReviews, periodsOf, periodTone, reportOf, skpStatusOf } from '../lib/evaluation';
 import { parseNumber } from '../lib/number';
-import { formatDate, formatDateTime } from '../lib/time';
+import { formatDateTime, formatRange } from '../lib/time';
 
 type ReportBody = Parameters<(typeof api.evaluations)[':id']['periods'][':period']['report']['$put']>[0]['json'];
 type EvidenceItem = NonNullable<ReportBody['evidence']>[number];
@@ -105,7 +105,7 @@ export function PeriodPage() {
           {view.late ? <Badge tone="bad">{t.asn.late}</Badge> : null}
           {view.revision ? <span className="muted small">{t.asn.period.revision(view.revision)}</span> : null}
         </div>
-        {view.opensAt && view.endsAt ? <p className="muted small">{t.asn.period.dates(formatDate(view.opensAt, locale), formatDate(new Date(Date.parse(view.endsAt) - 1).toISOString(), locale))}</p> : null}
+        {view.opensAt && view.endsAt ? <p className="muted small">{t.asn.period.dates(...formatRange(view.opensAt, view.endsAt, locale))}</p> : null}
       </PageHead>
       {stateNote}
       {open && next ? (

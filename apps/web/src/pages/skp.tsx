@@ -124,7 +124,7 @@ export function SkpPage() {
         </Alert>
       ) : null}
       {submit.isSuccess ? <Alert tone="ok">{t.asn.skp.submitted}</Alert> : null}
-      {!editable ? <Alert tone="info">{t.asn.skp.readOnly}</Alert> : null}
+      {!editable && status !== 'SUBMITTED' && status !== 'APPROVED' ? <Alert tone="info">{t.asn.skp.readOnly}</Alert> : null}
       <ProblemAlert error={submit.error} placed={placed} />
       {editable ? (
         <form onSubmit={(e) => e.preventDefault()} noValidate className="stack">

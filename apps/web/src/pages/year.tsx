@@ -4,7 +4,7 @@ import { evaluationQuery } from '../api/queries';
 import { Alert, Badge, Countdown, PageHead, type Tone } from '../components/basic';
 import { useI18n } from '../i18n';
 import { nextPeriodDeadline, periodsOf, periodTone, scoreOf, skpStatusOf } from '../lib/evaluation';
-import { formatDate } from '../lib/time';
+import { formatDateTime, formatRange } from '../lib/time';
 
 const SKP_TONE: Record<ReturnType<typeof skpStatusOf>, Tone> = { DRAFT: 'info', SUBMITTED: 'info', RETURNED: 'warn', APPROVED: 'ok' };
 
@@ -54,7 +54,8 @@ export function YearPage() {
         </li>
         {periods.map((p) => {
           const tone = periodTone(p, now);
-          const next = p.state === 'OPEN' || p.state === 'REVISION_REQUESTED' ? nextPeriodDeadline(p, now) : null;
+          const future = !!p.opensAt && Date.parse(p.opensAt) > now;
+          const next = !future && (p.state === 'OPEN' || p.state === 'REVISION_REQUESTED') ? nextPeriodDeadline(p, now) : null;
           const label = p.label ?? String(p.period);
           return (
             <li key={p.period}>
@@ -67,7 +68,8 @@ export function YearPage() {
                     <Badge tone={tone}>{t.asn.reportState[p.state]}</Badge>
                   </div>
                 </div>
-                {p.opensAt && p.endsAt ? <p className="muted small">{t.asn.period.dates(formatDate(p.opensAt, locale), formatDate(new Date(Date.parse(p.endsAt) - 1).toISOString(), locale))}</p> : null}
+                {p.opensAt && p.endsAt ? <p className="muted small">{t.asn.period.dates(...formatRange(p.opensAt, p.endsAt, locale))}</p> : null}
+                {future && p.opensAt ? <p className="muted">{t.asn.year.opens(formatDateTime(p.opensAt, locale))}</p> : null}
                 {p.rating ? <p>{t.rating[p.rating]}</p> : null}
                 {next ? (
                   <p>
