@@ -19,11 +19,11 @@ export function Documents({ evaluationId, phase }: { evaluationId: string; phase
       <ProblemAlert error={skp.error ?? evaluation.error} />
       <div className="row">
         <Button variant="secondary" onPress={() => skp.mutate()} isDisabled={skp.isPending}>
-          ⬇ {t.asn.year.downloadSkp}
+          {t.asn.year.downloadSkp}
         </Button>
         {phase !== 'TARGET_SETTING' ? (
           <Button variant="secondary" onPress={() => evaluation.mutate()} isDisabled={evaluation.isPending}>
-            ⬇ {t.asn.year.downloadEvaluation}
+            {t.asn.year.downloadEvaluation}
           </Button>
         ) : null}
       </div>

@@ -6,18 +6,20 @@ export function LanguageSwitch({ tone = 'light' }: { tone?: 'light' | 'dark' }) 
   const { lang, setLang, t } = useI18n();
   const qc = useQueryClient();
   const next = lang === 'id' ? 'en' : 'id';
+  const code = next === 'en' ? 'EN' : 'ID';
   return (
     <button
       type="button"
       className="btn"
       data-variant={tone === 'dark' ? 'ghost' : 'secondary'}
-      aria-label={`${t.lang.switchTo}: ${t.lang[next]}`}
+      // the visible code starts the accessible name (WCAG 2.5.3, label in name)
+      aria-label={`${code}: ${t.lang.switchTo}, ${t.lang[next]}`}
       onClick={() => {
         setLang(next);
         void qc.invalidateQueries();
       }}
     >
-      <span lang={next}>{next === 'en' ? 'EN' : 'ID'}</span>
+      {code}
     </button>
   );
 }

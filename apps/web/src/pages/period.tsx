@@ -180,7 +180,10 @@ export function PeriodPage() {
                     </a>
                   ) : (
                     <Button variant="ghost" onPress={() => download.mutate({ fileId: e.fileId, name: e.name })}>
-                      📎 {e.name}
+                      <svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+                        <path d="M21 12.5l-8.5 8.5a5 5 0 0 1-7-7L14 5.5a3.5 3.5 0 0 1 5 5L10.5 19a2 2 0 0 1-3-3L15 8.5" />
+                      </svg>
+                      {e.name}
                     </Button>
                   )}
                 </span>

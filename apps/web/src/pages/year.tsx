@@ -2,6 +2,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { evaluationQuery } from '../api/queries';
 import { Alert, Badge, Countdown, PageHead, type Tone } from '../components/basic';
+import { Documents } from '../components/documents';
 import { useI18n } from '../i18n';
 import { nextPeriodDeadline, periodsOf, periodTone, scoreOf, skpStatusOf } from '../lib/evaluation';
 import { formatDateTime, formatRange } from '../lib/time';
@@ -95,6 +96,7 @@ export function YearPage() {
           </Link>
         </li>
       </ol>
+      <Documents evaluationId={evaluationId} phase={phase} />
     </>
   );
 }

@@ -9,16 +9,27 @@ export interface RouterContext {
   queryClient: QueryClient;
 }
 
-/** Any error a page throws while loading or rendering ends here: the problem's message, never a blank page. */
+/**
+ * Any error a page throws while loading or rendering ends here: the problem's message, never a blank page. Inside
+ * the shell it fills the page's place; at the root (the shell itself failed) it is the whole page.
+ */
 export function RouteError({ error, reset }: ErrorComponentProps) {
   const t = useT();
   return (
-    <main className="main" id="main">
-      <h1>{t.errors.title}</h1>
+    <section aria-labelledby="error-h">
+      <h1 id="error-h">{t.errors.title}</h1>
       <ProblemAlert error={error} onRetry={reset} />
       <Link to="/inbox" className="btn" data-variant="secondary">
         {t.errors.toInbox}
       </Link>
+    </section>
+  );
+}
+
+function RootError(props: ErrorComponentProps) {
+  return (
+    <main className="main" id="main">
+      <RouteError {...props} />
     </main>
   );
 }
@@ -38,7 +49,7 @@ function NotFound() {
 
 export const rootRoute = createRootRouteWithContext<RouterContext>()({
   component: Outlet,
-  errorComponent: RouteError,
+  errorComponent: RootError,
   notFoundComponent: NotFound,
 });
 

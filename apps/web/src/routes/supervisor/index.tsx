@@ -1,21 +1,34 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
-import { evaluationQuery, myEvaluationsQuery } from '../../api/queries';
+import { evaluationQuery, meQuery, myEvaluationsQuery, tasksQuery } from '../../api/queries';
 import { appRoute } from '../base';
 
-/** The supervisor's pages (pejabat penilai, atasan pejabat penilai), under the signed-in layout. */
+/**
+ * The supervisor's pages (pejabat penilai, atasan pejabat penilai), under the signed-in layout. Each loads its data
+ * in the loader: the shell's /me (cached) and at most two requests of its own.
+ */
 export const teamRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/team',
-  loader: ({ context }) => context.queryClient.ensureQueryData(myEvaluationsQuery('supervisor')),
+  loader: ({ context: { queryClient } }) =>
+    Promise.all([queryClient.ensureQueryData(meQuery), queryClient.ensureQueryData(myEvaluationsQuery('supervisor')), queryClient.ensureQueryData(tasksQuery)]),
   component: lazyRouteComponent(() => import('./team'), 'TeamPage'),
 });
 
-/** One subordinate's year, where the supervisor acts on it (the inbox links its tasks here). */
+/** The keberatan the signed-in atasan pejabat penilai decides. */
+export const appealsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/team/appeals',
+  loader: ({ context: { queryClient } }) =>
+    Promise.all([queryClient.ensureQueryData(meQuery), queryClient.ensureQueryData(myEvaluationsQuery('reviewer')), queryClient.ensureQueryData(tasksQuery)]),
+  component: lazyRouteComponent(() => import('./appeals'), 'AppealsPage'),
+});
+
+/** One subordinate's year, where the supervisor (or the reviewer) acts on it (the inbox links its tasks here). */
 export const teamEvaluationRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/team/$evaluationId',
-  loader: ({ context, params }) => context.queryClient.ensureQueryData(evaluationQuery(params.evaluationId)),
+  loader: ({ context: { queryClient }, params }) => Promise.all([queryClient.ensureQueryData(meQuery), queryClient.ensureQueryData(evaluationQuery(params.evaluationId))]),
   component: lazyRouteComponent(() => import('./member'), 'MemberPage'),
 });
 
-export const supervisorRoutes = [teamRoute, teamEvaluationRoute] as const;
+export const supervisorRoutes = [teamRoute, appealsRoute, teamEvaluationRoute] as const;

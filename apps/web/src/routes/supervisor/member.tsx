@@ -1,37 +1,76 @@
 import { useSuspenseQuery } from '@tanstack/react-query';
-import { useParams } from '@tanstack/react-router';
-import { evaluationQuery } from '../../api/queries';
-import { Badge, PageHead } from '../../components/basic';
-import { useT } from '../../i18n';
-import { periodsOf, periodTone, skpStatusOf } from '../../lib/evaluation';
+import { Link, useParams } from '@tanstack/react-router';
+import { evaluationQuery, meQuery } from '../../api/queries';
+import { Alert, Badge, Countdown, PageHead } from '../../components/basic';
+import { Documents } from '../../components/documents';
+import { useI18n } from '../../i18n';
+import { AnnualSection } from './annual-section';
+import { AppealSection } from './appeal-section';
+import { PeriodsSection } from './period-section';
+import { SkpSection } from './skp-section';
+import { standingOf } from './standing';
+import './supervisor.css';
 
-/** One subordinate's year as the supervisor sees it. */
+/** One subordinate's year as the supervisor (or the atasan pejabat penilai) sees it and acts on it. */
 export function MemberPage() {
-  const t = useT();
+  const { t } = useI18n();
   const { evaluationId } = useParams({ from: '/app/team/$evaluationId' });
+  const { data: me } = useSuspenseQuery(meQuery);
   const { data } = useSuspenseQuery(evaluationQuery(evaluationId));
   const e = data.evaluation;
-  const now = Date.now();
-  const skp = skpStatusOf(data);
+  const phase = data.workflow?.phase ?? e.phase;
+  const standing = standingOf(me, data);
+  const rated = phase !== 'TARGET_SETTING' && phase !== 'PERIODIC';
+  const escalated = standing.myTasks.some((task) => task.escalated);
+
   return (
     <>
+      <p>
+        <Link to={standing.supervisor || !standing.reviewer ? '/team' : '/team/appeals'}>← {t.app.back}</Link>
+      </p>
       <PageHead title={e.employee.name} intro={`${e.employee.nip} · ${e.employee.position}`}>
-        <Badge tone="info">{t.phase[data.workflow?.phase ?? e.phase]}</Badge>
-      </PageHead>
-      <section className="card">
-        <div className="spread">
-          <h2>{t.asn.year.skp}</h2>
-          <Badge tone={skp === 'APPROVED' ? 'ok' : 'info'}>{t.asn.skpStatus[skp]}</Badge>
+        <div className="row">
+          <Badge tone="info">{t.phase[phase]}</Badge>
+          <span className="muted small">{e.cycle.name}</span>
         </div>
+      </PageHead>
+      {data.workflowError ? <Alert tone="warn">{t.supervisor.member.workflowUnavailable}</Alert> : null}
+      {data.workflow?.closedReason ? <Alert tone="warn">{t.asn.year.closed(data.workflow.closedReason)}</Alert> : null}
+      {standing.actingFor ? <Alert tone="info">{t.supervisor.member.actingFor}</Alert> : null}
+      {escalated ? <Alert tone="warn">{t.supervisor.member.escalatedTo}</Alert> : null}
+
+      <section className="card" aria-labelledby="sv-tasks-h">
+        <h2 id="sv-tasks-h">{t.supervisor.member.yourTasks}</h2>
+        {standing.myTasks.length === 0 ? <p className="muted">{t.supervisor.member.noTasks}</p> : null}
+        <ul className="list">
+          {standing.myTasks.map((task, i) => {
+            const overdue = !!task.dueAt && Date.parse(task.dueAt) < Date.now();
+            return (
+              <li key={i} className="spread">
+                <span>
+                  <strong>{t.taskKind[task.kind]}</strong>
+                  {task.period !== null ? <span className="muted"> · {t.inbox.period(String(task.period))}</span> : null}
+                  <br />
+                  <span className="small">{task.dueAt ? <Countdown dueAt={task.dueAt} /> : t.time.noDeadline}</span>
+                </span>
+                <span className="row">
+                  {overdue ? <Badge tone="bad">{t.supervisor.team.overdue}</Badge> : null}
+                  {task.escalated ? <Badge tone="warn">{t.supervisor.team.escalated}</Badge> : null}
+                  {task.actingForId && !task.escalated ? <Badge tone="info">{t.supervisor.team.actingFor}</Badge> : null}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
       </section>
-      <ul className="list">
-        {periodsOf(data).map((p) => (
-          <li key={p.period} className="card spread">
-            <span>{p.label ?? p.period}</span>
-            <Badge tone={periodTone(p, now)}>{t.asn.reportState[p.state]}</Badge>
-          </li>
-        ))}
-      </ul>
+
+      <AppealSection data={data} standing={standing} />
+      {/* the step of the year that is now comes first */}
+      {rated ? <AnnualSection data={data} standing={standing} /> : null}
+      <SkpSection data={data} standing={standing} />
+      <PeriodsSection data={data} standing={standing} />
+      {rated ? null : <AnnualSection data={data} standing={standing} />}
+      <Documents evaluationId={evaluationId} phase={phase} />
     </>
   );
 }
