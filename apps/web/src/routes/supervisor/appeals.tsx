@@ -1,0 +1,80 @@
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { meQuery, myEvaluationsQuery, tasksQuery } from '../../api/queries';
+import { Badge, PageHead } from '../../components/basic';
+import { useT } from '../../i18n';
+import { scoreOf } from '../../lib/evaluation';
+import { TaskLine } from './team';
+import type { Task } from './standing';
+import './supervisor.css';
+
+/** The atasan pejabat penilai's list: keberatan in progress first (with their tasks), then everyone else they review. */
+export function AppealsPage() {
+  const t = useT();
+  const { data: me } = useSuspenseQuery(meQuery);
+  const { data: reviewed } = useSuspenseQuery(myEvaluationsQuery('reviewer'));
+  const { data: tasks } = useSuspenseQuery(tasksQuery);
+  const selfId = me.employee?.id;
+  const appealTasks = new Map<string, Task[]>();
+  for (const task of tasks.items) {
+    if (task.kind !== 'DECIDE_APPEAL' || task.evaluation.employee.id === selfId) continue;
+    appealTasks.set(task.evaluation.id, [...(appealTasks.get(task.evaluation.id) ?? []), task]);
+  }
+  const inProgress = reviewed.items.filter((e) => e.phase === 'APPEAL' || appealTasks.has(e.id));
+  const others = reviewed.items.filter((e) => !inProgress.includes(e));
+
+  const card = (e: (typeof reviewed.items)[number]) => {
+    const annual = scoreOf(e.scores);
+    const waiting = appealTasks.get(e.id) ?? [];
+    return (
+      <li key={e.id} className="card">
+        <Link to="/team/$evaluationId" params={{ evaluationId: e.id }} className="item" aria-label={`${e.employee.name}, ${t.phase[e.phase]}`}>
+          <div className="spread">
+            <div>
+              <h3 className="sv-name">{e.employee.name}</h3>
+              <p className="muted small">
+                {e.employee.nip} · {e.employee.position}
+              </p>
+            </div>
+            <div className="row">
+              <Badge tone={e.phase === 'APPEAL' ? 'warn' : 'info'}>{t.phase[e.phase]}</Badge>
+              {annual ? <Badge tone="ok">{t.predikat[annual.predikat]}</Badge> : null}
+            </div>
+          </div>
+        </Link>
+        {waiting.length ? (
+          <ul className="list sv-tasks">
+            {waiting.map((task) => (
+              <TaskLine key={task.id} task={task} />
+            ))}
+          </ul>
+        ) : null}
+      </li>
+    );
+  };
+
+  return (
+    <>
+      <p>
+        <Link to="/team">← {t.supervisor.team.title}</Link>
+      </p>
+      <PageHead title={t.supervisor.appeals.title} intro={t.supervisor.appeals.intro} />
+      <section aria-labelledby="sv-appeals-now-h">
+        <h2 id="sv-appeals-now-h">{t.supervisor.appeals.inProgress}</h2>
+        {inProgress.length === 0 ? (
+          <div className="card">
+            <p>{t.supervisor.appeals.none}</p>
+          </div>
+        ) : (
+          <ul className="list sv-grid">{inProgress.map(card)}</ul>
+        )}
+      </section>
+      {others.length ? (
+        <section aria-labelledby="sv-appeals-others-h" style={{ marginTop: 20 }}>
+          <h2 id="sv-appeals-others-h">{t.supervisor.appeals.others}</h2>
+          <ul className="list sv-grid">{others.map(card)}</ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
