@@ -60,7 +60,6 @@ export function SignInPage() {
             value={username}
             onChange={setUsername}
             autoComplete="username"
-            inputMode="numeric"
             name="username"
             isRequired
             problem={login.error}
