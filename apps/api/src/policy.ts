@@ -12,6 +12,7 @@
  * - nobody acts on their own evaluation; an appeal is never decided by the person who gave the rating;
  * - anything the caller may not see answers 404 (existence is never leaked); visible but not allowed answers 403.
  */
+import { COMMAND_NAMES, EVALUATION_COMMANDS, type CommandName, type CommandSpec } from '@kinerja/workflows';
 
 export interface Principal {
   userId: string;
@@ -45,22 +46,11 @@ export interface TaskFacts {
   status: string;
 }
 
-export const OWNER_ACTIONS = ['submitTargets', 'submitReport', 'fileAppeal'] as const;
-export const SUPERVISOR_ACTIONS = ['decideTargets', 'reviewReport', 'rateAnnual', 'respondAppeal'] as const;
-export const REVIEWER_ACTIONS = ['requestAppealResponse', 'decideAppeal'] as const;
-export type EvaluationAction =
-  | 'view'
-  | (typeof OWNER_ACTIONS)[number]
-  | (typeof SUPERVISOR_ACTIONS)[number]
-  | (typeof REVIEWER_ACTIONS)[number];
+/** `view`, or one of the evaluation's commands: who may send each is its row's role (@kinerja/workflows commands). */
+export type EvaluationAction = 'view' | CommandName;
 
 /** Task kinds a supervisor does; an escalated one of these lets its assignee act in the supervisor's place. */
-const SUPERVISOR_TASKS = new Set(['APPROVE_TARGETS', 'REVIEW_PERIOD', 'ANNUAL_RATING']);
-const ACTION_TASK: Partial<Record<EvaluationAction, string>> = {
-  decideTargets: 'APPROVE_TARGETS',
-  reviewReport: 'REVIEW_PERIOD',
-  rateAnnual: 'ANNUAL_RATING',
-};
+const SUPERVISOR_TASKS = new Set<string>(COMMAND_NAMES.flatMap((n) => { const t = (EVALUATION_COMMANDS[n] as CommandSpec).escalatedTask; return t ? [t] : []; }));
 
 /** How the caller stands in a role: directly (`actingForId` undefined) or for someone else. */
 export interface ActAs {
@@ -135,21 +125,21 @@ const forbid = (reason: string): Decision => ({ allow: false, status: 403, reaso
 export function decide(action: EvaluationAction, p: Principal, ev: EvaluationFacts, rel: Relation): Decision {
   if (!canSee(rel)) return { allow: false, status: 404, reason: 'not visible' };
   if (action === 'view') return allow(null);
-  if ((OWNER_ACTIONS as readonly string[]).includes(action)) {
+  const command: CommandSpec = EVALUATION_COMMANDS[action];
+  if (command.role === 'owner') {
     return rel.owner ? allow(null) : forbid('only the employee acts here');
   }
   // nobody acts as supervisor or reviewer on their own evaluation
   if (rel.owner) return forbid('own evaluation');
-  if ((SUPERVISOR_ACTIONS as readonly string[]).includes(action)) {
+  if (command.role === 'supervisor') {
     if (rel.supervisor) return allow(rel.supervisor);
-    const kind = ACTION_TASK[action];
-    const esc = kind ? rel.escalated.get(kind) : undefined;
+    const esc = command.escalatedTask ? rel.escalated.get(command.escalatedTask) : undefined;
     if (esc) return allow(esc);
     return forbid('not the supervisor');
   }
-  // reviewer actions
+  // reviewer commands
   if (!rel.reviewer) return forbid('not the appeal reviewer');
-  if (action === 'decideAppeal') {
+  if (command.notByRater) {
     const me = p.employeeId;
     const rated = me !== null && (me === ev.supervisorId || (ev.annualRaterIds ?? []).includes(me));
     if (rated) return forbid('the rater never decides the appeal');

@@ -1,5 +1,5 @@
 import { OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
-import { idText, text } from '@kinerja/domain';
+import { idText, Phase, text } from '@kinerja/domain';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.js';
 import { ProblemError } from './problem.js';
@@ -99,4 +99,4 @@ export const IdempotencyHeader = z.object({
   'idempotency-key': text({ min: 1, max: 200, trim: false }).optional().openapi({ description: 'Replays the first answer for the same key and request' }),
 });
 
-export const UpdateResultSchema = z.object({ ok: z.literal(true), phase: z.string() }).openapi('UpdateResult');
+export const UpdateResultSchema = z.object({ ok: z.literal(true), phase: Phase }).openapi('UpdateResult');

@@ -3,22 +3,15 @@
  * The API imports this file (through the package root) and reaches workflows only through the Temporal client.
  * Changing a name or a payload shape here breaks running cycles: add, never rename.
  */
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { COMMAND_UPDATES } from './commands.js';
 import type {
-  AnnualRatingInput,
-  AppealDecisionInput,
-  AppealInput,
-  AppealResponseInput,
   Calendar,
   CycleCalendar,
   Flag,
   Phase,
-  PeriodReportInput,
-  PeriodReviewInput,
   Predikat,
   Rating,
-  SkpDraftInput,
-  TargetDecisionInput,
   TaskKind,
 } from '@kinerja/domain';
 
@@ -173,20 +166,11 @@ export interface UpdateResult {
   phase: Phase;
 }
 
-/** One of the user commands below: its caller sends `{ actor, ...payload }` and gets an UpdateResult. */
-export type EvaluationUpdate<A> = ReturnType<typeof defineUpdate<UpdateResult, [A]>>;
-
-// Updates: each is validated by the workflow (wrong phase, wrong actor → rejected with an ApplicationFailure whose
-// `type` is a ProblemCode such as WRONG_PHASE or FORBIDDEN), and returns only after the database projection is written.
-export const submitTargets = defineUpdate<UpdateResult, [{ actor: Actor; skp: SkpDraftInput }]>('submitTargets');
-export const decideTargets = defineUpdate<UpdateResult, [{ actor: Actor; input: TargetDecisionInput }]>('decideTargets');
-export const submitReport = defineUpdate<UpdateResult, [{ actor: Actor; period: number; input: PeriodReportInput }]>('submitReport');
-export const reviewReport = defineUpdate<UpdateResult, [{ actor: Actor; period: number; input: PeriodReviewInput }]>('reviewReport');
-export const rateAnnual = defineUpdate<UpdateResult, [{ actor: Actor; input: AnnualRatingInput }]>('rateAnnual');
-export const fileAppeal = defineUpdate<UpdateResult, [{ actor: Actor; input: AppealInput }]>('fileAppeal');
-export const requestAppealResponse = defineUpdate<UpdateResult, [{ actor: Actor }]>('requestAppealResponse');
-export const respondAppeal = defineUpdate<UpdateResult, [{ actor: Actor; input: AppealResponseInput }]>('respondAppeal');
-export const decideAppeal = defineUpdate<UpdateResult, [{ actor: Actor; input: AppealDecisionInput }]>('decideAppeal');
+// Updates: the user commands, declared in ./commands.ts (one row each: role, route, payload). Each is validated by the
+// workflow (wrong phase, wrong actor → rejected with an ApplicationFailure whose `type` is a ProblemCode such as
+// WRONG_PHASE or FORBIDDEN), and returns only after the database projection is written.
+export const { submitTargets, decideTargets, submitReport, reviewReport, rateAnnual, fileAppeal, requestAppealResponse, respondAppeal, decideAppeal } =
+  COMMAND_UPDATES;
 
 // Signals: organisational changes that flow into running cycles.
 export const changeSupervisor = defineSignal<[{ supervisorId: string | null; reviewerId: string | null; by: string }]>('changeSupervisor');

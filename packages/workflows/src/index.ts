@@ -1,4 +1,5 @@
 export * from './contracts.js';
+export * from './commands.js';
 export { rhkId, indicatorId } from './ids.js';
 export type * from './activities-contract.js';
 export { PROJECTION_REJECTED } from './activities-contract.js';

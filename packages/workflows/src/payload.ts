@@ -7,16 +7,8 @@
  * workflow would pay each time it is created or re-cached (Temporal evaluates a workflow's modules per workflow).
  * The evaluation workflow loads this module on its first validated update instead (see `payloadChecks` there).
  */
-import {
-  AnnualRatingInput,
-  AppealDecisionInput,
-  AppealInput,
-  AppealResponseInput,
-  PeriodReportInput,
-  PeriodReviewInput,
-  SkpDraftInput,
-  TargetDecisionInput,
-} from '@kinerja/domain';
+import * as schemas from '@kinerja/domain';
+import { EVALUATION_COMMANDS, type CommandSpec } from './commands.js';
 import type { Command, Problem } from './workflows/machine.js';
 
 interface Schema {
@@ -37,26 +29,10 @@ function parseProblem(schema: Schema, v: unknown): Problem | null {
   };
 }
 
-/** Why the command's payload is malformed (null when it is well formed). */
+/** Why the command's payload is malformed (null when it is well formed): its body against the row's schema. */
 export function payloadProblem(c: Command): Problem | null {
-  switch (c.type) {
-    case 'submitTargets':
-      return parseProblem(SkpDraftInput, c.skp);
-    case 'decideTargets':
-      return parseProblem(TargetDecisionInput, c.input);
-    case 'submitReport':
-      return parseProblem(PeriodReportInput, c.input);
-    case 'reviewReport':
-      return parseProblem(PeriodReviewInput, c.input);
-    case 'rateAnnual':
-      return parseProblem(AnnualRatingInput, c.input);
-    case 'fileAppeal':
-      return parseProblem(AppealInput, c.input);
-    case 'requestAppealResponse':
-      return null;
-    case 'respondAppeal':
-      return parseProblem(AppealResponseInput, c.input);
-    case 'decideAppeal':
-      return parseProblem(AppealDecisionInput, c.input);
-  }
+  const body = (EVALUATION_COMMANDS[c.type] as CommandSpec).body;
+  if (!body) return null;
+  const schema: Schema = schemas[body.schema];
+  return parseProblem(schema, (c as unknown as Record<string, unknown>)[body.key]);
 }

@@ -1,36 +1,21 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import {
-  AnnualRatingInput,
-  AppealDecisionInput,
-  AppealInput,
-  AppealResponseInput,
-  PeriodReportInput,
-  PeriodReviewInput,
-  SkpDraftInput,
-  TargetDecisionInput,
-  type BehaviourRatings,
-  type Evidence,
-  type Flag,
-  type Predikat,
-  type Rating,
-  type TaskKind,
-} from '@kinerja/domain';
+import { createRoute, z, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import * as domain from '@kinerja/domain';
+import type { BehaviourRatings, Evidence, Flag, Predikat, Rating, TaskKind } from '@kinerja/domain';
 import type { Prisma } from '@kinerja/db';
 import {
   appealWindowClosed,
-  decideAppeal,
-  decideTargets,
-  fileAppeal,
+  COMMAND_NAMES,
+  COMMAND_UPDATES,
+  EVALUATION_COMMANDS,
   getState,
-  rateAnnual,
-  requestAppealResponse,
-  respondAppeal,
-  reviewReport,
-  submitReport,
-  submitTargets,
   type Actor,
-  type EvaluationUpdate,
+  type CommandArgs,
+  type CommandName,
+  type CommandPayload,
+  type CommandSpec,
+  type CommandUpdate,
   type EvaluationState,
+  type PayloadSchemaName,
   type UpdateResult,
 } from '@kinerja/workflows';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
@@ -59,18 +44,35 @@ const getRoute = createRoute({
   summary: 'One evaluation: database projection plus the live workflow state (getState query)',
   security: bearer,
   request: { params: EvalParams },
-  responses: { 200: ok(EvaluationDetailSchema), 401: problems[401], 404: problems[404] },
+  responses: { 200: ok(EvaluationDetailSchema), ...problems },
 });
 
-const submitTargetsRoute = createRoute({ method: 'put', path: '/evaluations/{id}/targets', tags, security: bearer, summary: 'ASN submits the SKP draft (RHK + indicators)', request: { params: EvalParams, ...jsonBody(SkpDraftInput) }, responses: updateResponses });
-const decideTargetsRoute = createRoute({ method: 'post', path: '/evaluations/{id}/targets/decision', tags, security: bearer, summary: 'Supervisor approves or returns the SKP', request: { params: EvalParams, ...jsonBody(TargetDecisionInput) }, responses: updateResponses });
-const submitReportRoute = createRoute({ method: 'put', path: '/evaluations/{id}/periods/{period}/report', tags, security: bearer, summary: 'ASN submits a period realisation report', request: { params: PeriodParams, ...jsonBody(PeriodReportInput) }, responses: updateResponses });
-const reviewReportRoute = createRoute({ method: 'post', path: '/evaluations/{id}/periods/{period}/review', tags, security: bearer, summary: 'Supervisor rates a period report or asks for a revision', request: { params: PeriodParams, ...jsonBody(PeriodReviewInput) }, responses: updateResponses });
-const rateAnnualRoute = createRoute({ method: 'post', path: '/evaluations/{id}/annual-rating', tags, security: bearer, summary: 'Supervisor records the annual rating (hasil kerja + BerAKHLAK)', request: { params: EvalParams, ...jsonBody(AnnualRatingInput) }, responses: updateResponses });
-const fileAppealRoute = createRoute({ method: 'post', path: '/evaluations/{id}/appeal', tags, security: bearer, summary: 'ASN files a keberatan within the appeal window', request: { params: EvalParams, ...jsonBody(AppealInput) }, responses: updateResponses });
-const requestResponseRoute = createRoute({ method: 'post', path: '/evaluations/{id}/appeal/request-response', tags, security: bearer, summary: 'Appeal reviewer asks the supervisor to respond', request: { params: EvalParams }, responses: updateResponses });
-const respondAppealRoute = createRoute({ method: 'post', path: '/evaluations/{id}/appeal/response', tags, security: bearer, summary: 'Supervisor responds to the appeal', request: { params: EvalParams, ...jsonBody(AppealResponseInput) }, responses: updateResponses });
-const decideAppealRoute = createRoute({ method: 'post', path: '/evaluations/{id}/appeal/decision', tags, security: bearer, summary: 'Atasan pejabat penilai decides the appeal (final)', request: { params: EvalParams, ...jsonBody(AppealDecisionInput) }, responses: updateResponses });
+/**
+ * The commands' routes, one per row of the command table (@kinerja/workflows EVALUATION_COMMANDS): its method, path,
+ * summary and body schema; the path's {period} when the row names one. Every command answers UpdateResult.
+ */
+type Row<N extends CommandName> = (typeof EVALUATION_COMMANDS)[N];
+type BodySchemaOf<N extends CommandName> = Row<N> extends { body: { schema: infer S extends PayloadSchemaName } } ? (typeof domain)[S] : never;
+type CommandRoute<N extends CommandName> = {
+  method: Row<N>['method'];
+  path: Row<N>['path'];
+  request: { params: Row<N> extends { period: true } ? typeof PeriodParams : typeof EvalParams } & ([BodySchemaOf<N>] extends [never]
+      ? unknown
+      : { body: { content: { 'application/json': { schema: BodySchemaOf<N> } }; required: true } });
+  responses: typeof updateResponses;
+};
+
+function commandRoute(name: CommandName): RouteConfig {
+  const row: CommandSpec = EVALUATION_COMMANDS[name];
+  const body = row.body ? jsonBody(domain[row.body.schema] as z.ZodType) : {};
+  return createRoute({ method: row.method, path: row.path, tags, security: bearer, summary: row.summary, request: { params: row.period ? PeriodParams : EvalParams, ...body }, responses: updateResponses });
+}
+
+/** What the router serves for the commands, as the typed client sees it: one route per row. */
+declare const _router: OpenAPIHono<AppEnv>;
+type Served<N extends CommandName> = ReturnType<typeof _router.openapi<CommandRoute<N>>> extends OpenAPIHono<AppEnv, infer S> ? S : never;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type CommandsSchema = UnionToIntersection<{ [N in CommandName]: Served<N> }[CommandName]>;
 
 /** What GET /evaluations/{id} reads of the projection. */
 const projectionInclude = {
@@ -124,20 +126,15 @@ export function evaluationRoutes(deps: ResolvedDeps) {
    * attempt died between sending the update and storing the answer gets the first update's outcome from Temporal,
    * never a second application.
    */
-  async function act<P extends object>(
-    c: Context<AppEnv>,
-    id: string,
-    action: EvaluationAction,
-    update: EvaluationUpdate<P & { actor: Actor }>,
-    payload: P,
-  ): Promise<UpdateResult> {
+  async function act<N extends CommandName>(c: Context<AppEnv>, id: string, action: N, payload: CommandPayload<N>): Promise<UpdateResult> {
+    const update = COMMAND_UPDATES[action] as CommandUpdate<N>;
     const u = c.get('user');
     const access = await authorizeEvaluation(prisma, u, id, action, deps.now());
     const actor: Actor = { userId: u.userId, employeeId: u.employeeId!, actingForId: access.actingForId, requestId: c.get('requestId') };
     const handle = temporal.workflow.getHandle(access.evaluation.workflowId);
     const updateId = workflowUpdateId(c);
     try {
-      return await handle.executeUpdate(update, { args: [{ ...payload, actor }], ...(updateId ? { updateId } : {}) });
+      return await handle.executeUpdate(update, { args: [{ ...(payload as object), actor } as CommandArgs<N>], ...(updateId ? { updateId } : {}) });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw await closedWorkflowProblem(handle, action, err);
       throw err;
@@ -162,7 +159,7 @@ export function evaluationRoutes(deps: ResolvedDeps) {
     return new ProblemError('WRONG_PHASE', { cause: err });
   }
 
-  return newRouter()
+  const router = newRouter()
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');
       const access = await authorizeEvaluation(prisma, c.get('user'), id, 'view', deps.now());
@@ -179,49 +176,17 @@ export function evaluationRoutes(deps: ResolvedDeps) {
         workflowError = err instanceof Error ? err.name : 'unavailable';
       }
       return c.json({ evaluation: projectionBody(projection), workflow, ...(workflowError ? { workflowError } : {}) }, 200);
-    })
-    .openapi(submitTargetsRoute, async (c) => {
-      const { id } = c.req.valid('param');
-      const skp = c.req.valid('json');
-      return c.json(await act(c, id, 'submitTargets', submitTargets, { skp }), 200);
-    })
-    .openapi(decideTargetsRoute, async (c) => {
-      const { id } = c.req.valid('param');
-      const input = c.req.valid('json');
-      return c.json(await act(c, id, 'decideTargets', decideTargets, { input }), 200);
-    })
-    .openapi(submitReportRoute, async (c) => {
-      const { id, period } = c.req.valid('param');
-      const input = c.req.valid('json');
-      return c.json(await act(c, id, 'submitReport', submitReport, { period, input }), 200);
-    })
-    .openapi(reviewReportRoute, async (c) => {
-      const { id, period } = c.req.valid('param');
-      const input = c.req.valid('json');
-      return c.json(await act(c, id, 'reviewReport', reviewReport, { period, input }), 200);
-    })
-    .openapi(rateAnnualRoute, async (c) => {
-      const { id } = c.req.valid('param');
-      const input = c.req.valid('json');
-      return c.json(await act(c, id, 'rateAnnual', rateAnnual, { input }), 200);
-    })
-    .openapi(fileAppealRoute, async (c) => {
-      const { id } = c.req.valid('param');
-      const input = c.req.valid('json');
-      return c.json(await act(c, id, 'fileAppeal', fileAppeal, { input }), 200);
-    })
-    .openapi(requestResponseRoute, async (c) => {
-      const { id } = c.req.valid('param');
-      return c.json(await act(c, id, 'requestAppealResponse', requestAppealResponse, {}), 200);
-    })
-    .openapi(respondAppealRoute, async (c) => {
-      const { id } = c.req.valid('param');
-      const input = c.req.valid('json');
-      return c.json(await act(c, id, 'respondAppeal', respondAppeal, { input }), 200);
-    })
-    .openapi(decideAppealRoute, async (c) => {
-      const { id } = c.req.valid('param');
-      const input = c.req.valid('json');
-      return c.json(await act(c, id, 'decideAppeal', decideAppeal, { input }), 200);
     });
+
+  /** One handler for every command: the period from the path and the body under the row's key make the payload. */
+  const send = (name: CommandName) => async (c: Context<AppEnv>) => {
+    const row: CommandSpec = EVALUATION_COMMANDS[name];
+    const params = (c.req.valid as (t: 'param') => { id: string; period?: number })('param');
+    const body = row.body ? (c.req.valid as (t: 'json') => unknown)('json') : undefined;
+    const payload = { ...(row.period ? { period: params.period } : {}), ...(row.body ? { [row.body.key]: body } : {}) } as CommandPayload<typeof name>;
+    return c.json(await act(c, params.id, name, payload), 200);
+  };
+  for (const name of COMMAND_NAMES) router.openapi(commandRoute(name), send(name) as never);
+  type GetSchema = typeof router extends OpenAPIHono<AppEnv, infer S> ? S : never;
+  return router as unknown as OpenAPIHono<AppEnv, GetSchema & CommandsSchema>;
 }

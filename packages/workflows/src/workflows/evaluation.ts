@@ -17,23 +17,14 @@ import {
   setHandler,
   sleep,
   workflowInfo,
-  type defineUpdate,
 } from '@temporalio/workflow';
 import type { Activities, Change, ProjectInput } from '../activities-contract.js';
 import type * as PayloadModule from '../payload.js';
+import { COMMAND_NAMES, COMMAND_UPDATES, EVALUATION_COMMANDS, type CommandArgs, type CommandName, type CommandSpec, type CommandUpdate } from '../commands.js';
 import {
   changeSupervisor,
   closeEvaluation,
-  decideAppeal,
-  decideTargets,
-  fileAppeal,
   getState,
-  rateAnnual,
-  requestAppealResponse,
-  respondAppeal,
-  reviewReport,
-  submitReport,
-  submitTargets,
   unitCalibrated,
   type EvaluationInput,
   type EvaluationState,
@@ -199,18 +190,18 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   };
 
   // ---------------------------------------------------------------- messages
-  /** Register an update whose validator and handler see the same command. */
-  const on = <A,>(def: ReturnType<typeof defineUpdate<UpdateResult, [A]>>, toCommand: (a: A) => Command) =>
-    setHandler(def, (a: A) => run(toCommand(a)), { validator: (a: A) => check(toCommand(a)) });
-  on(submitTargets, (a) => ({ type: 'submitTargets', actor: a.actor, skp: a.skp }));
-  on(decideTargets, (a) => ({ type: 'decideTargets', actor: a.actor, input: a.input }));
-  on(submitReport, (a) => ({ type: 'submitReport', actor: a.actor, period: a.period, input: a.input }));
-  on(reviewReport, (a) => ({ type: 'reviewReport', actor: a.actor, period: a.period, input: a.input }));
-  on(rateAnnual, (a) => ({ type: 'rateAnnual', actor: a.actor, input: a.input }));
-  on(fileAppeal, (a) => ({ type: 'fileAppeal', actor: a.actor, input: a.input }));
-  on(requestAppealResponse, (a) => ({ type: 'requestAppealResponse', actor: a.actor }));
-  on(respondAppeal, (a) => ({ type: 'respondAppeal', actor: a.actor, input: a.input }));
-  on(decideAppeal, (a) => ({ type: 'decideAppeal', actor: a.actor, input: a.input }));
+  /**
+   * The command an update's argument stands for, built from its row in ../commands.ts: the actor, the period when the
+   * path names one, the body under its key. Validator and handler see the same command; nothing else the caller sent.
+   */
+  const toCommand = <N extends CommandName>(type: N, a: CommandArgs<N>): Command => {
+    const row: CommandSpec = EVALUATION_COMMANDS[type];
+    const args = a as unknown as Record<string, unknown>;
+    return { type, actor: a.actor, ...(row.period ? { period: args.period } : {}), ...(row.body ? { [row.body.key]: args[row.body.key] } : {}) } as unknown as Command;
+  };
+  const on = <N extends CommandName>(type: N) =>
+    setHandler(COMMAND_UPDATES[type] as CommandUpdate<N>, (a: CommandArgs<N>) => run(toCommand(type, a)), { validator: (a: CommandArgs<N>) => check(toCommand(type, a)) });
+  for (const type of COMMAND_NAMES) on(type);
   setHandler(changeSupervisor, (a) => void apply({ type: 'changeSupervisor', ...a }));
   setHandler(closeEvaluation, (a) => void apply({ type: 'close', ...a }));
   setHandler(unitCalibrated, (a) => void apply({ type: 'calibrated', ...a }));

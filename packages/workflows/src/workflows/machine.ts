@@ -10,22 +10,15 @@
 import { addSpan, periodLabel, spanOf, type CalendarPeriod, type Span, type WorkingCalendar } from '@kinerja/domain/calendar';
 import { durationMs } from '@kinerja/domain/duration';
 import type {
-  AnnualRatingInput,
-  AppealDecisionInput,
-  AppealInput,
-  AppealResponseInput,
   BehaviourRatings,
   Calendar,
-  PeriodReportInput,
-  PeriodReviewInput,
   Phase,
   Rating,
-  SkpDraftInput,
-  TargetDecisionInput,
   TaskKind,
 } from '@kinerja/domain';
 import type { Change } from '../activities-contract.js';
 import { indicatorId } from '../ids.js';
+import type { EvaluationCommand } from '../commands.js';
 import type { Actor, EvaluationInput, EvaluationState, OpenTask, PeriodView, ReportState, ResultView } from '../contracts.js';
 
 export type ProblemType = 'WRONG_PHASE' | 'FORBIDDEN' | 'CONFLICT' | 'DEADLINE_PASSED' | 'NOT_FOUND' | 'VALIDATION_FAILED';
@@ -145,16 +138,8 @@ export interface MachineState {
   calibrationHardAt?: number | undefined;
 }
 
-export type Command =
-  | { type: 'submitTargets'; actor: Actor; skp: SkpDraftInput }
-  | { type: 'decideTargets'; actor: Actor; input: TargetDecisionInput }
-  | { type: 'submitReport'; actor: Actor; period: number; input: PeriodReportInput }
-  | { type: 'reviewReport'; actor: Actor; period: number; input: PeriodReviewInput }
-  | { type: 'rateAnnual'; actor: Actor; input: AnnualRatingInput }
-  | { type: 'fileAppeal'; actor: Actor; input: AppealInput }
-  | { type: 'requestAppealResponse'; actor: Actor }
-  | { type: 'respondAppeal'; actor: Actor; input: AppealResponseInput }
-  | { type: 'decideAppeal'; actor: Actor; input: AppealDecisionInput };
+/** A user command, as the table in ../commands.ts declares it: `{ type, actor, ...payload }`. */
+export type Command = EvaluationCommand;
 
 export type MachineEvent =
   | Command
