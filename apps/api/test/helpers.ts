@@ -10,6 +10,7 @@ import { createLocalEnv, createTestDb, uniqueId, type Db } from '@kinerja/testin
 import { startWorker, type RunningWorker } from '@kinerja/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp, type ApiConfig } from '../src/index.js';
+import { checkContract } from './contract.js';
 
 export const PASSWORD = DEMO_PASSWORD;
 export const NIPS = {
@@ -66,13 +67,14 @@ export async function setup(kind: DbKind, opts: { withWorker?: boolean; config?:
   let worker: RunningWorker | undefined;
   if (opts.withWorker) worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue });
 
-  const app = createApp({
+  // every answer is checked against the route's documented response schema (./contract.ts)
+  const app = checkContract(createApp({
     prisma: db.prisma,
     temporal: env.client,
     // every app.request shares one client key: the sign-in limit is exercised by its own test (auth.test.ts)
     config: { jwtSecret: 'test-secret-0123456789-abcdefghijklmnop', taskQueue, loginRateBurst: 100_000, ...opts.config },
     ...(opts.now ? { now: opts.now } : {}),
-  });
+  }));
 
   const req: Fixture['req'] = (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
