@@ -13,7 +13,7 @@ export function LanguageSwitch({ tone = 'light' }: { tone?: 'light' | 'dark' }) 
       className="btn"
       data-variant={tone === 'dark' ? 'ghost' : 'secondary'}
       // the visible code starts the accessible name (WCAG 2.5.3, label in name)
-      aria-label={`${code}: ${t.lang.switchTo}, ${t.lang[next]}`}
+      aria-label={`${code} · ${t.lang.switchTo}: ${t.lang[next]}`}
       onClick={() => {
         setLang(next);
         void qc.invalidateQueries();
