@@ -15,6 +15,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
+import { createClient, okBody } from '@kinerja/api/client';
 import { readMailRoute } from './local-inbox.js';
 
 const BASE = (process.env.KINERJA_URL ?? 'http://localhost:3000').replace(/\/$/, '');
@@ -29,25 +30,9 @@ const DATA = join(resolve(import.meta.dirname, '..'), '.data');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (who: string, what: string) => console.log(`\x1b[36m${who.padEnd(22)}\x1b[0m ${what}`);
 
-type Json = Record<string, unknown>;
-async function call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
-}
-async function must(method: string, path: string, token: string | undefined, body: unknown, ok: number[] = [200, 201]) {
-  const r = await call(method, path, token, body);
-  if (!ok.includes(r.status)) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+/** The typed client (@kinerja/api/client), signed in as `token` when given. */
+const client = (token?: string) => createClient(BASE, { headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 10 * 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -57,13 +42,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
     await sleep(500);
   }
 }
-const login = async (username: string) =>
-  (await must('POST', '/auth/login', undefined, { username, password: PASSWORD })).accessToken as string;
-
-interface View {
-  evaluation: { phase: string; skp: { rhk: { indicators: { id: string; name: string }[] }[] } | null; scores: { kind: string; predikat: string; numericScore: number }[] };
-  workflow: { phase: string; periods: { period: number; state: string }[]; result?: { predikat: string; reasons: string[]; final: boolean } } | null;
-}
+const login = async (username: string) => (await okBody(client().auth.login.$post({ json: { username, password: PASSWORD } }), 'sign-in')).accessToken;
 
 /** The local inbox's messages of `event` to the ASN that arrived since `since`. */
 async function inboxMail(dir: string, event: string, since: number) {
@@ -99,84 +78,99 @@ async function reportMail(since: number) {
 
 async function main() {
   const startedAt = Date.now();
-  const health = await call('GET', '/health').catch(() => null);
+  const health = await client().health.$get().catch(() => null);
   if (!health || health.status !== 200) throw new Error(`Kinerja is not answering at ${BASE}/health: run \`npm start\` first`);
 
-  const admin = await login('admin');
-  const asn = await login(NIP.staff);
-  const sup = await login(NIP.kepalaBidang);
-  const rev = await login(NIP.kepalaDinas);
+  const admin = client(await login('admin'));
+  const asn = client(await login(NIP.staff));
+  const sup = client(await login(NIP.kepalaBidang));
+  const rev = client(await login(NIP.kepalaDinas));
   say('admin (BKPSDM)', 'signed in; the ASN, the supervisor and the appeal reviewer sign in too');
 
-  const ruleSets = await must('GET', '/admin/regions/demo/rule-sets', admin, undefined);
-  const published = (ruleSets.items as { versions?: { id: string; status: string }[] }[])
-    .flatMap((rs) => rs.versions ?? [])
-    .find((v) => v.status === 'PUBLISHED');
+  const region = admin.admin.regions[':regionCode'];
+  const ruleSets = await okBody(region['rule-sets'].$get({ param: { regionCode: 'demo' } }));
+  const published = ruleSets.items.flatMap((rs) => rs.versions).find((v) => v.status === 'PUBLISHED');
   if (!published) throw new Error('the demo region has no published rule set');
-  const opened = await must('POST', '/admin/regions/demo/cycles', admin, { year: YEAR, name: `Penilaian Kinerja ${YEAR}`, ruleSetVersionId: published.id });
-  const cycleId = (opened.cycle as { id: string }).id;
+  const opened = await okBody(region.cycles.$post({ param: { regionCode: 'demo' }, json: { year: YEAR, name: `Penilaian Kinerja ${YEAR}`, ruleSetVersionId: published.id } }));
+  const cycleId = opened.cycle.id;
   say('admin (BKPSDM)', `opened cycle ${YEAR} (${cycleId}) on rule-set version ${published.id}`);
 
-  const evaluationId = await until('the ASN evaluation', async () => {
-    const r = await must('GET', '/me/evaluations', asn, undefined);
-    return (r.items as { id: string; cycleId: string }[]).find((e) => e.cycleId === cycleId)?.id;
+  const id = await until('the ASN evaluation', async () => {
+    const r = await okBody(asn.me.evaluations.$get({ query: {} }));
+    return r.items.find((e) => e.cycleId === cycleId)?.id;
   });
-  const base = `/evaluations/${evaluationId}`;
-  const view = async () => (await must('GET', base, asn, undefined)) as unknown as View;
+  const base = `/evaluations/${id}`;
+  const param = { id };
+  const as = (c: typeof asn) => c.evaluations[':id'];
+  const view = () => okBody(as(asn).$get({ param }));
   if ((await view()).evaluation.phase !== 'TARGET_SETTING') {
     throw new Error(`the ${YEAR} evaluation is already past target setting: run \`npm run demo -- --year ${YEAR + 1}\``);
   }
 
-  await must('PUT', `${base}/targets`, asn, {
-    rhk: [
-      {
-        title: 'Terselenggaranya pelayanan administrasi kependudukan yang cepat',
-        indicators: [
-          { name: 'Jumlah dokumen kependudukan yang diterbitkan', kind: 'QUANTITY', target: 1200, unit: 'dokumen' },
-          { name: 'Rata-rata waktu penyelesaian dokumen', kind: 'TIME', target: 3, unit: 'hari' },
+  await okBody(
+    as(asn).targets.$put({
+      param,
+      json: {
+        rhk: [
+          {
+            title: 'Terselenggaranya pelayanan administrasi kependudukan yang cepat',
+            indicators: [
+              { name: 'Jumlah dokumen kependudukan yang diterbitkan', kind: 'QUANTITY', target: 1200, unit: 'dokumen' },
+              { name: 'Rata-rata waktu penyelesaian dokumen', kind: 'TIME', target: 3, unit: 'hari' },
+            ],
+          },
         ],
       },
-    ],
-  });
+    }),
+  );
   say('ASN (staff)', 'submitted the SKP: 1 RHK, 2 indicators');
-  await must('POST', `${base}/targets/decision`, sup, { decision: 'APPROVE', note: 'Target sesuai rencana strategis bidang' });
+  await okBody(as(sup).targets.decision.$post({ param, json: { decision: 'APPROVE', note: 'Target sesuai rencana strategis bidang' } }));
   say('pejabat penilai', 'approved the SKP');
 
   const indicators = await until('the approved SKP', async () => (await view()).evaluation.skp?.rhk.flatMap((r) => r.indicators));
   const periods = (await view()).workflow?.periods.length ?? 12;
   for (let p = 1; p <= periods; p++) {
+    const period = { id, period: p };
     await until(`period ${p} to open`, async () => {
-      const r = await call('PUT', `${base}/periods/${p}/report`, asn, {
-        realisations: indicators.map((ind, i) => ({ indicatorId: ind.id, value: i === 0 ? 100 + (p % 3) * 10 : 3 })),
-        evidence: [{ kind: 'LINK', name: `Rekap SIAK bulan ${p}`, url: `https://siak.example.go.id/rekap/${p}` }],
-        note: `Laporan periode ${p}`,
+      const r = await as(asn).periods[':period'].report.$put({
+        param: period,
+        json: {
+          realisations: indicators.map((ind, i) => ({ indicatorId: ind.id, value: i === 0 ? 100 + (p % 3) * 10 : 3 })),
+          evidence: [{ kind: 'LINK', name: `Rekap SIAK bulan ${p}`, url: `https://siak.example.go.id/rekap/${p}` }],
+          note: `Laporan periode ${p}`,
+        },
       });
       if (r.status === 200) return true;
-      if (r.status !== 409) throw new Error(`report ${p} → ${r.status}: ${JSON.stringify(r.body)}`);
+      if (r.status !== 409) throw new Error(`report ${p} → ${r.status}: ${await r.text()}`);
       return false;
     });
-    await must('POST', `${base}/periods/${p}/review`, sup, { decision: 'RATE', rating: 'SESUAI', feedback: 'Laporan lengkap, pertahankan.' });
+    await okBody(as(sup).periods[':period'].review.$post({ param: period, json: { decision: 'RATE', rating: 'SESUAI', feedback: 'Laporan lengkap, pertahankan.' } }));
     say('ASN → pejabat penilai', `period ${p}/${periods}: reported, reviewed (SESUAI)`);
   }
 
   await until('the annual rating phase', async () => (await view()).workflow?.phase === 'ANNUAL_RATING');
-  const perilaku = { BERORIENTASI_PELAYANAN: 'SESUAI', AKUNTABEL: 'SESUAI', KOMPETEN: 'SESUAI', HARMONIS: 'SESUAI', LOYAL: 'SESUAI', ADAPTIF: 'SESUAI', KOLABORATIF: 'SESUAI' };
-  await must('POST', `${base}/annual-rating`, sup, { hasilKerja: 'SESUAI', perilaku, notes: 'Kinerja sesuai ekspektasi' });
+  const perilaku = { BERORIENTASI_PELAYANAN: 'SESUAI', AKUNTABEL: 'SESUAI', KOMPETEN: 'SESUAI', HARMONIS: 'SESUAI', LOYAL: 'SESUAI', ADAPTIF: 'SESUAI', KOLABORATIF: 'SESUAI' } as const;
+  await okBody(as(sup)['annual-rating'].$post({ param, json: { hasilKerja: 'SESUAI', perilaku, notes: 'Kinerja sesuai ekspektasi' } }));
   const initial = await until('the initial result', async () => (await view()).workflow?.result);
   say('pejabat penilai', `rated the year → predikat ${initial.predikat}`);
   for (const reason of initial.reasons) say('', `  · ${reason}`);
 
-  await must('POST', `${base}/appeal`, asn, { reasons: 'Jumlah dokumen yang saya terbitkan melampaui target di sebagian besar bulan.' });
+  await okBody(as(asn).appeal.$post({ param, json: { reasons: 'Jumlah dokumen yang saya terbitkan melampaui target di sebagian besar bulan.' } }));
   say('ASN (staff)', 'filed a keberatan within the window');
-  await must('POST', `${base}/appeal/request-response`, rev, undefined);
-  await must('POST', `${base}/appeal/response`, sup, { response: 'Penilaian sudah mempertimbangkan seluruh bukti dukung.' });
+  await okBody(as(rev).appeal['request-response'].$post({ param }));
+  await okBody(as(sup).appeal.response.$post({ param, json: { response: 'Penilaian sudah mempertimbangkan seluruh bukti dukung.' } }));
   say('atasan pejabat penilai', 'asked the supervisor for a response; the supervisor answered');
-  await must('POST', `${base}/appeal/decision`, rev, {
-    decision: 'REVISE',
-    reasons: 'Bukti capaian mendukung keberatan.',
-    hasilKerja: 'DI_ATAS',
-    perilaku: { ...perilaku, BERORIENTASI_PELAYANAN: 'DI_ATAS', AKUNTABEL: 'DI_ATAS', KOMPETEN: 'DI_ATAS', KOLABORATIF: 'DI_ATAS' },
-  });
+  await okBody(
+    as(rev).appeal.decision.$post({
+      param,
+      json: {
+        decision: 'REVISE',
+        reasons: 'Bukti capaian mendukung keberatan.',
+        hasilKerja: 'DI_ATAS',
+        perilaku: { ...perilaku, BERORIENTASI_PELAYANAN: 'DI_ATAS', AKUNTABEL: 'DI_ATAS', KOMPETEN: 'DI_ATAS', KOLABORATIF: 'DI_ATAS' },
+      },
+    }),
+  );
   say('atasan pejabat penilai', 'revised the ratings (final decision)');
 
   const final = await until('the FINAL score', async () => {
