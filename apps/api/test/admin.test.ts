@@ -49,6 +49,27 @@ describe.each(dbKinds())('admin routes (%s)', (kind) => {
     expect(list.total).toBe(1);
   });
 
+  it('employees: pangkat and golongan on create, patch (null clears) and CSV import (an empty cell keeps them)', async () => {
+    const nip = '199107072019031007';
+    const created = await f.req('POST', `${base}/employees`, {
+      token: admin,
+      body: { nip, name: 'Gita Lestari', position: 'Analis SDM', unitCode: 'DISDUKCAPIL', pangkat: 'Penata Muda', golongan: 'III/a' },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const emp = await json<{ id: string; pangkat: string | null; golongan: string | null }>(created);
+    expect(emp).toMatchObject({ pangkat: 'Penata Muda', golongan: 'III/a' });
+    const tooLong = await json<Problem>(await f.req('PATCH', `${base}/employees/${emp.id}`, { token: admin, body: { golongan: 'x'.repeat(21) } }));
+    expect(tooLong.errors![0]).toMatchObject({ pointer: '/golongan' });
+
+    const csv = `nip,name,position,unitCode,pangkat,golongan\r\n${nip},Gita Lestari,Analis SDM,DISDUKCAPIL,Penata Muda Tingkat I,\r\n`;
+    expect((await f.req('POST', `${base}/employees/import`, { token: admin, raw: csv, headers: { 'content-type': 'text/csv' } })).status).toBe(200);
+    const detail = await json<{ pangkat: string | null; golongan: string | null }>(await f.req('GET', `${base}/employees/${emp.id}`, { token: admin }));
+    expect(detail).toMatchObject({ pangkat: 'Penata Muda Tingkat I', golongan: 'III/a' });
+
+    const cleared = await json<{ pangkat: string | null; golongan: string | null }>(await f.req('PATCH', `${base}/employees/${emp.id}`, { token: admin, body: { pangkat: null, golongan: 'III/b' } }));
+    expect(cleared).toMatchObject({ pangkat: null, golongan: 'III/b' });
+  });
+
   it('bulk import (JSON): row-by-row report, all-or-nothing', async () => {
     const rows = [
       { nip: '199303032019031001', name: 'Anisa Putri', position: 'Staf', unitCode: 'DISDUKCAPIL-PDP', superiorNip: '199404042020121002' },

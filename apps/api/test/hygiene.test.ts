@@ -272,6 +272,8 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
         positionKind: 'FUNGSIONAL',
         unitCode: 'HYG-1',
         superiorNip: NIPS.kepalaDinas,
+        pangkat: 'Penata Muda',
+        golongan: 'III/a',
         email: 'budi.santoso@demo.go.id',
         phone: '081234567890',
         password: 'rahasia-panjang-1',
@@ -287,7 +289,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       op: 'PATCH /admin/regions/{regionCode}/employees/{employeeId}',
       as: 'admin',
       params: (x) => ({ ...REGION, employeeId: x.emp1! }),
-      body: () => ({ name: 'Budi 100% Hadir', position: 'Analis Kebijakan Ahli Muda', positionKind: 'FUNGSIONAL', unitCode: 'HYG-1', email: 'budi@demo.go.id', phone: '+6281234567891' }),
+      body: () => ({ name: 'Budi 100% Hadir', position: 'Analis Kebijakan Ahli Muda', positionKind: 'FUNGSIONAL', unitCode: 'HYG-1', pangkat: 'Penata Muda Tingkat I', golongan: 'III/b', email: 'budi@demo.go.id', phone: '+6281234567891' }),
     },
     {
       op: 'POST /admin/regions/{regionCode}/employees/import',
@@ -295,7 +297,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       params: () => REGION,
       body: () => ({
         rows: [
-          { nip: EMP2_NIP, name: 'Citra Dewi', position: 'Pengelola Data', positionKind: 'PELAKSANA', unitCode: 'HYG-1', superiorNip: EMP1_NIP, email: 'citra@demo.go.id', phone: '0857 0000 1111', password: 'rahasia-panjang-2' },
+          { nip: EMP2_NIP, name: 'Citra Dewi', position: 'Pengelola Data', positionKind: 'PELAKSANA', unitCode: 'HYG-1', superiorNip: EMP1_NIP, pangkat: 'Pengatur', golongan: 'II/c', email: 'citra@demo.go.id', phone: '0857 0000 1111', password: 'rahasia-panjang-2' },
         ],
         dryRun: false,
       }),

@@ -20,6 +20,10 @@ const tags = ['admin: organisation'];
 const UnitName = text({ min: 3, max: 200 });
 const PersonName = text({ min: 3, max: 200 });
 const Position = text({ min: 2, max: 300 });
+/** pangkat, e.g. "Penata Muda" */
+const Pangkat = text({ min: 3, max: 100 });
+/** golongan ruang, e.g. "III/a" (PNS) or "IX" (PPPK) */
+const Golongan = text({ min: 1, max: 20 });
 
 const UnitInput = z.object({ code: Code, name: UnitName, kind: UnitKind.default('LAINNYA'), parentCode: Code.optional() }).strict().openapi('UnitInput');
 const UnitPatch = z.object({ name: UnitName.optional(), kind: UnitKind.optional(), parentCode: Code.nullable().optional() }).strict().openapi('UnitPatch');
@@ -32,6 +36,8 @@ const EmployeeInput = z
     positionKind: PositionKind.default('PELAKSANA'),
     unitCode: Code,
     superiorNip: Nip.nullable().optional(),
+    pangkat: Pangkat.nullable().optional(),
+    golongan: Golongan.nullable().optional(),
     /** where notifications reach the employee (lower-cased); null or absent: none */
     email: Email.nullable().optional(),
     /** WhatsApp/SMS number, stored in E.164 (+6281234567890); 0812… is read as +62 812… */
@@ -47,6 +53,10 @@ const EmployeePatch = z
     position: Position.optional(),
     positionKind: PositionKind.optional(),
     unitCode: Code.optional(),
+    /** null clears it */
+    pangkat: Pangkat.nullable().optional(),
+    /** null clears it */
+    golongan: Golongan.nullable().optional(),
     /** null clears it */
     email: Email.nullable().optional(),
     /** null clears it */
@@ -83,6 +93,10 @@ const EmployeeSchema = z
     leftAt: z.string().nullable(),
     leftReason: z.string().nullable(),
     /** where notifications reach the employee, lower case; null: none */
+    /** pangkat, e.g. "Penata Muda"; null: not recorded */
+    pangkat: z.string().nullable(),
+    /** golongan ruang, e.g. "III/a"; null: not recorded */
+    golongan: z.string().nullable(),
     email: z.string().nullable(),
     /** WhatsApp/SMS number in E.164; null: none */
     phone: z.string().nullable(),
@@ -156,14 +170,14 @@ const listEmployees = createRoute({
 });
 const getEmployee = createRoute({ method: 'get', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'One employee', request: { params: EmpParams }, responses: { 200: ok(EmployeeDetailSchema), ...problems } });
 const createEmployee = createRoute({ method: 'post', path: `${base}/employees`, tags, security: bearer, summary: 'Create an employee (optionally with a login)', request: { params: RegionParams, ...jsonBody(EmployeeInput) }, responses: { 201: ok(EmployeeSchema, 'Created'), ...problems } });
-const patchEmployee = createRoute({ method: 'patch', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'Update name, position, unit, e-mail or phone (null clears e-mail and phone)', request: { params: EmpParams, ...jsonBody(EmployeePatch) }, responses: { 200: ok(EmployeeSchema), ...problems } });
+const patchEmployee = createRoute({ method: 'patch', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'Update name, position, unit, pangkat, golongan, e-mail or phone (null clears pangkat, golongan, e-mail and phone)', request: { params: EmpParams, ...jsonBody(EmployeePatch) }, responses: { 200: ok(EmployeeSchema), ...problems } });
 /** how often a streamed import reports progress (rows) */
 const PROGRESS_EVERY = 250;
 
 const importEmployees = createRoute({
   method: 'post', path: `${base}/employees/import`, tags, security: bearer,
-  summary: 'Bulk import (JSON {rows} or text/csv with header nip,name,position,positionKind,unitCode,superiorNip,email,phone,password): validated row by row, applied all-or-nothing',
-  description: 'email and phone are optional columns: an empty cell (or an absent field) leaves an existing employee\'s value as it is; in JSON, null clears it. Phone numbers are stored in E.164 (0812… is read as +62 812…), e-mail addresses in lower case.',
+  summary: 'Bulk import (JSON {rows} or text/csv with header nip,name,position,positionKind,unitCode,superiorNip,pangkat,golongan,email,phone,password): validated row by row, applied all-or-nothing',
+  description: 'pangkat, golongan, email and phone are optional columns: an empty cell (or an absent field) leaves an existing employee\'s value as it is; in JSON, null clears it. Phone numbers are stored in E.164 (0812… is read as +62 812…), e-mail addresses in lower case.',
   request: {
     params: RegionParams,
     // not `required`: the JSON validator then runs only for JSON bodies, CSV is parsed by the handler
@@ -195,7 +209,7 @@ const invalid = (errors: FieldError[]) => new ProblemError('VALIDATION_FAILED', 
 /** Prisma passes `contains`/`startsWith` to LIKE as given: a search for "%" or "_" must match those characters only. */
 export const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-const CSV_COLUMNS = ['nip', 'name', 'position', 'positionKind', 'unitCode', 'superiorNip', 'email', 'phone', 'password'] as const;
+const CSV_COLUMNS = ['nip', 'name', 'position', 'positionKind', 'unitCode', 'superiorNip', 'pangkat', 'golongan', 'email', 'phone', 'password'] as const;
 
 export function orgRoutes(deps: ResolvedDeps) {
   const { prisma, temporal } = deps;
@@ -307,7 +321,7 @@ export function orgRoutes(deps: ResolvedDeps) {
           superiorId = s.id;
         }
         const created = await tx.employee.create({
-          data: { regionId: region.id, nip: input.nip, name: input.name, position: input.position, positionKind: input.positionKind, unitId: unit.id, superiorId, email: input.email ?? null, phone: input.phone ?? null },
+          data: { regionId: region.id, nip: input.nip, name: input.name, position: input.position, positionKind: input.positionKind, unitId: unit.id, superiorId, pangkat: input.pangkat ?? null, golongan: input.golongan ?? null, email: input.email ?? null, phone: input.phone ?? null },
         });
         if (passwordHash) {
           if (await tx.user.findUnique({ where: { username: input.nip } })) throw invalid([fe('/nip', 'duplicate', 'akun dengan NIP ini sudah ada', 'a login with this NIP exists', lang)]);
@@ -329,7 +343,7 @@ export function orgRoutes(deps: ResolvedDeps) {
         const unitId = input.unitCode ? (await unitByCode(tx, region.id, input.unitCode, '/unitCode', lang)).id : undefined;
         const after = await tx.employee.update({
           where: { id: employeeId },
-          data: { name: input.name, position: input.position, positionKind: input.positionKind, unitId, email: input.email, phone: input.phone },
+          data: { name: input.name, position: input.position, positionKind: input.positionKind, unitId, pangkat: input.pangkat, golongan: input.golongan, email: input.email, phone: input.phone },
         });
         await audit(tx, c, region.id, 'employee.update', 'Employee', employeeId, before, after);
         return after;
@@ -413,12 +427,14 @@ export function orgRoutes(deps: ResolvedDeps) {
         async (tx) => {
           const ids = new Map(existing);
           for (const [i, r] of rows.entries()) {
-            // an absent email/phone (an empty CSV cell) keeps what the employee has; null clears it
+            // an absent pangkat/golongan/email/phone (an empty CSV cell) keeps what the employee has; null clears it
             const data = {
               name: r.name,
               position: r.position,
               positionKind: r.positionKind,
               unitId: units.get(r.unitCode)!,
+              ...(r.pangkat !== undefined ? { pangkat: r.pangkat } : {}),
+              ...(r.golongan !== undefined ? { golongan: r.golongan } : {}),
               ...(r.email !== undefined ? { email: r.email } : {}),
               ...(r.phone !== undefined ? { phone: r.phone } : {}),
             };
