@@ -30,5 +30,7 @@ export const evaluationQuery = (id: string) =>
   queryOptions({
     queryKey: ['evaluation', id],
     queryFn: () => ok(api.evaluations[':id'].$get({ param: { id } })),
+    // the year moves on by itself (periods open, deadlines pass, the supervisor acts): keep an open page current
+    refetchInterval: 30_000,
   });
 export type EvaluationDetail = OkBody<Awaited<ReturnType<(typeof api.evaluations)[':id']['$get']>>>;

@@ -134,10 +134,6 @@ export function SkpPage() {
                 {t.asn.skp.rhk(ri + 1)}
               </legend>
               <TextField label={t.asn.skp.rhkTitle} multiline value={r.title} onChange={(v) => setR(ri, (x) => ({ ...x, title: v }))} problem={submit.error} pointer={at('rhk', ri, 'title')} isRequired />
-              {/* the cascade keeps the RHK's link to the superior's RHK; choosing one needs the superior's list from the API */}
-              <p className="help">
-                {t.asn.skp.parent}: {r.parentRhkId ?? t.asn.skp.parentNone}. {t.asn.skp.parentUnavailable}
-              </p>
               {r.indicators.map((ind, ii) => (
                 <div key={ind.key} className="card" style={{ background: 'var(--canvas)' }}>
                   <div className="spread">

@@ -4,6 +4,7 @@ import { evaluationQuery, meQuery } from '../../api/queries';
 import { Alert, Badge, Countdown, PageHead } from '../../components/basic';
 import { Documents } from '../../components/documents';
 import { useI18n } from '../../i18n';
+import { periodsOf } from '../../lib/evaluation';
 import { AnnualSection } from './annual-section';
 import { AppealSection } from './appeal-section';
 import { PeriodsSection } from './period-section';
@@ -20,6 +21,7 @@ export function MemberPage() {
   const e = data.evaluation;
   const phase = data.workflow?.phase ?? e.phase;
   const standing = standingOf(me, data);
+  const labelOf = (period: number) => periodsOf(data).find((p) => p.period === period)?.label ?? String(period);
   const rated = phase !== 'TARGET_SETTING' && phase !== 'PERIODIC';
   const escalated = standing.myTasks.some((task) => task.escalated);
 
@@ -49,7 +51,7 @@ export function MemberPage() {
               <li key={i} className="spread">
                 <span>
                   <strong>{t.taskKind[task.kind]}</strong>
-                  {task.period !== null ? <span className="muted"> · {t.inbox.period(String(task.period))}</span> : null}
+                  {task.period !== null ? <span className="muted"> · {t.inbox.period(labelOf(task.period))}</span> : null}
                   <br />
                   <span className="small">{task.dueAt ? <Countdown dueAt={task.dueAt} /> : t.time.noDeadline}</span>
                 </span>
