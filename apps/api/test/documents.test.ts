@@ -34,7 +34,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     bare = (await fakeEvaluation(f, 'staff2')).id;
     await p.cycle.update({
       where: { id: ev.cycleId },
-      data: { calendar: { timeZone: 'Asia/Jakarta', compressed: false, holidays: [], periods: [1, 2].map((period) => ({ period, label: period === 1 ? 'Triwulan I 2020' : 'Triwulan II 2020', startsAt: '2020-01-01T00:00:00+07:00', endsAt: '2020-04-01T00:00:00+07:00' })) } },
+      data: { calendar: { timeZone: 'Asia/Jakarta', compressed: false, holidays: [], periods: ['I', 'II', 'III', 'IV'].map((q, i) => ({ period: i + 1, label: `Triwulan ${q} 2020`, startsAt: '2020-01-01T00:00:00+07:00', endsAt: '2020-04-01T00:00:00+07:00' })) } },
     });
     // the superior's SKP, whose RHK the employee's RHK supports (intervensi)
     const supEv = await p.evaluation.create({
@@ -139,7 +139,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
   it('in English when Accept-Language prefers it', async () => {
     const token = await f.login(NIPS.staff1);
     const text = await pdfText((await fetchPdf(`/evaluations/${evaluationId}/documents/evaluation.pdf`, token, 'en-GB,en;q=0.9')).bytes);
-    for (const s of ['EMPLOYEE PERFORMANCE EVALUATION', 'ASSESSING OFFICIAL (PEJABAT PENILAI)', 'Realisation', 'Above expectations', 'PERFORMANCE PREDIKAT Baik (good)']) expect(text).toContain(s);
+    for (const s of ['EMPLOYEE PERFORMANCE EVALUATION', 'ASSESSING OFFICIAL (PEJABAT PENILAI)', 'Realisation', 'Quarter II 2020: 345', 'Above expectations', 'PERFORMANCE PREDIKAT Baik (good)']) expect(text).toContain(s);
   });
 
   it('an evaluation without an SKP yet still has its document; the predikat is blank', async () => {

@@ -12,6 +12,9 @@ import {
   BERAKHLAK_ASPECTS,
   BERAKHLAK_LABELS,
   BehaviourRatings,
+  isRegionTimeZone,
+  localDate,
+  periodLabel,
   Predikat,
   Rating,
   type BerakhlakAspect,
@@ -167,7 +170,7 @@ const person = { select: { name: true, nip: true, pangkat: true, golongan: true,
 
 const documentInclude = {
   employee: person,
-  cycle: { select: { year: true, name: true, calendar: true, region: { select: { name: true } } } },
+  cycle: { select: { year: true, name: true, calendar: true, region: { select: { name: true, timezone: true } } } },
   skp: { include: { rhk: { orderBy: { position: 'asc' }, include: { indicators: { orderBy: { position: 'asc' } } } } } },
   reports: { orderBy: { period: 'asc' } },
   reviews: { orderBy: { createdAt: 'asc' } },
@@ -196,10 +199,16 @@ async function load(prisma: PrismaClient, id: string): Promise<{ e: DocumentData
 }
 
 const RealisationRow = z.object({ indicatorId: z.string(), value: z.number() });
-const periodLabels = (calendar: Prisma.JsonValue): Map<number, string> => {
+/** The cycle's period names in the reader's language: its months or quarters, else the labels it was opened with. */
+function periodLabels(calendar: Prisma.JsonValue, year: number, lang: Lang): Map<number, string> {
   const parsed = z.object({ periods: z.array(z.object({ period: z.number(), label: z.string() })) }).safeParse(calendar);
-  return new Map(parsed.success ? parsed.data.periods.map((p) => [p.period, p.label]) : []);
-};
+  const periods = parsed.success ? parsed.data.periods : [];
+  const kind = periods.length === 12 ? 'MONTHLY' : periods.length === 4 ? 'QUARTERLY' : null;
+  return new Map(periods.map((p) => [p.period, kind ? periodLabel(kind, p.period, year, lang) : p.label]));
+}
+
+/** Today in the region's zone, for the footer. */
+const today = (e: DocumentData, now: Date) => localDate(now.getTime(), isRegionTimeZone(e.cycle.region.timezone) ? e.cycle.region.timezone : 'Asia/Jakarta');
 
 // ------------------------------------------------------------------------------------------------ layout
 
@@ -229,7 +238,7 @@ function signatures(parties: Parties, lang: Lang): Content {
   return { columns: [block(w.signEmployee, parties.employee), block(w.signRater, parties.rater)], margin: [0, 24, 0, 0], unbreakable: true };
 }
 
-function base(title: string, region: string, year: number, lang: Lang, now: Date, content: Content[]): TDocumentDefinitions {
+function base(title: string, region: string, year: number, lang: Lang, date: string, content: Content[]): TDocumentDefinitions {
   const w = WORDS[lang];
   return {
     info: { title: `${title} ${year}`, creator: 'Kinerja', producer: 'Kinerja' },
@@ -239,7 +248,7 @@ function base(title: string, region: string, year: number, lang: Lang, now: Date
     defaultStyle: { font: 'Roboto', fontSize: 9 },
     styles: { title: { fontSize: 13, bold: true, alignment: 'center' }, subtitle: { fontSize: 10, alignment: 'center' }, h: { fontSize: 10, bold: true, margin: [0, 8, 0, 4] }, th: { bold: true, fillColor: '#eeeeee' } },
     footer: (page, pages) => ({
-      columns: [{ text: w.generated(now.toISOString().slice(0, 10)), margin: [36, 0, 0, 0] }, { text: w.page(page, pages), alignment: 'right', margin: [0, 0, 36, 0] }],
+      columns: [{ text: w.generated(date), margin: [36, 0, 0, 0] }, { text: w.page(page, pages), alignment: 'right', margin: [0, 0, 36, 0] }],
       fontSize: 7,
       color: '#666666',
     }),
@@ -280,7 +289,7 @@ function skpDocument(e: DocumentData, parties: Parties, lang: Lang, now: Date): 
     },
   };
   const status = e.skp ? SKP_STATUS[e.skp.status]?.[lang] ?? e.skp.status : w.none;
-  return base(w.skpTitle, e.cycle.region.name, e.cycle.year, lang, now, [
+  return base(w.skpTitle, e.cycle.region.name, e.cycle.year, lang, today(e, now), [
     identityTable(parties, lang, true),
     { text: `${w.skpStatus}: ${status}${e.skp?.decidedAt ? ` (${e.skp.decidedAt.toISOString().slice(0, 10)})` : ''}`, margin: [0, 0, 0, 4] },
     { text: w.results, style: 'h' },
@@ -293,7 +302,7 @@ function skpDocument(e: DocumentData, parties: Parties, lang: Lang, now: Date): 
 
 function evaluationDocument(e: DocumentData, parties: Parties, lang: Lang, now: Date): TDocumentDefinitions {
   const w = WORDS[lang];
-  const labels = periodLabels(e.cycle.calendar);
+  const labels = periodLabels(e.cycle.calendar, e.cycle.year, lang);
   const periodName = (p: number) => labels.get(p) ?? `${w.periodCol} ${p}`;
   const realisations = new Map<string, string[]>();
   for (const r of e.reports) {
@@ -374,7 +383,7 @@ function evaluationDocument(e: DocumentData, parties: Parties, lang: Lang, now: 
     margin: [0, 8, 0, 0],
   };
 
-  return base(w.evaluationTitle, e.cycle.region.name, e.cycle.year, lang, now, [
+  return base(w.evaluationTitle, e.cycle.region.name, e.cycle.year, lang, today(e, now), [
     identityTable(parties, lang, true),
     { text: w.results, style: 'h' },
     results,
