@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PeriodReportInput } from '@kinerja/domain';
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEvidenceFiles } from '../src/routes/evidence.js';
@@ -189,6 +190,17 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     );
     expect(refused?.code).toBe('VALIDATION_FAILED');
     expect(refused?.errors.map((e) => `${e.pointer}:${e.code}`)).toEqual(['/evidence/1/fileId:unknown_file', '/evidence/2/fileId:unknown_file']);
+  });
+
+  it('the report schema: a FILE names its fileId, a LINK its url; neither takes the other', () => {
+    const paths = (evidence: unknown[]) => {
+      const r = PeriodReportInput.safeParse({ realisations: [{ indicatorId: 'i', value: 1 }], evidence });
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}:${i.code}`);
+    };
+    expect(paths([{ kind: 'FILE', name: 'a', fileId: 'f-1' }, { kind: 'LINK', name: 'b', url: 'https://example.go.id/b' }])).toEqual([]);
+    expect(paths([{ kind: 'FILE', name: 'a' }])).toEqual(['evidence.0.fileId:invalid_type']);
+    expect(paths([{ kind: 'FILE', name: 'a', fileId: 'f-1', url: 'https://example.go.id/a' }])).toEqual(['evidence.0:unrecognized_keys']);
+    expect(paths([{ kind: 'LINK', name: 'b' }])).toEqual(['evidence.0.url:invalid_type']);
   });
 
   it('/openapi.json documents the upload as multipart/form-data with a binary file and the answer', async () => {
