@@ -3,22 +3,18 @@
  * `errors[]` entry next to the field its JSON `pointer` names.
  */
 
-export interface FieldProblem {
-  pointer: string;
-  message: string;
-  code?: string;
-  field?: string;
-}
+import type { InferResponseType } from 'hono/client';
+import type { api } from './client';
 
-/** What the app reads from a problem body; anything else in it is kept but not used. */
-export interface ProblemLike {
-  status: number;
-  code?: string;
-  title?: string;
-  detail?: string;
-  requestId?: string;
-  errors?: FieldProblem[];
-}
+/** The API's problem body, as the typed client knows it (every route answers the same Problem schema). */
+export type Problem = InferResponseType<(typeof api.me)['$get'], 401>;
+export type FieldProblem = NonNullable<Problem['errors']>[number];
+
+/**
+ * What the app reads of a failed response: a problem body, or as much of one as a response that is not one (a
+ * proxy's error page) gives.
+ */
+type ProblemLike = Pick<Problem, 'status'> & Partial<Omit<Problem, 'status'>>;
 
 export class ApiProblem extends Error {
   readonly status: number;
@@ -48,6 +44,7 @@ export class NetworkError extends Error {
   }
 }
 
+/** Only entries that name a field and say what is wrong are shown next to fields. */
 function isFieldProblem(e: unknown): e is FieldProblem {
   return typeof e === 'object' && e !== null && typeof (e as FieldProblem).pointer === 'string' && typeof (e as FieldProblem).message === 'string';
 }
