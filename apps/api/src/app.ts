@@ -98,7 +98,14 @@ export function toProblem(err: unknown, c: Context<AppEnv>): Response {
   const instance = new URL(c.req.url).pathname;
   let pe: ProblemError;
   if (err instanceof ProblemError) pe = err;
-  else if (err instanceof HTTPException) pe = new ProblemError(httpExceptionCode(err), { cause: err });
+  else if (err instanceof HTTPException && err.status === 400 && EVIDENCE_UPLOAD_PATH.test(instance)) {
+    // the upload's multipart body could not be read: that is not malformed JSON
+    const en = lang === 'en';
+    pe = new ProblemError('VALIDATION_FAILED', {
+      cause: err,
+      errors: [{ pointer: '/file', field: 'file', code: 'malformed', message: en ? 'the multipart/form-data body could not be read' : 'badan multipart/form-data tidak dapat dibaca' }],
+    });
+  } else if (err instanceof HTTPException) pe = new ProblemError(httpExceptionCode(err), { cause: err });
   else {
     const fromTemporal = problemFromTemporal(err);
     const pc = fromTemporal ? null : prismaCode(err);

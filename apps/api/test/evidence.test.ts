@@ -137,6 +137,13 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     await expectFileProblem(await upload(f, t.asn, { name: 'surat.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: zip }), 422, 'content_mismatch');
     // an HTML page declared as text is still refused when its name says HTML and it has no type
     await expectFileProblem(await upload(f, t.asn, { name: 'x.html', type: '', bytes: new TextEncoder().encode('<script>alert(1)</script>') }), 415, 'type_not_allowed');
+    // a multipart body that is not one
+    const garbled = await f.app.request(`/evaluations/${evaluationId}/periods/1/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.asn}`, 'content-type': 'multipart/form-data; boundary=batas' },
+      body: '--batas\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4 tanpa penutup',
+    });
+    await expectFileProblem(garbled, 422, 'malformed');
     // a JSON body is not an upload
     const res = await f.req('POST', `/evaluations/${evaluationId}/periods/1/evidence`, { token: t.asn, body: { file: 'x' } });
     expect(res.status).toBe(415);
