@@ -15,7 +15,7 @@
  */
 import type { PeriodReportInput } from '@kinerja/domain';
 import { dbKinds, uniqueId } from '@kinerja/testing';
-import { getState, submitReport, type Actor } from '@kinerja/workflows';
+import { COMMAND_UPDATES, getState, type Actor } from '@kinerja/workflows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allSesuai, json, NIPS, PASSWORD, setup, until, validSkp, type Fixture } from './helpers.js';
 
@@ -723,7 +723,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     const before = await handle.query(getState);
     const actor: Actor = { userId: f.seed.users.staff1, employeeId: f.seed.employees.staff1, requestId: 'hyg-bad-direct' };
     badRequestIds.push('hyg-bad-direct');
-    await expect(handle.executeUpdate(submitReport, { args: [{ actor, period: 1, input: { ...report(x), note: 'a\u0000b' } as PeriodReportInput }] })).rejects.toThrow();
+    await expect(handle.executeUpdate(COMMAND_UPDATES.submitReport, { args: [{ actor, period: 1, input: { ...report(x), note: 'a\u0000b' } as PeriodReportInput }] })).rejects.toThrow();
     expect(await handle.query(getState)).toEqual(before);
     expect(await historyText(x.workflowId!)).not.toContain('hyg-bad-direct');
   });

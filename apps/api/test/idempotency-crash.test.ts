@@ -13,7 +13,7 @@ import { hashPassword, type PrismaClient } from '@kinerja/db';
 import { nationalRuleSet, withCalendar } from '@kinerja/rules';
 import { createLocalEnv, createTestDb, dbKinds, freePort, temporalDevAddress, uniqueId, type Db } from '@kinerja/testing';
 import { indicatorId, startWorker, type RunningWorker } from '@kinerja/worker';
-import { cycleWorkflowId, decideTargets, evaluationWorkflowId, getState, submitTargets, type Actor, type EvaluationInput } from '@kinerja/workflows';
+import { COMMAND_UPDATES, cycleWorkflowId, evaluationWorkflowId, getState, type Actor, type EvaluationInput } from '@kinerja/workflows';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,8 +169,8 @@ describe.skipIf(!dbKinds().includes('postgres'))('Idempotency-Key across kill -9
         const handle = await client.workflow.start('evaluationWorkflow', { taskQueue, workflowId: evaluationWorkflowId(org.cycleId, emp.id), args: [input] });
         const asn: Actor = { userId: `seed-${emp.id}`, employeeId: emp.id };
         const head: Actor = { userId: `seed-${org.head.id}`, employeeId: org.head.id };
-        await handle.executeUpdate(submitTargets, { args: [{ actor: asn, skp: validSkp }] });
-        await handle.executeUpdate(decideTargets, { args: [{ actor: head, input: { decision: 'APPROVE' } }] });
+        await handle.executeUpdate(COMMAND_UPDATES.submitTargets, { args: [{ actor: asn, skp: validSkp }] });
+        await handle.executeUpdate(COMMAND_UPDATES.decideTargets, { args: [{ actor: head, input: { decision: 'APPROVE' } }] });
         return { ...emp, evaluationId: input.evaluationId, handle };
       }),
     );

@@ -4,7 +4,6 @@
  * Changing a name or a payload shape here breaks running cycles: add, never rename.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import { COMMAND_UPDATES } from './commands.js';
 import type {
   Calendar,
   CycleCalendar,
@@ -166,11 +165,9 @@ export interface UpdateResult {
   phase: Phase;
 }
 
-// Updates: the user commands, declared in ./commands.ts (one row each: role, route, payload). Each is validated by the
-// workflow (wrong phase, wrong actor → rejected with an ApplicationFailure whose `type` is a ProblemCode such as
-// WRONG_PHASE or FORBIDDEN), and returns only after the database projection is written.
-export const { submitTargets, decideTargets, submitReport, reviewReport, rateAnnual, fileAppeal, requestAppealResponse, respondAppeal, decideAppeal } =
-  COMMAND_UPDATES;
+// Updates: the user commands, one row each in ./commands.ts (COMMAND_UPDATES). Each is validated by the workflow
+// (wrong phase, wrong actor → rejected with an ApplicationFailure whose `type` is a ProblemCode such as WRONG_PHASE
+// or FORBIDDEN), and returns only after the database projection is written.
 
 // Signals: organisational changes that flow into running cycles.
 export const changeSupervisor = defineSignal<[{ supervisorId: string | null; reviewerId: string | null; by: string }]>('changeSupervisor');
