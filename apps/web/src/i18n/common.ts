@@ -1,4 +1,4 @@
-import type { IndicatorKind, Phase, Predikat, Rating, TaskKind } from '@kinerja/domain';
+import type { IndicatorKind, NotificationChannel, Phase, Predikat, Rating, TaskKind } from '@kinerja/domain';
 import { defineMessages } from './shape';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -133,7 +133,7 @@ export const common = defineMessages(
       notificationSettings: 'Pengaturan notifikasi',
       notificationLanguage: 'Bahasa notifikasi',
       channels: 'Kirim notifikasi melalui',
-      channel: { EMAIL: 'E-mail', WHATSAPP: 'WhatsApp', SMS: 'SMS' },
+      channel: { EMAIL: 'E-mail', WHATSAPP: 'WhatsApp', SMS: 'SMS' } satisfies Record<NotificationChannel, string>,
       contactOnFile: (email: string, phone: string) => `Tercatat: ${email} · ${phone}`,
       contactHelp: 'Alamat e-mail dan nomor telepon dikelola oleh admin daerah.',
       sessions: 'Sesi',

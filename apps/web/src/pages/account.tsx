@@ -8,11 +8,12 @@ import { Alert, PageHead, ProblemAlert } from '../components/basic';
 import { ConfirmDialog } from '../components/dialog';
 import { Button, Checkbox, RadioGroup, TextField } from '../components/ui';
 import { storeTokens } from '../api/session';
-import { useT } from '../i18n';
+import { dictionaries, useT } from '../i18n';
 import { LANGS, type Lang } from '../i18n/lang';
 
 type Channel = Me['notifications']['mutedChannels'][number];
-const CHANNELS: readonly Channel[] = ['EMAIL', 'WHATSAPP', 'SMS'];
+/** The channels, as the dictionary (checked against the domain's list) names them. */
+const CHANNELS = Object.keys(dictionaries.id.account.channel) as Channel[];
 
 function NotificationSettings({ me }: { me: Me }) {
   const t = useT();

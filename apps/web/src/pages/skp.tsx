@@ -9,12 +9,13 @@ import { Alert, Badge, Countdown, PageHead, ProblemAlert } from '../components/b
 import { ConfirmDialog } from '../components/dialog';
 import { SelectField } from '../components/select';
 import { Button, TextField } from '../components/ui';
-import { useI18n } from '../i18n';
+import { dictionaries, useI18n } from '../i18n';
 import { skpStatusOf } from '../lib/evaluation';
 import { parseNumber } from '../lib/number';
 
 type SkpBody = Parameters<(typeof api.evaluations)[':id']['targets']['$put']>[0]['json'];
-const KINDS: readonly IndicatorKind[] = ['QUANTITY', 'QUALITY', 'TIME', 'COST'];
+/** The kinds, in the order the dictionary (checked against the domain's list) names them. */
+const KINDS = Object.keys(dictionaries.id.indicatorKind) as IndicatorKind[];
 
 interface IndicatorDraft {
   key: number;

@@ -133,7 +133,7 @@ function DecideForm({ evaluationId }: { evaluationId: string }) {
   };
 
   return (
-    <form className="stack sv-decide" onSubmit={(e) => e.preventDefault()} noValidate aria-labelledby="sv-decide-h">
+    <form className="stack" onSubmit={(e) => e.preventDefault()} noValidate aria-labelledby="sv-decide-h">
       <h3 id="sv-decide-h">{t.supervisor.appeal.decideTitle}</h3>
       <ProblemAlert error={decide.error} placed={[pointer('decision'), pointer('reasons'), ...ratingPointers(false)]} />
       <RadioGroup
