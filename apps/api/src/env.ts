@@ -60,6 +60,8 @@ export interface ApiConfig {
   webRoot?: string | undefined;
   /** largest evidence file in bytes, default 10 MiB (the upload route's body limit follows it) */
   maxUploadBytes?: number;
+  /** evidence files one evaluation may hold, default 600 (50 per report, 12 monthly reports): a bound on storage */
+  maxFilesPerEvaluation?: number;
   /** where evidence files are kept, default a local directory at <repo>/.data/files */
   fileStore?: FileStoreConfig;
 }
@@ -205,6 +207,7 @@ export function resolveDeps(deps: Deps, env: ApiEnvironment['config'] = loadApiC
       trustedProxies: c.trustedProxies ?? env.trustedProxies ?? 0,
       webRoot: 'webRoot' in c ? c.webRoot : env.webRoot,
       maxUploadBytes: c.maxUploadBytes ?? env.maxUploadBytes ?? DEFAULT_UPLOAD_MAX_BYTES,
+      maxFilesPerEvaluation: c.maxFilesPerEvaluation ?? 600,
       fileStore,
     },
   };

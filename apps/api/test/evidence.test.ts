@@ -37,7 +37,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     dir = await mkdtemp(join(tmpdir(), 'kinerja-files-'));
     smallDir = await mkdtemp(join(tmpdir(), 'kinerja-files-small-'));
     f = await setup(kind, { config: { fileStore: { kind: 'local', dir } } });
-    small = await setup(kind, { config: { fileStore: { kind: 'local', dir: smallDir }, maxUploadBytes: 1000 } });
+    small = await setup(kind, { config: { fileStore: { kind: 'local', dir: smallDir }, maxUploadBytes: 1000, maxFilesPerEvaluation: 2 } });
     evaluationId = (await fakeEvaluation(f, 'staff1')).id;
     otherEvaluationId = (await fakeEvaluation(f, 'staff2')).id;
     t.asn = await f.login(NIPS.staff1);
@@ -176,6 +176,9 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     const fits = new Uint8Array(1000);
     fits.set(PDF);
     expect((await upload(small, asn, { name: 'pas.pdf', type: 'application/pdf', bytes: fits }, { evaluationId: ev })).status).toBe(201);
+    // and the number of files an evaluation holds (two here)
+    expect((await upload(small, asn, { name: 'dua.pdf', type: 'application/pdf', bytes: PDF }, { evaluationId: ev })).status).toBe(201);
+    await expectFileProblem(await upload(small, asn, { name: 'tiga.pdf', type: 'application/pdf', bytes: PDF }, { evaluationId: ev }), 409, 'too_many_files');
   });
 
   it("the report's file references: this evaluation's files pass with their stored type, size and hash; others are named", async () => {

@@ -189,6 +189,7 @@ const uploadRoute = createRoute({
   responses: {
     201: { description: 'Stored', content: { 'application/json': { schema: EvidenceUploadSchema } } },
     ...problems,
+    409: { description: 'The evaluation already holds the most evidence files it may (the error names `file`)', content: problems[409].content },
     413: { description: 'The file is larger than UPLOAD_MAX_BYTES (the error names `file`)', content: problems[413].content },
     415: { description: 'The file type is not allowed (the error names `file`), or the body is not multipart/form-data', content: problems[415].content },
     422: { description: 'No file, an empty file, or bytes that do not match the declared type (the error names `file`)', content: problems[422].content },
@@ -245,6 +246,11 @@ export function evidenceRoutes(deps: ResolvedDeps) {
             ),
           ],
         });
+      }
+      const held = await prisma.evidenceFile.count({ where: { evaluationId: id } });
+      if (held >= config.maxFilesPerEvaluation) {
+        const n = config.maxFilesPerEvaluation;
+        throw new ProblemError('CONFLICT', { errors: [fileError('too_many_files', msg(lang, `penilaian ini sudah memuat ${n} berkas bukti (batasnya)`, `this evaluation already holds ${n} evidence files (the limit)`))] });
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
       if (!matchesType(type.data, bytes)) {
