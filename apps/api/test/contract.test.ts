@@ -4,6 +4,7 @@
  * that strays from its schema, its status or its content type.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { COMMAND_NAMES, EVALUATION_COMMANDS, type CommandSpec } from '@kinerja/workflows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkContract, ContractViolation } from './contract.js';
 import { json, setup, type Fixture } from './helpers.js';
@@ -52,6 +53,9 @@ describe('the contract check on every answer', () => {
 });
 
 interface Operation {
+  summary?: string;
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  parameters?: { name: string; in: string }[];
   responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
 }
 type Schema = { [key: string]: unknown };
@@ -113,6 +117,18 @@ describe('/openapi.json', () => {
     expect(operations).toBeGreaterThan(50);
     expect(missing).toEqual([]);
     expect(open).toEqual([]);
+  });
+
+  it('serves each command of the table at its method and path, with its summary, body and UpdateResult', () => {
+    for (const n of COMMAND_NAMES) {
+      const row: CommandSpec = EVALUATION_COMMANDS[n];
+      const op = doc.paths[row.path]?.[row.method];
+      expect(op, `${row.method} ${row.path}`).toBeDefined();
+      expect(op!.summary).toBe(row.summary);
+      expect(Boolean(op!.requestBody), `${n} has a body`).toBe(Boolean(row.body));
+      expect(op!.parameters?.some((p) => p.name === 'period' && p.in === 'path') ?? false).toBe(row.period === true);
+      expect(op!.responses?.['200']?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/UpdateResult' });
+    }
   });
 
   it('finds an open schema where there is one (the check itself can fail)', () => {
