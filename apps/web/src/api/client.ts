@@ -14,19 +14,31 @@ const origin = typeof window === 'undefined' ? 'http://localhost:3000' : window.
 
 let refreshing: Promise<boolean> | null = null;
 
-/** Rotate the refresh token; false when the session is over (revoked, expired, reused). */
+/**
+ * Rotate the refresh token; false when the session is over (revoked, expired, reused). Tabs share the stored token,
+ * and the API treats a rotated token used again as theft (it ends every session): a lock held across tabs makes
+ * them rotate one after the other, each reading the token the previous one stored.
+ */
 function renew(): Promise<boolean> {
-  refreshing ??= (async () => {
+  refreshing ??= acrossTabs(async () => {
     const token = refreshToken();
     if (!token) return false;
     const res = await plain.auth.refresh.$post({ json: { refreshToken: token } });
     if (res.status !== 200) return false;
     storeTokens(await res.json());
     return true;
-  })().finally(() => {
+  }).finally(() => {
     refreshing = null;
   });
   return refreshing;
+}
+
+function acrossTabs<T>(f: () => Promise<T>): Promise<T> {
+  if (typeof navigator === 'undefined' || !('locks' in navigator)) return f();
+  // the lock is released when the callback's promise settles
+  return new Promise<T>((resolve, reject) => {
+    navigator.locks.request('kinerja.refresh', () => f().then(resolve, reject)).catch(reject);
+  });
 }
 
 async function send(input: RequestInfo | URL, init: RequestInit | undefined, token: string | null): Promise<Response> {
