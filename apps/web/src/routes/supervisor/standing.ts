@@ -1,8 +1,11 @@
 import type { TaskKind } from '@kinerja/domain';
 import type { EvaluationDetail, Me, TaskList } from '../../api/queries';
 
+/** Of GET /me: the user's employee record and whom they act for. */
+export type SignedIn = { employee: Pick<NonNullable<Me['employee']>, 'id'> | null; actingFor: Me['actingFor'] };
+
 /** The employee ids the signed-in user acts as: their own, and those they act for now (Plt/Plh delegations). */
-export function myIds(me: Me): ReadonlySet<string> {
+export function myIds(me: SignedIn): ReadonlySet<string> {
   return new Set([...(me.employee ? [me.employee.id] : []), ...me.actingFor]);
 }
 
@@ -15,8 +18,14 @@ export interface OpenTaskView {
   dueAt: string | null;
 }
 
+/** What the standing is read from: who rates and reviews, and the open tasks (live, else as projected). */
+export interface StandingSource {
+  evaluation: Pick<EvaluationDetail['evaluation'], 'supervisorId' | 'reviewerId' | 'tasks'>;
+  workflow: Pick<NonNullable<EvaluationDetail['workflow']>, 'supervisorId' | 'reviewerId' | 'openTasks'> | null;
+}
+
 /** The open tasks of one evaluation: the workflow's live list when it answered, else the projection's. */
-export function openTasksOf(d: EvaluationDetail): OpenTaskView[] {
+export function openTasksOf(d: StandingSource): OpenTaskView[] {
   if (d.workflow)
     return d.workflow.openTasks.map((t) => ({ kind: t.kind, period: t.period ?? null, assigneeId: t.assigneeId, actingForId: t.actingForId ?? null, escalated: t.escalated, dueAt: t.dueAt ?? null }));
   return d.evaluation.tasks.map((t) => ({ kind: t.kind, period: t.period, assigneeId: t.assigneeId, actingForId: t.actingForId, escalated: t.escalated, dueAt: t.dueAt }));
@@ -37,7 +46,7 @@ export interface Standing {
   may: (kind: TaskKind, period?: number) => boolean;
 }
 
-export function standingOf(me: Me, d: EvaluationDetail): Standing {
+export function standingOf(me: SignedIn, d: StandingSource): Standing {
   const ids = myIds(me);
   const supervisorId = d.workflow?.supervisorId ?? d.evaluation.supervisorId;
   const reviewerId = d.workflow?.reviewerId ?? d.evaluation.reviewerId;
