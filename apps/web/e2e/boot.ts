@@ -15,7 +15,14 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 
 export const WEB_ROOT = resolve(import.meta.dirname, '..', 'dist');
-export const SCREENSHOTS = resolve(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
+const REPO = resolve(import.meta.dirname, '..', '..', '..');
+/**
+ * Where the browser tests save the main pages: docs/screenshots (committed, shown in the README) when
+ * KINERJA_UPDATE_SCREENSHOTS=1, else .data/screenshots, so that a test run leaves the work tree as it was.
+ */
+export const SCREENSHOTS = process.env.KINERJA_UPDATE_SCREENSHOTS === '1' ? join(REPO, 'docs', 'screenshots') : join(REPO, '.data', 'screenshots');
+/** screenshots of failed steps (ignored by git) */
+export const FAILURES = join(REPO, '.data', 'e2e-failures');
 export const PASSWORD = DEMO_PASSWORD;
 
 /** The demo region's people (packages/db seed): the ASN, their pejabat penilai and the atasan pejabat penilai. */

@@ -5,7 +5,7 @@
 import { createLocalEnv, createTestDb, cutConnections, dbKinds, uniqueId, type Db } from '@kinerja/testing';
 import { bootSystem, type BootedSystem, type BootOptions } from './boot.js';
 
-export { E2E_CALENDAR, NIP, PASSWORD, SCREENSHOTS, sleep, until, WEB_ROOT } from './boot.js';
+export { E2E_CALENDAR, FAILURES, NIP, PASSWORD, SCREENSHOTS, sleep, until, WEB_ROOT } from './boot.js';
 
 export interface System extends Omit<BootedSystem, 'stop'> {
   db: Db;

@@ -98,11 +98,16 @@ export async function launchBrowser(options: { headless?: boolean } = {}): Promi
   };
 }
 
-/** Writes a full-page PNG of `page` to `<dir>/<name>.png` and returns its path. */
-export async function screenshot(page: Page, dir: string, name: string): Promise<string> {
+/**
+ * Writes a PNG of `page` to `<dir>/<name>.png` and returns its path: the screen as the user sees it at the top of the
+ * page (a phone's 390 × 844), or with `fullPage` the whole page. Scrolled to the top first: a full-page capture
+ * would otherwise draw fixed bars where the page was scrolled to.
+ */
+export async function screenshot(page: Page, dir: string, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled', caret: 'hide' });
   return path;
 }
 

@@ -63,8 +63,11 @@ describe.skipIf(missing !== null)('browser fixture (Chromium)', () => {
       expect(existsSync(file)).toBe(true);
       const png = readFileSync(file);
       expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-      // 390 CSS pixels at device scale 2
-      expect(png.readUInt32BE(16)).toBe(780);
+      // the phone's screen: 390 × 844 CSS pixels at device scale 2
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([780, 1688]);
+      await page.setContent(`${accessible}<div style="height:3000px"></div>`);
+      const whole = readFileSync(await screenshot(page, dir, 'lang', { fullPage: true }));
+      expect(whole.readUInt32BE(20)).toBeGreaterThan(6000);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
