@@ -39,7 +39,14 @@ describe('field messages', () => {
 
 describe('problemFrom', () => {
   it('reads an application/problem+json body', async () => {
-    const body = { type: 'https://kinerja.go.id/problems/wrong-phase', title: 'Conflict', status: 409, detail: 'Tindakan ini tidak tersedia.', code: 'WRONG_PHASE', requestId: 'abc' };
+    const body = {
+      type: 'https://kinerja.go.id/problems/wrong-phase',
+      title: 'Conflict',
+      status: 409,
+      detail: 'Tindakan ini tidak tersedia.',
+      code: 'WRONG_PHASE',
+      requestId: 'abc',
+    };
     const p = await problemFrom(new Response(JSON.stringify(body), { status: 409, headers: { 'content-type': 'application/problem+json' } }));
     expect(p).toBeInstanceOf(ApiProblem);
     expect(p).toMatchObject({ status: 409, code: 'WRONG_PHASE', detail: 'Tindakan ini tidak tersedia.', requestId: 'abc', errors: [] });
@@ -49,7 +56,9 @@ describe('problemFrom', () => {
     expect(p).toMatchObject({ status: 502, code: 'UNKNOWN', detail: 'Bad Gateway' });
   });
   it('ignores malformed field entries', async () => {
-    const p = await problemFrom(new Response(JSON.stringify({ status: 422, detail: 'x', errors: [{ pointer: '/a', message: 'm' }, { nope: 1 }] }), { status: 422 }));
+    const p = await problemFrom(
+      new Response(JSON.stringify({ status: 422, detail: 'x', errors: [{ pointer: '/a', message: 'm' }, { nope: 1 }] }), { status: 422 }),
+    );
     expect(p.errors).toEqual([{ pointer: '/a', message: 'm' }]);
   });
 });

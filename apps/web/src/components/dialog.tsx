@@ -4,7 +4,23 @@ import { useT } from '../i18n';
 import { Button } from './ui';
 
 /** A confirmation in a modal dialog (focus kept inside, Escape closes). */
-export function ConfirmDialog({ triggerLabel, title, children, confirmLabel, onConfirm, variant = 'primary', isDisabled }: { triggerLabel: string; title: string; children?: ReactNode; confirmLabel: string; onConfirm: () => void; variant?: 'primary' | 'danger'; isDisabled?: boolean }) {
+export function ConfirmDialog({
+  triggerLabel,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  variant = 'primary',
+  isDisabled,
+}: {
+  triggerLabel: string;
+  title: string;
+  children?: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  variant?: 'primary' | 'danger';
+  isDisabled?: boolean;
+}) {
   const t = useT();
   const [open, setOpen] = useState(false);
   return (
@@ -37,4 +53,3 @@ export function ConfirmDialog({ triggerLabel, title, children, confirmLabel, onC
     </DialogTrigger>
   );
 }
-

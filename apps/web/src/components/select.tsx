@@ -22,7 +22,13 @@ export function SelectField<K extends string>({
 }) {
   const message = useFieldError(problem, ...(pointer ? [pointer] : []));
   return (
-    <Select className="field" selectedKey={value} onSelectionChange={(k) => k !== null && onChange(String(k) as K)} isInvalid={!!message} placeholder={placeholder}>
+    <Select
+      className="field"
+      selectedKey={value}
+      onSelectionChange={(k) => k !== null && onChange(String(k) as K)}
+      isInvalid={!!message}
+      placeholder={placeholder}
+    >
       <Label>{label}</Label>
       <AriaButton className="select-button">
         <SelectValue />
@@ -46,4 +52,3 @@ export function SelectField<K extends string>({
     </Select>
   );
 }
-

@@ -16,8 +16,15 @@ import { fieldMessages } from '../api/problem';
 
 /** The form controls (React Aria Components): labelled, keyboard and screen-reader ready, 48 px touch targets. */
 
-export function Button({ variant = 'primary', block, className, ...props }: ButtonProps & { variant?: 'primary' | 'secondary' | 'danger' | 'ghost'; block?: boolean }) {
-  return <AriaButton {...props} data-variant={variant} className={['btn', block ? 'block' : '', typeof className === 'string' ? className : ''].join(' ').trim()} />;
+export function Button({
+  variant = 'primary',
+  block,
+  className,
+  ...props
+}: ButtonProps & { variant?: 'primary' | 'secondary' | 'danger' | 'ghost'; block?: boolean }) {
+  return (
+    <AriaButton {...props} data-variant={variant} className={['btn', block ? 'block' : '', typeof className === 'string' ? className : ''].join(' ').trim()} />
+  );
 }
 
 /** Field messages of a problem for one JSON pointer (several pointers: the first that has messages). */
@@ -49,7 +56,22 @@ interface FieldProps {
   error?: string;
 }
 
-export function TextField({ label, value, onChange, problem, pointer, description, type = 'text', inputMode, autoComplete, isRequired, isDisabled, multiline, name, error }: FieldProps) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  problem,
+  pointer,
+  description,
+  type = 'text',
+  inputMode,
+  autoComplete,
+  isRequired,
+  isDisabled,
+  multiline,
+  name,
+  error,
+}: FieldProps) {
   const apiError = useFieldError(problem, ...(pointer ? [pointer] : []));
   const message = apiError ?? error;
   return (
@@ -88,7 +110,21 @@ export function Checkbox({ isSelected, onChange, children }: { isSelected: boole
   );
 }
 
-export function RadioGroup<K extends string>({ label, value, onChange, options, problem, pointer }: { label: string; value: K | null; onChange: (v: K) => void; options: readonly { id: K; label: string }[]; problem?: unknown; pointer?: string }) {
+export function RadioGroup<K extends string>({
+  label,
+  value,
+  onChange,
+  options,
+  problem,
+  pointer,
+}: {
+  label: string;
+  value: K | null;
+  onChange: (v: K) => void;
+  options: readonly { id: K; label: string }[];
+  problem?: unknown;
+  pointer?: string;
+}) {
   const message = useFieldError(problem, ...(pointer ? [pointer] : []));
   return (
     <AriaRadioGroup className="field radio-group" value={value} onChange={(v) => onChange(v as K)} isInvalid={!!message}>
@@ -103,4 +139,3 @@ export function RadioGroup<K extends string>({ label, value, onChange, options, 
     </AriaRadioGroup>
   );
 }
-

@@ -13,7 +13,13 @@ export type ReportRow = Projection['reports'][number];
  */
 export function periodsOf(d: EvaluationDetail): PeriodView[] {
   if (d.workflow) return d.workflow.periods;
-  return d.evaluation.reports.map((r) => ({ period: r.period, state: r.status, late: r.late, ...(r.rating ? { rating: r.rating } : {}), revision: r.revision }));
+  return d.evaluation.reports.map((r) => ({
+    period: r.period,
+    state: r.status,
+    late: r.late,
+    ...(r.rating ? { rating: r.rating } : {}),
+    revision: r.revision,
+  }));
 }
 
 export const skpStatusOf = (d: EvaluationDetail) => d.workflow?.skpStatus ?? d.evaluation.skp?.status ?? 'DRAFT';

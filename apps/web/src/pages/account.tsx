@@ -90,7 +90,17 @@ function ChangePassword() {
           if (next.length >= MIN_PASSWORD && repeat === next && current) change.mutate();
         }}
       >
-        <TextField label={t.account.currentPassword} type="password" autoComplete="current-password" value={current} onChange={setCurrent} problem={change.error} pointer={pointer('currentPassword')} error={checked && !current ? t.signIn.required : undefined} isRequired />
+        <TextField
+          label={t.account.currentPassword}
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+          problem={change.error}
+          pointer={pointer('currentPassword')}
+          error={checked && !current ? t.signIn.required : undefined}
+          isRequired
+        />
         <TextField
           label={t.account.newPassword}
           type="password"
@@ -103,7 +113,15 @@ function ChangePassword() {
           error={short ? t.account.passwordMin(MIN_PASSWORD) : undefined}
           isRequired
         />
-        <TextField label={t.account.confirmPassword} type="password" autoComplete="new-password" value={repeat} onChange={setRepeat} error={differ ? t.account.passwordsDiffer : undefined} isRequired />
+        <TextField
+          label={t.account.confirmPassword}
+          type="password"
+          autoComplete="new-password"
+          value={repeat}
+          onChange={setRepeat}
+          error={differ ? t.account.passwordsDiffer : undefined}
+          isRequired
+        />
         <Button type="submit" isDisabled={change.isPending}>
           {t.account.changePassword}
         </Button>
@@ -151,7 +169,13 @@ export function AccountPage() {
           {t.account.signOut}
         </Button>
         <p className="muted small">{t.account.signOutEverywhereHelp}</p>
-        <ConfirmDialog triggerLabel={t.account.signOutEverywhere} title={t.account.confirmEverywhere} confirmLabel={t.account.signOutEverywhere} variant="danger" onConfirm={run(signOutEverywhere)}>
+        <ConfirmDialog
+          triggerLabel={t.account.signOutEverywhere}
+          title={t.account.confirmEverywhere}
+          confirmLabel={t.account.signOutEverywhere}
+          variant="danger"
+          onConfirm={run(signOutEverywhere)}
+        >
           <p>{t.account.signOutEverywhereHelp}</p>
         </ConfirmDialog>
       </section>

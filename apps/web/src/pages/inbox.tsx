@@ -11,11 +11,29 @@ const OWN_KINDS: ReadonlySet<Task['kind']> = new Set(['SUBMIT_TARGETS', 'SUBMIT_
 
 function TaskLink({ task, children }: { task: Task; children: React.ReactNode }) {
   const evaluationId = task.evaluation.id;
-  if (task.kind === 'SUBMIT_TARGETS') return <Link to="/year/$evaluationId/skp" params={{ evaluationId }} className="item">{children}</Link>;
+  if (task.kind === 'SUBMIT_TARGETS')
+    return (
+      <Link to="/year/$evaluationId/skp" params={{ evaluationId }} className="item">
+        {children}
+      </Link>
+    );
   if (task.kind === 'SUBMIT_REPORT' && task.period !== null)
-    return <Link to="/year/$evaluationId/periods/$period" params={{ evaluationId, period: String(task.period) }} className="item">{children}</Link>;
-  if (OWN_KINDS.has(task.kind)) return <Link to="/year/$evaluationId" params={{ evaluationId }} className="item">{children}</Link>;
-  return <Link to="/team/$evaluationId" params={{ evaluationId }} className="item">{children}</Link>;
+    return (
+      <Link to="/year/$evaluationId/periods/$period" params={{ evaluationId, period: String(task.period) }} className="item">
+        {children}
+      </Link>
+    );
+  if (OWN_KINDS.has(task.kind))
+    return (
+      <Link to="/year/$evaluationId" params={{ evaluationId }} className="item">
+        {children}
+      </Link>
+    );
+  return (
+    <Link to="/team/$evaluationId" params={{ evaluationId }} className="item">
+      {children}
+    </Link>
+  );
 }
 
 export function InboxPage() {

@@ -40,15 +40,19 @@ export function PeriodPage() {
   const fileInput = useRef<HTMLInputElement>(null);
 
   const submit = useMutation({
-    mutationFn: (body: ReportBody) => ok(api.evaluations[':id'].periods[':period'].report.$put({ param: { id: evaluationId, period: String(period) }, json: body })),
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: evaluationQuery(evaluationId).queryKey }), qc.invalidateQueries({ queryKey: ['me', 'tasks'] })]),
+    mutationFn: (body: ReportBody) =>
+      ok(api.evaluations[':id'].periods[':period'].report.$put({ param: { id: evaluationId, period: String(period) }, json: body })),
+    onSuccess: () =>
+      Promise.all([qc.invalidateQueries({ queryKey: evaluationQuery(evaluationId).queryKey }), qc.invalidateQueries({ queryKey: ['me', 'tasks'] })]),
   });
   const upload = useMutation({
-    mutationFn: (file: File) => ok(api.evaluations[':id'].periods[':period'].evidence.$post({ param: { id: evaluationId, period: String(period) }, form: { file } })),
+    mutationFn: (file: File) =>
+      ok(api.evaluations[':id'].periods[':period'].evidence.$post({ param: { id: evaluationId, period: String(period) }, form: { file } })),
     onSuccess: (f) => setEvidence((list) => [...list, { kind: 'FILE', fileId: f.fileId, name: f.name }]),
   });
   const download = useMutation({
-    mutationFn: (e: { fileId: string; name: string }) => saveDownload(api.evaluations[':id'].evidence[':fileId'].$get({ param: { id: evaluationId, fileId: e.fileId } }), e.name),
+    mutationFn: (e: { fileId: string; name: string }) =>
+      saveDownload(api.evaluations[':id'].evidence[':fileId'].$get({ param: { id: evaluationId, fileId: e.fileId } }), e.name),
   });
 
   if (!view) {
@@ -137,7 +141,9 @@ export function PeriodPage() {
           {reviews.map((r) => (
             <li key={r.id}>
               <div className="row">
-                <Badge tone={r.decision === 'REQUEST_REVISION' ? 'warn' : 'ok'}>{r.decision === 'REQUEST_REVISION' ? t.asn.period.revisionAsked : r.hasilKerja ? t.rating[r.hasilKerja] : t.asn.period.rating}</Badge>
+                <Badge tone={r.decision === 'REQUEST_REVISION' ? 'warn' : 'ok'}>
+                  {r.decision === 'REQUEST_REVISION' ? t.asn.period.revisionAsked : r.hasilKerja ? t.rating[r.hasilKerja] : t.asn.period.rating}
+                </Badge>
                 <span className="muted small">{formatDateTime(r.createdAt, locale)}</span>
               </div>
               {r.feedback ? <p style={{ whiteSpace: 'pre-wrap' }}>{r.feedback}</p> : null}
@@ -200,7 +206,15 @@ export function PeriodPage() {
             <>
               <div className="grid2" style={{ marginTop: 12 }}>
                 <TextField label={t.asn.period.linkName} value={linkName} onChange={setLinkName} />
-                <TextField label={t.asn.period.linkUrl} type="url" inputMode="url" value={linkUrl} onChange={setLinkUrl} problem={submit.error} pointer={pointer('evidence', evidence.length, 'url')} />
+                <TextField
+                  label={t.asn.period.linkUrl}
+                  type="url"
+                  inputMode="url"
+                  value={linkUrl}
+                  onChange={setLinkUrl}
+                  problem={submit.error}
+                  pointer={pointer('evidence', evidence.length, 'url')}
+                />
               </div>
               <div className="row">
                 <Button variant="secondary" onPress={addLink} isDisabled={!linkUrl.trim()}>

@@ -59,7 +59,9 @@ export function ResultPage() {
                 {t.asn.result.score}: {numeric.toLocaleString(locale, { maximumFractionDigits: 2 })}
               </span>
             ) : null}
-            <Badge tone={result?.final || phase === 'FINAL' ? 'ok' : 'warn'}>{result?.final || phase === 'FINAL' ? t.asn.result.final : t.asn.result.provisional}</Badge>
+            <Badge tone={result?.final || phase === 'FINAL' ? 'ok' : 'warn'}>
+              {result?.final || phase === 'FINAL' ? t.asn.result.final : t.asn.result.provisional}
+            </Badge>
           </div>
           <dl className="facts" style={{ marginTop: 12 }}>
             {hasilKerja ? (
@@ -176,7 +178,11 @@ function AppealProgress({ data, locale }: { data: EvaluationDetail; locale: stri
           </li>
         ))}
       </ol>
-      {decision === 'UPHOLD' || decision === 'REVISE' || decision === 'LAPSED' ? <Alert tone="info" title={t.asn.result.decision[decision]}>{a?.decisionReasons ? <p style={{ whiteSpace: 'pre-wrap' }}>{a.decisionReasons}</p> : null}</Alert> : null}
+      {decision === 'UPHOLD' || decision === 'REVISE' || decision === 'LAPSED' ? (
+        <Alert tone="info" title={t.asn.result.decision[decision]}>
+          {a?.decisionReasons ? <p style={{ whiteSpace: 'pre-wrap' }}>{a.decisionReasons}</p> : null}
+        </Alert>
+      ) : null}
       {status !== 'DECIDED' && live?.deadline ? <p>{t.asn.result.decisionBy(formatDateTime(live.deadline, locale))}</p> : null}
       {a?.reasons ? (
         <>

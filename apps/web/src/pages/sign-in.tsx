@@ -36,7 +36,9 @@ export function SignInPage() {
   };
 
   const notice = search.reason
-    ? { expired: t.signIn.sessionEnded, 'signed-out': t.signIn.signedOut, everywhere: t.signIn.signedOutEverywhere, password: t.signIn.passwordChanged }[search.reason]
+    ? { expired: t.signIn.sessionEnded, 'signed-out': t.signIn.signedOut, everywhere: t.signIn.signedOutEverywhere, password: t.signIn.passwordChanged }[
+        search.reason
+      ]
     : null;
 
   return (

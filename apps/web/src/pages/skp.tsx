@@ -43,7 +43,14 @@ function draftOf(d: EvaluationDetail): RhkDraft[] {
     key: nextKey++,
     title: r.title,
     parentRhkId: r.parentRhkId,
-    indicators: r.indicators.map((i) => ({ key: nextKey++, name: i.name, kind: i.kind, target: String(i.target), unit: i.unit, weight: i.weight === null ? '' : String(i.weight) })),
+    indicators: r.indicators.map((i) => ({
+      key: nextKey++,
+      name: i.name,
+      kind: i.kind,
+      target: String(i.target),
+      unit: i.unit,
+      weight: i.weight === null ? '' : String(i.weight),
+    })),
   }));
 }
 
@@ -102,7 +109,8 @@ export function SkpPage() {
     return p;
   };
   const setR = (ri: number, f: (r: RhkDraft) => RhkDraft) => setRhk((all) => all.map((r, i) => (i === ri ? f(r) : r)));
-  const setI = (ri: number, ii: number, patch: Partial<IndicatorDraft>) => setR(ri, (r) => ({ ...r, indicators: r.indicators.map((x, j) => (j === ii ? { ...x, ...patch } : x)) }));
+  const setI = (ri: number, ii: number, patch: Partial<IndicatorDraft>) =>
+    setR(ri, (r) => ({ ...r, indicators: r.indicators.map((x, j) => (j === ii ? { ...x, ...patch } : x)) }));
 
   const onSubmit = () => {
     setChecked(true);
@@ -134,7 +142,15 @@ export function SkpPage() {
               <legend className="label" style={{ fontWeight: 700, padding: '0 4px' }}>
                 {t.asn.skp.rhk(ri + 1)}
               </legend>
-              <TextField label={t.asn.skp.rhkTitle} multiline value={r.title} onChange={(v) => setR(ri, (x) => ({ ...x, title: v }))} problem={submit.error} pointer={at('rhk', ri, 'title')} isRequired />
+              <TextField
+                label={t.asn.skp.rhkTitle}
+                multiline
+                value={r.title}
+                onChange={(v) => setR(ri, (x) => ({ ...x, title: v }))}
+                problem={submit.error}
+                pointer={at('rhk', ri, 'title')}
+                isRequired
+              />
               {r.indicators.map((ind, ii) => (
                 <div key={ind.key} className="card" style={{ background: 'var(--canvas)' }}>
                   <div className="spread">
@@ -145,8 +161,22 @@ export function SkpPage() {
                       </Button>
                     ) : null}
                   </div>
-                  <TextField label={t.asn.skp.indicatorName} value={ind.name} onChange={(v) => setI(ri, ii, { name: v })} problem={submit.error} pointer={at('rhk', ri, 'indicators', ii, 'name')} isRequired />
-                  <SelectField label={t.asn.skp.kind} value={ind.kind} onChange={(v) => setI(ri, ii, { kind: v })} options={KINDS.map((k) => ({ id: k, label: t.indicatorKind[k] }))} problem={submit.error} pointer={at('rhk', ri, 'indicators', ii, 'kind')} />
+                  <TextField
+                    label={t.asn.skp.indicatorName}
+                    value={ind.name}
+                    onChange={(v) => setI(ri, ii, { name: v })}
+                    problem={submit.error}
+                    pointer={at('rhk', ri, 'indicators', ii, 'name')}
+                    isRequired
+                  />
+                  <SelectField
+                    label={t.asn.skp.kind}
+                    value={ind.kind}
+                    onChange={(v) => setI(ri, ii, { kind: v })}
+                    options={KINDS.map((k) => ({ id: k, label: t.indicatorKind[k] }))}
+                    problem={submit.error}
+                    pointer={at('rhk', ri, 'indicators', ii, 'kind')}
+                  />
                   <div className="grid2">
                     <TextField
                       label={t.asn.skp.target}
@@ -158,7 +188,14 @@ export function SkpPage() {
                       error={bad.has(pointer('rhk', ri, 'indicators', ii, 'target')) ? t.asn.skp.notNumber : undefined}
                       isRequired
                     />
-                    <TextField label={t.asn.skp.unit} value={ind.unit} onChange={(v) => setI(ri, ii, { unit: v })} problem={submit.error} pointer={at('rhk', ri, 'indicators', ii, 'unit')} isRequired />
+                    <TextField
+                      label={t.asn.skp.unit}
+                      value={ind.unit}
+                      onChange={(v) => setI(ri, ii, { unit: v })}
+                      problem={submit.error}
+                      pointer={at('rhk', ri, 'indicators', ii, 'unit')}
+                      isRequired
+                    />
                   </div>
                   <TextField
                     label={t.asn.skp.weight}
@@ -187,7 +224,13 @@ export function SkpPage() {
           <Button variant="secondary" onPress={() => setRhk((all) => [...all, newRhk()])}>
             {t.asn.skp.addRhk}
           </Button>
-          <ConfirmDialog triggerLabel={submit.isPending ? t.asn.skp.submitting : t.asn.skp.submit} isDisabled={submit.isPending} title={t.asn.skp.confirmSubmit} confirmLabel={t.asn.skp.submit} onConfirm={onSubmit}>
+          <ConfirmDialog
+            triggerLabel={submit.isPending ? t.asn.skp.submitting : t.asn.skp.submit}
+            isDisabled={submit.isPending}
+            title={t.asn.skp.confirmSubmit}
+            confirmLabel={t.asn.skp.submit}
+            onConfirm={onSubmit}
+          >
             <p>{t.asn.skp.confirmSubmitBody}</p>
           </ConfirmDialog>
         </form>

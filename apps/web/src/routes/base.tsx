@@ -91,4 +91,3 @@ export const indexRoute = createRoute({
     throw redirect({ to: hasSession() ? '/inbox' : '/sign-in' });
   },
 });
-
