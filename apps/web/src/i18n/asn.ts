@@ -103,6 +103,7 @@ export const asn = defineMessages(
       score: 'Nilai',
       hasilKerja: 'Hasil kerja',
       perilaku: 'Perilaku kerja (BerAKHLAK)',
+      annual: 'Penilaian tahunan pejabat penilai',
       reasons: 'Mengapa hasilnya begini',
       flags: 'Tindak lanjut',
       flag: {
@@ -232,6 +233,7 @@ export const asn = defineMessages(
       score: 'Score',
       hasilKerja: 'Results of work',
       perilaku: 'Work behaviour (BerAKHLAK)',
+      annual: "The rater's annual rating",
       reasons: 'Why this result',
       flags: 'Follow-up',
       flag: { REWARD: 'Eligible for a reward', COACHING: 'Needs coaching', TRAINING: 'Needs training', SANCTION_REVIEW: 'Needs a sanction review' },

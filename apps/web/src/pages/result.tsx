@@ -101,6 +101,7 @@ export function ResultPage() {
           ) : null}
         </section>
       )}
+      <AnnualRating data={data} locale={locale} />
 
       <section className="card" aria-labelledby="appeal-h">
         <h2 id="appeal-h">{t.asn.result.appeal}</h2>
@@ -191,5 +192,38 @@ function AppealProgress({ data, locale }: { data: EvaluationDetail; locale: stri
         </>
       ) : null}
     </>
+  );
+}
+
+/** The pejabat penilai's annual rating as recorded: hasil kerja, each BerAKHLAK aspect, the notes. */
+function AnnualRating({ data, locale }: { data: EvaluationDetail; locale: string }) {
+  const { t } = useI18n();
+  const annual = data.evaluation.reviews.filter((r) => r.kind === 'ANNUAL').at(-1);
+  if (!annual) return null;
+  const aspects = Object.keys(t.supervisor.aspect) as (keyof typeof t.supervisor.aspect)[];
+  return (
+    <section className="card" aria-labelledby="annual-h">
+      <h2 id="annual-h">{t.asn.result.annual}</h2>
+      <p className="muted small">{formatDateTime(annual.createdAt, locale)}</p>
+      <table className="plain">
+        <tbody>
+          {annual.hasilKerja ? (
+            <tr>
+              <th scope="row">{t.asn.result.hasilKerja}</th>
+              <td>{t.rating[annual.hasilKerja]}</td>
+            </tr>
+          ) : null}
+          {annual.perilaku
+            ? aspects.map((a) => (
+                <tr key={a}>
+                  <th scope="row">{t.supervisor.aspect[a]}</th>
+                  <td>{annual.perilaku ? t.rating[annual.perilaku[a]] : null}</td>
+                </tr>
+              ))
+            : null}
+        </tbody>
+      </table>
+      {annual.feedback ? <p style={{ whiteSpace: 'pre-wrap', marginTop: 12 }}>{annual.feedback}</p> : null}
+    </section>
   );
 }
