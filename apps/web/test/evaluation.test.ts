@@ -38,6 +38,13 @@ describe('reporting a period', () => {
     expect(nextPeriodDeadline(period({ dueAt: iso(-H) }), now)).toEqual({ at: iso(48 * H), late: true });
     expect(nextPeriodDeadline(period({ dueAt: iso(-H), cutoffAt: iso(-1) }), now)).toBeNull();
   });
+  it('stays open for a revision the workflow asks for after the cutoff, until the revision is due', () => {
+    const sentBack = period({ state: 'REVISION_REQUESTED', dueAt: iso(-48 * H), cutoffAt: iso(-H) });
+    const task = { kind: 'SUBMIT_REPORT' as const, period: 2, assigneeId: 'e-1', escalated: false, dueAt: iso(3 * H) };
+    expect(canReport(sentBack, true, now)).toBe(false);
+    expect(canReport(sentBack, true, now, task)).toBe(true);
+    expect(nextPeriodDeadline(sentBack, now, task)).toEqual({ at: iso(3 * H), late: false });
+  });
   it('marks missing reports bad, revisions as warnings, reviewed ones ok', () => {
     expect(periodTone(period({ state: 'MISSING' }), now)).toBe('bad');
     expect(periodTone(period({ state: 'REVISION_REQUESTED' }), now)).toBe('warn');

@@ -33,17 +33,31 @@ export function periodTone(p: PeriodView, now: number): Tone {
   return p.opensAt && Date.parse(p.opensAt) > now ? 'neutral' : 'info';
 }
 
-/** A period the ASN can still (re)submit: open or sent back, not settled, and its hard stop not passed. */
-export function canReport(p: PeriodView, skpApproved: boolean, now: number): boolean {
+type OpenTask = EvaluationState['openTasks'][number];
+
+/** The ASN's open task to report a period, when the workflow offers one (a revision carries its own due time). */
+export const reportTask = (d: EvaluationDetail, period: number): OpenTask | undefined =>
+  d.workflow?.openTasks.find((t) => t.kind === 'SUBMIT_REPORT' && t.period === period);
+
+/**
+ * A period the ASN can still (re)submit: open, submitted or sent back, not settled, started, and either the workflow
+ * offers the task or the period's hard stop is ahead.
+ */
+export function canReport(p: PeriodView, skpApproved: boolean, now: number, task?: OpenTask): boolean {
   if (!skpApproved || p.settled) return false;
   if (p.state !== 'OPEN' && p.state !== 'SUBMITTED' && p.state !== 'REVISION_REQUESTED') return false;
   if (p.opensAt && Date.parse(p.opensAt) > now) return false;
+  if (task) return true;
   if (p.cutoffAt && Date.parse(p.cutoffAt) <= now) return false;
   return true;
 }
 
-/** The deadline that matters next for a period: on time until dueAt, then accepted late until cutoffAt. */
-export function nextPeriodDeadline(p: PeriodView, now: number): { at: string; late: boolean } | null {
+/**
+ * The deadline that matters next for a period: a revision's own due time; otherwise on time until dueAt, then
+ * accepted late until cutoffAt.
+ */
+export function nextPeriodDeadline(p: PeriodView, now: number, task?: OpenTask): { at: string; late: boolean } | null {
+  if (p.state === 'REVISION_REQUESTED' && task?.dueAt && Date.parse(task.dueAt) > now) return { at: task.dueAt, late: false };
   if (p.dueAt && Date.parse(p.dueAt) > now) return { at: p.dueAt, late: false };
   if (p.cutoffAt && Date.parse(p.cutoffAt) > now) return { at: p.cutoffAt, late: true };
   return null;

@@ -8,7 +8,7 @@ import { evaluationQuery } from '../api/queries';
 import { Alert, Badge, Countdown, PageHead, ProblemAlert } from '../components/basic';
 import { Button, TextField } from '../components/ui';
 import { useI18n } from '../i18n';
-import { canReport, nextPeriodDeadline, periodReviews, periodsOf, periodTone, reportOf, skpStatusOf } from '../lib/evaluation';
+import { canReport, nextPeriodDeadline, periodReviews, periodsOf, periodTone, reportOf, reportTask, skpStatusOf } from '../lib/evaluation';
 import { parseNumber } from '../lib/number';
 import { formatDateTime, formatRange } from '../lib/time';
 
@@ -27,7 +27,8 @@ export function PeriodPage() {
   const reviews = periodReviews(data, period);
   const indicators = (data.evaluation.skp?.rhk ?? []).flatMap((r) => r.indicators.map((i) => ({ ...i, rhkTitle: r.title })));
   const approved = skpStatusOf(data) === 'APPROVED';
-  const open = view ? canReport(view, approved, now) : false;
+  const task = reportTask(data, period);
+  const open = view ? canReport(view, approved, now, task) : false;
 
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(indicators.map((i) => [i.id, String(report?.realisations?.find((r) => r.indicatorId === i.id)?.value ?? '')])),
@@ -64,7 +65,7 @@ export function PeriodPage() {
     );
   }
   const label = view.label ?? String(period);
-  const next = nextPeriodDeadline(view, now);
+  const next = nextPeriodDeadline(view, now, task);
   const badValue = (id: string) => checked && parseNumber(values[id] ?? '') === null;
   const placed = [...indicators.map((_, i) => pointer('realisations', i, 'value')), pointer('note'), ...evidence.map((_, i) => pointer('evidence', i, 'url'))];
 
@@ -115,6 +116,12 @@ export function PeriodPage() {
       {open && next ? (
         <div className="card">
           <dl className="facts">
+            {view.state === 'REVISION_REQUESTED' && task?.dueAt ? (
+              <>
+                <dt>{t.asn.period.revisionDue}</dt>
+                <dd>{formatDateTime(task.dueAt, locale)}</dd>
+              </>
+            ) : null}
             {view.dueAt ? (
               <>
                 <dt>{t.asn.period.dueAt}</dt>

@@ -4,7 +4,7 @@ import { evaluationQuery } from '../api/queries';
 import { Alert, Badge, Countdown, PageHead, type Tone } from '../components/basic';
 import { Documents } from '../components/documents';
 import { useI18n } from '../i18n';
-import { nextPeriodDeadline, periodsOf, periodTone, scoreOf, skpStatusOf } from '../lib/evaluation';
+import { nextPeriodDeadline, periodsOf, periodTone, reportTask, scoreOf, skpStatusOf } from '../lib/evaluation';
 import { formatDateTime, formatRange } from '../lib/time';
 
 const SKP_TONE: Record<ReturnType<typeof skpStatusOf>, Tone> = { DRAFT: 'info', SUBMITTED: 'info', RETURNED: 'warn', APPROVED: 'ok' };
@@ -56,7 +56,7 @@ export function YearPage() {
         {periods.map((p) => {
           const tone = periodTone(p, now);
           const future = !!p.opensAt && Date.parse(p.opensAt) > now;
-          const next = !future && (p.state === 'OPEN' || p.state === 'REVISION_REQUESTED') ? nextPeriodDeadline(p, now) : null;
+          const next = !future && (p.state === 'OPEN' || p.state === 'REVISION_REQUESTED') ? nextPeriodDeadline(p, now, reportTask(data, p.period)) : null;
           const label = p.label ?? String(p.period);
           return (
             <li key={p.period}>

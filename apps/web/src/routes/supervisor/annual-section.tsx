@@ -53,6 +53,7 @@ export function AnnualSection({ data, standing }: { data: EvaluationDetail; stan
       <h2 id="sv-annual-h">{t.supervisor.annual.title}</h2>
       {BEFORE_RATING.has(phase) ? <p className="muted">{t.supervisor.annual.notYet}</p> : null}
       {rate.isSuccess ? <Alert tone="ok">{t.supervisor.annual.sent}</Alert> : null}
+      <ProblemAlert error={rate.error} placed={canRate ? [...ratingPointers(true), pointer('notes')] : []} />
       {predikat ? (
         <div className="stack" aria-labelledby="sv-result-h">
           <h3 id="sv-result-h">{t.supervisor.annual.result}</h3>
@@ -94,7 +95,6 @@ export function AnnualSection({ data, standing }: { data: EvaluationDetail; stan
         <form className="stack" onSubmit={(e) => e.preventDefault()} noValidate>
           <p>{t.supervisor.annual.intro}</p>
           <Basis data={data} />
-          <ProblemAlert error={rate.error} placed={[...ratingPointers(true), pointer('notes')]} />
           <RatingsFields value={draft} onChange={setDraft} problem={rate.error} notes={aspectNotes} onNotesChange={setAspectNotes} />
           <TextField label={t.supervisor.annual.notes} description={t.supervisor.annual.notesHelp} multiline value={notes} onChange={setNotes} problem={rate.error} pointer={pointer('notes')} />
           <div className="sv-actions">

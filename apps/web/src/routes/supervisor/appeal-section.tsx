@@ -28,12 +28,17 @@ export function AppealSection({ data, standing }: { data: EvaluationDetail; stan
   const live = data.workflow?.appeal;
   const phase = data.workflow?.phase ?? data.evaluation.phase;
   const request = useCommand(id, () => ok(api.evaluations[':id'].appeal['request-response'].$post({ param: { id } })));
+  // held here, not in the forms: a refused command refetches the keberatan, and its form may be gone with it
+  const respond = useCommand(id, (json: ResponseBody) => ok(api.evaluations[':id'].appeal.response.$post({ param: { id }, json })));
+  const decide = useCommand(id, (json: DecisionBody) => ok(api.evaluations[':id'].appeal.decision.$post({ param: { id }, json })));
   if (!a && !live) return null;
   const status = live?.status ?? a?.status ?? 'FILED';
   const responded = live?.responded ?? !!a?.supervisorResponse;
   const decision = live?.decision ?? a?.decision ?? null;
   const open = phase === 'APPEAL' && status !== 'DECIDED';
   const hasRater = (data.workflow?.supervisorId ?? data.evaluation.supervisorId) !== null;
+  const canRespond = open && status === 'RESPONSE_REQUESTED' && !responded && standing.may('RESPOND_APPEAL');
+  const canDecide = open && standing.may('DECIDE_APPEAL');
   const decisionReview = data.evaluation.reviews.filter((r) => r.kind === 'APPEAL_DECISION').at(-1);
 
   return (
@@ -66,6 +71,8 @@ export function AppealSection({ data, standing }: { data: EvaluationDetail; stan
       ) : null}
 
       {request.isSuccess ? <Alert tone="ok">{t.supervisor.appeal.requested}</Alert> : null}
+      {respond.isSuccess ? <Alert tone="ok">{t.supervisor.appeal.responded}</Alert> : null}
+      {decide.isSuccess ? <Alert tone="ok">{t.supervisor.appeal.decided}</Alert> : null}
       <ProblemAlert error={request.error} />
       {open && standing.reviewer && status === 'FILED' && hasRater ? (
         <div className="sv-actions">
@@ -74,17 +81,16 @@ export function AppealSection({ data, standing }: { data: EvaluationDetail; stan
           </Button>
         </div>
       ) : null}
-      {open && status === 'RESPONSE_REQUESTED' && !responded && standing.may('RESPOND_APPEAL') ? <RespondForm evaluationId={id} /> : null}
-      {open && standing.may('DECIDE_APPEAL') ? <DecideForm evaluationId={id} /> : null}
+      {canRespond ? <RespondForm respond={respond} /> : <ProblemAlert error={respond.error} />}
+      {canDecide ? <DecideForm decide={decide} /> : <ProblemAlert error={decide.error} />}
     </section>
   );
 }
 
-function RespondForm({ evaluationId }: { evaluationId: string }) {
+function RespondForm({ respond }: { respond: ReturnType<typeof useCommand<ResponseBody>> }) {
   const { t } = useI18n();
   const [response, setResponse] = useState('');
   const [checked, setChecked] = useState(false);
-  const respond = useCommand(evaluationId, (json: ResponseBody) => ok(api.evaluations[':id'].appeal.response.$post({ param: { id: evaluationId }, json })));
   const tooShort = checked && response.trim().length < 3;
   return (
     <form className="stack" onSubmit={(e) => e.preventDefault()} noValidate aria-labelledby="sv-respond-h">
@@ -117,12 +123,11 @@ function RespondForm({ evaluationId }: { evaluationId: string }) {
   );
 }
 
-function DecideForm({ evaluationId }: { evaluationId: string }) {
+function DecideForm({ decide }: { decide: ReturnType<typeof useCommand<DecisionBody>> }) {
   const { t } = useI18n();
   const [choice, setChoice] = useState<'UPHOLD' | 'REVISE' | null>(null);
   const [reasons, setReasons] = useState('');
   const [draft, setDraft] = useState<RatingsDraft>(emptyRatings);
-  const decide = useCommand(evaluationId, (json: DecisionBody) => ok(api.evaluations[':id'].appeal.decision.$post({ param: { id: evaluationId }, json })));
   const text = reasons.trim();
   const ratings = completeRatings(draft);
   const ready = choice === 'UPHOLD' ? text.length >= 3 : choice === 'REVISE' ? text.length >= 3 && ratings !== null : false;

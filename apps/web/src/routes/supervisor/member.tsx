@@ -26,7 +26,7 @@ export function MemberPage() {
   const escalated = standing.myTasks.some((task) => task.escalated);
 
   return (
-    <>
+    <div className="sv-page">
       <p>
         <Link to={standing.supervisor || !standing.reviewer ? '/team' : '/team/appeals'}>← {t.app.back}</Link>
       </p>
@@ -73,6 +73,6 @@ export function MemberPage() {
       <PeriodsSection data={data} standing={standing} />
       {rated ? null : <AnnualSection data={data} standing={standing} />}
       <Documents evaluationId={evaluationId} phase={phase} />
-    </>
+    </div>
   );
 }

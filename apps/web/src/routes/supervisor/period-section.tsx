@@ -55,6 +55,7 @@ function PeriodCard({ data, view, standing }: { data: EvaluationDetail; view: Pe
         <span className="row">
           {view.late ? <Badge tone="bad">{t.asn.late}</Badge> : null}
           <Badge tone={periodTone(view, now)}>{t.asn.reportState[view.state]}</Badge>
+          {view.rating ? <Badge tone="ok">{t.rating[view.rating]}</Badge> : null}
         </span>
       </div>
       {view.opensAt && view.endsAt ? <p className="muted small">{t.asn.period.dates(...formatRange(view.opensAt, view.endsAt, locale))}</p> : null}
@@ -65,42 +66,48 @@ function PeriodCard({ data, view, standing }: { data: EvaluationDetail; view: Pe
           {t.supervisor.period.reviewDue}: <Countdown dueAt={view.reviewDueAt} />
         </p>
       ) : null}
-      {view.rating ? (
-        <p>
-          <strong>{t.rating[view.rating]}</strong>
-        </p>
-      ) : null}
-      {hasReport ? (
-        canReview ? (
+      {canReview ? (
+        <>
           <ReportView data={data} period={view.period} />
-        ) : (
-          <details className="sv-details">
-            <summary>{t.supervisor.period.showReport}</summary>
-            <ReportView data={data} period={view.period} />
-          </details>
-        )
+          <Reviews data={data} period={view.period} />
+        </>
+      ) : hasReport || reviews.length ? (
+        <details className="sv-details">
+          <summary>{t.supervisor.period.showReport}</summary>
+          {hasReport ? <ReportView data={data} period={view.period} /> : null}
+          <Reviews data={data} period={view.period} />
+        </details>
       ) : !future && view.state !== 'NOT_APPLICABLE' ? (
         <p className="muted">{t.supervisor.period.notSubmitted}</p>
       ) : null}
-      {reviews.length ? (
-        <>
-          <h4>{t.supervisor.period.reviews}</h4>
-          <ul className="list">
-            {reviews.map((r) => (
-              <li key={r.id} className="sv-quote">
-                <div className="row">
-                  <Badge tone={r.decision === 'REQUEST_REVISION' ? 'warn' : 'ok'}>{r.decision === 'REQUEST_REVISION' ? t.supervisor.period.revisionAsked : r.hasilKerja ? t.rating[r.hasilKerja] : t.supervisor.period.rating}</Badge>
-                  <span className="muted small">{formatDateTime(r.createdAt, locale)}</span>
-                </div>
-                {r.feedback ? <p className="sv-pre">{r.feedback}</p> : null}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
       {review.isSuccess ? <Alert tone="ok">{review.variables.decision === 'RATE' ? t.supervisor.period.rated : t.supervisor.period.revisionSent}</Alert> : null}
+      {/* outside the form: a refused review refetches the period, and the form may be gone with it */}
+      <ProblemAlert error={review.error} placed={canReview ? [pointer('rating'), pointer('feedback')] : []} />
       {canReview ? <ReviewForm review={review} /> : null}
     </section>
+  );
+}
+
+/** The supervisor's earlier reviews of the period (a revision asked, the rating), oldest first. */
+function Reviews({ data, period }: { data: EvaluationDetail; period: number }) {
+  const { t, locale } = useI18n();
+  const reviews = periodReviews(data, period);
+  if (reviews.length === 0) return null;
+  return (
+    <>
+      <h4>{t.supervisor.period.reviews}</h4>
+      <ul className="list">
+        {reviews.map((r) => (
+          <li key={r.id} className="sv-quote">
+            <div className="row">
+              <Badge tone={r.decision === 'REQUEST_REVISION' ? 'warn' : 'ok'}>{r.decision === 'REQUEST_REVISION' ? t.supervisor.period.revisionAsked : r.hasilKerja ? t.rating[r.hasilKerja] : t.supervisor.period.rating}</Badge>
+              <span className="muted small">{formatDateTime(r.createdAt, locale)}</span>
+            </div>
+            {r.feedback ? <p className="sv-pre">{r.feedback}</p> : null}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -195,7 +202,6 @@ function ReviewForm({ review }: { review: ReturnType<typeof useCommand<ReviewBod
 
   return (
     <form className="stack" style={{ marginTop: 16 }} onSubmit={(e) => e.preventDefault()} noValidate>
-      <ProblemAlert error={review.error} placed={[pointer('rating'), pointer('feedback')]} />
       <div className="sv-inline">
         <RadioGroup label={t.supervisor.period.rating} value={rating} onChange={setRating} options={options} problem={review.error} pointer={pointer('rating')} />
       </div>

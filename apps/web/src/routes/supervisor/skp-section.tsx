@@ -87,10 +87,10 @@ export function SkpSection({ data, standing }: { data: EvaluationDetail; standin
         </Alert>
       ) : null}
       {decide.isSuccess && !decide.isPending ? <Alert tone="ok">{decide.variables.decision === 'APPROVE' ? t.supervisor.skp.approved : t.supervisor.skp.returned}</Alert> : null}
+      <ProblemAlert error={decide.error} placed={canDecide ? [pointer('note')] : []} />
       {canDecide ? (
         <form className="stack" style={{ marginTop: 16 }} onSubmit={(e) => e.preventDefault()} noValidate aria-labelledby="sv-skp-decide-h">
           <h3 id="sv-skp-decide-h">{t.supervisor.skp.decide}</h3>
-          <ProblemAlert error={decide.error} placed={[pointer('note')]} />
           <TextField
             label={t.supervisor.skp.note}
             description={`${t.supervisor.skp.noteHelpApprove} ${t.supervisor.skp.noteHelpReturn}`}
