@@ -95,7 +95,7 @@ export const asn = defineMessages(
       feedbackEmpty: 'Belum ada umpan balik.',
       revisionAsked: 'Pejabat penilai meminta revisi',
       rating: 'Penilaian',
-      revision: (n: number) => `Revisi ke-${n}`,
+      revision: (n: number) => `Kiriman ke-${n}`,
       skpFirst: 'SKP harus disetujui sebelum melapor.',
     },
     result: {
@@ -226,7 +226,7 @@ export const asn = defineMessages(
       feedbackEmpty: 'No feedback yet.',
       revisionAsked: 'Your rater asked for a revision',
       rating: 'Rating',
-      revision: (n: number) => `Revision ${n}`,
+      revision: (n: number) => `Submission ${n}`,
       skpFirst: 'The SKP must be approved before reporting.',
     },
     result: {

@@ -24,7 +24,8 @@ export function PeriodPage() {
   const now = Date.now();
   const view = periodsOf(data).find((p) => p.period === period);
   const report = reportOf(data, period);
-  const reviews = periodReviews(data, period);
+  // newest first: the latest word of the supervisor is what to act on
+  const reviews = periodReviews(data, period).reverse();
   const indicators = (data.evaluation.skp?.rhk ?? []).flatMap((r) => r.indicators.map((i) => ({ ...i, rhkTitle: r.title })));
   const approved = skpStatusOf(data) === 'APPROVED';
   const task = reportTask(data, period);
@@ -122,13 +123,13 @@ export function PeriodPage() {
                 <dd>{formatDateTime(task.dueAt, locale)}</dd>
               </>
             ) : null}
-            {view.dueAt ? (
+            {!(view.state === 'REVISION_REQUESTED' && task?.dueAt) && view.dueAt ? (
               <>
                 <dt>{t.asn.period.dueAt}</dt>
                 <dd>{formatDateTime(view.dueAt, locale)}</dd>
               </>
             ) : null}
-            {view.cutoffAt ? (
+            {!(view.state === 'REVISION_REQUESTED' && task?.dueAt) && view.cutoffAt ? (
               <>
                 <dt>{t.asn.period.cutoffAt}</dt>
                 <dd>{formatDateTime(view.cutoffAt, locale)}</dd>
