@@ -163,7 +163,7 @@ function AppealProgress({ data, locale }: { data: EvaluationDetail; locale: stri
   const responded = live?.responded ?? !!a?.supervisorResponse;
   const steps = [
     { key: 'FILED', label: t.asn.result.step.FILED, done: true },
-    { key: 'RESPONSE_REQUESTED', label: t.asn.result.step.RESPONSE_REQUESTED, done: status === 'RESPONSE_REQUESTED' || responded || status === 'DECIDED' },
+    { key: 'RESPONSE_REQUESTED', label: t.asn.result.step.RESPONSE_REQUESTED, done: status === 'RESPONSE_REQUESTED' || responded },
     { key: 'RESPONDED', label: t.asn.result.step.RESPONDED, done: responded },
     { key: 'DECIDED', label: t.asn.result.step.DECIDED, done: status === 'DECIDED' },
   ];
