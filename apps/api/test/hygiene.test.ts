@@ -148,7 +148,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     );
   const report = (x: Ctx) => ({
     realisations: x.indicatorIds!.map((indicatorId, i) => ({ indicatorId, value: i === 0 ? 330 : 3 })),
-    evidence: [{ kind: 'FILE', name: 'Rekap SIAK', url: 'https://example.go.id/rekap.pdf', mimeType: 'application/pdf', sizeBytes: 1024, sha256: 'a'.repeat(64) }],
+    evidence: [{ kind: 'LINK', name: 'Rekap SIAK', url: 'https://example.go.id/rekap.pdf', mimeType: 'application/pdf', sizeBytes: 1024, sha256: 'a'.repeat(64) }],
     note: 'Laporan triwulan\nlengkap',
   });
   const review = { decision: 'RATE', rating: 'SESUAI', feedback: 'Laporan lengkap dan tepat waktu' };
@@ -200,7 +200,15 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       as: 'asn',
       params: (x) => ({ id: x.evaluationId!, period: '1' }),
       body: report,
-      extraBodies: () => [{ realisations: [{ indicatorId: 'ind', value: 1 }], evidence: [{ kind: 'LINK', name: 'Tautan', url: 'https://example.go.id/a' }] }],
+      extraBodies: () => [
+        {
+          realisations: [{ indicatorId: 'ind', value: 1 }],
+          evidence: [
+            { kind: 'LINK', name: 'Tautan', url: 'https://example.go.id/a' },
+            { kind: 'FILE', name: 'Berkas', fileId: 'berkas-1' },
+          ],
+        },
+      ],
       retryWhileConflict: true,
       after: async (x) => {
         // the year still works: the workflow answers, and no projection was refused
