@@ -28,7 +28,7 @@ export function AppealsPage() {
     const waiting = appealTasks.get(e.id) ?? [];
     return (
       <li key={e.id} className="card">
-        <Link to="/team/$evaluationId" params={{ evaluationId: e.id }} className="item" aria-label={`${e.employee.name}, ${t.phase[e.phase]}`}>
+        <Link to="/team/$evaluationId" params={{ evaluationId: e.id }} className="item">
           <div className="spread">
             <div>
               <h3 className="sv-name">{e.employee.name}</h3>

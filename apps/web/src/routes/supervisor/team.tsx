@@ -91,7 +91,7 @@ export function TeamPage() {
             const acting = e.supervisorId !== null && e.supervisorId !== selfId && ids.has(e.supervisorId);
             return (
               <li key={e.id} className="card">
-                <Link to="/team/$evaluationId" params={{ evaluationId: e.id }} className="item" aria-label={`${e.employee.name}, ${t.phase[e.phase]}`}>
+                <Link to="/team/$evaluationId" params={{ evaluationId: e.id }} className="item">
                   <div className="spread">
                     <div>
                       <h2 className="sv-name">{e.employee.name}</h2>
