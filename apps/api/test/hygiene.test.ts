@@ -501,6 +501,9 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       ok: [201],
     },
     { op: 'GET /public/regions/{regionCode}/surveys/summary', as: 'none', params: () => REGION, query: () => ({ unitCode: 'DISDUKCAPIL' }) },
+    { op: 'GET /me/notifications', as: 'asn', query: () => ({ limit: '10' }) },
+    { op: 'GET /evaluations/{id}/documents/skp.pdf', as: 'asn', params: (x) => ({ id: x.evaluationId! }) },
+    { op: 'GET /evaluations/{id}/documents/evaluation.pdf', as: 'asn', params: (x) => ({ id: x.evaluationId! }) },
     {
       op: 'POST /auth/login',
       as: 'none',
