@@ -94,7 +94,12 @@ export function Countdown({ dueAt, showDate = true }: { dueAt: string; showDate?
   );
 }
 
+/** The page's heading; it names the browser tab too, so tabs and history entries say which page they are. */
 export function PageHead({ title, intro, children }: { title: string; intro?: string; children?: ReactNode }) {
+  const t = useT();
+  useEffect(() => {
+    document.title = `${title} · ${t.app.name}`;
+  }, [title, t.app.name]);
   return (
     <header className="page-head">
       <h1>{title}</h1>

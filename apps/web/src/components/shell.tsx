@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, Outlet } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { Link, Outlet, useRouterState } from '@tanstack/react-router';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { meQuery } from '../api/queries';
 import { useI18n } from '../i18n';
 import { LanguageSwitch } from './language-switch';
@@ -25,6 +25,17 @@ export function Shell() {
   const roles = me.data?.roles ?? [];
   const supervises = roles.includes('SUPERVISOR') || roles.includes('REVIEWER');
   const name = me.data?.employee?.name ?? me.data?.user.displayName;
+  const main = useRef<HTMLElement>(null);
+  const path = useRouterState({ select: (s) => s.location.pathname });
+  const first = useRef(true);
+  // after a navigation within the app, focus moves to the new page (a screen reader reads it; Tab starts there)
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: true });
+  }, [path]);
   return (
     <>
       <a href="#main" className="skip">
@@ -61,7 +72,7 @@ export function Shell() {
           {t.nav.account}
         </Link>
       </nav>
-      <main className="main" id="main" tabIndex={-1}>
+      <main className="main" id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </>

@@ -1,4 +1,6 @@
+import type { TaskKind } from '@kinerja/domain';
 import { useSuspenseQuery } from '@tanstack/react-query';
+import type { MouseEvent } from 'react';
 import { Link, useParams } from '@tanstack/react-router';
 import { evaluationQuery, meQuery } from '../../api/queries';
 import { Alert, Badge, Countdown, PageHead } from '../../components/basic';
@@ -11,6 +13,25 @@ import { PeriodsSection } from './period-section';
 import { SkpSection } from './skp-section';
 import { standingOf } from './standing';
 import './supervisor.css';
+
+/** The heading of the section where a task is done (the sections' ids). */
+const SECTION_OF: Record<TaskKind, (period: number | null) => string> = {
+  SUBMIT_TARGETS: () => 'sv-skp-h',
+  APPROVE_TARGETS: () => 'sv-skp-h',
+  SUBMIT_REPORT: (p) => (p === null ? 'sv-periods-h' : `sv-period-${p}-h`),
+  REVIEW_PERIOD: (p) => (p === null ? 'sv-periods-h' : `sv-period-${p}-h`),
+  ANNUAL_RATING: () => 'sv-annual-h',
+  RESPOND_APPEAL: () => 'sv-appeal-h',
+  DECIDE_APPEAL: () => 'sv-appeal-h',
+};
+
+/** Scroll to a section of this page without a navigation (the router keeps the page as it is). */
+function jumpTo(ev: MouseEvent<HTMLAnchorElement>, id: string) {
+  const target = document.getElementById(id);
+  if (!target) return;
+  ev.preventDefault();
+  target.scrollIntoView({ block: 'start' });
+}
 
 /** One subordinate's year as the supervisor (or the atasan pejabat penilai) sees it and acts on it. */
 export function MemberPage() {
@@ -50,7 +71,9 @@ export function MemberPage() {
             return (
               <li key={i} className="spread">
                 <span>
-                  <strong>{t.taskKind[task.kind]}</strong>
+                  <a href={`#${SECTION_OF[task.kind](task.period)}`} onClick={(ev) => jumpTo(ev, SECTION_OF[task.kind](task.period))}>
+                    <strong>{t.taskKind[task.kind]}</strong>
+                  </a>
                   {task.period !== null ? <span className="muted"> · {t.inbox.period(labelOf(task.period))}</span> : null}
                   <br />
                   <span className="small">{task.dueAt ? <Countdown dueAt={task.dueAt} /> : t.time.noDeadline}</span>
