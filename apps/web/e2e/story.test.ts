@@ -8,11 +8,11 @@
  *   - the supervisor rates the year; the ASN reads the predikat with the rule set's reasons and files a keberatan;
  *     the atasan pejabat penilai asks the rater for a response, the rater answers, the atasan revises the result;
  *   - the ASN sees the FINAL result.
- * Every user has a browser context of their own. axe checks every page visited (no serious or critical violation);
+ * Every user has a browser context of their own (desk.ts drives the supervisor's and the atasan's). axe checks every page visited (no serious or critical violation);
  * the main pages are saved for the README (docs/screenshots with KINERJA_UPDATE_SCREENSHOTS=1, see boot.ts).
  */
 import { expectAccessible, launchBrowser, screenshot, type BrowserFixture, type Page } from '@kinerja/testing/browser';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FAILURES, NIP, SCREENSHOTS, startSystem, until, type System } from './system.js';
 import { ID } from './text.js';
 import { heading, nav, signInToInbox } from './ui.js';
@@ -53,11 +53,18 @@ describe('an ASN year in the browser: SKP, reports, rating, keberatan, final pre
     sys = await startSystem();
     b = await launchBrowser();
     asn = (await b.newUser({ baseURL: sys.url, phone: true })).page;
-    desk = await supervisorDesk(sys, b);
+    desk = await supervisorDesk(sys, b, check);
   });
-  // what the ASN saw when a step failed, for the one reading the failure
+  // the steps build on each other: after a failed one the rest cannot pass and are skipped; what the ASN saw then
+  // is saved for the one reading the failure
+  let failed = false;
+  beforeEach(({ skip }) => {
+    if (failed) skip();
+  });
   afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && asn) await screenshot(asn, FAILURES, `story-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (task.result?.state !== 'fail') return;
+    failed = true;
+    if (asn) await screenshot(asn, FAILURES, `story-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
   });
   afterAll(async () => {
     await b?.close();
