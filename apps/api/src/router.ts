@@ -11,8 +11,9 @@ import { defaultHook } from './validation.js';
  * fields are all optional (the PATCH routes) would pass as an empty change.
  */
 const requireBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const raw = await c.req.text();
-  if (raw.trim() === '') {
+  // read as bytes: Hono caches the body in the form read first, and text would garble a binary (multipart) body
+  const raw = new Uint8Array(await c.req.arrayBuffer());
+  if (raw.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)) {
     const en = c.get('lang') === 'en';
     throw new ProblemError('VALIDATION_FAILED', {
       errors: [{ pointer: '', field: 'body', code: 'required', message: en ? 'the JSON request body is required' : 'badan permintaan (JSON) wajib diisi' }],

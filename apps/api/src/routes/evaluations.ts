@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import * as domain from '@kinerja/domain';
-import type { BehaviourRatings, Evidence, Flag, Predikat, Rating, TaskKind } from '@kinerja/domain';
+import type { BehaviourRatings, Evidence, Flag, Lang, Predikat, Rating, TaskKind } from '@kinerja/domain';
 import type { Prisma } from '@kinerja/db';
 import {
   appealWindowClosed,
@@ -27,6 +27,7 @@ import { workflowUpdateId } from '../idempotency.js';
 import { ProblemError } from '../problem.js';
 import { bearer, IdParam, jsonBody, newRouter, ok, problems, UpdateResultSchema } from '../router.js';
 import { EvaluationDetailSchema, type Realisation } from '../schemas.js';
+import { resolveEvidenceFiles } from './evidence.js';
 
 const EvalParams = z.object({ id: IdParam('id') });
 const PeriodParams = z.object({
@@ -126,10 +127,20 @@ export function evaluationRoutes(deps: ResolvedDeps) {
    * attempt died between sending the update and storing the answer gets the first update's outcome from Temporal,
    * never a second application.
    */
-  async function act<N extends CommandName>(c: Context<AppEnv>, id: string, action: N, payload: CommandPayload<N>): Promise<UpdateResult> {
+  /**
+   * What the API adds to a command's payload before sending it, once the caller is authorised: a report's uploaded
+   * files (evidence FILE) must be this evaluation's, and carry the type, size and SHA-256 stored with the upload.
+   */
+  const prepare: { [N in CommandName]?: (payload: CommandPayload<N>, evaluationId: string, lang: Lang) => Promise<CommandPayload<N>> } = {
+    submitReport: async (p, evaluationId, lang) => ({ ...p, input: { ...p.input, evidence: await resolveEvidenceFiles(prisma, evaluationId, p.input.evidence, lang) } }),
+  };
+
+  async function act<N extends CommandName>(c: Context<AppEnv>, id: string, action: N, given: CommandPayload<N>): Promise<UpdateResult> {
     const update = COMMAND_UPDATES[action] as CommandUpdate<N>;
     const u = c.get('user');
     const access = await authorizeEvaluation(prisma, u, id, action, deps.now());
+    const step = prepare[action];
+    const payload = step ? await step(given, access.evaluation.id, c.get('lang')) : given;
     const actor: Actor = { userId: u.userId, employeeId: u.employeeId!, actingForId: access.actingForId, requestId: c.get('requestId') };
     const handle = temporal.workflow.getHandle(access.evaluation.workflowId);
     const updateId = workflowUpdateId(c);

@@ -31,6 +31,10 @@ const MeSchema = z
         name: z.string(),
         position: z.string(),
         positionKind: PositionKind,
+        /** e.g. "Penata Muda"; null: not recorded */
+        pangkat: z.string().nullable(),
+        /** golongan ruang, e.g. "III/a"; null: not recorded */
+        golongan: z.string().nullable(),
         status: z.enum(['ACTIVE', 'LEFT']),
         superiorId: z.string().nullable(),
         unit: Ref,
@@ -180,7 +184,7 @@ export function meRoutes(deps: ResolvedDeps) {
         u.employeeId
           ? prisma.employee.findUnique({
               where: { id: u.employeeId },
-              select: { id: true, nip: true, name: true, position: true, positionKind: true, status: true, superiorId: true, unit: { select: { id: true, code: true, name: true } }, region: { select: { id: true, code: true, name: true } } },
+              select: { id: true, nip: true, name: true, position: true, positionKind: true, pangkat: true, golongan: true, status: true, superiorId: true, unit: { select: { id: true, code: true, name: true } }, region: { select: { id: true, code: true, name: true } } },
             })
           : null,
         prisma.region.findMany({ where: { id: { in: u.adminRegionIds } }, select: { id: true, code: true, name: true }, orderBy: { code: 'asc' } }),
