@@ -3,6 +3,7 @@ import { Link, Navigate } from '@tanstack/react-router';
 import { myEvaluationsQuery } from '../api/queries';
 import { Badge, PageHead } from '../components/basic';
 import { useT } from '../i18n';
+import { scoreOf } from '../lib/evaluation';
 
 /** My evaluations, newest first; with exactly one the page opens it. */
 export function YearsPage() {
@@ -18,16 +19,22 @@ export function YearsPage() {
         </div>
       ) : (
         <ul className="list">
-          {data.items.map((e) => (
-            <li key={e.id} className="card">
-              <Link to="/year/$evaluationId" params={{ evaluationId: e.id }} className="item">
-                <div className="spread">
-                  <h2>{e.cycle.name}</h2>
-                  <Badge tone="info">{t.phase[e.phase]}</Badge>
-                </div>
-              </Link>
-            </li>
-          ))}
+          {data.items.map((e) => {
+            const score = scoreOf(e.scores);
+            return (
+              <li key={e.id} className="card">
+                <Link to="/year/$evaluationId" params={{ evaluationId: e.id }} className="item">
+                  <div className="spread">
+                    <h2>{e.cycle.name}</h2>
+                    <div className="row">
+                      <Badge tone="info">{t.phase[e.phase]}</Badge>
+                      {score ? <Badge tone="ok">{t.predikat[score.predikat]}</Badge> : null}
+                    </div>
+                  </div>
+                </Link>
+              </li>
+            );
+          })}
         </ul>
       )}
     </>
