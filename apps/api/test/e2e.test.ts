@@ -1,12 +1,19 @@
 /**
  * End to end over HTTP on real services: the demo region (seedDemo with the national rule set on a fast calendar),
  * the admin opens a cycle, then the ASN (staff1), the supervisor (kepala bidang) and the appeal reviewer
- * (kepala dinas) each sign in and drive staff1's whole cycle to a FINAL predikat. PostgreSQL and PGlite.
+ * (kepala dinas) each sign in and drive staff1's whole cycle to a FINAL predikat, the first report with an uploaded
+ * evidence file (in a real local directory). PostgreSQL and PGlite.
  */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { overallPerilaku, predikatFor, type BerakhlakAspect, type Rating } from '@kinerja/domain';
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allSesuai, json, NIPS, setup, validSkp, type Fixture, until } from './helpers.js';
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
 
 
 interface EvalView {
@@ -16,10 +23,15 @@ interface EvalView {
 
 describe.each(dbKinds())('end to end over HTTP (%s)', (kind) => {
   let f: Fixture;
+  let dir: string;
   beforeAll(async () => {
-    f = await setup(kind, { withWorker: true });
+    dir = await mkdtemp(join(tmpdir(), 'kinerja-e2e-files-'));
+    f = await setup(kind, { withWorker: true, config: { fileStore: { kind: 'local', dir } } });
   }, 180_000);
-  afterAll(() => f?.close());
+  afterAll(async () => {
+    await f?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('drives one employee from targets to a FINAL predikat after an appeal', async () => {
     const admin = await f.login('admin');
@@ -63,11 +75,22 @@ describe.each(dbKinds())('end to end over HTTP (%s)', (kind) => {
     // periodic: report then review each quarter as it opens
     const view = async () => json<EvalView>(await f.req('GET', base, { token: asn }));
     const indicators = await until('approved SKP in the projection', async () => (await view()).evaluation.skp?.rhk.flatMap((r) => r.indicators));
+    // the first report's evidence is an uploaded file: the report names it by id, the projection holds what the
+    // upload stored (type, size, SHA-256); a file id from nowhere is refused naming the field
+    const form = new FormData();
+    form.append('file', new File([PNG], 'foto kegiatan.png', { type: 'image/png' }));
+    const uploaded = await f.app.request(`${base}/periods/1/evidence`, { method: 'POST', headers: { authorization: `Bearer ${asn}` }, body: form });
+    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    const { fileId } = await json<{ fileId: string }>(uploaded);
+    const realisations = indicators.map((ind, i) => ({ indicatorId: ind.id, value: i === 0 ? 330 : 3 }));
+    const stranger = await post('PUT', '/periods/1/report', asn, { realisations, evidence: [{ kind: 'FILE', name: 'Bukan milik saya', fileId: 'tidak-ada' }] });
+    expect(stranger.status, JSON.stringify(stranger.body)).toBe(422);
+    expect((stranger.body.errors as { pointer: string }[]).map((e) => e.pointer)).toContain('/evidence/0/fileId');
     for (let period = 1; period <= 4; period++) {
       await until(`report ${period} accepted`, async () => {
         const r = await post('PUT', `/periods/${period}/report`, asn, {
-          realisations: indicators.map((ind, i) => ({ indicatorId: ind.id, value: i === 0 ? 330 : 3 })),
-          evidence: [{ kind: 'LINK', name: 'Rekap SIAK', url: 'https://example.go.id/rekap' }],
+          realisations,
+          evidence: period === 1 ? [{ kind: 'FILE', name: 'Foto kegiatan', fileId }] : [{ kind: 'LINK', name: 'Rekap SIAK', url: 'https://example.go.id/rekap' }],
         });
         if (r.status === 200) return true;
         expect(r.status, JSON.stringify(r.body)).toBe(409); // not yet open
@@ -76,6 +99,9 @@ describe.each(dbKinds())('end to end over HTTP (%s)', (kind) => {
       const reviewed = await post('POST', `/periods/${period}/review`, sup, { decision: 'RATE', rating: 'SESUAI', feedback: 'Laporan lengkap dan tepat waktu' });
       expect(reviewed.status, JSON.stringify(reviewed.body)).toBe(200);
     }
+
+    const first = await f.db.prisma.periodReport.findUniqueOrThrow({ where: { evaluationId_period: { evaluationId, period: 1 } } });
+    expect(first.evidence).toEqual([expect.objectContaining({ kind: 'FILE', fileId, name: 'Foto kegiatan', mimeType: 'image/png', sizeBytes: PNG.length, sha256: createHash('sha256').update(PNG).digest('hex') })]);
 
     // annual rating by the supervisor
     await until('ANNUAL_RATING phase', async () => (await view()).workflow?.phase === 'ANNUAL_RATING');
