@@ -65,6 +65,11 @@ export const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
   component: lazyRouteComponent(() => import('../pages/sign-in'), 'SignInPage'),
+  // signed in already: go on to the inbox (a session the API no longer accepts comes back here with its reason)
+  beforeLoad: ({ search }) => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- TanStack Router's redirects are thrown by design
+    if (hasSession() && !search.reason) throw redirect({ to: search.redirect ?? '/inbox' });
+  },
   validateSearch: (s: Record<string, unknown>): SignInSearch => ({
     ...(END_REASONS.includes(s.reason as EndReason) ? { reason: s.reason as EndReason } : {}),
     // only a path of this app, never another origin
