@@ -6,7 +6,7 @@
 //   node scripts/kinerja.mjs start    setup, then run the embedded system (Temporal dev server + PGlite + API + worker)
 //   node scripts/kinerja.mjs test     setup (with a PostgreSQL server, schemathesis and Chromium), then typecheck, lint and
 //                                     every test (the browser tests included)
-//   node scripts/kinerja.mjs bench    setup, then the benchmarks
+//   node scripts/kinerja.mjs bench    setup (with Chromium), then the benchmarks
 //   node scripts/kinerja.mjs verify-audit [--region <code>]   verify the audit hash chains (exit 1 when broken)
 //
 // What it installs, all inside the repository:
@@ -290,7 +290,8 @@ switch (command) {
     break;
   }
   case 'bench':
-    setup();
+    // the web budget (apps/web/bench) measures in Chromium
+    setup({ chromium: true });
     forward(PNPM_BIN, ['exec', 'turbo', 'run', 'bench', '--concurrency=1', '--output-logs=full']);
     break;
   default:
