@@ -8,6 +8,7 @@ import { delimiter, join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
 export default function setup(): void {
+  console.log('[web-e2e] building the web app (turbo run build, cached)');
   const path = [join(ROOT, '.tools', 'pnpm', 'node_modules', '.bin'), join(ROOT, 'node_modules', '.bin'), process.env.PATH].join(delimiter);
   const r = spawnSync('turbo', ['run', 'build', '--filter=@kinerja/web', '--output-logs=errors-only'], {
     cwd: ROOT,
