@@ -23,7 +23,8 @@ import { allSesuai, json, NIPS, PASSWORD, setup, until, validSkp, type Fixture }
 process.env.SURVEY_RATE_BURST = '100000';
 process.env.SURVEY_READ_BURST = '100000';
 
-type Who = 'admin' | 'asn' | 'sup' | 'rev' | 'none';
+/** `spare`: a user no other case signs in as, for what ends its sessions (a password change) */
+type Who = 'admin' | 'asn' | 'sup' | 'rev' | 'spare' | 'none';
 
 interface Ctx {
   tokens: Record<Exclude<Who, 'none'>, string>;
@@ -47,6 +48,7 @@ interface Ctx {
   simulationRunId?: string;
   regionName?: string;
   notificationId?: string;
+  fileId?: string;
 }
 
 interface Case {
@@ -56,6 +58,8 @@ interface Case {
   params?: (x: Ctx) => Record<string, string>;
   query?: (x: Ctx) => Record<string, string>;
   body?: (x: Ctx) => unknown;
+  /** a multipart body for the valid request (an upload); the JSON body checks do not apply to it */
+  form?: (x: Ctx) => FormData;
   /** more bodies whose string leaves are checked too (other union branches, fields the valid request leaves out) */
   extraBodies?: (x: Ctx) => unknown[];
   /** statuses that count as success for the valid request */
@@ -68,6 +72,7 @@ interface Case {
 }
 
 const EMP1_NIP = '198512122010011001';
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
 const EMP2_NIP = '199001012015032002';
 const REGION = { regionCode: 'demo' };
 
@@ -82,7 +87,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
 
   beforeAll(async () => {
     f = await setup(kind, { withWorker: true });
-    x.tokens = { admin: await f.login('admin'), asn: await f.login(NIPS.staff1), sup: await f.login(NIPS.kepalaBidang), rev: await f.login(NIPS.kepalaDinas) };
+    x.tokens = { admin: await f.login('admin'), asn: await f.login(NIPS.staff1), sup: await f.login(NIPS.kepalaBidang), rev: await f.login(NIPS.kepalaDinas), spare: await f.login(NIPS.lainStaff) };
     doc = await json(await f.req('GET', '/openapi.json'));
     x.v1 = f.seed.ruleSetVersionId;
     // a cycle with unit calibration and no evaluations: a unit in it can be finalised at once
@@ -195,6 +200,22 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
         x.indicatorIds = await until('approved SKP in the projection', async () => (await view()).evaluation.skp?.rhk.flatMap((r) => r.indicators.map((i) => i.id)));
       },
     },
+    {
+      op: 'POST /evaluations/{id}/periods/{period}/evidence',
+      as: 'asn',
+      params: (x) => ({ id: x.evaluationId!, period: '1' }),
+      form: () => {
+        const form = new FormData();
+        form.append('file', new File([PNG], 'foto kegiatan.png', { type: 'image/png' }));
+        return form;
+      },
+      ok: [201],
+      retryWhileConflict: true,
+      after: async (x, body) => {
+        x.fileId = (body as { fileId: string }).fileId;
+      },
+    },
+    { op: 'GET /evaluations/{id}/evidence/{fileId}', as: 'asn', params: (x) => ({ id: x.evaluationId!, fileId: x.fileId! }) },
     {
       op: 'PUT /evaluations/{id}/periods/{period}/report',
       as: 'asn',
@@ -502,6 +523,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     },
     { op: 'GET /public/regions/{regionCode}/surveys/summary', as: 'none', params: () => REGION, query: () => ({ unitCode: 'DISDUKCAPIL' }) },
     { op: 'GET /me/notifications', as: 'asn', query: () => ({ limit: '10' }) },
+    { op: 'PUT /me/password', as: 'spare', body: () => ({ currentPassword: PASSWORD, newPassword: 'rahasia-baru-panjang-9' }) },
     { op: 'GET /evaluations/{id}/documents/skp.pdf', as: 'asn', params: (x) => ({ id: x.evaluationId! }) },
     { op: 'GET /evaluations/{id}/documents/evaluation.pdf', as: 'asn', params: (x) => ({ id: x.evaluationId! }) },
     {
@@ -577,7 +599,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
           await expectRefused(res, pointerOf(leaf), 'body', `body ${pointerOf(leaf)}`);
         }
       }
-      if (op.requestBody) {
+      if (op.requestBody && jsonContent) {
         // no body, an empty body, malformed JSON
         if (op.requestBody.required) {
           for (const opts of [{}, { raw: '', headers: { 'content-type': 'application/json' } }, { raw: '  \n', headers: { 'content-type': 'application/json' } }]) {
@@ -595,7 +617,10 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       expect(await fingerprint()).toEqual(before);
 
       // the valid request succeeds
-      const send = () => f.req(method, url(path, params, query), { token, ...(body !== undefined ? { body } : {}) });
+      const send = () =>
+        c.form
+          ? Promise.resolve(f.app.request(url(path, params, query), { method, headers: token ? { authorization: `Bearer ${token}` } : {}, body: c.form(x) }))
+          : f.req(method, url(path, params, query), { token, ...(body !== undefined ? { body } : {}) });
       let res = await send();
       if (c.retryWhileConflict) {
         const end = Date.now() + 60_000;
