@@ -23,6 +23,8 @@ export { seedDemo, DEMO_PASSWORD, DEMO_REGION_CODE } from './seed.js';
 export type { SeedDemoOptions, SeedDemoResult } from './seed.js';
 export { employeeSubjects, cycleSubjects } from './subjects.js';
 export type { EmployeeSubject, SubjectFacts } from './subjects.js';
+export { loadYearSnapshot } from './year-snapshot.js';
+export type { YearSnapshotRow } from './year-snapshot.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
