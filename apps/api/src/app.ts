@@ -14,6 +14,7 @@ import { ProblemError, problemBody, problemResponse } from './problem.js';
 import { newRouter } from './router.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin/index.js';
+import { annualPreviewRoutes } from './routes/annual-preview.js';
 import { authRoutes } from './routes/auth.js';
 import { documentRoutes } from './routes/documents.js';
 import { evaluationRoutes } from './routes/evaluations.js';
@@ -160,6 +161,7 @@ export function createApp(rawDeps: Deps) {
     .route('/', meRoutes(deps))
     .route('/', accountRoutes(deps))
     .route('/', evaluationRoutes(deps))
+    .route('/', annualPreviewRoutes(deps))
     .route('/', evidenceRoutes(deps))
     .route('/', documentRoutes(deps))
     .route('/', adminRoutes(deps))

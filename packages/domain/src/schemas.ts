@@ -210,7 +210,8 @@ export const AnnualRatingInput = z
     hasilKerja: Rating,
     perilaku: BehaviourRatings,
     notes: multilineText({ max: 5000 }).optional(),
-    aspectNotes: z.record(BerakhlakAspect, multilineText({ max: 2000 })).optional(),
+    // a note for some aspects only: z.record over an enum would require every aspect
+    aspectNotes: z.partialRecord(BerakhlakAspect, multilineText({ max: 2000 })).optional(),
   })
   .strict();
 export type AnnualRatingInput = z.infer<typeof AnnualRatingInput>;
