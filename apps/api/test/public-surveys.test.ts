@@ -1,6 +1,7 @@
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/index.js';
+import { checkContract } from './contract.js';
 import { clientAddress, TokenBuckets, UNKNOWN_CLIENT } from '../src/ratelimit.js';
 import { cleanComment, publicSurveyConfig } from '../src/routes/public.js';
 import { json, NIPS, setup, type Fixture } from './helpers.js';
@@ -191,7 +192,7 @@ describe.each(dbKinds())('public surveys (%s)', (kind) => {
 
   it('TRUSTED_PROXY: the rightmost X-Forwarded-For hop identifies the client, the forged left part does not', async () => {
     vi.stubEnv('TRUSTED_PROXY', '1');
-    const behindProxy = createApp({ prisma: f.db.prisma, temporal: f.env.client, config: { jwtSecret: JWT }, now: () => new Date(clock) });
+    const behindProxy = checkContract(createApp({ prisma: f.db.prisma, temporal: f.env.client, config: { jwtSecret: JWT }, now: () => new Date(clock) }));
     vi.stubEnv('TRUSTED_PROXY', '');
     const proxy = '10.9.9.9';
     const body = { score: 4, service: 'Lewat proxy' };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { verifyAuditChain, type Prisma } from '@kinerja/db';
-import { checkDistribution, cycleCalendar, cycleYearWindow, dateTime, idText, isRegionTimeZone, Phase, PHASES, Predikat, PREDIKATS, text, UnitPredikat, yearWindowProblem, type CycleCalendar, type TaskKind } from '@kinerja/domain';
+import { checkDistribution, cycleCalendar, cycleYearWindow, dateTime, idText, isRegionTimeZone, Phase, PHASES, Predikat, PREDIKATS, TaskKind, text, UnitPredikat, yearWindowProblem, type CycleCalendar } from '@kinerja/domain';
 import { calendarOf, type RuleSetDocument } from '@kinerja/rules';
 import { cycleWorkflowId, getCycleProgress, type CycleInput, type CycleProgress } from '@kinerja/workflows';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -46,7 +46,7 @@ const CycleReportSchema = z
     cycle: z.object({ id: z.string(), year: z.number().int(), name: z.string(), status: CycleStatusSchema }),
     total: z.number().int(),
     byPhase: z.record(Phase, z.number().int()),
-    overdueTasks: z.object({ total: z.number().int(), byKind: z.record(z.string(), z.number().int()).openapi({ description: 'by task kind; kinds without overdue tasks are absent' }) }),
+    overdueTasks: z.object({ total: z.number().int(), byKind: z.partialRecord(TaskKind, z.number().int()).openapi({ description: 'by task kind; kinds without overdue tasks are absent' }) }),
     /** NONE: not scored yet */
     distribution: z.record(z.enum([...PREDIKATS, 'NONE']), z.number().int()),
     units: z.array(
