@@ -249,6 +249,13 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       },
     },
     {
+      op: 'POST /evaluations/{id}/annual-rating/preview',
+      as: 'sup',
+      params: evalParams,
+      body: () => ({ hasilKerja: 'SESUAI', perilaku: allSesuai, notes: 'Kinerja baik', aspectNotes: Object.fromEntries(Object.keys(allSesuai).map((k) => [k, 'Catatan aspek'])) }),
+      ready: () => until('ANNUAL_RATING', async () => (await view()).workflow?.phase === 'ANNUAL_RATING').then(() => undefined),
+    },
+    {
       op: 'POST /evaluations/{id}/annual-rating',
       as: 'sup',
       params: evalParams,
