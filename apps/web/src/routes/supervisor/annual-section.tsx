@@ -1,13 +1,15 @@
 import type { BerakhlakAspect, Rating } from '@kinerja/domain';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { pointer } from '../../api/problem';
 import type { EvaluationDetail } from '../../api/queries';
 import { Alert, Badge, ProblemAlert } from '../../components/basic';
 import { ConfirmDialog } from '../../components/dialog';
-import { TextField } from '../../components/ui';
+import { Button, TextField } from '../../components/ui';
 import { useI18n } from '../../i18n';
 import { periodsOf, scoreOf } from '../../lib/evaluation';
+import { annualRatingBody, ratingKey, reasonIn } from './annual-body';
 import { useCommand } from './command';
 import { ASPECTS, completeRatings, emptyRatings, ratingPointers, RatingsFields, type RatingsDraft } from './ratings';
 import type { Standing } from './standing';
@@ -36,12 +38,17 @@ export function AnnualSection({ data, standing }: { data: EvaluationDetail; stan
   const complete = completeRatings(draft);
 
   const send = () => {
-    if (!complete) return;
-    // AnnualRatingInput's aspectNotes names every aspect once it is sent: the ones left blank go as empty notes
-    const anyNote = ASPECTS.some((a) => aspectNotes[a]?.trim());
-    const allNotes = Object.fromEntries(ASPECTS.map((a) => [a, aspectNotes[a]?.trim() ?? ''])) as Record<BerakhlakAspect, string>;
-    rate.mutate({ ...complete, ...(notes.trim() ? { notes: notes.trim() } : {}), ...(anyNote ? { aspectNotes: allNotes } : {}) });
+    if (complete) rate.mutate(annualRatingBody(complete, notes, aspectNotes));
   };
+  // the rule set's answer for the current choices, asked for by the supervisor; it writes nothing
+  const preview = useMutation({ mutationFn: (json: RatingBody) => previewOf(id, json) });
+  const [previewFor, setPreviewFor] = useState<string | null>(null);
+  const askPreview = () => {
+    if (!complete) return;
+    const body = annualRatingBody(complete, notes, aspectNotes);
+    preview.mutate(body, { onSuccess: () => setPreviewFor(ratingKey(body)) });
+  };
+  const suggestion = preview.data && complete && previewFor === ratingKey(complete) ? preview.data : null;
 
   const predikat = result?.predikat ?? score?.predikat;
   const numeric = result?.numericScore ?? score?.numericScore;
@@ -97,16 +104,111 @@ export function AnnualSection({ data, standing }: { data: EvaluationDetail; stan
           <Basis data={data} />
           <RatingsFields value={draft} onChange={setDraft} problem={rate.error} notes={aspectNotes} onNotesChange={setAspectNotes} />
           <TextField label={t.supervisor.annual.notes} description={t.supervisor.annual.notesHelp} multiline value={notes} onChange={setNotes} problem={rate.error} pointer={pointer('notes')} />
+          <RulePreview
+            suggestion={suggestion}
+            stale={!!preview.data && !suggestion}
+            canAsk={!!complete}
+            pending={preview.isPending}
+            error={preview.error}
+            onAsk={askPreview}
+          />
           <div className="sv-actions">
             <ConfirmDialog triggerLabel={t.supervisor.annual.send} title={t.supervisor.annual.confirmTitle} confirmLabel={t.supervisor.annual.confirm} onConfirm={send} isDisabled={rate.isPending || !complete}>
               <p>{t.supervisor.annual.confirmBody}</p>
               {complete ? <RatingSummary hasilKerja={complete.hasilKerja} perilaku={complete.perilaku} /> : null}
+              {suggestion ? (
+                <p>
+                  {t.supervisor.annual.preview.inDialog}: <strong>{t.predikat[suggestion.predikat]}</strong> · {t.supervisor.annual.score}{' '}
+                  {suggestion.numericScore.toLocaleString(locale, { maximumFractionDigits: 2 })}
+                </p>
+              ) : null}
               <p className="muted small">{t.supervisor.annual.ruleSetNote}</p>
             </ConfirmDialog>
           </div>
           {!complete ? <p className="muted small">{t.supervisor.annual.pickAll}</p> : null}
         </form>
       ) : null}
+    </section>
+  );
+}
+
+type Preview = Awaited<ReturnType<typeof previewOf>>;
+const previewOf = (id: string, json: RatingBody) => ok(api.evaluations[':id']['annual-rating'].preview.$post({ param: { id }, json }));
+
+/**
+ * The rule set's suggestion for the current choices: predikat, score, ratings, flags and reasons, before the
+ * confirmation. A choice changed since the last answer shows it as out of date rather than as the current answer.
+ */
+function RulePreview({
+  suggestion,
+  stale,
+  canAsk,
+  pending,
+  error,
+  onAsk,
+}: {
+  suggestion: Preview | null;
+  stale: boolean;
+  canAsk: boolean;
+  pending: boolean;
+  error: unknown;
+  onAsk: () => void;
+}) {
+  const { t, lang, locale } = useI18n();
+  const m = t.supervisor.annual.preview;
+  return (
+    <section className="stack" aria-labelledby="sv-preview-h">
+      <h3 id="sv-preview-h">{m.title}</h3>
+      <p className="muted small">{canAsk ? m.help : m.pickAll}</p>
+      <div className="row">
+        <Button variant="secondary" onPress={onAsk} isDisabled={!canAsk || pending}>
+          {m.ask}
+        </Button>
+      </div>
+      <ProblemAlert error={error} />
+      <div aria-live="polite" className="stack">
+        {pending ? <p className="muted small">{m.asking}</p> : null}
+        {stale && !pending ? <p className="muted small">{m.stale}</p> : null}
+        {suggestion && !pending ? (
+          <>
+            <div className="row">
+              <span className="muted small">{t.supervisor.annual.predikat}:</span>
+              <span className="predikat" style={{ fontSize: '1.25rem' }}>
+                {t.predikat[suggestion.predikat]}
+              </span>
+            </div>
+            <dl className="facts">
+              <dt>{t.supervisor.annual.score}</dt>
+              <dd>{suggestion.numericScore.toLocaleString(locale, { maximumFractionDigits: 2 })}</dd>
+              <dt>{t.supervisor.annual.hasilKerja}</dt>
+              <dd>{t.rating[suggestion.hasilKerja]}</dd>
+              <dt>{t.supervisor.annual.perilaku}</dt>
+              <dd>{t.rating[suggestion.perilaku]}</dd>
+            </dl>
+            {suggestion.suggestedHasilKerja ? <p>{m.suggested(t.rating[suggestion.suggestedHasilKerja])}</p> : null}
+            {suggestion.flags.length ? (
+              <div className="row">
+                <span className="muted small">{t.supervisor.annual.flags}:</span>
+                {suggestion.flags.map((f) => (
+                  <Badge key={f} tone="info">
+                    {t.asn.result.flag[f]}
+                  </Badge>
+                ))}
+              </div>
+            ) : null}
+            {suggestion.reasons.length ? (
+              <>
+                <h4>{t.supervisor.annual.reasons}</h4>
+                <ul>
+                  {suggestion.reasons.map((r, i) => (
+                    <li key={i}>{reasonIn(r, lang)}</li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </>
+        ) : null}
+      </div>
     </section>
   );
 }
