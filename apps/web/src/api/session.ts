@@ -16,10 +16,15 @@ export interface Tokens {
   refreshToken: string;
 }
 
+/**
+ * Seconds before expiry at which a token counts as spent, so it is renewed before the API would refuse it. A quarter of
+ * the lifetime at most: a fixed margin at least as long as a short lifetime would spend the token on arrival.
+ */
+export const renewalMargin = (lifetimeSeconds: number) => Math.max(0, Math.min(15, lifetimeSeconds / 4));
+
 export function storeTokens(t: Tokens, now = Date.now()) {
   accessToken = t.accessToken;
-  // renew a little before the API would refuse it
-  accessExpiresAt = now + Math.max(0, t.expiresIn - 15) * 1000;
+  accessExpiresAt = now + (t.expiresIn - renewalMargin(t.expiresIn)) * 1000;
   try {
     localStorage.setItem(REFRESH_KEY, t.refreshToken);
   } catch {
