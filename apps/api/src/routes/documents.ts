@@ -404,7 +404,7 @@ const DOCUMENTS = {
 } as const;
 type DocumentKind = keyof typeof DOCUMENTS;
 
-const pdf = { 200: { description: 'The document (PDF)', content: { 'application/pdf': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } }, 401: problems[401], 404: problems[404] };
+const pdf = { 200: { description: 'The document (PDF)', content: { 'application/pdf': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } }, ...problems };
 const Params = z.object({ id: IdParam('id') });
 
 const routeFor = (kind: DocumentKind, summary: string) =>

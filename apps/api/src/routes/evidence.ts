@@ -209,8 +209,7 @@ const downloadRoute = createRoute({
       description: 'The file, with the type it was stored with',
       content: Object.fromEntries(EVIDENCE_FILE_TYPES.map((t) => [t.contentType, { schema: z.string().openapi({ type: 'string', format: 'binary' }) }])),
     },
-    401: problems[401],
-    404: problems[404],
+    ...problems,
   },
 });
 
