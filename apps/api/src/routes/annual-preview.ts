@@ -7,6 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { AnnualRatingInput, Flag, Predikat, Rating } from '@kinerja/domain';
 import { loadYearSnapshot } from '@kinerja/db';
 import { evaluate, explainReasons, recordedOutcome, yearFacts, type RuleSetDocument } from '@kinerja/rules';
+import { getState } from '@kinerja/workflows';
 import { authorizeEvaluation } from '../access.js';
 import type { ResolvedDeps } from '../env.js';
 import { ProblemError } from '../problem.js';
@@ -40,15 +41,33 @@ const previewRoute = createRoute({
   responses: { 200: ok(AnnualRatingPreviewSchema), ...problems },
 });
 
+const LIVE_STATE_MS = 5_000;
+
 export function annualPreviewRoutes(deps: ResolvedDeps) {
-  const { prisma } = deps;
+  const { prisma, temporal } = deps;
+
+  /**
+   * The phase the rating would meet: the workflow's (the projection follows it a moment later), the projection's
+   * when the live state cannot be read.
+   */
+  async function phaseOf(workflowId: string, projected: string): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), LIVE_STATE_MS);
+      timer.unref();
+    });
+    const live = await Promise.race([temporal.workflow.getHandle(workflowId).query(getState), timeout]).catch(() => null);
+    clearTimeout(timer);
+    return live?.phase ?? projected;
+  }
+
   return newRouter().openapi(previewRoute, async (c) => {
     const { id } = c.req.valid('param');
     const input = c.req.valid('json');
     // whoever may record the rating may preview it (the supervisor, a delegate, the escalated reviewer)
     const access = await authorizeEvaluation(prisma, c.get('user'), id, 'rateAnnual', deps.now());
-    // outside the annual rating there is nothing to propose: the same answer the rating itself gets
-    if (access.evaluation.phase !== 'ANNUAL_RATING') throw new ProblemError('WRONG_PHASE');
+    // outside the annual rating there is nothing to propose: the answer the rating itself gets there
+    if ((await phaseOf(access.evaluation.workflowId, access.evaluation.phase)) !== 'ANNUAL_RATING') throw new ProblemError('WRONG_PHASE');
     const cycle = await prisma.cycle.findUniqueOrThrow({ where: { id: access.evaluation.cycleId }, select: { ruleSetVersion: { select: { id: true, document: true } } } });
     const doc = cycle.ruleSetVersion.document as unknown as RuleSetDocument;
     const facts = yearFacts(await loadYearSnapshot(prisma, id), input);
