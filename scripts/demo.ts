@@ -3,8 +3,8 @@
  * the three kinds of users would: the admin opens a cycle, the ASN drafts targets and reports every period, the
  * supervisor approves and reviews, rates the year, the ASN files a keberatan and the atasan pejabat penilai decides.
  *
- *   npm run demo                      # against http://localhost:3000, cycle year = this year
- *   npm run demo -- --year 2031       # another cycle (a region has one cycle per year)
+ *   npm run demo                      # against http://localhost:3000, the first year from this one without a cycle
+ *   npm run demo -- --year 2031       # that year's cycle (a region has one cycle per year)
  *   KINERJA_URL=http://host:3000 npm run demo
  *
  * Uses only the public API (what the README's curl steps show), so it doubles as a smoke test of a deployment. At
@@ -20,7 +20,7 @@ import { readMailRoute } from './local-inbox.js';
 
 const BASE = (process.env.KINERJA_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const yearArg = process.argv.indexOf('--year');
-const YEAR = yearArg > 0 ? Number(process.argv[yearArg + 1]) : new Date().getFullYear();
+const YEAR_GIVEN = yearArg > 0 ? Number(process.argv[yearArg + 1]) : null;
 const PASSWORD = 'kinerja-demo';
 const NIP = { kepalaDinas: '197001011995031001', kepalaBidang: '198003152005012002', staff: '199205202019031003' };
 /** the ASN's address in the demo seed (packages/db/src/seed.ts) */
@@ -91,9 +91,13 @@ async function main() {
   const ruleSets = await okBody(region['rule-sets'].$get({ param: { regionCode: 'demo' } }));
   const published = ruleSets.items.flatMap((rs) => rs.versions).find((v) => v.status === 'PUBLISHED');
   if (!published) throw new Error('the demo region has no published rule set');
-  const opened = await okBody(region.cycles.$post({ param: { regionCode: 'demo' }, json: { year: YEAR, name: `Penilaian Kinerja ${YEAR}`, ruleSetVersionId: published.id } }));
+  // `npm start` opens this year's cycle for the browser: the demo takes the next year nobody has opened
+  const taken = new Set((await okBody(region.cycles.$get({ param: { regionCode: 'demo' } }))).items.map((cy) => cy.year));
+  let year = YEAR_GIVEN ?? new Date().getFullYear();
+  while (YEAR_GIVEN === null && taken.has(year)) year += 1;
+  const opened = await okBody(region.cycles.$post({ param: { regionCode: 'demo' }, json: { year: year, name: `Penilaian Kinerja ${year}`, ruleSetVersionId: published.id } }));
   const cycleId = opened.cycle.id;
-  say('admin (BKPSDM)', `opened cycle ${YEAR} (${cycleId}) on rule-set version ${published.id}`);
+  say('admin (BKPSDM)', `opened cycle ${year} (${cycleId}) on rule-set version ${published.id}`);
 
   const id = await until('the ASN evaluation', async () => {
     const r = await okBody(asn.me.evaluations.$get({ query: {} }));
@@ -104,7 +108,7 @@ async function main() {
   const as = (c: typeof asn) => c.evaluations[':id'];
   const view = () => okBody(as(asn).$get({ param }));
   if ((await view()).evaluation.phase !== 'TARGET_SETTING') {
-    throw new Error(`the ${YEAR} evaluation is already past target setting: run \`npm run demo -- --year ${YEAR + 1}\``);
+    throw new Error(`the ${year} evaluation is already past target setting: run \`npm run demo -- --year ${year + 1}\``);
   }
 
   await okBody(

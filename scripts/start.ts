@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startApi } from '@kinerja/api';
+import { createClient, okBody } from '@kinerja/api/client';
 import { DEFAULT_PGLITE_DIR, DEMO_PASSWORD, DEMO_REGION_CODE, migrateDb, openDb, seedDemo, type Db } from '@kinerja/db';
 import { demoRuleSet } from '@kinerja/rules';
 import { ensureMaintenanceSchedule, loadWorkerConfig, startWorker, type NotificationConfig } from '@kinerja/worker';
@@ -211,6 +212,34 @@ async function mail(): Promise<{ config: NotificationConfig; route: MailRoute; s
   return { config, route, shown };
 }
 
+// ------------------------------------------------------------------------------------------------ the demo year
+
+/**
+ * A new user opens the browser to a year already under way: on the first start (the demo region has no cycle yet)
+ * the admin opens this year's cycle on the published demo rule set, through the API as any admin would, so the ASN
+ * finds the SKP task in the inbox. The demo calendar gives a day for the SKP; after its approval the compressed
+ * year runs in minutes.
+ */
+async function openDemoYear(db: Db, url: string): Promise<string> {
+  const region = await db.prisma.region.findUnique({ where: { code: DEMO_REGION_CODE }, include: { cycles: { orderBy: { year: 'desc' }, take: 1 } } });
+  if (!region) return 'no demo region';
+  const latest = region.cycles[0];
+  if (latest) return `${latest.name} (opened earlier)`;
+  const api = createClient(url);
+  const signIn = await api.auth.login.$post({ json: { username: 'admin', password: DEMO_PASSWORD } });
+  if (!signIn.ok) return 'not opened: the demo admin could not sign in (password changed?)';
+  const { accessToken } = await signIn.json();
+  const admin = createClient(url, { headers: { authorization: `Bearer ${accessToken}` } }).admin.regions[':regionCode'];
+  const param = { regionCode: DEMO_REGION_CODE };
+  const ruleSets = await okBody(admin['rule-sets'].$get({ param }));
+  const published = ruleSets.items.flatMap((rs) => rs.versions).find((v) => v.status === 'PUBLISHED');
+  if (!published) return 'not opened: the demo region has no published rule set';
+  const year = new Date().getFullYear();
+  const opened = await okBody(admin.cycles.$post({ param, json: { year, name: `Penilaian Kinerja ${year}`, ruleSetVersionId: published.id } }));
+  log(`opened the demo year: ${opened.cycle.name}`);
+  return `${opened.cycle.name} (opened now: sign in as the ASN to write the SKP)`;
+}
+
 // ------------------------------------------------------------------------------------------------ main
 
 async function main() {
@@ -241,6 +270,7 @@ async function main() {
   cleanups.push({ name: 'API', run: () => api.close() });
 
   const base = `http://localhost:${PORT}`;
+  const demoYear = await openDemoYear(db, api.url);
   const demo = await db.prisma.user.findMany({
     where: { OR: [{ username: 'admin' }, { employee: { region: { code: DEMO_REGION_CODE } } }] },
     include: { employee: true },
@@ -254,6 +284,7 @@ ${c.green}${c.bold}Kinerja is running${c.off} ${c.dim}(ready in ${((performance.
   API reference  ${base}/docs
   Temporal UI    ${temporal.ui ?? `(external Temporal at ${temporal.address})`}
   E-mail         ${email.shown}
+  Demo year      ${demoYear}
 
 Demo logins (password ${c.bold}${DEMO_PASSWORD}${c.off}, unless changed):
 ${demo.map((u) => `  ${u.username.padEnd(20)} ${u.employee ? `${u.employee.position}${u.employee.email ? ` <${u.employee.email}>` : ''}` : 'admin (BKPSDM), Kota Demo'}`).join('\n')}

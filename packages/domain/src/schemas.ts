@@ -99,20 +99,24 @@ export const NATIONAL_CALENDAR: Calendar = {
   escalation: 'SUPERIORS_SUPERIOR',
 };
 
-/** The demo calendar: compressed, a whole year in a few minutes of wall-clock time (see `compressed`). */
+/**
+ * The demo calendar: compressed, a whole year in a few minutes of wall-clock time (see `compressed`). The year waits a
+ * day for its SKP (`npm start` opens the demo cycle before anyone signs in); after approval the twelve 10-second months
+ * pass in two minutes, and the windows leave a person in a browser time to report, review, rate and appeal.
+ */
 export const DEMO_CALENDAR: Calendar = {
   periodKind: 'MONTHLY',
   compressed: true,
   periodLength: '10s',
   periodsBeforeApproval: 'NOT_APPLICABLE',
-  targetDeadline: '10m',
-  reportDeadline: '10m',
-  reportCutoff: '20m',
-  reviewDeadline: '10m',
-  ratingDeadline: '10m',
-  appealWindow: '60s',
-  appealDecisionDeadline: '10m',
-  reminderBefore: '2m',
+  targetDeadline: '1d',
+  reportDeadline: '30m',
+  reportCutoff: '1h',
+  reviewDeadline: '30m',
+  ratingDeadline: '30m',
+  appealWindow: '10m',
+  appealDecisionDeadline: '30m',
+  reminderBefore: '5m',
   escalation: 'SUPERIORS_SUPERIOR',
 };
 
