@@ -225,9 +225,24 @@ export const EvaluationProjectionSchema = z
   })
   .openapi('EvaluationProjection');
 
+/**
+ * One RHK of the pejabat penilai's SKP in the same cycle, as the ASN sees it to pick the one theirs supports (cascade):
+ * titles and ids only, never the superior's realisations or ratings.
+ */
+export const SuperiorRhkSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    indicators: z.array(z.object({ id: z.string(), name: z.string() })),
+  })
+  .openapi('SuperiorRhk');
+export type SuperiorRhk = z.infer<typeof SuperiorRhkSchema>;
+
 export const EvaluationDetailSchema = z
   .object({
     evaluation: EvaluationProjectionSchema,
+    /** the RHK an RHK of this SKP may support (`parentRhkId`); empty when there is no superior or no superior SKP yet */
+    superiorRhk: z.array(SuperiorRhkSchema),
     /** null when the workflow did not answer (then `workflowError` names why) */
     workflow: EvaluationStateSchema.nullable(),
     workflowError: z.string().optional(),

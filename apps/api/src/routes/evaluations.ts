@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import * as domain from '@kinerja/domain';
 import type { BehaviourRatings, Evidence, Flag, Lang, Predikat, Rating, TaskKind } from '@kinerja/domain';
-import type { Prisma } from '@kinerja/db';
+import type { Prisma, PrismaClient } from '@kinerja/db';
 import {
   appealWindowClosed,
   COMMAND_NAMES,
@@ -24,9 +24,9 @@ import type { AppEnv, ResolvedDeps } from '../env.js';
 import { authorizeEvaluation } from '../access.js';
 import type { EvaluationAction } from '../policy.js';
 import { workflowUpdateId } from '../idempotency.js';
-import { ProblemError } from '../problem.js';
+import { ProblemError, type FieldError } from '../problem.js';
 import { bearer, IdParam, jsonBody, newRouter, ok, problems, UpdateResultSchema } from '../router.js';
-import { EvaluationDetailSchema, type Realisation } from '../schemas.js';
+import { EvaluationDetailSchema, type Realisation, type SuperiorRhk } from '../schemas.js';
 import { resolveEvidenceFiles } from './evidence.js';
 
 const EvalParams = z.object({ id: IdParam('id') });
@@ -114,6 +114,30 @@ function projectionBody(e: Projection) {
   };
 }
 
+/**
+ * The RHK of the pejabat penilai's SKP in the evaluation's cycle: the supervisor the projection holds from the
+ * workflow's state, their evaluation in the same cycle, its SKP. Empty without a supervisor or a superior SKP.
+ */
+async function superiorRhkOf(prisma: PrismaClient, e: { cycleId: string; supervisorId: string | null }): Promise<SuperiorRhk[]> {
+  if (!e.supervisorId) return [];
+  const superior = await prisma.evaluation.findUnique({
+    where: { cycleId_employeeId: { cycleId: e.cycleId, employeeId: e.supervisorId } },
+    select: {
+      skp: {
+        select: {
+          rhk: {
+            orderBy: { position: 'asc' },
+            select: { id: true, title: true, indicators: { orderBy: { position: 'asc' }, select: { id: true, name: true } } },
+          },
+        },
+      },
+    },
+  });
+  return superior?.skp?.rhk ?? [];
+}
+
+const msg = (lang: Lang, id: string, en: string) => (lang === 'en' ? en : id);
+
 const within = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
@@ -133,6 +157,24 @@ export function evaluationRoutes(deps: ResolvedDeps) {
    */
   const prepare: { [N in CommandName]?: (payload: CommandPayload<N>, evaluationId: string, lang: Lang) => Promise<CommandPayload<N>> } = {
     submitReport: async (p, evaluationId, lang) => ({ ...p, input: { ...p.input, evidence: await resolveEvidenceFiles(prisma, evaluationId, p.input.evidence, lang) } }),
+    // an RHK supports one of the pejabat penilai's RHK or none; the workflow and the projection take the id as given
+    submitTargets: async (p, evaluationId, lang) => {
+      if (!p.skp.rhk.some((r) => r.parentRhkId !== undefined)) return p;
+      const e = await prisma.evaluation.findUniqueOrThrow({ where: { id: evaluationId }, select: { cycleId: true, supervisorId: true } });
+      const allowed = new Set((await superiorRhkOf(prisma, e)).map((r) => r.id));
+      const errors: FieldError[] = p.skp.rhk.flatMap((r, i) =>
+        r.parentRhkId === undefined || allowed.has(r.parentRhkId)
+          ? []
+          : [{
+              pointer: `/rhk/${i}/parentRhkId`,
+              field: `rhk.${i}.parentRhkId`,
+              code: 'unknown_superior_rhk',
+              message: msg(lang, 'bukan RHK pada SKP pejabat penilai di siklus ini', "not an RHK of the pejabat penilai's SKP in this cycle"),
+            }],
+      );
+      if (errors.length > 0) throw new ProblemError('VALIDATION_FAILED', { errors });
+      return p;
+    },
   };
 
   async function act<N extends CommandName>(c: Context<AppEnv>, id: string, action: N, given: CommandPayload<N>): Promise<UpdateResult> {
@@ -186,7 +228,8 @@ export function evaluationRoutes(deps: ResolvedDeps) {
       } catch (err) {
         workflowError = err instanceof Error ? err.name : 'unavailable';
       }
-      return c.json({ evaluation: projectionBody(projection), workflow, ...(workflowError ? { workflowError } : {}) }, 200);
+      const superiorRhk = await superiorRhkOf(prisma, projection);
+      return c.json({ evaluation: projectionBody(projection), superiorRhk, workflow, ...(workflowError ? { workflowError } : {}) }, 200);
     });
 
   /** One handler for every command: the period from the path and the body under the row's key make the payload. */
