@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileNameOf } from '../src/api/files';
-import { canReport, nextPeriodDeadline, periodTone, type PeriodView } from '../src/lib/evaluation';
+import { canReport, nextPeriodDeadline, periodTone, supportedRhkTitle, type PeriodView } from '../src/lib/evaluation';
 import { parseNumber } from '../src/lib/number';
 import { formatRange } from '../src/lib/time';
 
@@ -81,5 +81,18 @@ describe('fileNameOf', () => {
     expect(fileNameOf(`attachment; filename="SKP_.pdf"; filename*=UTF-8''SKP-%C3%A9.pdf`)).toBe('SKP-é.pdf');
     expect(fileNameOf('attachment; filename="Evaluasi.pdf"')).toBe('Evaluasi.pdf');
     expect(fileNameOf(null)).toBeNull();
+  });
+});
+
+describe('the cascade', () => {
+  const superiorRhk = [
+    { id: 'rhk-a', title: 'Meningkatnya kualitas pelayanan', indicators: [{ id: 'ind-a', name: 'Indeks kepuasan' }] },
+    { id: 'rhk-b', title: 'Tertibnya arsip', indicators: [] },
+  ];
+  it("names the superior's RHK an RHK supports, none, or one the superior's SKP no longer has", () => {
+    expect(supportedRhkTitle(superiorRhk, 'rhk-b')).toBe('Tertibnya arsip');
+    expect(supportedRhkTitle(superiorRhk, null)).toBeNull();
+    expect(supportedRhkTitle(superiorRhk, 'rhk-gone')).toBeUndefined();
+    expect(supportedRhkTitle([], 'rhk-a')).toBeUndefined();
   });
 });

@@ -70,3 +70,12 @@ export const periodReviews = (d: EvaluationDetail, period: number) => d.evaluati
 export function scoreOf<S extends { kind: 'INITIAL' | 'FINAL' }>(scores: readonly S[]): S | undefined {
   return scores.find((s) => s.kind === 'FINAL') ?? scores.find((s) => s.kind === 'INITIAL');
 }
+
+/**
+ * The cascade: the title of the pejabat penilai's RHK an RHK supports; null when it supports none, undefined when the
+ * superior's SKP no longer has that RHK.
+ */
+export function supportedRhkTitle(superiorRhk: EvaluationDetail['superiorRhk'], parentRhkId: string | null): string | null | undefined {
+  if (parentRhkId === null) return null;
+  return superiorRhk.find((r) => r.id === parentRhkId)?.title;
+}

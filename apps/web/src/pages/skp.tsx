@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../components/dialog';
 import { SelectField } from '../components/select';
 import { Button, TextField } from '../components/ui';
 import { dictionaries, useI18n } from '../i18n';
-import { skpStatusOf } from '../lib/evaluation';
+import { skpStatusOf, supportedRhkTitle } from '../lib/evaluation';
 import { parseNumber } from '../lib/number';
 
 type SkpBody = Parameters<(typeof api.evaluations)[':id']['targets']['$put']>[0]['json'];
@@ -31,6 +31,9 @@ interface RhkDraft {
   parentRhkId: string | null;
   indicators: IndicatorDraft[];
 }
+
+/** The select's key for "supports none of the superior's RHK": no RHK id has parentheses (they name an evaluation and a position). */
+const NONE = '(none)';
 
 let nextKey = 1;
 const newIndicator = (): IndicatorDraft => ({ key: nextKey++, name: '', kind: 'QUANTITY', target: '', unit: '', weight: '' });
@@ -151,6 +154,20 @@ export function SkpPage() {
                 pointer={at('rhk', ri, 'title')}
                 isRequired
               />
+              <SelectField
+                label={t.asn.skp.parentRhk}
+                description={data.superiorRhk.length > 0 ? t.asn.skp.parentHelp : t.asn.skp.parentHelpEmpty}
+                value={r.parentRhkId ?? NONE}
+                onChange={(v) => setR(ri, (x) => ({ ...x, parentRhkId: v === NONE ? null : v }))}
+                options={[
+                  { id: NONE, label: t.asn.skp.parentNone },
+                  ...data.superiorRhk.map((s, si) => ({ id: s.id, label: `${t.asn.skp.rhk(si + 1)}: ${s.title}` })),
+                  // a returned SKP may name an RHK the superior has since removed: shown, for the API to refuse
+                  ...(r.parentRhkId && supportedRhkTitle(data.superiorRhk, r.parentRhkId) === undefined ? [{ id: r.parentRhkId, label: t.asn.skp.parentUnknown }] : []),
+                ]}
+                problem={submit.error}
+                pointer={at('rhk', ri, 'parentRhkId')}
+              />
               {r.indicators.map((ind, ii) => (
                 <div key={ind.key} className="card" style={{ background: 'var(--canvas)' }}>
                   <div className="spread">
@@ -248,6 +265,7 @@ export function SkpPage() {
 
 function SkpView({ data }: { data: EvaluationDetail; locale: string }) {
   const { t } = useI18n();
+  const parentLabel = (title: string | null | undefined) => (title === null ? t.asn.skp.parentNone : title ?? t.asn.skp.parentUnknown);
   const rhk = data.evaluation.skp?.rhk ?? [];
   return (
     <div className="stack">
@@ -256,6 +274,10 @@ function SkpView({ data }: { data: EvaluationDetail; locale: string }) {
           <h2>
             {t.asn.skp.rhk(ri + 1)}: {r.title}
           </h2>
+          <dl className="facts">
+            <dt>{t.asn.skp.parentRhk}</dt>
+            <dd>{parentLabel(supportedRhkTitle(data.superiorRhk, r.parentRhkId))}</dd>
+          </dl>
           <table className="plain">
             <thead>
               <tr>

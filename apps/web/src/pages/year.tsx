@@ -4,7 +4,7 @@ import { evaluationQuery } from '../api/queries';
 import { Alert, Badge, Countdown, PageHead, type Tone } from '../components/basic';
 import { Documents } from '../components/documents';
 import { useI18n } from '../i18n';
-import { nextPeriodDeadline, periodsOf, periodTone, reportTask, scoreOf, skpStatusOf } from '../lib/evaluation';
+import { nextPeriodDeadline, periodsOf, periodTone, reportTask, scoreOf, skpStatusOf, supportedRhkTitle } from '../lib/evaluation';
 import { formatDateTime, formatRange } from '../lib/time';
 
 const SKP_TONE: Record<ReturnType<typeof skpStatusOf>, Tone> = { DRAFT: 'info', SUBMITTED: 'info', RETURNED: 'warn', APPROVED: 'ok' };
@@ -45,6 +45,20 @@ export function YearPage() {
               <p>
                 <Countdown dueAt={wf.targetDeadline} />
               </p>
+            ) : null}
+            {e.skp && e.skp.rhk.length > 0 ? (
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {e.skp.rhk.map((r) => {
+                  const parent = supportedRhkTitle(data.superiorRhk, r.parentRhkId);
+                  return (
+                    <li key={r.id}>
+                      {r.title}
+                      <br />
+                      <span className="muted">{parent === null ? t.asn.skp.parentNone : t.asn.skp.supports(parent ?? t.asn.skp.parentUnknown)}</span>
+                    </li>
+                  );
+                })}
+              </ul>
             ) : null}
             {e.skp?.status === 'RETURNED' && e.skp.returnNote ? (
               <p>
