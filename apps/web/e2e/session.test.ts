@@ -105,7 +105,7 @@ describe('the web app: sign-in, language, session, errors', () => {
     const restore = await sys.cutDatabase();
     const alert = page.getByRole('alert');
     try {
-      const problem = await sys.call<{ status: number; detail: string }>('GET', '/me/notifications', { token: await loginWhileDown() });
+      const problem = await sys.call<{ status: number; detail: string }>('GET', '/me/notifications', { token: loginWhileDown() });
       expect(problem.status).toBeGreaterThanOrEqual(500);
       await nav(page, ID.nav.notifications).click();
       // the app retries a 5xx before it gives up: the problem shows once the retries failed too
@@ -124,7 +124,7 @@ describe('the web app: sign-in, language, session, errors', () => {
 
   /** an access token minted while the database is away is impossible: reuse one issued before the outage */
   let tokenBeforeOutage: string | undefined;
-  async function loginWhileDown(): Promise<string> {
+  function loginWhileDown(): string {
     if (!tokenBeforeOutage) throw new Error('no token from before the outage');
     return tokenBeforeOutage;
   }
