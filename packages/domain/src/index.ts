@@ -7,3 +7,4 @@ export * from './text.js';
 export * from './dates.js';
 export * from './url.js';
 export * from './calendar.js';
+export * from './labels.js';

@@ -12,13 +12,15 @@ import {
   BERAKHLAK_ASPECTS,
   BERAKHLAK_LABELS,
   BehaviourRatings,
+  INDICATOR_KIND_LABELS,
   isRegionTimeZone,
   localDate,
   periodLabel,
   Predikat,
+  PREDIKAT_LABELS,
   Rating,
+  RATING_LABELS,
   type BerakhlakAspect,
-  type IndicatorKind,
   type Lang,
 } from '@kinerja/domain';
 import type { Prisma, PrismaClient } from '@kinerja/db';
@@ -131,24 +133,6 @@ const WORDS = {
   },
 } as const;
 
-const KIND: Record<IndicatorKind, Record<Lang, string>> = {
-  QUANTITY: { id: 'Kuantitas', en: 'Quantity' },
-  QUALITY: { id: 'Kualitas', en: 'Quality' },
-  TIME: { id: 'Waktu', en: 'Time' },
-  COST: { id: 'Biaya', en: 'Cost' },
-};
-const RATING: Record<Rating, Record<Lang, string>> = {
-  DI_ATAS: { id: 'Di Atas Ekspektasi', en: 'Above expectations' },
-  SESUAI: { id: 'Sesuai Ekspektasi', en: 'As expected' },
-  DI_BAWAH: { id: 'Di Bawah Ekspektasi', en: 'Below expectations' },
-};
-const PREDIKAT: Record<Predikat, Record<Lang, string>> = {
-  SANGAT_BAIK: { id: 'Sangat Baik', en: 'Sangat Baik (very good)' },
-  BAIK: { id: 'Baik', en: 'Baik (good)' },
-  BUTUH_PERBAIKAN: { id: 'Butuh Perbaikan', en: 'Butuh Perbaikan (needs improvement)' },
-  KURANG: { id: 'Kurang', en: 'Kurang (poor)' },
-  SANGAT_KURANG: { id: 'Sangat Kurang', en: 'Sangat Kurang (very poor)' },
-};
 const SKP_STATUS: Record<string, Record<Lang, string>> = {
   DRAFT: { id: 'Draf', en: 'Draft' },
   SUBMITTED: { id: 'Diajukan', en: 'Submitted' },
@@ -273,7 +257,7 @@ function skpDocument(e: DocumentData, parties: Parties, lang: Lang, now: Date): 
                   j === 0 ? String(i + 1) : '',
                   j === 0 ? (r.parentRhkId ? parties.parentTitles.get(r.parentRhkId) ?? w.none : w.none) : '',
                   j === 0 ? r.title : '',
-                  ind ? KIND[ind.kind][lang] : w.none,
+                  ind ? INDICATOR_KIND_LABELS[ind.kind][lang] : w.none,
                   ind?.name ?? w.none,
                   ind ? `${num(ind.target, lang)} ${ind.unit}` : w.none,
                 ]),
@@ -328,7 +312,7 @@ function evaluationDocument(e: DocumentData, parties: Parties, lang: Lang, now: 
                   j === 0 ? String(i + 1) : '',
                   j === 0 ? (r.parentRhkId ? parties.parentTitles.get(r.parentRhkId) ?? w.none : w.none) : '',
                   j === 0 ? r.title : '',
-                  ind ? KIND[ind.kind][lang] : w.none,
+                  ind ? INDICATOR_KIND_LABELS[ind.kind][lang] : w.none,
                   ind?.name ?? w.none,
                   ind ? `${num(ind.target, lang)} ${ind.unit}` : w.none,
                   ind ? (realisations.get(ind.id) ?? [w.none]).join('\n') : w.none,
@@ -342,7 +326,7 @@ function evaluationDocument(e: DocumentData, parties: Parties, lang: Lang, now: 
   for (const r of e.reviews) if (r.kind === 'PERIOD' && r.period !== null && r.feedback) periodFeedback.set(r.period, r.feedback);
   const ratingText = (v: string | null) => {
     const parsed = Rating.safeParse(v);
-    return parsed.success ? RATING[parsed.data][lang] : w.none;
+    return parsed.success ? RATING_LABELS[parsed.data][lang] : w.none;
   };
   const periods: Content = {
     table: {
@@ -363,7 +347,7 @@ function evaluationDocument(e: DocumentData, parties: Parties, lang: Lang, now: 
       widths: [18, 160, '*'],
       body: [
         [th(w.no), th(w.coreValue), th(w.rating)],
-        ...BERAKHLAK_ASPECTS.map((a: BerakhlakAspect, i): TableCell[] => [String(i + 1), BERAKHLAK_LABELS[a], perilaku.success ? RATING[perilaku.data[a]][lang] : w.none]),
+        ...BERAKHLAK_ASPECTS.map((a: BerakhlakAspect, i): TableCell[] => [String(i + 1), BERAKHLAK_LABELS[a], perilaku.success ? RATING_LABELS[perilaku.data[a]][lang] : w.none]),
       ],
     },
   };
@@ -377,7 +361,7 @@ function evaluationDocument(e: DocumentData, parties: Parties, lang: Lang, now: 
       body: [
         [{ text: w.resultRating, bold: true }, ratingText(score?.hasilKerja ?? annual?.hasilKerja ?? null)],
         [{ text: w.behaviourRating, bold: true }, ratingText(score?.perilaku ?? null)],
-        [{ text: w.predikat, bold: true }, predikat.success ? `${PREDIKAT[predikat.data][lang]}${final ? '' : ` ${w.provisional}`}` : w.none],
+        [{ text: w.predikat, bold: true }, predikat.success ? `${PREDIKAT_LABELS[predikat.data][lang]}${final ? '' : ` ${w.provisional}`}` : w.none],
       ],
     },
     margin: [0, 8, 0, 0],

@@ -3,7 +3,7 @@
  * language. Times are shown in the region's zone (WIB, WITA, WIT) by its fixed offset, so a text renders the same on
  * every machine.
  */
-import { REGION_TIME_ZONES, localDate, type Predikat, type Rating, type RegionTimeZone, type TaskKind } from '@kinerja/domain';
+import { PREDIKAT_LABELS, REGION_TIME_ZONES, localDate, ratingInSentence, type RegionTimeZone, type TaskKind } from '@kinerja/domain';
 import type { Lang, NotificationPayload } from './payload.js';
 
 export interface RenderedNotification {
@@ -43,19 +43,6 @@ export function periodName(p: { period?: number | undefined; periodLabel?: strin
 
 /** A score as the reader writes numbers: 95,5 in Bahasa Indonesia, 95.5 in English. */
 export const formatScore = (n: number, lang: Lang) => (lang === 'en' ? String(n) : String(n).replace('.', ','));
-
-const PREDIKAT: Record<Predikat, Record<Lang, string>> = {
-  SANGAT_BAIK: { id: 'Sangat Baik', en: 'Sangat Baik (very good)' },
-  BAIK: { id: 'Baik', en: 'Baik (good)' },
-  BUTUH_PERBAIKAN: { id: 'Butuh Perbaikan', en: 'Butuh Perbaikan (needs improvement)' },
-  KURANG: { id: 'Kurang', en: 'Kurang (poor)' },
-  SANGAT_KURANG: { id: 'Sangat Kurang', en: 'Sangat Kurang (very poor)' },
-};
-const RATING: Record<Rating, Record<Lang, string>> = {
-  DI_ATAS: { id: 'Di Atas Ekspektasi', en: 'above expectations' },
-  SESUAI: { id: 'Sesuai Ekspektasi', en: 'as expected' },
-  DI_BAWAH: { id: 'Di Bawah Ekspektasi', en: 'below expectations' },
-};
 
 /** What the recipient is asked to do, as the object of "please …". */
 function taskText(task: TaskKind, p: NotificationPayload, lang: Lang): string {
@@ -125,7 +112,7 @@ function parts(p: NotificationPayload, lang: Lang): Parts {
       const by = p.byName ?? (en ? 'Your supervisor' : 'Pejabat penilai');
       const feedback = en ? `Feedback: ${p.feedback}` : `Umpan balik: ${p.feedback}`;
       if (p.decision === 'RATE' && p.rating) {
-        const rating = RATING[p.rating][lang];
+        const rating = ratingInSentence(p.rating, lang);
         return en
           ? { subject: `Your report for ${period}: ${rating}`, lines: [`${by} rated your report for ${period}: ${rating}.`, feedback] }
           : { subject: `Laporan ${period} Anda: ${rating}`, lines: [`${by} menilai laporan ${period} Anda: ${rating}.`, feedback] };
@@ -136,10 +123,10 @@ function parts(p: NotificationPayload, lang: Lang): Parts {
         : { subject: `Laporan ${period} Anda perlu diperbaiki`, lines: [`${by} meminta Anda memperbaiki laporan ${period}${until}.`, feedback] };
     }
     case 'ANNUAL_RESULT': {
-      const predikat = PREDIKAT[p.predikat][lang];
+      const predikat = PREDIKAT_LABELS[p.predikat][lang];
       const detail = en
-        ? `Hasil kerja ${RATING[p.hasilKerja].en}, perilaku kerja ${RATING[p.perilaku].en}, score ${formatScore(p.numericScore, lang)}.`
-        : `Hasil kerja ${RATING[p.hasilKerja].id}, perilaku kerja ${RATING[p.perilaku].id}, nilai ${formatScore(p.numericScore, lang)}.`;
+        ? `Hasil kerja ${ratingInSentence(p.hasilKerja, 'en')}, perilaku kerja ${ratingInSentence(p.perilaku, 'en')}, score ${formatScore(p.numericScore, lang)}.`
+        : `Hasil kerja ${ratingInSentence(p.hasilKerja, 'id')}, perilaku kerja ${ratingInSentence(p.perilaku, 'id')}, nilai ${formatScore(p.numericScore, lang)}.`;
       const window = p.appealDeadline
         ? en
           ? `If you disagree, you may file a keberatan (appeal) until ${at(p.appealDeadline)}.`
@@ -150,7 +137,7 @@ function parts(p: NotificationPayload, lang: Lang): Parts {
         : { subject: `Hasil penilaian kinerja tahunan Anda: predikat ${predikat}`, lines: [`Hasil penilaian kinerja tahunan Anda: predikat ${predikat}.`, detail, ...(window ? [window] : [])] };
     }
     case 'APPEAL_DECISION': {
-      const predikat = PREDIKAT[p.predikat][lang];
+      const predikat = PREDIKAT_LABELS[p.predikat][lang];
       const decided = en
         ? { UPHOLD: 'Your keberatan (appeal) was decided: the result stands.', REVISE: 'Your keberatan (appeal) was decided: the result was revised.', LAPSED: 'Your keberatan (appeal) was not decided in time: the result stands.' }
         : { UPHOLD: 'Keberatan Anda telah diputuskan: hasil penilaian tetap.', REVISE: 'Keberatan Anda telah diputuskan: hasil penilaian diubah.', LAPSED: 'Keberatan Anda tidak diputuskan dalam batas waktu: hasil penilaian tetap.' };
