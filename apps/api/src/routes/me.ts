@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { idText, Language, NOTIFICATION_CHANNELS, NotificationChannel, Phase, PositionKind, Predikat, Rating, TaskKind } from '@kinerja/domain';
+import type { Prisma } from '@kinerja/db';
 import type { ResolvedDeps } from '../env.js';
 import { activeDelegationsTo } from '../access.js';
 import { delegatorsOf, ROLES, rolesOf } from '../policy.js';
@@ -49,26 +50,26 @@ const MeSchema = z
   })
   .openapi('Me');
 
+const TaskSchema = z
+  .object({
+    id: z.string(),
+    kind: TaskKind,
+    period: z.number().int().nullable(),
+    status: TaskStatusSchema,
+    escalated: z.boolean(),
+    assigneeId: z.string(),
+    /** whom the task is done for, when that is not the caller */
+    actingForId: z.string().nullable(),
+    dueAt: IsoDateTime.nullable(),
+    overdue: z.boolean(),
+    createdAt: IsoDateTime,
+    evaluation: z.object({ id: z.string(), cycleId: z.string(), phase: Phase, employee: z.object({ id: z.string(), nip: z.string(), name: z.string() }) }),
+  })
+  .openapi('Task');
+
 const TaskListSchema = z
   .object({
-    items: z.array(
-      z
-        .object({
-          id: z.string(),
-          kind: TaskKind,
-          period: z.number().int().nullable(),
-          status: TaskStatusSchema,
-          escalated: z.boolean(),
-          assigneeId: z.string(),
-          /** whom the task is done for, when that is not the caller */
-          actingForId: z.string().nullable(),
-          dueAt: IsoDateTime.nullable(),
-          overdue: z.boolean(),
-          createdAt: IsoDateTime,
-          evaluation: z.object({ id: z.string(), cycleId: z.string(), phase: Phase, employee: z.object({ id: z.string(), nip: z.string(), name: z.string() }) }),
-        })
-        .openapi('Task'),
-    ),
+    items: z.array(TaskSchema),
     page: z.number().int(),
     limit: z.number().int(),
     total: z.number().int(),
@@ -88,9 +89,16 @@ const MyEvaluationsSchema = z
           cycle: z.object({ year: z.number().int(), name: z.string() }),
           employee: z.object({ id: z.string(), nip: z.string(), name: z.string(), position: z.string() }),
           scores: z.array(z.object({ kind: ScoreKindSchema, predikat: Predikat, hasilKerja: Rating, perilaku: Rating })),
+          /** the open tasks on this evaluation that are the caller's, or of someone they act for (Plt/Plh), soonest due first */
+          openTasks: z.array(TaskSchema),
         })
         .openapi('EvaluationSummary'),
     ),
+    /**
+     * The caller's open tasks (and those of whom they act for) on evaluations not listed, never on the caller's own:
+     * tasks escalated to them, keberatan they decide while listing as=supervisor. Soonest due first, at most 100.
+     */
+    otherTasks: z.array(TaskSchema),
   })
   .openapi('EvaluationSummaryList');
 
@@ -102,7 +110,6 @@ const meRoute = createRoute({
   security: bearer,
   responses: { 200: ok(MeSchema), 401: problems[401] },
 });
-
 
 const NotificationSettingsInput = z
   .object({
@@ -162,11 +169,40 @@ const myEvaluationsRoute = createRoute({
   responses: { 200: ok(MyEvaluationsSchema), 401: problems[401], 422: problems[422] },
 });
 
+/** What a task row carries to its schema: the evaluation it belongs to, briefly. */
+const taskInclude = { evaluation: { select: { id: true, cycleId: true, phase: true, employee: { select: { id: true, nip: true, name: true } } } } } as const;
+// dueAt is nullable (tasks without a deadline last)
+const soonestDue = [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }] as const;
+/** the listed evaluations' tasks are bounded by the list (500 evaluations, a few open tasks each); this caps a bad day */
+const LISTED_TASKS_MAX = 2000;
+const OTHER_TASKS_MAX = 100;
+
+type TaskRow = Prisma.TaskGetPayload<{ include: typeof taskInclude }>;
+
+function taskView(t: TaskRow, callerId: string, now: Date): z.infer<typeof TaskSchema> {
+  return {
+    id: t.id,
+    kind: t.kind as TaskKind,
+    period: t.period,
+    status: t.status,
+    escalated: t.escalated,
+    assigneeId: t.assigneeId,
+    actingForId: t.actingForId ?? (t.assigneeId !== callerId ? t.assigneeId : null),
+    dueAt: t.dueAt?.toISOString() ?? null,
+    overdue: t.status === 'OPEN' && t.dueAt !== null && t.dueAt.getTime() < now.getTime(),
+    createdAt: t.createdAt.toISOString(),
+    evaluation: t.evaluation,
+  };
+}
+
 export function meRoutes(deps: ResolvedDeps) {
   const { prisma } = deps;
 
   async function notificationSettings(userId: string): Promise<z.infer<typeof NotificationSettingsSchema>> {
-    const u = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { language: true, mutedChannels: true, employee: { select: { email: true, phone: true } } } });
+    const u = await prisma.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { language: true, mutedChannels: true, employee: { select: { email: true, phone: true } } },
+    });
     return {
       // written only through the input schema or the column's default ('id')
       language: u.language === 'en' ? 'en' : 'id',
@@ -184,7 +220,19 @@ export function meRoutes(deps: ResolvedDeps) {
         u.employeeId
           ? prisma.employee.findUnique({
               where: { id: u.employeeId },
-              select: { id: true, nip: true, name: true, position: true, positionKind: true, pangkat: true, golongan: true, status: true, superiorId: true, unit: { select: { id: true, code: true, name: true } }, region: { select: { id: true, code: true, name: true } } },
+              select: {
+                id: true,
+                nip: true,
+                name: true,
+                position: true,
+                positionKind: true,
+                pangkat: true,
+                golongan: true,
+                status: true,
+                superiorId: true,
+                unit: { select: { id: true, code: true, name: true } },
+                region: { select: { id: true, code: true, name: true } },
+              },
             })
           : null,
         prisma.region.findMany({ where: { id: { in: u.adminRegionIds } }, select: { id: true, code: true, name: true }, orderBy: { code: 'asc' } }),
@@ -200,7 +248,13 @@ export function meRoutes(deps: ResolvedDeps) {
           employee,
           adminRegions: regions,
           actingFor,
-          roles: rolesOf({ adminRegionIds: u.adminRegionIds, employeeId: u.employeeId, hasSubordinates: subordinates > 0, actsForSomeone: actingFor.length > 0, isReviewer: reviewing > 0 }),
+          roles: rolesOf({
+            adminRegionIds: u.adminRegionIds,
+            employeeId: u.employeeId,
+            hasSubordinates: subordinates > 0,
+            actsForSomeone: actingFor.length > 0,
+            isReviewer: reviewing > 0,
+          }),
           notifications,
         },
         200,
@@ -227,17 +281,21 @@ export function meRoutes(deps: ResolvedDeps) {
         seen.set(ch, i);
       });
       const userId = c.get('user').userId;
-      await prisma.user.update({ where: { id: userId }, data: { language: input.language, mutedChannels: NOTIFICATION_CHANNELS.filter((ch) => seen.has(ch)) } });
+      await prisma.user.update({
+        where: { id: userId },
+        data: { language: input.language, mutedChannels: NOTIFICATION_CHANNELS.filter((ch) => seen.has(ch)) },
+      });
       return c.json(await notificationSettings(userId), 200);
     })
     .openapi(tasksRoute, async (c) => {
       const u = c.get('user');
       const q = c.req.valid('query');
       const now = deps.now();
-      if (!u.employeeId) return c.json({ items: [], page: q.page, limit: q.limit, total: 0 }, 200);
-      const actingFor = delegatorsOf(u.employeeId, await activeDelegationsTo(prisma, u.employeeId, now), now);
+      const selfId = u.employeeId;
+      if (!selfId) return c.json({ items: [], page: q.page, limit: q.limit, total: 0 }, 200);
+      const actingFor = delegatorsOf(selfId, await activeDelegationsTo(prisma, selfId, now), now);
       const where = {
-        assigneeId: { in: [u.employeeId, ...actingFor] },
+        assigneeId: { in: [selfId, ...actingFor] },
         status: q.status,
         ...(q.kind ? { kind: q.kind } : {}),
         ...(q.cycleId ? { evaluation: { cycleId: q.cycleId } } : {}),
@@ -252,32 +310,27 @@ export function meRoutes(deps: ResolvedDeps) {
           orderBy: [field === 'dueAt' ? { dueAt: { sort: desc ? 'desc' : 'asc', nulls: 'last' } } : { createdAt: desc ? 'desc' : 'asc' }, { id: 'asc' }],
           skip: (q.page - 1) * q.limit,
           take: q.limit,
-          include: { evaluation: { select: { id: true, cycleId: true, phase: true, employee: { select: { id: true, nip: true, name: true } } } } },
+          include: taskInclude,
         }),
       ]);
-      const items = rows.map((t) => ({
-        id: t.id,
-        kind: t.kind as TaskKind,
-        period: t.period,
-        status: t.status,
-        escalated: t.escalated,
-        assigneeId: t.assigneeId,
-        actingForId: t.actingForId ?? (t.assigneeId !== u.employeeId ? t.assigneeId : null),
-        dueAt: t.dueAt?.toISOString() ?? null,
-        overdue: t.status === 'OPEN' && t.dueAt !== null && t.dueAt.getTime() < now.getTime(),
-        createdAt: t.createdAt.toISOString(),
-        evaluation: t.evaluation,
-      }));
+      const items = rows.map((t) => taskView(t, selfId, now));
       return c.json({ items, page: q.page, limit: q.limit, total }, 200);
     })
     .openapi(myEvaluationsRoute, async (c) => {
       const u = c.get('user');
       const q = c.req.valid('query');
-      if (!u.employeeId) return c.json({ items: [] }, 200);
+      if (!u.employeeId) return c.json({ items: [], otherTasks: [] }, 200);
+      const selfId = u.employeeId;
       const now = deps.now();
-      const ids = q.as === 'employee' ? [u.employeeId] : [u.employeeId, ...delegatorsOf(u.employeeId, await activeDelegationsTo(prisma, u.employeeId, now), now)];
+      // whose tasks are the caller's: their own and, always, those of whom they act for (an inbox's worth)
+      const assignees = [selfId, ...delegatorsOf(selfId, await activeDelegationsTo(prisma, selfId, now), now)];
+      const ids = q.as === 'employee' ? [selfId] : assignees;
       const who =
-        q.as === 'employee' ? { employeeId: u.employeeId } : q.as === 'supervisor' ? { supervisorId: { in: ids }, employeeId: { not: u.employeeId } } : { reviewerId: { in: ids }, employeeId: { not: u.employeeId } };
+        q.as === 'employee'
+          ? { employeeId: u.employeeId }
+          : q.as === 'supervisor'
+            ? { supervisorId: { in: ids }, employeeId: { not: u.employeeId } }
+            : { reviewerId: { in: ids }, employeeId: { not: u.employeeId } };
       const rows = await prisma.evaluation.findMany({
         where: { ...who, ...(q.cycleId ? { cycleId: q.cycleId } : {}) },
         orderBy: { createdAt: 'desc' },
@@ -293,8 +346,36 @@ export function meRoutes(deps: ResolvedDeps) {
           scores: { select: { kind: true, predikat: true, hasilKerja: true, perilaku: true } },
         },
       });
+      const listed = rows.map((e) => e.id);
+      // two indexed queries (Task by assignee and status) for every listed evaluation at once, and the rest
+      const [listedTasks, otherRows] = await Promise.all([
+        listed.length
+          ? prisma.task.findMany({
+              where: { assigneeId: { in: assignees }, status: 'OPEN', evaluationId: { in: listed } },
+              orderBy: [...soonestDue],
+              take: LISTED_TASKS_MAX,
+              include: taskInclude,
+            })
+          : [],
+        prisma.task.findMany({
+          where: { assigneeId: { in: assignees }, status: 'OPEN', evaluationId: { notIn: listed }, evaluation: { employeeId: { not: selfId } } },
+          orderBy: [...soonestDue],
+          take: OTHER_TASKS_MAX,
+          include: taskInclude,
+        }),
+      ]);
+      const byEvaluation = new Map<string, z.infer<typeof TaskSchema>[]>();
+      for (const t of listedTasks) {
+        const list = byEvaluation.get(t.evaluationId) ?? [];
+        list.push(taskView(t, selfId, now));
+        byEvaluation.set(t.evaluationId, list);
+      }
       // score columns hold the domain values the worker wrote from the rule set's result
-      const items = rows.map((e) => ({ ...e, scores: e.scores.map((x) => ({ ...x, predikat: x.predikat as Predikat, hasilKerja: x.hasilKerja as Rating, perilaku: x.perilaku as Rating })) }));
-      return c.json({ items }, 200);
+      const items = rows.map((e) => ({
+        ...e,
+        scores: e.scores.map((x) => ({ ...x, predikat: x.predikat as Predikat, hasilKerja: x.hasilKerja as Rating, perilaku: x.perilaku as Rating })),
+        openTasks: byEvaluation.get(e.id) ?? [],
+      }));
+      return c.json({ items, otherTasks: otherRows.map((t) => taskView(t, selfId, now)) }, 200);
     });
 }
