@@ -6,7 +6,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { hashPassword, verifyPassword } from '@kinerja/db';
 import { NotificationChannel, NotificationEvent, text, type Lang } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
-import { hashToken, issueTimeAfter, newRefreshToken, revokeSessions, signAccessToken } from '../auth/tokens.js';
+import { countWrongPassword, issueSession } from '../auth/sessions.js';
 import { ProblemError, type FieldError } from '../problem.js';
 import { bearer, jsonBody, newRouter, ok, problems } from '../router.js';
 import { IsoDateTime } from '../schemas.js';
@@ -110,16 +110,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
 }
 
 export function accountRoutes(deps: ResolvedDeps) {
-  const { prisma, config } = deps;
-
-  async function issue(userId: string, tokensValidAfter: Date) {
-    const now = issueTimeAfter(tokensValidAfter, deps.now());
-    const accessToken = await signAccessToken(userId, config.jwtSecret, config.accessTtlSeconds, now);
-    const refreshToken = newRefreshToken();
-    const expiresAt = new Date(now.getTime() + config.refreshTtlSeconds * 1000);
-    await prisma.refreshToken.create({ data: { userId, tokenHash: hashToken(refreshToken), expiresAt } });
-    return { tokenType: 'Bearer' as const, accessToken, expiresIn: config.accessTtlSeconds, refreshToken, refreshExpiresAt: expiresAt.toISOString() };
-  }
+  const { prisma } = deps;
 
   return newRouter()
     .openapi(passwordRoute, async (c) => {
@@ -131,14 +122,7 @@ export function accountRoutes(deps: ResolvedDeps) {
 
       if (!(await verifyPassword(currentPassword, user.passwordHash))) {
         // counted like a failed sign-in: a stolen session cannot guess the password without locking the account
-        const after = await prisma.user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } }, select: { failedLogins: true } });
-        if (after.failedLogins >= config.maxFailedLogins) {
-          await prisma.$transaction(async (tx) => {
-            await tx.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + config.lockSeconds * 1000) } });
-            await revokeSessions(tx, user.id, now);
-          });
-          throw new ProblemError('ACCOUNT_LOCKED', { headers: { 'retry-after': String(config.lockSeconds) } });
-        }
+        await countWrongPassword(deps, user.id, now);
         throw new ProblemError('VALIDATION_FAILED', {
           errors: [{ pointer: '/currentPassword', field: 'currentPassword', code: 'wrong_password', message: msg(lang, 'kata sandi saat ini salah', 'the current password is wrong') }],
         });
@@ -162,7 +146,7 @@ export function accountRoutes(deps: ResolvedDeps) {
         await tx.user.update({ where: { id: user.id }, data: { passwordHash, failedLogins: 0, lockedUntil: null, tokensValidAfter: now } });
         await tx.refreshToken.deleteMany({ where: { userId: user.id } });
       });
-      return c.json(await issue(user.id, now), 200);
+      return c.json(await issueSession(deps, user.id, now), 200);
     })
     .openapi(notificationsRoute, async (c) => {
       const { cursor, limit } = c.req.valid('query');

@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { hashPassword, verifyPassword } from '@kinerja/db';
 import { text } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
-import { hashToken, issueTimeAfter, newRefreshToken, revokeSessions, signAccessToken } from '../auth/tokens.js';
+import { countWrongPassword, issueSession } from '../auth/sessions.js';
+import { hashToken, revokeSessions } from '../auth/tokens.js';
 import { ProblemError } from '../problem.js';
 import { limitPerClient, TokenBuckets } from '../ratelimit.js';
 import { bearer, jsonBody, newRouter, ok, ProblemSchema, publicProblems, problems } from '../router.js';
@@ -71,20 +72,7 @@ export function authRoutes(deps: ResolvedDeps) {
 
   const revokeAll = (userId: string, now: Date) => prisma.$transaction((tx) => revokeSessions(tx, userId, now));
 
-  async function issue(userId: string, tokensValidAfter: Date | null) {
-    const now = issueTimeAfter(tokensValidAfter, deps.now());
-    const accessToken = await signAccessToken(userId, config.jwtSecret, config.accessTtlSeconds, now);
-    const refreshToken = newRefreshToken();
-    const expiresAt = new Date(now.getTime() + config.refreshTtlSeconds * 1000);
-    await prisma.refreshToken.create({ data: { userId, tokenHash: hashToken(refreshToken), expiresAt } });
-    return {
-      tokenType: 'Bearer' as const,
-      accessToken,
-      expiresIn: config.accessTtlSeconds,
-      refreshToken,
-      refreshExpiresAt: expiresAt.toISOString(),
-    };
-  }
+  const issue = (userId: string, tokensValidAfter: Date | null) => issueSession(deps, userId, tokensValidAfter);
 
   // per client address, before validation and before any password is checked: attempts refused here never count
   // against (or lock) the account they name
@@ -107,16 +95,7 @@ export function authRoutes(deps: ResolvedDeps) {
         throw new ProblemError('ACCOUNT_LOCKED', { headers: { 'retry-after': String(retry) } });
       }
       if (!(await verifyPassword(password, user.passwordHash))) {
-        // atomic increment: concurrent guesses cannot slip past the limit
-        const after = await prisma.user.update({ where: { id: user.id }, data: { failedLogins: { increment: 1 } }, select: { failedLogins: true } });
-        if (after.failedLogins >= config.maxFailedLogins) {
-          // a lockout ends the sessions already open too: whoever is guessing may hold a stolen token as well
-          await prisma.$transaction(async (tx) => {
-            await tx.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + config.lockSeconds * 1000) } });
-            await revokeSessions(tx, user.id, now);
-          });
-          throw new ProblemError('ACCOUNT_LOCKED', { headers: { 'retry-after': String(config.lockSeconds) } });
-        }
+        await countWrongPassword(deps, user.id, now);
         throw new ProblemError('INVALID_CREDENTIALS');
       }
       await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
