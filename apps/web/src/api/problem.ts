@@ -1,6 +1,7 @@
 /**
- * Every API error is an RFC 9457 problem (application/problem+json). The app shows its `detail` and puts each
- * `errors[]` entry next to the field its JSON `pointer` names.
+ * Every API error is an RFC 9457 problem (application/problem+json). The app shows its `detail` (and under it the
+ * `reason` extension, the workflow's own words when it refused a command) and puts each `errors[]` entry next to
+ * the field its JSON `pointer` names.
  */
 
 import type { InferResponseType } from 'hono/client';
@@ -21,6 +22,8 @@ export class ApiProblem extends Error {
   readonly code: string;
   readonly detail: string;
   readonly requestId: string | undefined;
+  /** why the workflow refused (409 CONFLICT, WRONG_PHASE, …): the `reason` extension, when it says more than `detail` */
+  readonly reason: string | undefined;
   readonly errors: FieldProblem[];
   readonly extensions: Record<string, unknown>;
 
@@ -31,6 +34,8 @@ export class ApiProblem extends Error {
     this.code = p.code ?? 'UNKNOWN';
     this.detail = p.detail ?? p.title ?? `HTTP ${p.status}`;
     this.requestId = p.requestId;
+    const reason = typeof p.reason === 'string' ? p.reason.trim() : '';
+    this.reason = reason && reason !== this.detail ? reason : undefined;
     this.errors = Array.isArray(p.errors) ? p.errors.filter(isFieldProblem) : [];
     this.extensions = p;
   }

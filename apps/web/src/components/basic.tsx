@@ -35,8 +35,9 @@ export function Alert({ tone = 'info', title, children }: { tone?: Tone; title?:
 }
 
 /**
- * A failed request as the user reads it: the problem's `detail`, and the field messages whose pointers the form
- * does not show next to a field (`placed`).
+ * A failed request as the user reads it: the problem's `detail`, the workflow's `reason` when it refused a command
+ * (the detail alone only says the action conflicts with the current state), and the field messages whose pointers
+ * the form does not show next to a field (`placed`).
  */
 export function ProblemAlert({ error, placed, onRetry }: { error: unknown; placed?: readonly string[]; onRetry?: () => void }) {
   const t = useT();
@@ -47,6 +48,7 @@ export function ProblemAlert({ error, placed, onRetry }: { error: unknown; place
     const inline = error.errors.length - rest.length;
     return (
       <Alert tone="bad" title={error.detail}>
+        {error.reason ? <p className="problem-reason">{error.reason}</p> : null}
         {inline > 0 ? <p>{t.errors.fieldErrors(inline)}</p> : null}
         {rest.length ? (
           <ul>

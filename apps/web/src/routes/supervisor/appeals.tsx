@@ -1,26 +1,19 @@
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { meQuery, myEvaluationsQuery, tasksQuery } from '../../api/queries';
+import { myEvaluationsQuery } from '../../api/queries';
 import { Badge, PageHead } from '../../components/basic';
 import { useT } from '../../i18n';
 import { scoreOf } from '../../lib/evaluation';
-import { TaskLine } from './team';
-import type { Task } from './standing';
+import { TaskLine, TASKS_REFRESH_MS } from './team';
 import './supervisor.css';
 
 /** The atasan pejabat penilai's list: keberatan in progress first (with their tasks), then everyone else they review. */
 export function AppealsPage() {
   const t = useT();
-  const { data: me } = useSuspenseQuery(meQuery);
-  const { data: reviewed } = useSuspenseQuery(myEvaluationsQuery('reviewer'));
-  const { data: tasks } = useSuspenseQuery(tasksQuery);
-  const selfId = me.employee?.id;
-  const appealTasks = new Map<string, Task[]>();
-  for (const task of tasks.items) {
-    if (task.kind !== 'DECIDE_APPEAL' || task.evaluation.employee.id === selfId) continue;
-    appealTasks.set(task.evaluation.id, [...(appealTasks.get(task.evaluation.id) ?? []), task]);
-  }
-  const inProgress = reviewed.items.filter((e) => e.phase === 'APPEAL' || appealTasks.has(e.id));
+  const { data: reviewed } = useSuspenseQuery({ ...myEvaluationsQuery('reviewer'), refetchInterval: TASKS_REFRESH_MS });
+  // the API lists the reviewed evaluations with the user's open tasks on each, never the user's own year
+  const appealTasks = new Map(reviewed.items.map((e) => [e.id, e.openTasks.filter((task) => task.kind === 'DECIDE_APPEAL')] as const));
+  const inProgress = reviewed.items.filter((e) => e.phase === 'APPEAL' || (appealTasks.get(e.id)?.length ?? 0) > 0);
   const others = reviewed.items.filter((e) => !inProgress.includes(e));
 
   const card = (e: (typeof reviewed.items)[number]) => {

@@ -1,16 +1,15 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
-import { evaluationQuery, meQuery, myEvaluationsQuery, tasksQuery } from '../../api/queries';
+import { evaluationQuery, meQuery, myEvaluationsQuery } from '../../api/queries';
 import { appRoute } from '../base';
 
 /**
  * The supervisor's pages (pejabat penilai, atasan pejabat penilai), under the signed-in layout. Each loads its data
- * in the loader: the shell's /me (cached) and at most two requests of its own.
+ * in the loader: the shell's /me (cached) and one request of its own (the team lists carry the user's open tasks).
  */
 export const teamRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/team',
-  loader: ({ context: { queryClient } }) =>
-    Promise.all([queryClient.ensureQueryData(meQuery), queryClient.ensureQueryData(myEvaluationsQuery('supervisor')), queryClient.ensureQueryData(tasksQuery)]),
+  loader: ({ context: { queryClient } }) => Promise.all([queryClient.ensureQueryData(meQuery), queryClient.ensureQueryData(myEvaluationsQuery('supervisor'))]),
   component: lazyRouteComponent(() => import('./team'), 'TeamPage'),
 });
 
@@ -18,8 +17,7 @@ export const teamRoute = createRoute({
 export const appealsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/team/appeals',
-  loader: ({ context: { queryClient } }) =>
-    Promise.all([queryClient.ensureQueryData(meQuery), queryClient.ensureQueryData(myEvaluationsQuery('reviewer')), queryClient.ensureQueryData(tasksQuery)]),
+  loader: ({ context: { queryClient } }) => Promise.all([queryClient.ensureQueryData(meQuery), queryClient.ensureQueryData(myEvaluationsQuery('reviewer'))]),
   component: lazyRouteComponent(() => import('./appeals'), 'AppealsPage'),
 });
 
@@ -27,7 +25,8 @@ export const appealsRoute = createRoute({
 export const teamEvaluationRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/team/$evaluationId',
-  loader: ({ context: { queryClient }, params }) => Promise.all([queryClient.ensureQueryData(meQuery), queryClient.ensureQueryData(evaluationQuery(params.evaluationId))]),
+  loader: ({ context: { queryClient }, params }) =>
+    Promise.all([queryClient.ensureQueryData(meQuery), queryClient.ensureQueryData(evaluationQuery(params.evaluationId))]),
   component: lazyRouteComponent(() => import('./member'), 'MemberPage'),
 });
 

@@ -1,11 +1,14 @@
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { meQuery, myEvaluationsQuery, tasksQuery } from '../../api/queries';
+import { meQuery, myEvaluationsQuery } from '../../api/queries';
 import { Badge, Countdown, PageHead } from '../../components/basic';
 import { useT } from '../../i18n';
 import { scoreOf } from '../../lib/evaluation';
 import { isActingTask, myIds, type Task } from './standing';
 import './supervisor.css';
+
+/** The list carries the user's open tasks (the countdowns run here): fetch it again as often as the inbox. */
+export const TASKS_REFRESH_MS = 60_000;
 
 /** One waiting task as a line: what, for which period, the countdown, and why it is the user's. */
 export function TaskLine({ task, withEmployee, linked }: { task: Task; withEmployee?: boolean; linked?: boolean }) {
@@ -44,22 +47,14 @@ export function TaskLine({ task, withEmployee, linked }: { task: Task; withEmplo
 export function TeamPage() {
   const t = useT();
   const { data: me } = useSuspenseQuery(meQuery);
-  const { data: team } = useSuspenseQuery(myEvaluationsQuery('supervisor'));
-  const { data: tasks } = useSuspenseQuery(tasksQuery);
+  const { data: team } = useSuspenseQuery({ ...myEvaluationsQuery('supervisor'), refetchInterval: TASKS_REFRESH_MS });
   const selfId = me.employee?.id;
   const ids = myIds(me);
-  const inTeam = new Set(team.items.map((e) => e.id));
-  const byEvaluation = new Map<string, Task[]>();
-  for (const task of tasks.items) {
-    const list = byEvaluation.get(task.evaluation.id) ?? [];
-    list.push(task);
-    byEvaluation.set(task.evaluation.id, list);
-  }
-  // tasks on evaluations outside the team (escalated to the user, keberatan they decide), never the user's own year
-  const others = tasks.items.filter((task) => !inTeam.has(task.evaluation.id) && task.evaluation.employee.id !== selfId);
+  // tasks on evaluations outside the team (escalated to the user, keberatan they decide); the API leaves out the user's own year
+  const others = team.otherTasks;
   const rows = team.items
     .map((e) => {
-      const waiting = byEvaluation.get(e.id) ?? [];
+      const waiting = e.openTasks;
       return { e, waiting, overdue: waiting.filter((x) => x.overdue).length };
     })
     .sort((a, b) => b.overdue - a.overdue || b.waiting.length - a.waiting.length || a.e.employee.name.localeCompare(b.e.employee.name));
