@@ -68,7 +68,10 @@ async function reportMail(since: number) {
     return;
   }
   const inbox = route.inbox;
-  for (const [event, what] of [['ANNUAL_RESULT', 'annual result'], ['APPEAL_DECISION', 'keberatan decision']] as const) {
+  for (const [event, what] of [
+    ['ANNUAL_RESULT', 'annual result'],
+    ['APPEAL_DECISION', 'keberatan decision'],
+  ] as const) {
     const m = await until(`the ${what} e-mail in ${inbox}`, () => inboxMail(inbox, event, since), 60_000);
     say('e-mail', `${what} → ${ASN_EMAIL}: "${m.subject}"`);
     say('', `  ${m.file}`);
@@ -78,7 +81,9 @@ async function reportMail(since: number) {
 
 async function main() {
   const startedAt = Date.now();
-  const health = await client().health.$get().catch(() => null);
+  const health = await client()
+    .health.$get()
+    .catch(() => null);
   if (!health || health.status !== 200) throw new Error(`Kinerja is not answering at ${BASE}/health: run \`npm start\` first`);
 
   const admin = client(await login('admin'));
@@ -95,7 +100,9 @@ async function main() {
   const taken = new Set((await okBody(region.cycles.$get({ param: { regionCode: 'demo' } }))).items.map((cy) => cy.year));
   let year = YEAR_GIVEN ?? new Date().getFullYear();
   while (YEAR_GIVEN === null && taken.has(year)) year += 1;
-  const opened = await okBody(region.cycles.$post({ param: { regionCode: 'demo' }, json: { year: year, name: `Penilaian Kinerja ${year}`, ruleSetVersionId: published.id } }));
+  const opened = await okBody(
+    region.cycles.$post({ param: { regionCode: 'demo' }, json: { year: year, name: `Penilaian Kinerja ${year}`, ruleSetVersionId: published.id } }),
+  );
   const cycleId = opened.cycle.id;
   say('admin (BKPSDM)', `opened cycle ${year} (${cycleId}) on rule-set version ${published.id}`);
 
@@ -148,12 +155,22 @@ async function main() {
       if (r.status !== 409) throw new Error(`report ${p} → ${r.status}: ${await r.text()}`);
       return false;
     });
-    await okBody(as(sup).periods[':period'].review.$post({ param: period, json: { decision: 'RATE', rating: 'SESUAI', feedback: 'Laporan lengkap, pertahankan.' } }));
+    await okBody(
+      as(sup).periods[':period'].review.$post({ param: period, json: { decision: 'RATE', rating: 'SESUAI', feedback: 'Laporan lengkap, pertahankan.' } }),
+    );
     say('ASN → pejabat penilai', `period ${p}/${periods}: reported, reviewed (SESUAI)`);
   }
 
   await until('the annual rating phase', async () => (await view()).workflow?.phase === 'ANNUAL_RATING');
-  const perilaku = { BERORIENTASI_PELAYANAN: 'SESUAI', AKUNTABEL: 'SESUAI', KOMPETEN: 'SESUAI', HARMONIS: 'SESUAI', LOYAL: 'SESUAI', ADAPTIF: 'SESUAI', KOLABORATIF: 'SESUAI' } as const;
+  const perilaku = {
+    BERORIENTASI_PELAYANAN: 'SESUAI',
+    AKUNTABEL: 'SESUAI',
+    KOMPETEN: 'SESUAI',
+    HARMONIS: 'SESUAI',
+    LOYAL: 'SESUAI',
+    ADAPTIF: 'SESUAI',
+    KOLABORATIF: 'SESUAI',
+  } as const;
   await okBody(as(sup)['annual-rating'].$post({ param, json: { hasilKerja: 'SESUAI', perilaku, notes: 'Kinerja sesuai ekspektasi' } }));
   const initial = await until('the initial result', async () => (await view()).workflow?.result);
   say('pejabat penilai', `rated the year → predikat ${initial.predikat}`);

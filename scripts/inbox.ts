@@ -21,7 +21,9 @@ const addresses = (a: AddressObject | AddressObject[] | undefined) =>
 async function main() {
   let files: string[];
   try {
-    files = readdirSync(DIR).filter((f) => f.endsWith('.eml')).sort();
+    files = readdirSync(DIR)
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
   } catch {
     console.log(`no local inbox yet (${DIR}): run \`npm start\` without SMTP_URL, then \`npm run demo\``);
     return;
@@ -39,7 +41,9 @@ async function main() {
   if (process.argv.includes('--show')) throw new Error(`no message ${arg('--show')} (1..${mails.length})`);
   if (shown.length === 0) console.log(`the local inbox (${DIR}) is empty${to ? ` for "${to}"` : ''}`);
   for (const { n, mail } of shown) {
-    console.log(`${String(n).padStart(4)}  ${mail.date?.toISOString().slice(0, 19).replace('T', ' ') ?? ''}  ${addresses(mail.to).padEnd(34)}  ${mail.subject ?? ''}`);
+    console.log(
+      `${String(n).padStart(4)}  ${mail.date?.toISOString().slice(0, 19).replace('T', ' ') ?? ''}  ${addresses(mail.to).padEnd(34)}  ${mail.subject ?? ''}`,
+    );
   }
   if (shown.length) console.log(`\n${shown.length} message(s) in ${DIR}; \`npm run inbox -- --show <n>\` prints one`);
 }

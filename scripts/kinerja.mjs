@@ -70,9 +70,7 @@ function ensurePnpm() {
   log(`installing pnpm ${PNPM_VERSION} into .tools/pnpm (npm registry)`);
   mkdirSync(join(TOOLS, 'pnpm'), { recursive: true });
   writeFileSync(join(TOOLS, 'pnpm', 'package.json'), JSON.stringify({ private: true }));
-  mustRun('installing pnpm', 'npm', [
-    'install', '--prefix', join(TOOLS, 'pnpm'), '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${PNPM_VERSION}`,
-  ]);
+  mustRun('installing pnpm', 'npm', ['install', '--prefix', join(TOOLS, 'pnpm'), '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${PNPM_VERSION}`]);
 }
 
 export function pnpm(args, opts) {
@@ -135,7 +133,8 @@ function ensureSchemathesis() {
   if (!existsSync(join(ST_VENV, 'bin', 'pip'))) mustRun('creating .tools/schemathesis', py, ['-m', 'venv', ST_VENV]);
   const pip = join(ST_VENV, 'bin', 'pip');
   const r = run(pip, ['install', '--disable-pip-version-check', '--no-input', '--require-hashes', '-r', ST_REQUIREMENTS]);
-  if (!r.ok) fail('could not install schemathesis from PyPI (tools/requirements-schemathesis.txt); set KINERJA_SCHEMATHESIS to an existing `schemathesis` binary');
+  if (!r.ok)
+    fail('could not install schemathesis from PyPI (tools/requirements-schemathesis.txt); set KINERJA_SCHEMATHESIS to an existing `schemathesis` binary');
   writeFileSync(stamp, want);
 }
 
@@ -270,6 +269,8 @@ switch (command) {
     break;
   case 'test': {
     setup({ postgres: true, schemathesis: true, chromium: true });
+    log('formatting (prettier --check; `pnpm run format` fixes it)');
+    mustRun('format check', PNPM_BIN, ['exec', 'prettier', '--check', '--log-level=warn', '.']);
     log('typecheck and lint');
     mustRun('typecheck', PNPM_BIN, ['exec', 'turbo', 'run', 'typecheck', 'lint', '--output-logs=errors-only']);
     // the scripts (start, seed, demo, inbox) are no workspace package: turbo does not reach them

@@ -2,5 +2,5 @@ import { config, forbid } from '@kinerja/eslint-config';
 
 export default config({
   tsconfigRootDir: import.meta.dirname,
-  restrictedPackages: forbid(["@kinerja/api"], "the worker never imports the api"),
+  restrictedPackages: forbid(['@kinerja/api'], 'the worker never imports the api'),
 });

@@ -2,5 +2,5 @@ import { config, forbid } from '@kinerja/eslint-config';
 
 export default config({
   tsconfigRootDir: import.meta.dirname,
-  restrictedPackages: forbid(["@kinerja/rules","@kinerja/workflows","@kinerja/testing","@kinerja/api","@kinerja/worker"], "db imports domain only"),
+  restrictedPackages: forbid(['@kinerja/rules', '@kinerja/workflows', '@kinerja/testing', '@kinerja/api', '@kinerja/worker'], 'db imports domain only'),
 });

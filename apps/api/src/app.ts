@@ -104,7 +104,14 @@ export function toProblem(err: unknown, c: Context<AppEnv>): Response {
     const en = lang === 'en';
     pe = new ProblemError('VALIDATION_FAILED', {
       cause: err,
-      errors: [{ pointer: '/file', field: 'file', code: 'malformed', message: en ? 'the multipart/form-data body could not be read' : 'badan multipart/form-data tidak dapat dibaca' }],
+      errors: [
+        {
+          pointer: '/file',
+          field: 'file',
+          code: 'malformed',
+          message: en ? 'the multipart/form-data body could not be read' : 'badan multipart/form-data tidak dapat dibaca',
+        },
+      ],
     });
   } else if (err instanceof HTTPException) pe = new ProblemError(httpExceptionCode(err), { cause: err });
   else {

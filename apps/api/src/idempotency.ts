@@ -144,11 +144,16 @@ export function idempotency(deps: ResolvedDeps): MiddlewareHandler<AppEnv> {
     const key = c.req.header('idempotency-key');
     const method = c.req.method;
     if (!key || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) return next();
-    if (key.length > 200) throw new ProblemError('VALIDATION_FAILED', { errors: [{ pointer: '', field: 'Idempotency-Key', code: 'too_big', in: 'header', message: 'Idempotency-Key too long' }] });
+    if (key.length > 200)
+      throw new ProblemError('VALIDATION_FAILED', {
+        errors: [{ pointer: '', field: 'Idempotency-Key', code: 'too_big', in: 'header', message: 'Idempotency-Key too long' }],
+      });
     const userId = c.get('user').userId;
     const path = new URL(c.req.url).pathname;
     const bodyText = await c.req.text();
-    const requestHash = createHash('sha256').update(`${method}\n${path}\n${c.req.header('content-type') ?? ''}\n${bodyText}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${method}\n${path}\n${c.req.header('content-type') ?? ''}\n${bodyText}`)
+      .digest('hex');
 
     const outcome = await claimKey(prisma, deps.now, { userId, key, method, path, requestHash });
     if (outcome.kind === 'reused') throw new ProblemError('IDEMPOTENCY_KEY_REUSED');
@@ -158,7 +163,7 @@ export function idempotency(deps: ResolvedDeps): MiddlewareHandler<AppEnv> {
       const stored = (responseBody ?? { contentType: null, body: null }) as unknown as Stored;
       const headers: Record<string, string> = { 'idempotency-replayed': 'true', 'x-request-id': c.get('requestId') };
       if (stored.contentType) headers['content-type'] = stored.contentType;
-      const payload = status === 204 ? null : stored.text ?? (stored.body === null ? null : JSON.stringify(stored.body));
+      const payload = status === 204 ? null : (stored.text ?? (stored.body === null ? null : JSON.stringify(stored.body)));
       return new Response(payload, { status, headers });
     }
     updateIds.set(c, `idem-${createHash('sha256').update(`${userId}\n${key}\n${requestHash}`).digest('hex')}`);

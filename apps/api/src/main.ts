@@ -18,7 +18,9 @@ async function main() {
   const connection = await Connection.connect({ address: env.temporal.address });
   const temporal = new Client({ connection, namespace: env.temporal.namespace });
   const api = await startApi({ prisma: db.prisma, temporal, port: env.port, hostname: env.host, config: { ...env.config, jwtSecret } });
-  console.log(`[api] listening on ${api.url} (docs: ${api.url}/docs, OpenAPI: ${api.url}/openapi.json)${env.config.webRoot ? `, web app from ${env.config.webRoot}` : ''}`);
+  console.log(
+    `[api] listening on ${api.url} (docs: ${api.url}/docs, OpenAPI: ${api.url}/openapi.json)${env.config.webRoot ? `, web app from ${env.config.webRoot}` : ''}`,
+  );
   const stop = async () => {
     await api.close();
     await connection.close();

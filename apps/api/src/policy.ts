@@ -50,7 +50,12 @@ export interface TaskFacts {
 export type EvaluationAction = 'view' | CommandName;
 
 /** Task kinds a supervisor does; an escalated one of these lets its assignee act in the supervisor's place. */
-const SUPERVISOR_TASKS = new Set<string>(COMMAND_NAMES.flatMap((n) => { const t = (EVALUATION_COMMANDS[n] as CommandSpec).escalatedTask; return t ? [t] : []; }));
+const SUPERVISOR_TASKS = new Set<string>(
+  COMMAND_NAMES.flatMap((n) => {
+    const t = (EVALUATION_COMMANDS[n] as CommandSpec).escalatedTask;
+    return t ? [t] : [];
+  }),
+);
 
 /** How the caller stands in a role: directly (`actingForId` undefined) or for someone else. */
 export interface ActAs {
@@ -66,9 +71,7 @@ export interface Relation {
   escalated: Map<string, ActAs>;
 }
 
-export type Decision =
-  | { allow: true; actingForId?: string | undefined }
-  | { allow: false; status: 403 | 404; reason: string };
+export type Decision = { allow: true; actingForId?: string | undefined } | { allow: false; status: 403 | 404; reason: string };
 
 export function isActiveDelegation(d: DelegationFacts, now: Date): boolean {
   return d.revokedAt === null && d.startsAt.getTime() <= now.getTime() && now.getTime() < d.endsAt.getTime();
@@ -89,13 +92,7 @@ export function actsFor(employeeId: string | null, target: string | null, delega
 
 export const isRegionAdmin = (p: Principal, regionId: string) => p.adminRegionIds.includes(regionId);
 
-export function relationTo(
-  p: Principal,
-  ev: EvaluationFacts,
-  delegations: readonly DelegationFacts[],
-  tasks: readonly TaskFacts[],
-  now: Date,
-): Relation {
+export function relationTo(p: Principal, ev: EvaluationFacts, delegations: readonly DelegationFacts[], tasks: readonly TaskFacts[], now: Date): Relation {
   const me = p.employeeId;
   const escalated = new Map<string, ActAs>();
   if (me) {
@@ -151,7 +148,13 @@ export function decide(action: EvaluationAction, p: Principal, ev: EvaluationFac
 export const ROLES = ['ASN', 'SUPERVISOR', 'REVIEWER', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
-export function rolesOf(input: { adminRegionIds: readonly string[]; employeeId: string | null; hasSubordinates: boolean; actsForSomeone: boolean; isReviewer: boolean }): Role[] {
+export function rolesOf(input: {
+  adminRegionIds: readonly string[];
+  employeeId: string | null;
+  hasSubordinates: boolean;
+  actsForSomeone: boolean;
+  isReviewer: boolean;
+}): Role[] {
   const roles: Role[] = [];
   if (input.employeeId) roles.push('ASN');
   if (input.hasSubordinates || input.actsForSomeone) roles.push('SUPERVISOR');

@@ -45,7 +45,7 @@ export class ProblemError extends Error {
       cause?: unknown;
     } = {},
   ) {
-    super(typeof opts.detail === 'string' ? opts.detail : opts.detail?.en ?? PROBLEMS[code].en, { cause: opts.cause });
+    super(typeof opts.detail === 'string' ? opts.detail : (opts.detail?.en ?? PROBLEMS[code].en), { cause: opts.cause });
     this.name = 'ProblemError';
     this.code = code;
     this.status = PROBLEMS[code].status;
@@ -59,7 +59,14 @@ export class ProblemError extends Error {
 export const problem = (code: ProblemCode, opts?: ConstructorParameters<typeof ProblemError>[1]) => new ProblemError(code, opts);
 
 const TITLES: Record<ProblemCode, string> = Object.fromEntries(
-  Object.keys(PROBLEMS).map((k) => [k, k.toLowerCase().split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ')]),
+  Object.keys(PROBLEMS).map((k) => [
+    k,
+    k
+      .toLowerCase()
+      .split('_')
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join(' '),
+  ]),
 ) as Record<ProblemCode, string>;
 
 export function problemBody(

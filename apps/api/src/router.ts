@@ -35,7 +35,8 @@ function withBodyCheck<R extends RouteConfig>(route: R): R {
 export const newRouter = () => {
   const router = new OpenAPIHono<AppEnv>({ defaultHook });
   const register = router.openapi;
-  router.openapi = ((route: RouteConfig, ...rest: unknown[]) => (register as (...a: unknown[]) => unknown)(withBodyCheck(route), ...rest)) as typeof router.openapi;
+  router.openapi = ((route: RouteConfig, ...rest: unknown[]) =>
+    (register as (...a: unknown[]) => unknown)(withBodyCheck(route), ...rest)) as typeof router.openapi;
   return router;
 };
 

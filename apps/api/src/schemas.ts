@@ -102,10 +102,26 @@ export const RealisationSchema = z.object({ indicatorId: z.string(), value: z.nu
 export type Realisation = z.infer<typeof RealisationSchema>;
 
 const IndicatorSchema = z
-  .object({ id: z.string(), rhkId: z.string(), position: z.number().int(), name: z.string(), kind: IndicatorKind, target: z.number(), unit: z.string(), weight: z.number().nullable() })
+  .object({
+    id: z.string(),
+    rhkId: z.string(),
+    position: z.number().int(),
+    name: z.string(),
+    kind: IndicatorKind,
+    target: z.number(),
+    unit: z.string(),
+    weight: z.number().nullable(),
+  })
   .openapi('Indicator');
 const RhkSchema = z
-  .object({ id: z.string(), skpId: z.string(), position: z.number().int(), title: z.string(), parentRhkId: z.string().nullable(), indicators: z.array(IndicatorSchema) })
+  .object({
+    id: z.string(),
+    skpId: z.string(),
+    position: z.number().int(),
+    title: z.string(),
+    parentRhkId: z.string().nullable(),
+    indicators: z.array(IndicatorSchema),
+  })
   .openapi('Rhk');
 const SkpSchema = z
   .object({
@@ -267,7 +283,9 @@ export const CycleCalendarSchema = z
     timeZone: RegionTimeZoneSchema,
     /** the rule set's compressed (demo) calendar: no calendar periods, they run from the SKP's approval */
     compressed: z.boolean(),
-    periods: z.array(z.object({ period: z.number().int(), label: z.string(), startsAt: IsoDateTime, endsAt: IsoDateTime.openapi({ description: 'exclusive' }) })),
+    periods: z.array(
+      z.object({ period: z.number().int(), label: z.string(), startsAt: IsoDateTime, endsAt: IsoDateTime.openapi({ description: 'exclusive' }) }),
+    ),
     /** non-working dates (YYYY-MM-DD) of the cycle year and the next */
     holidays: z.array(z.string()),
   })

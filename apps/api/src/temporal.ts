@@ -25,7 +25,15 @@ function fieldErrors(detail: unknown): FieldError[] | undefined {
   if (!Array.isArray(list)) return undefined;
   const out = list.flatMap((e: { pointer?: unknown; code?: unknown; message?: unknown }) =>
     typeof e?.pointer === 'string' && typeof e.message === 'string'
-      ? [{ pointer: e.pointer, field: e.pointer.split('/').pop() ?? '', code: typeof e.code === 'string' ? e.code : 'invalid', message: e.message, in: 'body' as const }]
+      ? [
+          {
+            pointer: e.pointer,
+            field: e.pointer.split('/').pop() ?? '',
+            code: typeof e.code === 'string' ? e.code : 'invalid',
+            message: e.message,
+            in: 'body' as const,
+          },
+        ]
       : [],
   );
   return out.length ? out : undefined;

@@ -51,8 +51,7 @@ function unit(origin: string | undefined, lang: Lang) {
  * worse fit than a wrong value. Null when two branches fit equally well (then the union as a whole is reported).
  */
 function closestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | null {
-  const cost = (issues: readonly Issue[]) =>
-    issues.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? 100 : i.code === 'invalid_type' ? 10 : 1), 0);
+  const cost = (issues: readonly Issue[]) => issues.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? 100 : i.code === 'invalid_type' ? 10 : 1), 0);
   const ranked = branches.map((b) => ({ b, c: cost(b) })).sort((x, y) => x.c - y.c);
   if (ranked.length === 0 || (ranked.length > 1 && ranked[0]!.c === ranked[1]!.c)) return null;
   return ranked[0]!.b;
@@ -68,7 +67,13 @@ export function issuesToErrors(issues: readonly Issue[], lang: Lang, input?: unk
       case 'unrecognized_keys':
         for (const key of issue.keys) {
           const p = [...path, key];
-          out.push({ ...base, pointer: jsonPointer(p), field: fieldName(p), code: 'unrecognized_key', message: msg(lang, 'kolom tidak dikenal', 'unknown field') });
+          out.push({
+            ...base,
+            pointer: jsonPointer(p),
+            field: fieldName(p),
+            code: 'unrecognized_key',
+            message: msg(lang, 'kolom tidak dikenal', 'unknown field'),
+          });
         }
         break;
       case 'invalid_type': {
@@ -92,18 +97,20 @@ export function issuesToErrors(issues: readonly Issue[], lang: Lang, input?: unk
       case 'too_small': {
         const min = String(issue.minimum);
         const u = unit(issue.origin, lang);
-        const m = issue.inclusive === false
-          ? msg(lang, `harus lebih dari ${min}${u}`, `must be greater than ${min}${u}`)
-          : msg(lang, `minimal ${min}${u}`, `must be at least ${min}${u}`);
+        const m =
+          issue.inclusive === false
+            ? msg(lang, `harus lebih dari ${min}${u}`, `must be greater than ${min}${u}`)
+            : msg(lang, `minimal ${min}${u}`, `must be at least ${min}${u}`);
         out.push({ ...base, code: 'too_small', message: m });
         break;
       }
       case 'too_big': {
         const max = String(issue.maximum);
         const u = unit(issue.origin, lang);
-        const m = issue.inclusive === false
-          ? msg(lang, `harus kurang dari ${max}${u}`, `must be less than ${max}${u}`)
-          : msg(lang, `maksimal ${max}${u}`, `must be at most ${max}${u}`);
+        const m =
+          issue.inclusive === false
+            ? msg(lang, `harus kurang dari ${max}${u}`, `must be less than ${max}${u}`)
+            : msg(lang, `maksimal ${max}${u}`, `must be at most ${max}${u}`);
         out.push({ ...base, code: 'too_big', message: m });
         break;
       }
@@ -122,7 +129,14 @@ export function issuesToErrors(issues: readonly Issue[], lang: Lang, input?: unk
           out.push({ ...base, code: 'invalid_discriminator', message: msg(lang, 'nilai pembeda tidak dikenal', 'unknown discriminator value') });
         } else if (branch) {
           // the value clearly meant one of the shapes: name the fields that are wrong in it
-          out.push(...issuesToErrors(branch.map((i) => ({ ...i, path: [...path, ...i.path] })), lang, input, where));
+          out.push(
+            ...issuesToErrors(
+              branch.map((i) => ({ ...i, path: [...path, ...i.path] })),
+              lang,
+              input,
+              where,
+            ),
+          );
         } else {
           out.push({ ...base, code: 'invalid_union', message: msg(lang, 'tidak cocok dengan bentuk yang diizinkan', 'does not match any allowed shape') });
         }
@@ -135,7 +149,11 @@ export function issuesToErrors(issues: readonly Issue[], lang: Lang, input?: unk
         out.push({ ...base, code: 'invalid_element', message: msg(lang, 'elemen tidak valid', 'invalid element') });
         break;
       case 'not_multiple_of':
-        out.push({ ...base, code: 'not_multiple_of', message: msg(lang, `harus kelipatan ${String(issue.divisor)}`, `must be a multiple of ${String(issue.divisor)}`) });
+        out.push({
+          ...base,
+          code: 'not_multiple_of',
+          message: msg(lang, `harus kelipatan ${String(issue.divisor)}`, `must be a multiple of ${String(issue.divisor)}`),
+        });
         break;
       default: {
         // custom issues carry the domain's own (Indonesian) message; the domain's text, link and date checks also

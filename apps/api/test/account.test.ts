@@ -74,7 +74,8 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
 
     // every earlier session is over, access and refresh tokens alike, this request's own included
     for (const token of [here.accessToken, phone.accessToken]) expect((await f.req('GET', '/me', { token })).status).toBe(401);
-    for (const refreshToken of [here.refreshToken, phone.refreshToken]) expect((await f.req('POST', '/auth/refresh', { body: { refreshToken } })).status).toBe(401);
+    for (const refreshToken of [here.refreshToken, phone.refreshToken])
+      expect((await f.req('POST', '/auth/refresh', { body: { refreshToken } })).status).toBe(401);
     // the new pair works
     expect((await f.req('GET', '/me', { token: fresh.accessToken })).status).toBe(200);
     expect((await f.req('POST', '/auth/refresh', { body: { refreshToken: fresh.refreshToken } })).status).toBe(200);
@@ -107,15 +108,36 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     // two at the same instant: the cursor still passes each exactly once
     for (const channel of ['EMAIL', 'SMS'] as const) {
       await p.notification.create({
-        data: { regionId: f.seed.regionId, key: uniqueId('acct/n'), event: 'ESCALATION', channel, recipientId: me, address: 'x', payload: {}, createdAt: new Date(base - 60_000) },
+        data: {
+          regionId: f.seed.regionId,
+          key: uniqueId('acct/n'),
+          event: 'ESCALATION',
+          channel,
+          recipientId: me,
+          address: 'x',
+          payload: {},
+          createdAt: new Date(base - 60_000),
+        },
       });
     }
     await p.notification.create({
-      data: { regionId: f.seed.regionId, key: uniqueId('acct/other'), event: 'REMINDER', channel: 'EMAIL', recipientId: f.seed.employees.kepalaBidang, address: 'y', payload: {}, createdAt: new Date(base + 10 * 60_000) },
+      data: {
+        regionId: f.seed.regionId,
+        key: uniqueId('acct/other'),
+        event: 'REMINDER',
+        channel: 'EMAIL',
+        recipientId: f.seed.employees.kepalaBidang,
+        address: 'y',
+        payload: {},
+        createdAt: new Date(base + 10 * 60_000),
+      },
     });
 
     const token = await f.login(NIPS.staff2);
-    type Page = { items: { id: string; event: string; channel: string; status: string; title: string; createdAt: string; sentAt: string | null }[]; nextCursor: string | null };
+    type Page = {
+      items: { id: string; event: string; channel: string; status: string; title: string; createdAt: string; sentAt: string | null }[];
+      nextCursor: string | null;
+    };
     const seen: Page['items'] = [];
     let cursor: string | null = null;
     let pages = 0;

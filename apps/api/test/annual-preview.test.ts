@@ -42,7 +42,10 @@ describe.each(dbKinds())('annual rating preview (%s)', (kind) => {
     const asn = await f.login(NIPS.staff1);
     const sup = await f.login(NIPS.kepalaBidang);
     const stranger = await f.login(NIPS.lainStaff);
-    const open = await f.req('POST', '/admin/regions/demo/cycles', { token: admin, body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId } });
+    const open = await f.req('POST', '/admin/regions/demo/cycles', {
+      token: admin,
+      body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId },
+    });
     expect(open.status, await open.clone().text()).toBe(201);
     const cycleId = (await json<{ cycle: { id: string } }>(open)).cycle.id;
     const evaluationId = await until('evaluation of staff1', async () => {
@@ -63,14 +66,20 @@ describe.each(dbKinds())('annual rating preview (%s)', (kind) => {
     expect((await json<Problem>(early)).code).toBe('WRONG_PHASE');
 
     expect((await f.req('PUT', `${base}/targets`, { token: asn, body: validSkp })).status).toBe(200);
-    await until('APPROVE_TARGETS task', async () => (await json<{ items: unknown[] }>(await f.req('GET', '/me/tasks?kind=APPROVE_TARGETS', { token: sup }))).items.length > 0);
+    await until(
+      'APPROVE_TARGETS task',
+      async () => (await json<{ items: unknown[] }>(await f.req('GET', '/me/tasks?kind=APPROVE_TARGETS', { token: sup }))).items.length > 0,
+    );
     expect((await post('/targets/decision', sup, { decision: 'APPROVE' })).status).toBe(200);
     const indicators = await until('approved SKP', async () => (await view()).evaluation.skp?.rhk.flatMap((r) => r.indicators));
     for (let period = 1; period <= 4; period++) {
       await until(`report ${period}`, async () => {
         const r = await f.req('PUT', `${base}/periods/${period}/report`, {
           token: asn,
-          body: { realisations: indicators.map((ind, i) => ({ indicatorId: ind.id, value: i === 0 ? 300 : 3 })), evidence: [{ kind: 'LINK', name: 'Rekap', url: 'https://example.go.id/rekap' }] },
+          body: {
+            realisations: indicators.map((ind, i) => ({ indicatorId: ind.id, value: i === 0 ? 300 : 3 })),
+            evidence: [{ kind: 'LINK', name: 'Rekap', url: 'https://example.go.id/rekap' }],
+          },
         });
         if (r.status === 200) return true;
         expect(r.status, await r.text()).toBe(409); // not yet open
@@ -105,7 +114,14 @@ describe.each(dbKinds())('annual rating preview (%s)', (kind) => {
 
     expect((await post('/annual-rating', sup, proposal)).status).toBe(200);
     const score = await until('INITIAL score', async () => (await view()).evaluation.scores.find((s) => s.kind === 'INITIAL'));
-    expect({ hasilKerja: score.hasilKerja, perilaku: score.perilaku, predikat: score.predikat, numericScore: score.numericScore, flags: score.flags, versionId: score.ruleSetVersionId }).toEqual({
+    expect({
+      hasilKerja: score.hasilKerja,
+      perilaku: score.perilaku,
+      predikat: score.predikat,
+      numericScore: score.numericScore,
+      flags: score.flags,
+      versionId: score.ruleSetVersionId,
+    }).toEqual({
       hasilKerja: preview.hasilKerja,
       perilaku: preview.perilaku,
       predikat: preview.predikat,

@@ -25,7 +25,10 @@ describe.each(dbKinds())('keberatan after the window (%s)', (kind) => {
     const admin = await f.login('admin');
     const asn = await f.login(NIPS.staff1);
     const sup = await f.login(NIPS.kepalaBidang);
-    const open = await f.req('POST', '/admin/regions/demo/cycles', { token: admin, body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId } });
+    const open = await f.req('POST', '/admin/regions/demo/cycles', {
+      token: admin,
+      body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId },
+    });
     expect(open.status, await open.clone().text()).toBe(201);
     const cycleId = (await json<{ cycle: { id: string } }>(open)).cycle.id;
     const evaluationId = await until('evaluation of staff1', async () => {
@@ -35,17 +38,27 @@ describe.each(dbKinds())('keberatan after the window (%s)', (kind) => {
     const base = `/evaluations/${evaluationId}`;
     const post = (path: string, token: string, body?: unknown, headers?: Record<string, string>) =>
       f.req('POST', base + path, { token, ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) });
-    const view = async () => json<{ evaluation: { phase: string; skp: { rhk: { indicators: { id: string }[] }[] } | null }; workflow: { phase: string; appealDeadline?: string } | null }>(await f.req('GET', base, { token: asn }));
+    const view = async () =>
+      json<{
+        evaluation: { phase: string; skp: { rhk: { indicators: { id: string }[] }[] } | null };
+        workflow: { phase: string; appealDeadline?: string } | null;
+      }>(await f.req('GET', base, { token: asn }));
 
     expect((await f.req('PUT', `${base}/targets`, { token: asn, body: validSkp })).status).toBe(200);
-    await until('APPROVE_TARGETS task', async () => (await json<{ items: unknown[] }>(await f.req('GET', '/me/tasks?kind=APPROVE_TARGETS', { token: sup }))).items.length > 0);
+    await until(
+      'APPROVE_TARGETS task',
+      async () => (await json<{ items: unknown[] }>(await f.req('GET', '/me/tasks?kind=APPROVE_TARGETS', { token: sup }))).items.length > 0,
+    );
     expect((await post('/targets/decision', sup, { decision: 'APPROVE' })).status).toBe(200);
     const indicators = await until('approved SKP', async () => (await view()).evaluation.skp?.rhk.flatMap((r) => r.indicators));
     for (let period = 1; period <= 4; period++) {
       await until(`report ${period}`, async () => {
         const r = await f.req('PUT', `${base}/periods/${period}/report`, {
           token: asn,
-          body: { realisations: indicators.map((ind) => ({ indicatorId: ind.id, value: 3 })), evidence: [{ kind: 'LINK', name: 'Rekap', url: 'https://example.go.id/rekap' }] },
+          body: {
+            realisations: indicators.map((ind) => ({ indicatorId: ind.id, value: 3 })),
+            evidence: [{ kind: 'LINK', name: 'Rekap', url: 'https://example.go.id/rekap' }],
+          },
         });
         if (r.status === 200) return true;
         expect(r.status, await r.text()).toBe(409); // not yet open
@@ -68,7 +81,9 @@ describe.each(dbKinds())('keberatan after the window (%s)', (kind) => {
     expect(problem.code).toBe('DEADLINE_PASSED');
     expect(problem.detail).toMatch(/^Masa keberatan telah berakhir pada \d{1,2} \S+ \d{4} pukul \d\d\.\d\d\.\d\d UTC\.$/);
     expect(problem.detail).toContain(`${d.getUTCDate()} `);
-    expect(problem.detail).toContain(`${String(d.getUTCHours()).padStart(2, '0')}.${String(d.getUTCMinutes()).padStart(2, '0')}.${String(d.getUTCSeconds()).padStart(2, '0')} UTC`);
+    expect(problem.detail).toContain(
+      `${String(d.getUTCHours()).padStart(2, '0')}.${String(d.getUTCMinutes()).padStart(2, '0')}.${String(d.getUTCSeconds()).padStart(2, '0')} UTC`,
+    );
     const en = await json<Problem>(await post('/appeal', asn, { reasons: 'Saya keberatan atas hasil penilaian ini.' }, { 'accept-language': 'en' }));
     expect(en).toMatchObject({ code: 'DEADLINE_PASSED', detail: `The keberatan window closed at ${deadline}.` });
   }, 240_000);

@@ -41,7 +41,8 @@ describe.each(dbKinds())('attendance import and facts (%s)', (kind) => {
 
   const records = () => f.db.prisma.attendanceRecord.count();
   const audits = () => f.db.prisma.auditEvent.count({ where: { regionId: f.seed.regionId, action: 'attendance.import' } });
-  const csv = (text: string, query = '', token = admin) => f.req('POST', `${base}/import${query}`, { token, raw: text, headers: { 'content-type': 'text/csv' } });
+  const csv = (text: string, query = '', token = admin) =>
+    f.req('POST', `${base}/import${query}`, { token, raw: text, headers: { 'content-type': 'text/csv' } });
 
   it('JSON: valid rows are upserted in one go with one audit event; re-import updates', async () => {
     const rows = [

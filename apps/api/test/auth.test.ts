@@ -104,7 +104,9 @@ describe.each(dbKinds())('auth (%s)', (kind) => {
   });
 
   it('a replayed refresh token (theft) also revokes the access tokens already issued', async () => {
-    const first = await json<{ accessToken: string; refreshToken: string }>(await f.req('POST', '/auth/login', { body: { username: NIPS.kepalaDinas, password: 'kinerja-demo' } }));
+    const first = await json<{ accessToken: string; refreshToken: string }>(
+      await f.req('POST', '/auth/login', { body: { username: NIPS.kepalaDinas, password: 'kinerja-demo' } }),
+    );
     const rotated = await json<{ accessToken: string }>(await f.req('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } }));
     expect((await f.req('GET', '/me', { token: rotated.accessToken })).status).toBe(200);
     try {
@@ -117,7 +119,9 @@ describe.each(dbKinds())('auth (%s)', (kind) => {
   });
 
   it('rotates refresh tokens; reuse of a used token revokes every session; logout revokes', async () => {
-    const login = await json<{ refreshToken: string; accessToken: string }>(await f.req('POST', '/auth/login', { body: { username: NIPS.staff1, password: 'kinerja-demo' } }));
+    const login = await json<{ refreshToken: string; accessToken: string }>(
+      await f.req('POST', '/auth/login', { body: { username: NIPS.staff1, password: 'kinerja-demo' } }),
+    );
     const r1 = await f.req('POST', '/auth/refresh', { body: { refreshToken: login.refreshToken } });
     expect(r1.status).toBe(200);
     const t1 = await json<{ refreshToken: string; accessToken: string }>(r1);
@@ -197,7 +201,9 @@ describe('sign-in rate limit per client address (PGlite)', () => {
     expect((await json(limited)).code).toBe('RATE_LIMITED');
     // even the right password is refused while the bucket is empty, and malformed requests cost a token too
     expect((await attempt('203.0.113.7', NIPS.kepalaBidang, 'kinerja-demo')).status).toBe(429);
-    expect((await f.req('POST', '/auth/login', { raw: '{', headers: { 'x-forwarded-for': '203.0.113.7', 'content-type': 'application/json' } })).status).toBe(429);
+    expect((await f.req('POST', '/auth/login', { raw: '{', headers: { 'x-forwarded-for': '203.0.113.7', 'content-type': 'application/json' } })).status).toBe(
+      429,
+    );
     // the refused attempts never reached the account: its failure counter is untouched
     const kb = await f.db.prisma.user.findUniqueOrThrow({ where: { username: NIPS.kepalaBidang }, select: { failedLogins: true } });
     expect(kb.failedLogins).toBe(0);

@@ -10,7 +10,6 @@ import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, NIPS, setup, validSkp, type Fixture, until } from './helpers.js';
 
-
 interface EvalView {
   evaluation: { id: string; phase: string; scores: { kind: string; predikat: string }[]; skp: { rhk: { indicators: { id: string }[] }[] } | null };
   workflow: { phase: string } | null;
@@ -67,7 +66,10 @@ describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
     const kabid = await f.login(NIPS.kepalaBidang);
     const kadis = await f.login(NIPS.kepalaDinas);
 
-    const open = await f.req('POST', '/admin/regions/demo/cycles', { token: admin, body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId, unitCalibration: true } });
+    const open = await f.req('POST', '/admin/regions/demo/cycles', {
+      token: admin,
+      body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId, unitCalibration: true },
+    });
     expect(open.status, await open.clone().text()).toBe(201);
     const cycle = (await json<{ cycle: { id: string; unitCalibration: boolean } }>(open)).cycle;
     expect(cycle.unitCalibration).toBe(true);
@@ -118,7 +120,11 @@ describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
           expect(r.status, JSON.stringify(r.body)).toBe(409); // not yet open
           return false;
         });
-        const reviewed = await call('POST', `${base}/periods/${period}/review`, p.sup, { decision: 'RATE', rating: 'DI_ATAS', feedback: 'Laporan lengkap dan tepat waktu' });
+        const reviewed = await call('POST', `${base}/periods/${period}/review`, p.sup, {
+          decision: 'RATE',
+          rating: 'DI_ATAS',
+          feedback: 'Laporan lengkap dan tepat waktu',
+        });
         expect(reviewed.status, JSON.stringify(reviewed.body)).toBe(200);
       }
       await until(`${p.who} in ANNUAL_RATING`, async () => (await view(id, p.asn)).workflow?.phase === 'ANNUAL_RATING');
@@ -162,7 +168,9 @@ describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
     // only the region's admin sees or decides: the ASN, the supervisor and another region's admin get 404
     for (const token of [staff1, kabid, otherAdmin]) {
       expect((await f.req('GET', `${calibration}?unitPredikat=ISTIMEWA`, { token })).status).toBe(404);
-      expect((await call('POST', calibration, token, { unitPredikat: 'ISTIMEWA', decision: 'FINALISE', reason: 'Bukan wewenang saya sama sekali' })).status).toBe(404);
+      expect(
+        (await call('POST', calibration, token, { unitPredikat: 'ISTIMEWA', decision: 'FINALISE', reason: 'Bukan wewenang saya sama sekali' })).status,
+      ).toBe(404);
     }
     expect((await f.req('GET', `${calibration}?unitPredikat=ISTIMEWA`)).status).toBe(401);
     // a unit of another region is not found
@@ -175,14 +183,25 @@ describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
     expect(problem.errors?.map((e) => e.pointer)).toContain('/reason');
     // sending back needs a reason too, and only evaluations waiting in this unit
     expect((await call('POST', calibration, admin, { unitPredikat: 'ISTIMEWA', decision: 'SEND_BACK', evaluationIds: [ev2] })).status).toBe(422);
-    const stranger = await call('POST', calibration, admin, { unitPredikat: 'ISTIMEWA', decision: 'SEND_BACK', evaluationIds: ['tidak-ada'], reason: 'Mohon dinilai ulang secara objektif' });
+    const stranger = await call('POST', calibration, admin, {
+      unitPredikat: 'ISTIMEWA',
+      decision: 'SEND_BACK',
+      evaluationIds: ['tidak-ada'],
+      reason: 'Mohon dinilai ulang secara objektif',
+    });
     expect(stranger.status).toBe(422);
     expect(JSON.stringify(stranger.body)).toContain('/evaluationIds/0');
 
     // SEND_BACK staff2: the kepala bidang gets the ANNUAL_RATING task again
-    const tasksOf = async (token: string, kindQ: string) => (await json<{ items: { kind: string; evaluation: { id: string } }[] }>(await f.req('GET', `/me/tasks?kind=${kindQ}`, { token }))).items;
+    const tasksOf = async (token: string, kindQ: string) =>
+      (await json<{ items: { kind: string; evaluation: { id: string } }[] }>(await f.req('GET', `/me/tasks?kind=${kindQ}`, { token }))).items;
     expect((await tasksOf(kabid, 'ANNUAL_RATING')).some((t) => t.evaluation.id === ev2)).toBe(false);
-    const sentBack = await call('POST', calibration, admin, { unitPredikat: 'ISTIMEWA', decision: 'SEND_BACK', evaluationIds: [ev2], reason: 'Mohon dinilai ulang sesuai bukti kinerja' });
+    const sentBack = await call('POST', calibration, admin, {
+      unitPredikat: 'ISTIMEWA',
+      decision: 'SEND_BACK',
+      evaluationIds: [ev2],
+      reason: 'Mohon dinilai ulang sesuai bukti kinerja',
+    });
     expect(sentBack.status, JSON.stringify(sentBack.body)).toBe(200);
     expect(sentBack.body).toMatchObject({ signalled: 1, failed: [], unitResult: { status: 'SENT_BACK' } });
     await until('ANNUAL_RATING task for the kepala bidang again', async () => (await tasksOf(kabid, 'ANNUAL_RATING')).some((t) => t.evaluation.id === ev2));
@@ -196,10 +215,16 @@ describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
     expect(mid.distribution.SANGAT_BAIK).toBe(2);
     expect(mid.evaluations.find((e) => e.id === ev2)).toMatchObject({ phase: 'ANNUAL_RATING', predikat: null });
     // finalising while one is being re-rated is refused
-    expect((await call('POST', calibration, admin, { unitPredikat: 'ISTIMEWA', decision: 'FINALISE', reason: 'Finalisasi sebelum penilaian ulang' })).status).toBe(409);
+    expect(
+      (await call('POST', calibration, admin, { unitPredikat: 'ISTIMEWA', decision: 'FINALISE', reason: 'Finalisasi sebelum penilaian ulang' })).status,
+    ).toBe(409);
 
     // the re-rating: DI_ATAS hasil kerja, SESUAI perilaku → BAIK; the new score replaces the INITIAL one
-    const rerated = await call('POST', `/evaluations/${ev2}/annual-rating`, kabid, { hasilKerja: 'DI_ATAS', perilaku: allMeets, notes: 'Dinilai ulang setelah kalibrasi' });
+    const rerated = await call('POST', `/evaluations/${ev2}/annual-rating`, kabid, {
+      hasilKerja: 'DI_ATAS',
+      perilaku: allMeets,
+      notes: 'Dinilai ulang setelah kalibrasi',
+    });
     expect(rerated.status, JSON.stringify(rerated.body)).toBe(200);
     await until('staff2 back in CALIBRATION', async () => (await view(ev2, staff2)).evaluation.phase === 'CALIBRATION');
     expect((await tasksOf(kabid, 'ANNUAL_RATING')).some((t) => t.evaluation.id === ev2)).toBe(false);
@@ -228,7 +253,11 @@ describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
     expect(JSON.stringify(row.violations)).toContain('BUTUH_PERBAIKAN_OR_KURANG_EXISTS');
 
     // every evaluation of the unit opens its keberatan window; the ASN may now appeal
-    for (const [id, token] of [[ev1, staff1], [ev2, staff2], [evKabid, kabid]] as const) {
+    for (const [id, token] of [
+      [ev1, staff1],
+      [ev2, staff2],
+      [evKabid, kabid],
+    ] as const) {
       await until(`${id} in APPEAL_WINDOW`, async () => (await view(id, token)).evaluation.phase === 'APPEAL_WINDOW');
     }
     const appeal = await call('POST', `/evaluations/${ev2}/appeal`, staff2, { reasons: 'Penilaian ulang tidak mempertimbangkan bukti capaian saya.' });
@@ -240,24 +269,38 @@ describe.each(dbKinds())('unit calibration over HTTP (%s)', (kind) => {
     // a second finalisation is a conflict
     const twice = await call('POST', calibration, admin, { unitPredikat: 'BAIK', decision: 'FINALISE', reason });
     expect(twice.status).toBe(409);
-    expect((await call('POST', calibration, admin, { unitPredikat: 'BAIK', decision: 'SEND_BACK', reason: 'Dikembalikan setelah finalisasi' })).status).toBe(409);
+    expect((await call('POST', calibration, admin, { unitPredikat: 'BAIK', decision: 'SEND_BACK', reason: 'Dikembalikan setelah finalisasi' })).status).toBe(
+      409,
+    );
 
     // a cycle opened without unit calibration cannot be calibrated
-    const plain = await f.req('POST', '/admin/regions/demo/cycles', { token: admin, body: { year: 2026, name: 'Penilaian Kinerja 2026', ruleSetVersionId: f.seed.ruleSetVersionId } });
+    const plain = await f.req('POST', '/admin/regions/demo/cycles', {
+      token: admin,
+      body: { year: 2026, name: 'Penilaian Kinerja 2026', ruleSetVersionId: f.seed.ruleSetVersionId },
+    });
     expect(plain.status, await plain.clone().text()).toBe(201);
     const plainCycle = (await json<{ cycle: { id: string; unitCalibration: boolean } }>(plain)).cycle;
     expect(plainCycle.unitCalibration).toBe(false);
     const plainPath = `/admin/regions/demo/cycles/${plainCycle.id}/units/${unitId}/calibration`;
-    expect((await call('POST', plainPath, admin, { unitPredikat: 'ISTIMEWA', decision: 'FINALISE', reason: 'Tidak ada kalibrasi di siklus ini' })).status).toBe(409);
+    expect((await call('POST', plainPath, admin, { unitPredikat: 'ISTIMEWA', decision: 'FINALISE', reason: 'Tidak ada kalibrasi di siklus ini' })).status).toBe(
+      409,
+    );
     expect((await preview()).cycle.unitCalibration).toBe(true);
     const plainPreview = await f.req('GET', `${plainPath}?unitPredikat=ISTIMEWA`, { token: admin });
     expect(plainPreview.status).toBe(200);
     expect((await json<Preview>(plainPreview)).cycle.unitCalibration).toBe(false);
     // let the plain cycle's fan-out finish before the worker shuts down
-    await until('plain cycle opened', async () => (await json<{ progress: { done: boolean } }>(await f.req('GET', `/admin/regions/demo/cycles/${plainCycle.id}`, { token: admin }))).progress.done);
+    await until(
+      'plain cycle opened',
+      async () =>
+        (await json<{ progress: { done: boolean } }>(await f.req('GET', `/admin/regions/demo/cycles/${plainCycle.id}`, { token: admin }))).progress.done,
+    );
 
     // the decisions are audited and the region's chain verifies
-    const events = await f.db.prisma.auditEvent.findMany({ where: { regionId: f.seed.regionId, action: { startsWith: 'calibration.' } }, orderBy: { seq: 'asc' } });
+    const events = await f.db.prisma.auditEvent.findMany({
+      where: { regionId: f.seed.regionId, action: { startsWith: 'calibration.' } },
+      orderBy: { seq: 'asc' },
+    });
     expect(events.map((e) => e.action)).toEqual(['calibration.sent_back', 'calibration.finalised']);
     const perEvaluation = await f.db.prisma.auditEvent.count({ where: { regionId: f.seed.regionId, action: { startsWith: 'evaluation.calibration_' } } });
     expect(perEvaluation).toBe(4); // one send back, three finalisations

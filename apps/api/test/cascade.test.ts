@@ -26,7 +26,10 @@ interface Problem {
 const indicator = validSkp.rhk[0]!.indicators[0]!;
 const supervisorSkp = {
   rhk: [
-    { title: 'Meningkatnya kualitas pelayanan administrasi kependudukan', indicators: [{ ...indicator, name: 'Indeks kepuasan layanan', kind: 'QUALITY', target: 85, unit: 'indeks' }] },
+    {
+      title: 'Meningkatnya kualitas pelayanan administrasi kependudukan',
+      indicators: [{ ...indicator, name: 'Indeks kepuasan layanan', kind: 'QUALITY', target: 85, unit: 'indeks' }],
+    },
     { title: 'Tertibnya arsip kependudukan bidang', indicators: [{ ...indicator, name: 'Arsip yang didigitalkan', target: 5000, unit: 'berkas' }] },
   ],
 };
@@ -42,7 +45,10 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     const admin = await f.login('admin');
     const asn = await f.login(NIPS.staff1);
     const sup = await f.login(NIPS.kepalaBidang);
-    const open = await f.req('POST', '/admin/regions/demo/cycles', { token: admin, body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId } });
+    const open = await f.req('POST', '/admin/regions/demo/cycles', {
+      token: admin,
+      body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId },
+    });
     expect(open.status, await open.clone().text()).toBe(201);
     const cycleId = (await json<{ cycle: { id: string } }>(open)).cycle.id;
     const mine = (token: string, who: string) =>

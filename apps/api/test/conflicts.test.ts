@@ -17,10 +17,16 @@ describe.each(dbKinds())('concurrent conflicting actions (%s)', (kind) => {
     const admin = await f.login('admin');
     asn = await f.login(NIPS.staff1);
     sup = await f.login(NIPS.kepalaBidang);
-    const open = await f.req('POST', '/admin/regions/demo/cycles', { token: admin, body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId } });
+    const open = await f.req('POST', '/admin/regions/demo/cycles', {
+      token: admin,
+      body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId },
+    });
     expect(open.status).toBe(201);
     const cycleId = (await json<{ cycle: { id: string } }>(open)).cycle.id;
-    for (const [key, nip] of [['staff1', NIPS.staff1], ['staff2', NIPS.staff2]] as const) {
+    for (const [key, nip] of [
+      ['staff1', NIPS.staff1],
+      ['staff2', NIPS.staff2],
+    ] as const) {
       const token = key === 'staff1' ? asn : await f.login(nip);
       for (let i = 0; i < 240 && !evaluations[key]; i++) {
         const res = await json<{ items: { id: string; cycleId: string }[] }>(await f.req('GET', '/me/evaluations', { token }));

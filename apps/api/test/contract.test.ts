@@ -43,7 +43,9 @@ describe('the contract check on every answer', () => {
   });
 
   it('fails a content type the status does not document', async () => {
-    const err = await Promise.resolve(app(() => new Response('a', { headers: { 'content-type': 'text/plain' } })).request('/things/1')).catch((e: unknown) => e);
+    const err = await Promise.resolve(app(() => new Response('a', { headers: { 'content-type': 'text/plain' } })).request('/things/1')).catch(
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toMatch(/content type text\/plain not documented/);
   });
 
@@ -75,7 +77,8 @@ function openPlaces(schema: unknown, components: Record<string, Schema>, at: str
   }
   if (!SHAPING.some((k) => k in s)) return [at || '/'];
   const out: string[] = [];
-  if (s.type === 'object' && !s.properties && !s.patternProperties && (s.additionalProperties === undefined || s.additionalProperties === true)) out.push(`${at}: object of anything`);
+  if (s.type === 'object' && !s.properties && !s.patternProperties && (s.additionalProperties === undefined || s.additionalProperties === true))
+    out.push(`${at}: object of anything`);
   if (typeof s.additionalProperties === 'object') out.push(...openPlaces(s.additionalProperties, components, `${at}/*`, seen));
   for (const [k, v] of Object.entries((s.properties as Record<string, unknown> | undefined) ?? {})) out.push(...openPlaces(v, components, `${at}/${k}`, seen));
   if (s.items) out.push(...openPlaces(s.items, components, `${at}/[]`, seen));

@@ -57,7 +57,13 @@ export async function contractProblem(route: DocumentedRoute, res: Response): Pr
   if (!isZod(schema)) return `${where} (${media}): the documented schema is not a zod schema`;
   const values: unknown[] = [];
   try {
-    if (media === 'application/x-ndjson') values.push(...body.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown));
+    if (media === 'application/x-ndjson')
+      values.push(
+        ...body
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .map((l) => JSON.parse(l) as unknown),
+      );
     else if (media.endsWith('json')) values.push(JSON.parse(body) as unknown);
     else values.push(body);
   } catch {

@@ -10,7 +10,10 @@ import { json, NIPS, setup, until, validSkp, type Fixture } from './helpers.js';
 const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
 
 interface CycleAnswer {
-  cycle: { id: string; calendar: { timeZone: string; compressed: boolean; periods: { period: number; label: string; startsAt: string; endsAt: string }[]; holidays: string[] } };
+  cycle: {
+    id: string;
+    calendar: { timeZone: string; compressed: boolean; periods: { period: number; label: string; startsAt: string; endsAt: string }[]; holidays: string[] };
+  };
 }
 
 let f: Fixture;
@@ -30,7 +33,10 @@ it('opens 2027 in Asia/Makassar with calendar months at local midnight and the h
     ],
   });
   const admin = await f.login('admin');
-  const open = await f.req('POST', '/admin/regions/demo/cycles', { token: admin, body: { year: 2027, name: 'Penilaian Kinerja 2027', ruleSetVersionId: f.seed.ruleSetVersionId } });
+  const open = await f.req('POST', '/admin/regions/demo/cycles', {
+    token: admin,
+    body: { year: 2027, name: 'Penilaian Kinerja 2027', ruleSetVersionId: f.seed.ruleSetVersionId },
+  });
   expect(open.status, await open.clone().text()).toBe(201);
   const { cycle } = await json<CycleAnswer>(open);
   expect(cycle.calendar.timeZone).toBe('Asia/Makassar');
@@ -52,9 +58,14 @@ it('opens 2027 in Asia/Makassar with calendar months at local midnight and the h
   });
   const base = `/evaluations/${evaluationId}`;
   expect((await f.req('PUT', `${base}/targets`, { token: asn, body: validSkp })).status).toBe(200);
-  await until('APPROVE_TARGETS task', async () => (await json<{ items: unknown[] }>(await f.req('GET', '/me/tasks?kind=APPROVE_TARGETS', { token: sup }))).items.length > 0);
+  await until(
+    'APPROVE_TARGETS task',
+    async () => (await json<{ items: unknown[] }>(await f.req('GET', '/me/tasks?kind=APPROVE_TARGETS', { token: sup }))).items.length > 0,
+  );
   expect((await f.req('POST', `${base}/targets/decision`, { token: sup, body: { decision: 'APPROVE' } })).status).toBe(200);
-  const view = await json<{ workflow: { phase: string; periods: { label: string; opensAt: string; endsAt: string; state: string }[] } }>(await f.req('GET', base, { token: asn }));
+  const view = await json<{ workflow: { phase: string; periods: { label: string; opensAt: string; endsAt: string; state: string }[] } }>(
+    await f.req('GET', base, { token: asn }),
+  );
   expect(view.workflow.phase).toBe('PERIODIC');
   expect(view.workflow.periods.map((p) => [p.label, p.opensAt, p.endsAt])).toEqual(cycle.calendar.periods.map((p) => [p.label, p.startsAt, p.endsAt]));
   // approved in December 2026: no period of 2027 has ended, none is open yet
@@ -64,7 +75,10 @@ it('opens 2027 in Asia/Makassar with calendar months at local midnight and the h
 it('refuses to open a cycle for a region whose zone is not one of WIB, WITA, WIT', async () => {
   await f.db.prisma.region.update({ where: { id: f.seed.regionId }, data: { timezone: 'Europe/Amsterdam' } });
   const admin = await f.login('admin');
-  const res = await f.req('POST', '/admin/regions/demo/cycles', { token: admin, body: { year: 2028, name: 'Penilaian Kinerja 2028', ruleSetVersionId: f.seed.ruleSetVersionId } });
+  const res = await f.req('POST', '/admin/regions/demo/cycles', {
+    token: admin,
+    body: { year: 2028, name: 'Penilaian Kinerja 2028', ruleSetVersionId: f.seed.ruleSetVersionId },
+  });
   expect(res.status).toBe(409);
   expect((await json<{ detail: string }>(res)).detail).toContain('Europe/Amsterdam');
   expect(await f.db.prisma.cycle.count({ where: { regionId: f.seed.regionId, year: 2028 } })).toBe(0);

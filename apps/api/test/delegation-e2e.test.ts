@@ -8,7 +8,6 @@ import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, NIPS, PASSWORD, setup, validSkp, type Fixture, until } from './helpers.js';
 
-
 interface TaskItem {
   kind: string;
   assigneeId: string;
@@ -36,13 +35,24 @@ describe.each(kinds)('Plt/Plh delegation and supervisor change over HTTP (%s)', 
     // the acting official: a new employee of the dinas with a login, no relation to the staff
     const created = await f.req('POST', '/admin/regions/demo/employees', {
       token: admin,
-      body: { nip: PLT_NIP, name: 'Hendra Wijaya, S.Sos.', position: 'Sekretaris Dinas', positionKind: 'STRUKTURAL', unitCode: 'DISDUKCAPIL', superiorNip: NIPS.kepalaDinas, password: PASSWORD },
+      body: {
+        nip: PLT_NIP,
+        name: 'Hendra Wijaya, S.Sos.',
+        position: 'Sekretaris Dinas',
+        positionKind: 'STRUKTURAL',
+        unitCode: 'DISDUKCAPIL',
+        superiorNip: NIPS.kepalaDinas,
+        password: PASSWORD,
+      },
     });
     expect(created.status, await created.clone().text()).toBe(201);
     const pltId = (await json<{ id: string }>(created)).id;
     const plt = await f.login(PLT_NIP);
 
-    const open = await f.req('POST', '/admin/regions/demo/cycles', { token: admin, body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId } });
+    const open = await f.req('POST', '/admin/regions/demo/cycles', {
+      token: admin,
+      body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId },
+    });
     expect(open.status, await open.clone().text()).toBe(201);
     const cycleId = (await json<{ cycle: { id: string } }>(open)).cycle.id;
     const myEvaluation = (token: string, who: string) =>
@@ -66,13 +76,21 @@ describe.each(kinds)('Plt/Plh delegation and supervisor change over HTTP (%s)', 
     // the admin names the Plt for an hour (started a minute ago); a delegation in the future grants nothing yet
     const now = Date.now();
     const future = await call('POST', '/admin/regions/demo/delegations', admin, {
-      fromEmployeeId: f.seed.employees.kepalaDinas, toEmployeeId: pltId, kind: 'PLH',
-      startsAt: new Date(now + 3_600_000).toISOString(), endsAt: new Date(now + 7_200_000).toISOString(), reason: 'Cuti tahunan kepala dinas',
+      fromEmployeeId: f.seed.employees.kepalaDinas,
+      toEmployeeId: pltId,
+      kind: 'PLH',
+      startsAt: new Date(now + 3_600_000).toISOString(),
+      endsAt: new Date(now + 7_200_000).toISOString(),
+      reason: 'Cuti tahunan kepala dinas',
     });
     expect(future.status, JSON.stringify(future.body)).toBe(201);
     const del = await call('POST', '/admin/regions/demo/delegations', admin, {
-      fromEmployeeId: kabidId, toEmployeeId: pltId, kind: 'PLT',
-      startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), reason: 'Kepala bidang tugas belajar',
+      fromEmployeeId: kabidId,
+      toEmployeeId: pltId,
+      kind: 'PLT',
+      startsAt: new Date(now - 60_000).toISOString(),
+      endsAt: new Date(now + 3_600_000).toISOString(),
+      reason: 'Kepala bidang tugas belajar',
     });
     expect(del.status, JSON.stringify(del.body)).toBe(201);
     const delegationId = del.body.id as string;
@@ -118,7 +136,10 @@ describe.each(kinds)('Plt/Plh delegation and supervisor change over HTTP (%s)', 
     expect((await f.req('GET', `/evaluations/${ev1}`, { token: plt })).status).toBe(404);
 
     // a supervisor change mid-cycle: staff2 now reports to the (former) Plt; the open task follows
-    const changed = await call('PUT', `/admin/regions/demo/employees/${f.seed.employees.staff2}/supervisor`, admin, { superiorId: pltId, reason: 'Mutasi jabatan' });
+    const changed = await call('PUT', `/admin/regions/demo/employees/${f.seed.employees.staff2}/supervisor`, admin, {
+      superiorId: pltId,
+      reason: 'Mutasi jabatan',
+    });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     expect(changed.body.signalled).toBe(1);
     const moved = await until('APPROVE_TARGETS moved to the new supervisor', async () => (await tasks(plt)).find((t) => t.evaluation.id === ev2));

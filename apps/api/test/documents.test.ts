@@ -34,23 +34,65 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     bare = (await fakeEvaluation(f, 'staff2')).id;
     await p.cycle.update({
       where: { id: ev.cycleId },
-      data: { calendar: { timeZone: 'Asia/Jakarta', compressed: false, holidays: [], periods: ['I', 'II', 'III', 'IV'].map((q, i) => ({ period: i + 1, label: `Triwulan ${q} 2020`, startsAt: '2020-01-01T00:00:00+07:00', endsAt: '2020-04-01T00:00:00+07:00' })) } },
+      data: {
+        calendar: {
+          timeZone: 'Asia/Jakarta',
+          compressed: false,
+          holidays: [],
+          periods: ['I', 'II', 'III', 'IV'].map((q, i) => ({
+            period: i + 1,
+            label: `Triwulan ${q} 2020`,
+            startsAt: '2020-01-01T00:00:00+07:00',
+            endsAt: '2020-04-01T00:00:00+07:00',
+          })),
+        },
+      },
     });
     // the superior's SKP, whose RHK the employee's RHK supports (intervensi)
     const supEv = await p.evaluation.create({
-      data: { cycleId: ev.cycleId, regionId: ev.regionId, employeeId: f.seed.employees.kepalaBidang, unitId: f.seed.units.bidang, supervisorId: f.seed.employees.kepalaDinas, workflowId: `evaluation/none-${ev.id}` },
+      data: {
+        cycleId: ev.cycleId,
+        regionId: ev.regionId,
+        employeeId: f.seed.employees.kepalaBidang,
+        unitId: f.seed.units.bidang,
+        supervisorId: f.seed.employees.kepalaDinas,
+        workflowId: `evaluation/none-${ev.id}`,
+      },
     });
     const supSkp = await p.skp.create({ data: { evaluationId: supEv.id, status: 'APPROVED' } });
     const parent = await p.rhk.create({ data: { skpId: supSkp.id, position: 0, title: 'Meningkatnya kualitas pelayanan administrasi kependudukan' } });
     const skp = await p.skp.create({ data: { evaluationId: ev.id, status: 'APPROVED', decidedAt: new Date('2020-01-20T03:00:00Z') } });
-    const rhk = await p.rhk.create({ data: { skpId: skp.id, position: 0, title: 'Terlayaninya penerbitan dokumen kependudukan tepat waktu', parentRhkId: parent.id } });
-    const qty = await p.indicator.create({ data: { rhkId: rhk.id, position: 0, name: 'Jumlah dokumen yang diterbitkan', kind: 'QUANTITY', target: 1200, unit: 'dokumen' } });
+    const rhk = await p.rhk.create({
+      data: { skpId: skp.id, position: 0, title: 'Terlayaninya penerbitan dokumen kependudukan tepat waktu', parentRhkId: parent.id },
+    });
+    const qty = await p.indicator.create({
+      data: { rhkId: rhk.id, position: 0, name: 'Jumlah dokumen yang diterbitkan', kind: 'QUANTITY', target: 1200, unit: 'dokumen' },
+    });
     const time = await p.indicator.create({ data: { rhkId: rhk.id, position: 1, name: 'Waktu penerbitan rata-rata', kind: 'TIME', target: 3, unit: 'hari' } });
     for (const period of [1, 2]) {
       await p.periodReport.create({
-        data: { evaluationId: ev.id, period, status: 'REVIEWED', rating: period === 1 ? 'SESUAI' : 'DI_ATAS', realisations: [{ indicatorId: qty.id, value: period === 1 ? 330 : 345 }, { indicatorId: time.id, value: 2.5 }], evidence: [] },
+        data: {
+          evaluationId: ev.id,
+          period,
+          status: 'REVIEWED',
+          rating: period === 1 ? 'SESUAI' : 'DI_ATAS',
+          realisations: [
+            { indicatorId: qty.id, value: period === 1 ? 330 : 345 },
+            { indicatorId: time.id, value: 2.5 },
+          ],
+          evidence: [],
+        },
       });
-      await p.review.create({ data: { evaluationId: ev.id, kind: 'PERIOD', period, reviewerId: f.seed.employees.kepalaBidang, decision: 'RATE', feedback: `Umpan balik triwulan ${period}: pertahankan` } });
+      await p.review.create({
+        data: {
+          evaluationId: ev.id,
+          kind: 'PERIOD',
+          period,
+          reviewerId: f.seed.employees.kepalaBidang,
+          decision: 'RATE',
+          feedback: `Umpan balik triwulan ${period}: pertahankan`,
+        },
+      });
     }
     await p.review.create({
       data: {
@@ -59,11 +101,30 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
         reviewerId: f.seed.employees.kepalaBidang,
         decision: 'RATE',
         hasilKerja: 'DI_ATAS',
-        perilaku: { BERORIENTASI_PELAYANAN: 'DI_ATAS', AKUNTABEL: 'SESUAI', KOMPETEN: 'SESUAI', HARMONIS: 'SESUAI', LOYAL: 'SESUAI', ADAPTIF: 'DI_BAWAH', KOLABORATIF: 'SESUAI' },
+        perilaku: {
+          BERORIENTASI_PELAYANAN: 'DI_ATAS',
+          AKUNTABEL: 'SESUAI',
+          KOMPETEN: 'SESUAI',
+          HARMONIS: 'SESUAI',
+          LOYAL: 'SESUAI',
+          ADAPTIF: 'DI_BAWAH',
+          KOLABORATIF: 'SESUAI',
+        },
       },
     });
     await p.score.create({
-      data: { evaluationId: ev.id, kind: 'FINAL', hasilKerja: 'DI_ATAS', perilaku: 'SESUAI', predikat: 'BAIK', numericScore: 88, flags: [], facts: {}, trace: {}, ruleSetVersionId: f.seed.ruleSetVersionId },
+      data: {
+        evaluationId: ev.id,
+        kind: 'FINAL',
+        hasilKerja: 'DI_ATAS',
+        perilaku: 'SESUAI',
+        predikat: 'BAIK',
+        numericScore: 88,
+        flags: [],
+        facts: {},
+        trace: {},
+        ruleSetVersionId: f.seed.ruleSetVersionId,
+      },
     });
   }, 180_000);
   afterAll(() => f?.close());
@@ -139,7 +200,15 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
   it('in English when Accept-Language prefers it', async () => {
     const token = await f.login(NIPS.staff1);
     const text = await pdfText((await fetchPdf(`/evaluations/${evaluationId}/documents/evaluation.pdf`, token, 'en-GB,en;q=0.9')).bytes);
-    for (const s of ['EMPLOYEE PERFORMANCE EVALUATION', 'ASSESSING OFFICIAL (PEJABAT PENILAI)', 'Realisation', 'Quarter II 2020: 345', 'Above expectations', 'PERFORMANCE PREDIKAT Baik (good)']) expect(text).toContain(s);
+    for (const s of [
+      'EMPLOYEE PERFORMANCE EVALUATION',
+      'ASSESSING OFFICIAL (PEJABAT PENILAI)',
+      'Realisation',
+      'Quarter II 2020: 345',
+      'Above expectations',
+      'PERFORMANCE PREDIKAT Baik (good)',
+    ])
+      expect(text).toContain(s);
   });
 
   it('an evaluation without an SKP yet still has its document; the predikat is blank', async () => {
@@ -156,7 +225,8 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       expect((await fetchPdf(`/evaluations/${evaluationId}/documents/skp.pdf`, await f.login(who))).res.status).toBe(200);
     }
     for (const who of [NIPS.staff2, NIPS.lainStaff]) {
-      for (const doc of ['skp', 'evaluation']) expect((await fetchPdf(`/evaluations/${evaluationId}/documents/${doc}.pdf`, await f.login(who))).res.status).toBe(404);
+      for (const doc of ['skp', 'evaluation'])
+        expect((await fetchPdf(`/evaluations/${evaluationId}/documents/${doc}.pdf`, await f.login(who))).res.status).toBe(404);
     }
     expect((await f.app.request(`/evaluations/${evaluationId}/documents/skp.pdf`)).status).toBe(401);
   });

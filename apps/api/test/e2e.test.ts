@@ -15,7 +15,6 @@ import { allSesuai, json, NIPS, setup, validSkp, type Fixture, until } from './h
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
 
-
 interface EvalView {
   evaluation: { id: string; phase: string; scores: { kind: string; predikat: string }[]; skp: { rhk: { indicators: { id: string }[] }[] } | null };
   workflow: { phase: string; periods: { period: number; state: string; opensAt?: string }[]; result?: { predikat: string; final: boolean } } | null;
@@ -40,10 +39,16 @@ describe.each(dbKinds())('end to end over HTTP (%s)', (kind) => {
     const rev = await f.login(NIPS.kepalaDinas);
 
     // admin opens the cycle; re-opening is idempotent
-    const open = await f.req('POST', '/admin/regions/demo/cycles', { token: admin, body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId } });
+    const open = await f.req('POST', '/admin/regions/demo/cycles', {
+      token: admin,
+      body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId },
+    });
     expect(open.status, await open.clone().text()).toBe(201);
     const cycleId = (await json<{ cycle: { id: string } }>(open)).cycle.id;
-    const again = await f.req('POST', '/admin/regions/demo/cycles', { token: admin, body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId } });
+    const again = await f.req('POST', '/admin/regions/demo/cycles', {
+      token: admin,
+      body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId },
+    });
     expect(again.status).toBe(200);
 
     // the ASN's evaluation appears (projection) and in their inbox
@@ -51,7 +56,9 @@ describe.each(dbKinds())('end to end over HTTP (%s)', (kind) => {
       const res = await json<{ items: { id: string; cycleId: string }[] }>(await f.req('GET', '/me/evaluations', { token: asn }));
       return res.items.find((e) => e.cycleId === cycleId)?.id;
     });
-    const progress = await json<{ progress: { started: number; total: number } }>(await f.req('GET', `/admin/regions/demo/cycles/${cycleId}`, { token: admin }));
+    const progress = await json<{ progress: { started: number; total: number } }>(
+      await f.req('GET', `/admin/regions/demo/cycles/${cycleId}`, { token: admin }),
+    );
     expect(progress.progress.started).toBeGreaterThan(0);
 
     const base = `/evaluations/${evaluationId}`;
@@ -90,18 +97,32 @@ describe.each(dbKinds())('end to end over HTTP (%s)', (kind) => {
       await until(`report ${period} accepted`, async () => {
         const r = await post('PUT', `/periods/${period}/report`, asn, {
           realisations,
-          evidence: period === 1 ? [{ kind: 'FILE', name: 'Foto kegiatan', fileId }] : [{ kind: 'LINK', name: 'Rekap SIAK', url: 'https://example.go.id/rekap' }],
+          evidence:
+            period === 1 ? [{ kind: 'FILE', name: 'Foto kegiatan', fileId }] : [{ kind: 'LINK', name: 'Rekap SIAK', url: 'https://example.go.id/rekap' }],
         });
         if (r.status === 200) return true;
         expect(r.status, JSON.stringify(r.body)).toBe(409); // not yet open
         return false;
       });
-      const reviewed = await post('POST', `/periods/${period}/review`, sup, { decision: 'RATE', rating: 'SESUAI', feedback: 'Laporan lengkap dan tepat waktu' });
+      const reviewed = await post('POST', `/periods/${period}/review`, sup, {
+        decision: 'RATE',
+        rating: 'SESUAI',
+        feedback: 'Laporan lengkap dan tepat waktu',
+      });
       expect(reviewed.status, JSON.stringify(reviewed.body)).toBe(200);
     }
 
     const first = await f.db.prisma.periodReport.findUniqueOrThrow({ where: { evaluationId_period: { evaluationId, period: 1 } } });
-    expect(first.evidence).toEqual([expect.objectContaining({ kind: 'FILE', fileId, name: 'Foto kegiatan', mimeType: 'image/png', sizeBytes: PNG.length, sha256: createHash('sha256').update(PNG).digest('hex') })]);
+    expect(first.evidence).toEqual([
+      expect.objectContaining({
+        kind: 'FILE',
+        fileId,
+        name: 'Foto kegiatan',
+        mimeType: 'image/png',
+        sizeBytes: PNG.length,
+        sha256: createHash('sha256').update(PNG).digest('hex'),
+      }),
+    ]);
 
     // annual rating by the supervisor
     await until('ANNUAL_RATING phase', async () => (await view()).workflow?.phase === 'ANNUAL_RATING');
@@ -114,8 +135,21 @@ describe.each(dbKinds())('end to end over HTTP (%s)', (kind) => {
     expect((await post('POST', '/appeal/decision', sup, { decision: 'UPHOLD', reasons: 'Tetap' })).status).toBe(403); // the rater never decides
     expect((await post('POST', '/appeal/request-response', rev)).status).toBe(200);
     expect((await post('POST', '/appeal/response', sup, { response: 'Penilaian sudah sesuai bukti.' })).status).toBe(200);
-    const revised = { BERORIENTASI_PELAYANAN: 'DI_ATAS', AKUNTABEL: 'DI_ATAS', KOMPETEN: 'DI_ATAS', HARMONIS: 'DI_ATAS', LOYAL: 'SESUAI', ADAPTIF: 'SESUAI', KOLABORATIF: 'SESUAI' } as const;
-    const decided = await post('POST', '/appeal/decision', rev, { decision: 'REVISE', reasons: 'Bukti capaian mendukung keberatan.', hasilKerja: 'DI_ATAS', perilaku: revised });
+    const revised = {
+      BERORIENTASI_PELAYANAN: 'DI_ATAS',
+      AKUNTABEL: 'DI_ATAS',
+      KOMPETEN: 'DI_ATAS',
+      HARMONIS: 'DI_ATAS',
+      LOYAL: 'SESUAI',
+      ADAPTIF: 'SESUAI',
+      KOLABORATIF: 'SESUAI',
+    } as const;
+    const decided = await post('POST', '/appeal/decision', rev, {
+      decision: 'REVISE',
+      reasons: 'Bukti capaian mendukung keberatan.',
+      hasilKerja: 'DI_ATAS',
+      perilaku: revised,
+    });
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
 
     const final = await until('FINAL score', async () => {
@@ -131,7 +165,9 @@ describe.each(dbKinds())('end to end over HTTP (%s)', (kind) => {
     expect((await post('POST', '/appeal', asn, { reasons: 'Sekali lagi saya keberatan atas hasilnya.' })).status).toBe(409);
 
     // reports and audit
-    const report = await json<{ total: number; distribution: Record<string, number> }>(await f.req('GET', `/admin/regions/demo/cycles/${cycleId}/report`, { token: admin }));
+    const report = await json<{ total: number; distribution: Record<string, number> }>(
+      await f.req('GET', `/admin/regions/demo/cycles/${cycleId}/report`, { token: admin }),
+    );
     expect(report.total).toBeGreaterThan(0);
     expect(report.distribution[expected]).toBeGreaterThanOrEqual(1);
     const csv = await f.req('GET', `/admin/regions/demo/cycles/${cycleId}/report.csv`, { token: admin });

@@ -27,7 +27,12 @@ describe.each(dbKinds())('errors are RFC 9457 problems (%s)', (kind) => {
   const problemOf = async (res: Response) => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     const p = await json<Problem>(res);
-    expect(p).toMatchObject({ status: res.status, type: expect.stringContaining('/problems/') as string, requestId: expect.any(String) as string, instance: expect.any(String) as string });
+    expect(p).toMatchObject({
+      status: res.status,
+      type: expect.stringContaining('/problems/') as string,
+      requestId: expect.any(String) as string,
+      instance: expect.any(String) as string,
+    });
     return p;
   };
 
@@ -44,12 +49,18 @@ describe.each(dbKinds())('errors are RFC 9457 problems (%s)', (kind) => {
     expect(res.status).toBe(422);
     const p = await problemOf(res);
     expect(p.code).toBe('VALIDATION_FAILED');
-    expect(p.errors).toEqual([expect.objectContaining({ pointer: '/rhk/0/indicators/1/target', code: 'invalid_type', message: expect.stringContaining('angka') as string })]);
+    expect(p.errors).toEqual([
+      expect.objectContaining({ pointer: '/rhk/0/indicators/1/target', code: 'invalid_type', message: expect.stringContaining('angka') as string }),
+    ]);
     expect(p.detail).toBe('Data yang dikirim tidak valid.');
   });
 
   it('English with Accept-Language: en', async () => {
-    const res = await f.req('PUT', `${evalPath}/targets`, { token: asn, body: { rhk: [{ title: 'ok judul', indicators: [] }] }, headers: { 'accept-language': 'en' } });
+    const res = await f.req('PUT', `${evalPath}/targets`, {
+      token: asn,
+      body: { rhk: [{ title: 'ok judul', indicators: [] }] },
+      headers: { 'accept-language': 'en' },
+    });
     const p = await problemOf(res);
     expect(p.detail).toBe('The submitted data is invalid.');
     expect(p.errors![0]).toMatchObject({ pointer: '/rhk/0/indicators', code: 'too_small', message: 'must be at least 1 items' });
@@ -69,7 +80,11 @@ describe.each(dbKinds())('errors are RFC 9457 problems (%s)', (kind) => {
     const big = await f.req('PUT', `${evalPath}/targets`, { token: asn, body: { rhk: [{ title: 'x'.repeat(20_000), indicators: [] }] } });
     expect(big.status).toBe(413);
     expect((await problemOf(big)).code).toBe('PAYLOAD_TOO_LARGE');
-    const withLength = await f.req('PUT', `${evalPath}/targets`, { token: asn, raw: '{}', headers: { 'content-type': 'application/json', 'content-length': '999999' } });
+    const withLength = await f.req('PUT', `${evalPath}/targets`, {
+      token: asn,
+      raw: '{}',
+      headers: { 'content-type': 'application/json', 'content-length': '999999' },
+    });
     expect(withLength.status).toBe(413);
     const text = await f.req('PUT', `${evalPath}/targets`, { token: asn, raw: 'rhk=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(text.status).toBe(415);
@@ -92,7 +107,11 @@ describe.each(dbKinds())('errors are RFC 9457 problems (%s)', (kind) => {
   });
 
   it('every response varies on Accept-Language exactly once: a 200, a problem, a 422', async () => {
-    const tokens = (res: Response) => (res.headers.get('vary') ?? '').split(',').map((t) => t.trim().toLowerCase()).filter((t) => t === 'accept-language');
+    const tokens = (res: Response) =>
+      (res.headers.get('vary') ?? '')
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter((t) => t === 'accept-language');
     const ok = await f.req('GET', evalPath, { token: asn });
     expect(ok.status).toBe(200);
     expect(tokens(ok)).toEqual(['accept-language']);
@@ -112,9 +131,13 @@ describe.each(dbKinds())('errors are RFC 9457 problems (%s)', (kind) => {
   });
 
   it('serves OpenAPI 3.1 and the Scalar reference; health reports dependencies', async () => {
-    const doc = await json<{ openapi: string; paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } }>(await f.req('GET', '/openapi.json'));
+    const doc = await json<{ openapi: string; paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } }>(
+      await f.req('GET', '/openapi.json'),
+    );
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/auth/login', '/evaluations/{id}/targets', '/admin/regions/{regionCode}/cycles', '/me/tasks']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/auth/login', '/evaluations/{id}/targets', '/admin/regions/{regionCode}/cycles', '/me/tasks']),
+    );
     expect(doc.components.securitySchemes.bearerAuth).toBeTruthy();
     const docs = await f.req('GET', '/docs');
     expect(docs.status).toBe(200);

@@ -54,11 +54,18 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     await rm(smallDir, { recursive: true, force: true });
   });
 
-  function upload(fx: Fixture, token: string | undefined, file: { name: string; type: string; bytes: Uint8Array<ArrayBuffer> } | null, opts: { evaluationId?: string; period?: number } = {}) {
+  function upload(
+    fx: Fixture,
+    token: string | undefined,
+    file: { name: string; type: string; bytes: Uint8Array<ArrayBuffer> } | null,
+    opts: { evaluationId?: string; period?: number } = {},
+  ) {
     const body = new FormData();
     if (file) body.append('file', new File([file.bytes], file.name, { type: file.type }));
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-    return Promise.resolve(fx.app.request(`/evaluations/${opts.evaluationId ?? evaluationId}/periods/${opts.period ?? 1}/evidence`, { method: 'POST', headers, body }));
+    return Promise.resolve(
+      fx.app.request(`/evaluations/${opts.evaluationId ?? evaluationId}/periods/${opts.period ?? 1}/evidence`, { method: 'POST', headers, body }),
+    );
   }
   const download = (token: string | undefined, fileId: string, evId = evaluationId) =>
     Promise.resolve(f.app.request(`/evaluations/${evId}/evidence/${fileId}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }));
@@ -128,15 +135,31 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
   it('refusals name the file: missing, empty, a type not allowed, bytes that are not the declared type', async () => {
     await expectFileProblem(await upload(f, t.asn, null), 422, 'required');
     await expectFileProblem(await upload(f, t.asn, { name: 'kosong.pdf', type: 'application/pdf', bytes: new Uint8Array() }), 422, 'empty');
-    const exe = await expectFileProblem(await upload(f, t.asn, { name: 'setup.exe', type: 'application/x-msdownload', bytes: new Uint8Array([0x4d, 0x5a, 0x90]) }), 415, 'type_not_allowed');
+    const exe = await expectFileProblem(
+      await upload(f, t.asn, { name: 'setup.exe', type: 'application/x-msdownload', bytes: new Uint8Array([0x4d, 0x5a, 0x90]) }),
+      415,
+      'type_not_allowed',
+    );
     expect(exe.errors?.[0]?.message).toContain('.pdf');
     await expectFileProblem(await upload(f, t.asn, { name: 'foto.png', type: 'image/png', bytes: PDF }), 422, 'content_mismatch');
-    await expectFileProblem(await upload(f, t.asn, { name: 'data.csv', type: 'text/csv', bytes: new Uint8Array([0x61, 0x2c, 0xff, 0xfe, 0x00]) }), 422, 'content_mismatch');
+    await expectFileProblem(
+      await upload(f, t.asn, { name: 'data.csv', type: 'text/csv', bytes: new Uint8Array([0x61, 0x2c, 0xff, 0xfe, 0x00]) }),
+      422,
+      'content_mismatch',
+    );
     // a ZIP that is no Word document
     const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode('[Content_Types].xml xl/workbook.xml')]);
-    await expectFileProblem(await upload(f, t.asn, { name: 'surat.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: zip }), 422, 'content_mismatch');
+    await expectFileProblem(
+      await upload(f, t.asn, { name: 'surat.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: zip }),
+      422,
+      'content_mismatch',
+    );
     // an HTML page declared as text is still refused when its name says HTML and it has no type
-    await expectFileProblem(await upload(f, t.asn, { name: 'x.html', type: '', bytes: new TextEncoder().encode('<script>alert(1)</script>') }), 415, 'type_not_allowed');
+    await expectFileProblem(
+      await upload(f, t.asn, { name: 'x.html', type: '', bytes: new TextEncoder().encode('<script>alert(1)</script>') }),
+      415,
+      'type_not_allowed',
+    );
     // a multipart body that is not one
     const garbled = await f.app.request(`/evaluations/${evaluationId}/periods/1/evidence`, {
       method: 'POST',
@@ -148,7 +171,9 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     const res = await f.req('POST', `/evaluations/${evaluationId}/periods/1/evidence`, { token: t.asn, body: { file: 'x' } });
     expect(res.status).toBe(415);
     expect(await json(res)).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
-    expect(await f.db.prisma.evidenceFile.count({ where: { name: { in: ['kosong.pdf', 'setup.exe', 'foto.png', 'data.csv', 'surat.docx', 'x.html'] } } })).toBe(0);
+    expect(await f.db.prisma.evidenceFile.count({ where: { name: { in: ['kosong.pdf', 'setup.exe', 'foto.png', 'data.csv', 'surat.docx', 'x.html'] } } })).toBe(
+      0,
+    );
   });
 
   it('accepted types by their signatures: CSV without a declared type, a spreadsheet as Office, an OpenDocument text', async () => {
@@ -184,17 +209,36 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
   it("the report's file references: this evaluation's files pass with their stored type, size and hash; others are named", async () => {
     const mine = await json<{ fileId: string }>(await upload(f, t.asn, { name: 'bukti.pdf', type: 'application/pdf', bytes: PDF }));
     const staff2 = await f.login(NIPS.staff2);
-    const theirs = await json<{ fileId: string }>(await upload(f, staff2, { name: 'lain.pdf', type: 'application/pdf', bytes: PDF }, { evaluationId: otherEvaluationId }));
-    const ok = await resolveEvidenceFiles(f.db.prisma, evaluationId, [
-      { kind: 'LINK', name: 'Rekap', url: 'https://example.go.id/rekap' },
-      { kind: 'FILE', name: 'Bukti kegiatan', fileId: mine.fileId, mimeType: 'image/png', sizeBytes: 1 },
-    ], 'id');
-    expect(ok[1]).toEqual({ kind: 'FILE', name: 'Bukti kegiatan', fileId: mine.fileId, mimeType: 'application/pdf', sizeBytes: PDF.byteLength, sha256: sha(PDF) });
-    const refused = await resolveEvidenceFiles(f.db.prisma, evaluationId, [
-      { kind: 'FILE', name: 'a', fileId: mine.fileId },
-      { kind: 'FILE', name: 'b', fileId: theirs.fileId },
-      { kind: 'FILE', name: 'c', fileId: 'no-such-file' },
-    ], 'en').then(
+    const theirs = await json<{ fileId: string }>(
+      await upload(f, staff2, { name: 'lain.pdf', type: 'application/pdf', bytes: PDF }, { evaluationId: otherEvaluationId }),
+    );
+    const ok = await resolveEvidenceFiles(
+      f.db.prisma,
+      evaluationId,
+      [
+        { kind: 'LINK', name: 'Rekap', url: 'https://example.go.id/rekap' },
+        { kind: 'FILE', name: 'Bukti kegiatan', fileId: mine.fileId, mimeType: 'image/png', sizeBytes: 1 },
+      ],
+      'id',
+    );
+    expect(ok[1]).toEqual({
+      kind: 'FILE',
+      name: 'Bukti kegiatan',
+      fileId: mine.fileId,
+      mimeType: 'application/pdf',
+      sizeBytes: PDF.byteLength,
+      sha256: sha(PDF),
+    });
+    const refused = await resolveEvidenceFiles(
+      f.db.prisma,
+      evaluationId,
+      [
+        { kind: 'FILE', name: 'a', fileId: mine.fileId },
+        { kind: 'FILE', name: 'b', fileId: theirs.fileId },
+        { kind: 'FILE', name: 'c', fileId: 'no-such-file' },
+      ],
+      'en',
+    ).then(
       () => null,
       (err: unknown) => err as { code: string; errors: { pointer: string; code: string }[] },
     );
@@ -207,14 +251,21 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       const r = PeriodReportInput.safeParse({ realisations: [{ indicatorId: 'i', value: 1 }], evidence });
       return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}:${i.code}`);
     };
-    expect(paths([{ kind: 'FILE', name: 'a', fileId: 'f-1' }, { kind: 'LINK', name: 'b', url: 'https://example.go.id/b' }])).toEqual([]);
+    expect(
+      paths([
+        { kind: 'FILE', name: 'a', fileId: 'f-1' },
+        { kind: 'LINK', name: 'b', url: 'https://example.go.id/b' },
+      ]),
+    ).toEqual([]);
     expect(paths([{ kind: 'FILE', name: 'a' }])).toEqual(['evidence.0.fileId:invalid_type']);
     expect(paths([{ kind: 'FILE', name: 'a', fileId: 'f-1', url: 'https://example.go.id/a' }])).toEqual(['evidence.0:unrecognized_keys']);
     expect(paths([{ kind: 'LINK', name: 'b' }])).toEqual(['evidence.0.url:invalid_type']);
   });
 
   it('/openapi.json documents the upload as multipart/form-data with a binary file and the answer', async () => {
-    const doc = await json<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, unknown> }>> }>(await f.req('GET', '/openapi.json'));
+    const doc = await json<{
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, unknown> }>>;
+    }>(await f.req('GET', '/openapi.json'));
     const op = doc.paths['/evaluations/{id}/periods/{period}/evidence']?.post;
     expect(Object.keys(op?.requestBody?.content ?? {})).toEqual(['multipart/form-data']);
     expect(JSON.stringify(op?.requestBody?.content['multipart/form-data']?.schema)).toContain('EvidenceUploadForm');

@@ -44,12 +44,19 @@ export interface Fixture {
   other: { regionId: string; adminUserId: string; employeeId: string; unitId: string };
   taskQueue: string;
   worker?: RunningWorker;
-  req: (method: string, path: string, opts?: { token?: string | undefined; body?: unknown; raw?: string; headers?: Record<string, string> }) => Promise<Response>;
+  req: (
+    method: string,
+    path: string,
+    opts?: { token?: string | undefined; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ) => Promise<Response>;
   login: (username: string, password?: string) => Promise<string>;
   close: () => Promise<void>;
 }
 
-export async function setup(kind: DbKind, opts: { withWorker?: boolean; config?: Partial<ApiConfig>; calendar?: Calendar; now?: () => Date } = {}): Promise<Fixture> {
+export async function setup(
+  kind: DbKind,
+  opts: { withWorker?: boolean; config?: Partial<ApiConfig>; calendar?: Calendar; now?: () => Date } = {},
+): Promise<Fixture> {
   const db = await createTestDb(kind);
   const env = await createLocalEnv();
   const taskQueue = uniqueId('api');
@@ -68,13 +75,15 @@ export async function setup(kind: DbKind, opts: { withWorker?: boolean; config?:
   if (opts.withWorker) worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue });
 
   // every answer is checked against the route's documented response schema (./contract.ts)
-  const app = checkContract(createApp({
-    prisma: db.prisma,
-    temporal: env.client,
-    // every app.request shares one client key: the sign-in limit is exercised by its own test (auth.test.ts)
-    config: { jwtSecret: 'test-secret-0123456789-abcdefghijklmnop', taskQueue, loginRateBurst: 100_000, ...opts.config },
-    ...(opts.now ? { now: opts.now } : {}),
-  }));
+  const app = checkContract(
+    createApp({
+      prisma: db.prisma,
+      temporal: env.client,
+      // every app.request shares one client key: the sign-in limit is exercised by its own test (auth.test.ts)
+      config: { jwtSecret: 'test-secret-0123456789-abcdefghijklmnop', taskQueue, loginRateBurst: 100_000, ...opts.config },
+      ...(opts.now ? { now: opts.now } : {}),
+    }),
+  );
 
   const req: Fixture['req'] = (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };

@@ -50,7 +50,9 @@ describe('region calendar: time zone and holidays', () => {
   afterAll(() => f?.close());
 
   const auditActions = async (prefix: string) =>
-    (await f.db.prisma.auditEvent.findMany({ where: { regionId: f.seed.regionId, action: { startsWith: prefix } }, orderBy: { seq: 'asc' } })).map((a) => a.action);
+    (await f.db.prisma.auditEvent.findMany({ where: { regionId: f.seed.regionId, action: { startsWith: prefix } }, orderBy: { seq: 'asc' } })).map(
+      (a) => a.action,
+    );
   const listYear = async (year = YEAR) => json<HolidayList>(await f.req('GET', `${holidays}?year=${year}`, { token: admin }));
 
   describe('region settings', () => {
@@ -61,14 +63,21 @@ describe('region calendar: time zone and holidays', () => {
       expect(before.code).toBe('demo');
       expect(['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura']).toContain(before.timezone);
 
-      for (const [timezone, abbreviation, offset] of [['Asia/Makassar', 'WITA', 480], ['Asia/Jayapura', 'WIT', 540], ['Asia/Jakarta', 'WIB', 420]] as const) {
+      for (const [timezone, abbreviation, offset] of [
+        ['Asia/Makassar', 'WITA', 480],
+        ['Asia/Jayapura', 'WIT', 540],
+        ['Asia/Jakarta', 'WIB', 420],
+      ] as const) {
         const p = await f.req('PATCH', region, { token: admin, body: { timezone } });
         expect(p.status, await p.clone().text()).toBe(200);
         expect(await json<Region>(p)).toMatchObject({ timezone, timezoneAbbreviation: abbreviation, utcOffsetMinutes: offset, name: before.name });
       }
       const renamed = await json<Region>(await f.req('PATCH', region, { token: admin, body: { name: '  Kabupaten Contoh  ', timezone: 'Asia/Makassar' } }));
       expect(renamed).toMatchObject({ name: 'Kabupaten Contoh', timezone: 'Asia/Makassar' });
-      expect(await f.db.prisma.region.findUniqueOrThrow({ where: { id: f.seed.regionId } })).toMatchObject({ name: 'Kabupaten Contoh', timezone: 'Asia/Makassar' });
+      expect(await f.db.prisma.region.findUniqueOrThrow({ where: { id: f.seed.regionId } })).toMatchObject({
+        name: 'Kabupaten Contoh',
+        timezone: 'Asia/Makassar',
+      });
       expect(await auditActions('region.')).toEqual(['region.update', 'region.update', 'region.update', 'region.update']);
       // the holiday list names the zone its dates are read in
       expect((await listYear()).timezone).toBe('Asia/Makassar');
@@ -85,7 +94,10 @@ describe('region calendar: time zone and holidays', () => {
       ] as const) {
         const res = await f.req('PATCH', region, { token: admin, body });
         expect(res.status, JSON.stringify(body)).toBe(422);
-        expect((await json<Problem>(res)).errors!.map((e) => e.pointer), JSON.stringify(body)).toEqual([pointer]);
+        expect(
+          (await json<Problem>(res)).errors!.map((e) => e.pointer),
+          JSON.stringify(body),
+        ).toEqual([pointer]);
       }
       expect((await f.req('PATCH', region, { token: admin })).status).toBe(422);
       expect(await f.db.prisma.region.findUniqueOrThrow({ where: { id: f.seed.regionId } })).toEqual(before);
@@ -110,12 +122,20 @@ describe('region calendar: time zone and holidays', () => {
       expect(await listYear()).toEqual({ year: YEAR, timezone: 'Asia/Makassar', items: [] });
       const created = await f.req('PUT', `${holidays}/${YEAR}-01-01`, { token: admin, body: { kind: 'LIBUR_NASIONAL', name: 'Tahun Baru' } });
       expect(created.status, await created.clone().text()).toBe(201);
-      expect(await json<Holiday>(created)).toMatchObject({ date: `${YEAR}-01-01`, kind: 'LIBUR_NASIONAL', name: 'Tahun Baru', weekend: false, createdBy: f.seed.adminUserId });
+      expect(await json<Holiday>(created)).toMatchObject({
+        date: `${YEAR}-01-01`,
+        kind: 'LIBUR_NASIONAL',
+        name: 'Tahun Baru',
+        weekend: false,
+        createdBy: f.seed.adminUserId,
+      });
       const changed = await f.req('PUT', `${holidays}/${YEAR}-01-01`, { token: admin, body: { kind: 'LIBUR_NASIONAL', name: `Tahun Baru ${YEAR} Masehi` } });
       expect(changed.status).toBe(200);
       expect((await json<Holiday>(changed)).name).toBe(`Tahun Baru ${YEAR} Masehi`);
       // 4 January 2031 is a Saturday: stored, marked, changes nothing about working days
-      const saturday = await json<Holiday>(await f.req('PUT', `${holidays}/${YEAR}-01-04`, { token: admin, body: { kind: 'CUTI_BERSAMA', name: 'Cuti bersama' } }));
+      const saturday = await json<Holiday>(
+        await f.req('PUT', `${holidays}/${YEAR}-01-04`, { token: admin, body: { kind: 'CUTI_BERSAMA', name: 'Cuti bersama' } }),
+      );
       expect(saturday.weekend).toBe(true);
       await f.req('PUT', `${holidays}/${YEAR}-08-17`, { token: admin, body: { kind: 'LIBUR_NASIONAL', name: 'Hari Kemerdekaan' } });
       await f.req('PUT', `${holidays}/${YEAR + 1}-01-01`, { token: admin, body: { kind: 'LIBUR_NASIONAL', name: 'Tahun Baru' } });
@@ -131,7 +151,14 @@ describe('region calendar: time zone and holidays', () => {
       expect((await f.req('DELETE', `${holidays}/${YEAR}-01-04`, { token: admin })).status).toBe(204);
       expect((await f.req('DELETE', `${holidays}/${YEAR}-01-04`, { token: admin })).status).toBe(404);
       expect((await listYear()).items.map((h) => h.date)).toEqual([`${YEAR}-01-01`, `${YEAR}-08-17`]);
-      expect(await auditActions('holiday.')).toEqual(['holiday.create', 'holiday.update', 'holiday.create', 'holiday.create', 'holiday.create', 'holiday.delete']);
+      expect(await auditActions('holiday.')).toEqual([
+        'holiday.create',
+        'holiday.update',
+        'holiday.create',
+        'holiday.create',
+        'holiday.create',
+        'holiday.delete',
+      ]);
     });
 
     it('without a year: the current year in the region time zone', async () => {
@@ -162,7 +189,9 @@ describe('region calendar: time zone and holidays', () => {
         [`${YEAR}-05-20`, 'LIBUR_DAERAH', 'Hari jadi kabupaten'],
       ]);
       expect(await listYear()).toEqual(list);
-      expect((await f.db.prisma.holiday.findFirstOrThrow({ where: { regionId: f.seed.regionId, date: new Date(`${YEAR}-01-01T00:00:00Z`) } })).id).toBe(firstEntered);
+      expect((await f.db.prisma.holiday.findFirstOrThrow({ where: { regionId: f.seed.regionId, date: new Date(`${YEAR}-01-01T00:00:00Z`) } })).id).toBe(
+        firstEntered,
+      );
       expect((await listYear(YEAR + 1)).items.map((h) => h.date)).toEqual([`${YEAR + 1}-01-01`]);
       expect((await auditActions('holiday.')).slice(audits)).toEqual(['holiday.year.replace']);
       // the same table again changes nothing; an empty one clears the year
@@ -175,12 +204,17 @@ describe('region calendar: time zone and holidays', () => {
     it('bad input: 422 naming the field (a date outside the year, a date listed twice naming the first), nothing applied', async () => {
       const before = await f.db.prisma.holiday.findMany({ orderBy: { id: 'asc' } });
       const ok = { date: `${YEAR}-06-01`, kind: 'LIBUR_NASIONAL', name: 'Hari Lahir Pancasila' };
-      const replace = (holidaysList: unknown[], lang = 'id') => f.req('PUT', `${holidays}/years/${YEAR}`, { token: admin, body: { holidays: holidaysList }, headers: { 'accept-language': lang } });
+      const replace = (holidaysList: unknown[], lang = 'id') =>
+        f.req('PUT', `${holidays}/years/${YEAR}`, { token: admin, body: { holidays: holidaysList }, headers: { 'accept-language': lang } });
 
       const wrongYear = await json<Problem>(await replace([ok, { ...ok, date: `${YEAR + 1}-01-01` }, { ...ok, date: `${YEAR}-12-25` }]));
-      expect(wrongYear.errors).toEqual([expect.objectContaining({ pointer: '/holidays/1/date', code: 'wrong_year', message: `tanggal harus dalam tahun ${YEAR}` })]);
+      expect(wrongYear.errors).toEqual([
+        expect.objectContaining({ pointer: '/holidays/1/date', code: 'wrong_year', message: `tanggal harus dalam tahun ${YEAR}` }),
+      ]);
       const dup = await json<Problem>(await replace([ok, { ...ok, date: `${YEAR}-12-25` }, { ...ok, name: 'Lagi' }], 'en'));
-      expect(dup.errors).toEqual([expect.objectContaining({ pointer: '/holidays/2/date', code: 'duplicate', message: `date ${YEAR}-06-01 is already listed at index 0` })]);
+      expect(dup.errors).toEqual([
+        expect.objectContaining({ pointer: '/holidays/2/date', code: 'duplicate', message: `date ${YEAR}-06-01 is already listed at index 0` }),
+      ]);
       for (const [entry, pointer] of [
         [{ ...ok, date: `${YEAR}-02-30` }, '/holidays/0/date'],
         [{ ...ok, date: '01-06-2031' }, '/holidays/0/date'],
@@ -191,7 +225,10 @@ describe('region calendar: time zone and holidays', () => {
       ] as const) {
         const res = await replace([entry]);
         expect(res.status, JSON.stringify(entry)).toBe(422);
-        expect((await json<Problem>(res)).errors!.map((e) => e.pointer), JSON.stringify(entry)).toEqual([pointer]);
+        expect(
+          (await json<Problem>(res)).errors!.map((e) => e.pointer),
+          JSON.stringify(entry),
+        ).toEqual([pointer]);
       }
       const tooMany = await json<Problem>(await replace(Array.from({ length: 367 }, () => ok)));
       expect(tooMany.errors!.map((e) => e.pointer)).toEqual(['/holidays']);

@@ -87,12 +87,25 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
 
   beforeAll(async () => {
     f = await setup(kind, { withWorker: true });
-    x.tokens = { admin: await f.login('admin'), asn: await f.login(NIPS.staff1), sup: await f.login(NIPS.kepalaBidang), rev: await f.login(NIPS.kepalaDinas), spare: await f.login(NIPS.lainStaff) };
+    x.tokens = {
+      admin: await f.login('admin'),
+      asn: await f.login(NIPS.staff1),
+      sup: await f.login(NIPS.kepalaBidang),
+      rev: await f.login(NIPS.kepalaDinas),
+      spare: await f.login(NIPS.lainStaff),
+    };
     doc = await json(await f.req('GET', '/openapi.json'));
     x.v1 = f.seed.ruleSetVersionId;
     // a cycle with unit calibration and no evaluations: a unit in it can be finalised at once
     const cal = await f.db.prisma.cycle.create({
-      data: { regionId: f.seed.regionId, year: 2020, name: 'Kalibrasi uji', ruleSetVersionId: f.seed.ruleSetVersionId, workflowId: uniqueId('cycle/none'), unitCalibration: true },
+      data: {
+        regionId: f.seed.regionId,
+        year: 2020,
+        name: 'Kalibrasi uji',
+        ruleSetVersionId: f.seed.ruleSetVersionId,
+        workflowId: uniqueId('cycle/none'),
+        unitCalibration: true,
+      },
     });
     x.calibrationCycleId = cal.id;
   }, 180_000);
@@ -102,7 +115,13 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
   async function historyText(workflowId: string) {
     const history = await f.env.client.workflow.getHandle(workflowId).fetchHistory();
     return JSON.stringify(history.events ?? [], (k, v: unknown) =>
-      typeof v === 'bigint' ? String(v) : k === 'data' && typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v,
+      typeof v === 'bigint'
+        ? String(v)
+        : k === 'data' && typeof v === 'string'
+          ? Buffer.from(v, 'base64').toString('utf8')
+          : v instanceof Uint8Array
+            ? Buffer.from(v).toString('utf8')
+            : v,
     );
   }
 
@@ -136,10 +155,26 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
 
   /** contents of the tables the admin routes write (the workflow's projection writes none of them) */
   async function fingerprint() {
-    const tables = ['Unit', 'Employee', 'Delegation', 'RuleSet', 'RuleSetVersion', 'UnitResult', 'SurveyResponse', 'AttendanceRecord', 'AdminGrant', 'Region', 'Holiday', 'WebhookEndpoint', 'User'];
+    const tables = [
+      'Unit',
+      'Employee',
+      'Delegation',
+      'RuleSet',
+      'RuleSetVersion',
+      'UnitResult',
+      'SurveyResponse',
+      'AttendanceRecord',
+      'AdminGrant',
+      'Region',
+      'Holiday',
+      'WebhookEndpoint',
+      'User',
+    ];
     const out: Record<string, string> = {};
     for (const t of tables) {
-      const rows = await f.db.prisma.$queryRawUnsafe<{ h: string | null }[]>(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM "${t}" t`);
+      const rows = await f.db.prisma.$queryRawUnsafe<{ h: string | null }[]>(
+        `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM "${t}" t`,
+      );
       out[t] = rows[0]?.h ?? '';
     }
     return out;
@@ -153,7 +188,9 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     );
   const report = (x: Ctx) => ({
     realisations: x.indicatorIds!.map((indicatorId, i) => ({ indicatorId, value: i === 0 ? 330 : 3 })),
-    evidence: [{ kind: 'LINK', name: 'Rekap SIAK', url: 'https://example.go.id/rekap.pdf', mimeType: 'application/pdf', sizeBytes: 1024, sha256: 'a'.repeat(64) }],
+    evidence: [
+      { kind: 'LINK', name: 'Rekap SIAK', url: 'https://example.go.id/rekap.pdf', mimeType: 'application/pdf', sizeBytes: 1024, sha256: 'a'.repeat(64) },
+    ],
     note: 'Laporan triwulan\nlengkap',
   });
   const review = { decision: 'RATE', rating: 'SESUAI', feedback: 'Laporan lengkap dan tepat waktu' };
@@ -181,13 +218,21 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       ok: [201],
       after: async (x, body) => {
         x.cycleId = (body as { cycle: { id: string } }).cycle.id;
-        const e = await until('evaluation of staff1', () => f.db.prisma.evaluation.findFirst({ where: { cycleId: x.cycleId, employeeId: f.seed.employees.staff1 } }));
+        const e = await until('evaluation of staff1', () =>
+          f.db.prisma.evaluation.findFirst({ where: { cycleId: x.cycleId, employeeId: f.seed.employees.staff1 } }),
+        );
         x.evaluationId = e.id;
         x.workflowId = e.workflowId;
       },
     },
     { op: 'GET /evaluations/{id}', as: 'asn', params: evalParams },
-    { op: 'PUT /evaluations/{id}/targets', as: 'asn', params: evalParams, body: () => validSkp, extraBodies: () => [{ rhk: [{ ...validSkp.rhk[0]!, parentRhkId: 'rhk-atasan' }] }] },
+    {
+      op: 'PUT /evaluations/{id}/targets',
+      as: 'asn',
+      params: evalParams,
+      body: () => validSkp,
+      extraBodies: () => [{ rhk: [{ ...validSkp.rhk[0]!, parentRhkId: 'rhk-atasan' }] }],
+    },
     {
       op: 'POST /evaluations/{id}/targets/decision',
       as: 'sup',
@@ -195,9 +240,14 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       body: () => ({ decision: 'APPROVE', note: 'Sesuai rencana strategis' }),
       extraBodies: () => [{ decision: 'RETURN', note: 'Perbaiki indikator' }],
       ready: () =>
-        until('APPROVE_TARGETS task', async () => (await json<{ items: unknown[] }>(await f.req('GET', '/me/tasks?kind=APPROVE_TARGETS', { token: x.tokens.sup }))).items.length > 0).then(() => undefined),
+        until(
+          'APPROVE_TARGETS task',
+          async () => (await json<{ items: unknown[] }>(await f.req('GET', '/me/tasks?kind=APPROVE_TARGETS', { token: x.tokens.sup }))).items.length > 0,
+        ).then(() => undefined),
       after: async (x) => {
-        x.indicatorIds = await until('approved SKP in the projection', async () => (await view()).evaluation.skp?.rhk.flatMap((r) => r.indicators.map((i) => i.id)));
+        x.indicatorIds = await until('approved SKP in the projection', async () =>
+          (await view()).evaluation.skp?.rhk.flatMap((r) => r.indicators.map((i) => i.id)),
+        );
       },
     },
     {
@@ -252,14 +302,24 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       op: 'POST /evaluations/{id}/annual-rating/preview',
       as: 'sup',
       params: evalParams,
-      body: () => ({ hasilKerja: 'SESUAI', perilaku: allSesuai, notes: 'Kinerja baik', aspectNotes: Object.fromEntries(Object.keys(allSesuai).map((k) => [k, 'Catatan aspek'])) }),
+      body: () => ({
+        hasilKerja: 'SESUAI',
+        perilaku: allSesuai,
+        notes: 'Kinerja baik',
+        aspectNotes: Object.fromEntries(Object.keys(allSesuai).map((k) => [k, 'Catatan aspek'])),
+      }),
       ready: () => until('ANNUAL_RATING', async () => (await view()).workflow?.phase === 'ANNUAL_RATING').then(() => undefined),
     },
     {
       op: 'POST /evaluations/{id}/annual-rating',
       as: 'sup',
       params: evalParams,
-      body: () => ({ hasilKerja: 'SESUAI', perilaku: allSesuai, notes: 'Kinerja baik', aspectNotes: Object.fromEntries(Object.keys(allSesuai).map((k) => [k, 'Catatan aspek'])) }),
+      body: () => ({
+        hasilKerja: 'SESUAI',
+        perilaku: allSesuai,
+        notes: 'Kinerja baik',
+        aspectNotes: Object.fromEntries(Object.keys(allSesuai).map((k) => [k, 'Catatan aspek'])),
+      }),
       ready: () => until('ANNUAL_RATING', async () => (await view()).workflow?.phase === 'ANNUAL_RATING').then(() => undefined),
     },
     {
@@ -281,7 +341,11 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
         await until('FINAL', async () => (await view()).evaluation.phase === 'FINAL');
       },
     },
-    { op: 'GET /me/tasks', as: 'sup', query: (x) => ({ kind: 'REVIEW_PERIOD', status: 'DONE', cycleId: x.cycleId!, sort: 'createdAt', page: '1', limit: '10' }) },
+    {
+      op: 'GET /me/tasks',
+      as: 'sup',
+      query: (x) => ({ kind: 'REVIEW_PERIOD', status: 'DONE', cycleId: x.cycleId!, sort: 'createdAt', page: '1', limit: '10' }),
+    },
     { op: 'GET /me/evaluations', as: 'sup', query: (x) => ({ as: 'supervisor', cycleId: x.cycleId! }) },
 
     // organisation
@@ -296,7 +360,12 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
         x.unitId = (body as { id: string }).id;
       },
     },
-    { op: 'PATCH /admin/regions/{regionCode}/units/{unitId}', as: 'admin', params: (x) => ({ ...REGION, unitId: x.unitId! }), body: () => ({ name: 'Unit Uji Baru', kind: 'BIDANG', parentCode: 'DISDUKCAPIL' }) },
+    {
+      op: 'PATCH /admin/regions/{regionCode}/units/{unitId}',
+      as: 'admin',
+      params: (x) => ({ ...REGION, unitId: x.unitId! }),
+      body: () => ({ name: 'Unit Uji Baru', kind: 'BIDANG', parentCode: 'DISDUKCAPIL' }),
+    },
     {
       op: 'POST /admin/regions/{regionCode}/employees',
       as: 'admin',
@@ -319,13 +388,27 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
         x.emp1 = (body as { id: string }).id;
       },
     },
-    { op: 'GET /admin/regions/{regionCode}/employees', as: 'admin', params: () => REGION, query: () => ({ unitCode: 'HYG-1', q: 'Budi', status: 'ACTIVE', page: '1', limit: '10' }) },
+    {
+      op: 'GET /admin/regions/{regionCode}/employees',
+      as: 'admin',
+      params: () => REGION,
+      query: () => ({ unitCode: 'HYG-1', q: 'Budi', status: 'ACTIVE', page: '1', limit: '10' }),
+    },
     { op: 'GET /admin/regions/{regionCode}/employees/{employeeId}', as: 'admin', params: (x) => ({ ...REGION, employeeId: x.emp1! }) },
     {
       op: 'PATCH /admin/regions/{regionCode}/employees/{employeeId}',
       as: 'admin',
       params: (x) => ({ ...REGION, employeeId: x.emp1! }),
-      body: () => ({ name: 'Budi 100% Hadir', position: 'Analis Kebijakan Ahli Muda', positionKind: 'FUNGSIONAL', unitCode: 'HYG-1', pangkat: 'Penata Muda Tingkat I', golongan: 'III/b', email: 'budi@demo.go.id', phone: '+6281234567891' }),
+      body: () => ({
+        name: 'Budi 100% Hadir',
+        position: 'Analis Kebijakan Ahli Muda',
+        positionKind: 'FUNGSIONAL',
+        unitCode: 'HYG-1',
+        pangkat: 'Penata Muda Tingkat I',
+        golongan: 'III/b',
+        email: 'budi@demo.go.id',
+        phone: '+6281234567891',
+      }),
     },
     {
       op: 'POST /admin/regions/{regionCode}/employees/import',
@@ -333,7 +416,19 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       params: () => REGION,
       body: () => ({
         rows: [
-          { nip: EMP2_NIP, name: 'Citra Dewi', position: 'Pengelola Data', positionKind: 'PELAKSANA', unitCode: 'HYG-1', superiorNip: EMP1_NIP, pangkat: 'Pengatur', golongan: 'II/c', email: 'citra@demo.go.id', phone: '0857 0000 1111', password: 'rahasia-panjang-2' },
+          {
+            nip: EMP2_NIP,
+            name: 'Citra Dewi',
+            position: 'Pengelola Data',
+            positionKind: 'PELAKSANA',
+            unitCode: 'HYG-1',
+            superiorNip: EMP1_NIP,
+            pangkat: 'Pengatur',
+            golongan: 'II/c',
+            email: 'citra@demo.go.id',
+            phone: '0857 0000 1111',
+            password: 'rahasia-panjang-2',
+          },
         ],
         dryRun: false,
       }),
@@ -341,13 +436,25 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
         x.emp2 = (await f.db.prisma.employee.findFirstOrThrow({ where: { nip: EMP2_NIP } })).id;
       },
     },
-    { op: 'PUT /admin/regions/{regionCode}/employees/{employeeId}/supervisor', as: 'admin', params: (x) => ({ ...REGION, employeeId: x.emp2! }), body: (x) => ({ superiorId: x.emp1, reason: 'Mutasi jabatan' }) },
+    {
+      op: 'PUT /admin/regions/{regionCode}/employees/{employeeId}/supervisor',
+      as: 'admin',
+      params: (x) => ({ ...REGION, employeeId: x.emp2! }),
+      body: (x) => ({ superiorId: x.emp1, reason: 'Mutasi jabatan' }),
+    },
     { op: 'GET /admin/regions/{regionCode}/delegations', as: 'admin', params: () => REGION, query: () => ({ active: 'true' }) },
     {
       op: 'POST /admin/regions/{regionCode}/delegations',
       as: 'admin',
       params: () => REGION,
-      body: (x) => ({ fromEmployeeId: x.emp1, toEmployeeId: x.emp2, kind: 'PLH', startsAt: '2026-01-01T00:00:00+07:00', endsAt: '2026-02-01T00:00:00+07:00', reason: 'Cuti tahunan' }),
+      body: (x) => ({
+        fromEmployeeId: x.emp1,
+        toEmployeeId: x.emp2,
+        kind: 'PLH',
+        startsAt: '2026-01-01T00:00:00+07:00',
+        endsAt: '2026-02-01T00:00:00+07:00',
+        reason: 'Cuti tahunan',
+      }),
       ok: [201],
       after: async (x, body) => {
         x.delegationId = (body as { id: string }).id;
@@ -400,7 +507,11 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       params: (x) => ({ ...REGION, ruleSetId: x.newRuleSetId!, versionId: x.draftId! }),
       body: (x) => ({ document: { ...x.draftDocument, description: 'Draf uji kebersihan teks' } }),
     },
-    { op: 'POST /admin/regions/{regionCode}/rule-sets/{ruleSetId}/versions/{versionId}/validate', as: 'admin', params: (x) => ({ ...REGION, ruleSetId: x.newRuleSetId!, versionId: x.draftId! }) },
+    {
+      op: 'POST /admin/regions/{regionCode}/rule-sets/{ruleSetId}/versions/{versionId}/validate',
+      as: 'admin',
+      params: (x) => ({ ...REGION, ruleSetId: x.newRuleSetId!, versionId: x.draftId! }),
+    },
     {
       op: 'POST /admin/regions/{regionCode}/rule-sets/{ruleSetId}/versions/{versionId}/simulate',
       as: 'admin',
@@ -409,7 +520,11 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       extraBodies: (x) => [{ cycleId: x.cycleId, compareToVersionId: x.v1 }],
       ok: [200, 202],
     },
-    { op: 'POST /admin/regions/{regionCode}/rule-sets/{ruleSetId}/versions/{versionId}/publish', as: 'admin', params: (x) => ({ ...REGION, ruleSetId: x.newRuleSetId!, versionId: x.draftId! }) },
+    {
+      op: 'POST /admin/regions/{regionCode}/rule-sets/{ruleSetId}/versions/{versionId}/publish',
+      as: 'admin',
+      params: (x) => ({ ...REGION, ruleSetId: x.newRuleSetId!, versionId: x.draftId! }),
+    },
     {
       op: 'GET /admin/regions/{regionCode}/rule-sets/{ruleSetId}/diff',
       as: 'admin',
@@ -420,8 +535,18 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     // cycles, reports, facts, calibration
     { op: 'GET /admin/regions/{regionCode}/cycles', as: 'admin', params: () => REGION },
     { op: 'GET /admin/regions/{regionCode}/cycles/{cycleId}', as: 'admin', params: (x) => ({ ...REGION, cycleId: x.cycleId! }) },
-    { op: 'GET /admin/regions/{regionCode}/cycles/{cycleId}/report', as: 'admin', params: (x) => ({ ...REGION, cycleId: x.cycleId! }), query: () => ({ unitCode: 'DISDUKCAPIL-PDP' }) },
-    { op: 'GET /admin/regions/{regionCode}/cycles/{cycleId}/report.csv', as: 'admin', params: (x) => ({ ...REGION, cycleId: x.cycleId! }), query: () => ({ unitCode: 'DISDUKCAPIL-PDP' }) },
+    {
+      op: 'GET /admin/regions/{regionCode}/cycles/{cycleId}/report',
+      as: 'admin',
+      params: (x) => ({ ...REGION, cycleId: x.cycleId! }),
+      query: () => ({ unitCode: 'DISDUKCAPIL-PDP' }),
+    },
+    {
+      op: 'GET /admin/regions/{regionCode}/cycles/{cycleId}/report.csv',
+      as: 'admin',
+      params: (x) => ({ ...REGION, cycleId: x.cycleId! }),
+      query: () => ({ unitCode: 'DISDUKCAPIL-PDP' }),
+    },
     { op: 'GET /admin/regions/{regionCode}/audit/verify', as: 'admin', params: () => REGION },
     {
       op: 'POST /admin/regions/{regionCode}/attendance/import',
@@ -430,8 +555,18 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       query: () => ({ dryRun: 'false' }),
       body: () => [{ nip: NIPS.staff2, date: '2025-03-03', present: true, lateMinutes: 5, source: 'e-presensi' }],
     },
-    { op: 'GET /admin/regions/{regionCode}/attendance/summary', as: 'admin', params: () => REGION, query: () => ({ from: '2025-03-01', to: '2025-03-31', unitCode: 'DISDUKCAPIL-PDP', page: '1', limit: '10' }) },
-    { op: 'GET /admin/regions/{regionCode}/surveys', as: 'admin', params: () => REGION, query: () => ({ unitCode: 'DISDUKCAPIL', employeeNip: NIPS.kepalaDinas, service: 'KTP-el', page: '1', limit: '10' }) },
+    {
+      op: 'GET /admin/regions/{regionCode}/attendance/summary',
+      as: 'admin',
+      params: () => REGION,
+      query: () => ({ from: '2025-03-01', to: '2025-03-31', unitCode: 'DISDUKCAPIL-PDP', page: '1', limit: '10' }),
+    },
+    {
+      op: 'GET /admin/regions/{regionCode}/surveys',
+      as: 'admin',
+      params: () => REGION,
+      query: () => ({ unitCode: 'DISDUKCAPIL', employeeNip: NIPS.kepalaDinas, service: 'KTP-el', page: '1', limit: '10' }),
+    },
     {
       op: 'GET /admin/regions/{regionCode}/cycles/{cycleId}/units/{unitId}/calibration',
       as: 'admin',
@@ -454,7 +589,15 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       params: (x) => ({ ...REGION, id: x.projectionFailureId! }),
       ready: async (x) => {
         const row = await f.db.prisma.projectionFailure.create({
-          data: { regionId: f.seed.regionId, evaluationId: x.evaluationId!, workflowId: x.workflowId!, seq: 1_000_000, code: '22P05', message: 'uji', changeKinds: ['report'] },
+          data: {
+            regionId: f.seed.regionId,
+            evaluationId: x.evaluationId!,
+            workflowId: x.workflowId!,
+            seq: 1_000_000,
+            code: '22P05',
+            message: 'uji',
+            changeKinds: ['report'],
+          },
         });
         x.projectionFailureId = row.id;
       },
@@ -465,7 +608,12 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       params: (x) => ({ ...REGION, runId: x.simulationRunId! }),
       ready: async (x) => {
         const run = await f.db.prisma.simulationRun.create({
-          data: { regionId: f.seed.regionId, ruleSetVersionId: f.seed.ruleSetVersionId, requestedById: f.seed.adminUserId, request: { mode: 'employees', compareToVersionId: null } },
+          data: {
+            regionId: f.seed.regionId,
+            ruleSetVersionId: f.seed.ruleSetVersionId,
+            requestedById: f.seed.adminUserId,
+            request: { mode: 'employees', compareToVersionId: null },
+          },
         });
         x.simulationRunId = run.id;
       },
@@ -494,7 +642,12 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       op: 'PUT /admin/regions/{regionCode}/holidays/years/{year}',
       as: 'admin',
       params: () => ({ ...REGION, year: '2030' }),
-      body: () => ({ holidays: [{ date: '2030-01-01', kind: 'LIBUR_NASIONAL', name: 'Tahun Baru 2030 Masehi' }, { date: '2030-05-02', kind: 'CUTI_BERSAMA', name: 'Cuti bersama' }] }),
+      body: () => ({
+        holidays: [
+          { date: '2030-01-01', kind: 'LIBUR_NASIONAL', name: 'Tahun Baru 2030 Masehi' },
+          { date: '2030-05-02', kind: 'CUTI_BERSAMA', name: 'Cuti bersama' },
+        ],
+      }),
     },
     { op: 'GET /admin/regions/{regionCode}/webhooks', as: 'admin', params: () => REGION },
     {
@@ -506,14 +659,30 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     },
     { op: 'POST /admin/regions/{regionCode}/webhooks/{channel}/rotate-secret', as: 'admin', params: () => ({ ...REGION, channel: 'WHATSAPP' }) },
     { op: 'DELETE /admin/regions/{regionCode}/webhooks/{channel}', as: 'admin', params: () => ({ ...REGION, channel: 'WHATSAPP' }), ok: [204] },
-    { op: 'GET /admin/regions/{regionCode}/notifications', as: 'admin', params: () => REGION, query: () => ({ status: 'FAILED', channel: 'EMAIL', event: 'REMINDER', page: '1', limit: '10' }) },
+    {
+      op: 'GET /admin/regions/{regionCode}/notifications',
+      as: 'admin',
+      params: () => REGION,
+      query: () => ({ status: 'FAILED', channel: 'EMAIL', event: 'REMINDER', page: '1', limit: '10' }),
+    },
     {
       op: 'POST /admin/regions/{regionCode}/notifications/{notificationId}/retry',
       as: 'admin',
       params: (x) => ({ ...REGION, notificationId: x.notificationId! }),
       ready: async (x) => {
         const row = await f.db.prisma.notification.create({
-          data: { regionId: f.seed.regionId, key: uniqueId('hyg/notification'), event: 'REMINDER', channel: 'EMAIL', recipientId: f.seed.employees.staff1, address: 'andi@demo.go.id', payload: {}, status: 'FAILED', attempts: 5, lastError: 'uji' },
+          data: {
+            regionId: f.seed.regionId,
+            key: uniqueId('hyg/notification'),
+            event: 'REMINDER',
+            channel: 'EMAIL',
+            recipientId: f.seed.employees.staff1,
+            address: 'andi@demo.go.id',
+            payload: {},
+            status: 'FAILED',
+            attempts: 5,
+            lastError: 'uji',
+          },
         });
         x.notificationId = row.id;
       },
@@ -566,80 +735,97 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
   });
 
   for (const c of cases) {
-    it(c.op, async () => {
-      const [method, path] = c.op.split(' ') as [string, string];
-      const op = doc.paths[path]?.[method.toLowerCase()];
-      expect(op, 'a fixture for an operation /openapi.json does not have').toBeDefined();
-      if (!op) return;
-      await c.ready?.(x);
-      const token = tokenOf(c.as);
-      const params = c.params?.(x) ?? {};
-      const query = c.query?.(x) ?? {};
-      const body = c.body?.(x);
-      const declared = op.parameters ?? [];
-      const jsonContent = op.requestBody?.content?.['application/json'];
-      if (jsonContent) expect(body, 'an operation with a JSON body needs a body in its fixture').toBeDefined();
+    it(
+      c.op,
+      async () => {
+        const [method, path] = c.op.split(' ') as [string, string];
+        const op = doc.paths[path]?.[method.toLowerCase()];
+        expect(op, 'a fixture for an operation /openapi.json does not have').toBeDefined();
+        if (!op) return;
+        await c.ready?.(x);
+        const token = tokenOf(c.as);
+        const params = c.params?.(x) ?? {};
+        const query = c.query?.(x) ?? {};
+        const body = c.body?.(x);
+        const declared = op.parameters ?? [];
+        const jsonContent = op.requestBody?.content?.['application/json'];
+        if (jsonContent) expect(body, 'an operation with a JSON body needs a body in its fixture').toBeDefined();
 
-      // every declared string field of the body is somewhere in the fixture's bodies
-      const bodies = body === undefined ? [] : [body, ...(c.extraBodies?.(x) ?? [])];
-      if (jsonContent) {
-        const covered = new Set(bodies.flatMap((b) => stringLeaves(b).map((p) => p.map((s) => (typeof s === 'number' ? '*' : s)).join('/'))));
-        const declaredPaths = [...schemaStringPaths(jsonContent.schema, doc)];
-        expect(declaredPaths.filter((p) => !covered.has(p)), 'string fields the fixture leaves out').toEqual([]);
-      }
-
-      const before = await fingerprint();
-      // NUL in every path parameter
-      for (const p of declared.filter((d) => d.in === 'path')) {
-        const res = await bad(method, url(path, { ...params, [p.name]: withNulIn(params[p.name] ?? 'x') }, query), { token, ...(body !== undefined ? { body } : {}) });
-        await expectRefused(res, `/${p.name}`, 'param', `path ${p.name}`);
-      }
-      // NUL in every query parameter
-      for (const p of declared.filter((d) => d.in === 'query')) {
-        const res = await bad(method, url(path, params, { ...query, [p.name]: withNulIn(query[p.name] ?? 'x') }), { token, ...(body !== undefined ? { body } : {}) });
-        await expectRefused(res, `/${p.name}`, 'query', `query ${p.name}`);
-      }
-      // NUL in every string leaf of every body
-      for (const b of bodies) {
-        for (const leaf of stringLeaves(b)) {
-          const res = await bad(method, url(path, params, query), { token, body: withNulAt(b, leaf) });
-          await expectRefused(res, pointerOf(leaf), 'body', `body ${pointerOf(leaf)}`);
+        // every declared string field of the body is somewhere in the fixture's bodies
+        const bodies = body === undefined ? [] : [body, ...(c.extraBodies?.(x) ?? [])];
+        if (jsonContent) {
+          const covered = new Set(bodies.flatMap((b) => stringLeaves(b).map((p) => p.map((s) => (typeof s === 'number' ? '*' : s)).join('/'))));
+          const declaredPaths = [...schemaStringPaths(jsonContent.schema, doc)];
+          expect(
+            declaredPaths.filter((p) => !covered.has(p)),
+            'string fields the fixture leaves out',
+          ).toEqual([]);
         }
-      }
-      if (op.requestBody && jsonContent) {
-        // no body, an empty body, malformed JSON
-        if (op.requestBody.required) {
-          for (const opts of [{}, { raw: '', headers: { 'content-type': 'application/json' } }, { raw: '  \n', headers: { 'content-type': 'application/json' } }]) {
-            const res = await bad(method, url(path, params, query), { token, ...opts });
-            await expectRefused(res, '', 'body', 'missing body');
+
+        const before = await fingerprint();
+        // NUL in every path parameter
+        for (const p of declared.filter((d) => d.in === 'path')) {
+          const res = await bad(method, url(path, { ...params, [p.name]: withNulIn(params[p.name] ?? 'x') }, query), {
+            token,
+            ...(body !== undefined ? { body } : {}),
+          });
+          await expectRefused(res, `/${p.name}`, 'param', `path ${p.name}`);
+        }
+        // NUL in every query parameter
+        for (const p of declared.filter((d) => d.in === 'query')) {
+          const res = await bad(method, url(path, params, { ...query, [p.name]: withNulIn(query[p.name] ?? 'x') }), {
+            token,
+            ...(body !== undefined ? { body } : {}),
+          });
+          await expectRefused(res, `/${p.name}`, 'query', `query ${p.name}`);
+        }
+        // NUL in every string leaf of every body
+        for (const b of bodies) {
+          for (const leaf of stringLeaves(b)) {
+            const res = await bad(method, url(path, params, query), { token, body: withNulAt(b, leaf) });
+            await expectRefused(res, pointerOf(leaf), 'body', `body ${pointerOf(leaf)}`);
           }
-        } else {
-          expect((await bad(method, url(path, params, query), { token })).status, 'missing body').toBe(422);
         }
-        const malformed = await bad(method, url(path, params, query), { token, raw: '{"a":', headers: { 'content-type': 'application/json' } });
-        expect(malformed.status).toBe(400);
-        expect((await json<{ code: string }>(malformed)).code).toBe('MALFORMED_JSON');
-      }
-      // nothing of the refused requests was applied
-      expect(await fingerprint()).toEqual(before);
+        if (op.requestBody && jsonContent) {
+          // no body, an empty body, malformed JSON
+          if (op.requestBody.required) {
+            for (const opts of [
+              {},
+              { raw: '', headers: { 'content-type': 'application/json' } },
+              { raw: '  \n', headers: { 'content-type': 'application/json' } },
+            ]) {
+              const res = await bad(method, url(path, params, query), { token, ...opts });
+              await expectRefused(res, '', 'body', 'missing body');
+            }
+          } else {
+            expect((await bad(method, url(path, params, query), { token })).status, 'missing body').toBe(422);
+          }
+          const malformed = await bad(method, url(path, params, query), { token, raw: '{"a":', headers: { 'content-type': 'application/json' } });
+          expect(malformed.status).toBe(400);
+          expect((await json<{ code: string }>(malformed)).code).toBe('MALFORMED_JSON');
+        }
+        // nothing of the refused requests was applied
+        expect(await fingerprint()).toEqual(before);
 
-      // the valid request succeeds
-      const send = () =>
-        c.form
-          ? Promise.resolve(f.app.request(url(path, params, query), { method, headers: token ? { authorization: `Bearer ${token}` } : {}, body: c.form(x) }))
-          : f.req(method, url(path, params, query), { token, ...(body !== undefined ? { body } : {}) });
-      let res = await send();
-      if (c.retryWhileConflict) {
-        const end = Date.now() + 60_000;
-        while (res.status === 409 && Date.now() < end) {
-          await new Promise((r) => setTimeout(r, 250));
-          res = await send();
+        // the valid request succeeds
+        const send = () =>
+          c.form
+            ? Promise.resolve(f.app.request(url(path, params, query), { method, headers: token ? { authorization: `Bearer ${token}` } : {}, body: c.form(x) }))
+            : f.req(method, url(path, params, query), { token, ...(body !== undefined ? { body } : {}) });
+        let res = await send();
+        if (c.retryWhileConflict) {
+          const end = Date.now() + 60_000;
+          while (res.status === 409 && Date.now() < end) {
+            await new Promise((r) => setTimeout(r, 250));
+            res = await send();
+          }
         }
-      }
-      const text = await res.text();
-      expect(c.ok ?? [200], `${c.op}: ${text}`).toContain(res.status);
-      await c.after?.(x, text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text);
-    }, 240_000);
+        const text = await res.text();
+        expect(c.ok ?? [200], `${c.op}: ${text}`).toContain(res.status);
+        await c.after?.(x, text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text);
+      },
+      240_000,
+    );
   }
 
   it('no refused request left a trace: no audit event and no workflow history event carries its request id', async () => {
@@ -651,23 +837,45 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
   });
 
   it('other control characters: refused in single-line and multi-line text alike, tab and newline kept where text is multi-line', async () => {
-    for (const [ch, label] of [['\u0001', 'SOH'], ['\u0007', 'BEL'], ['\u001b', 'ESC'], ['\u007f', 'DEL'], ['\u0085', 'NEL'], ['\u009b', 'CSI'], ['\ud800', 'lone surrogate']] as const) {
+    for (const [ch, label] of [
+      ['\u0001', 'SOH'],
+      ['\u0007', 'BEL'],
+      ['\u001b', 'ESC'],
+      ['\u007f', 'DEL'],
+      ['\u0085', 'NEL'],
+      ['\u009b', 'CSI'],
+      ['\ud800', 'lone surrogate'],
+    ] as const) {
       const unit = await bad('POST', '/admin/regions/demo/units', { token: x.tokens.admin, body: { code: 'HYG-2', name: `Unit${ch}Dua` } });
       await expectRefused(unit, '/name', 'body', `unit name with ${label}`);
       const reason = await bad('POST', `/admin/regions/demo/employees/${x.emp1}/departure`, { token: x.tokens.admin, body: { reason: `Alasan${ch}keluar` } });
       await expectRefused(reason, '/reason', 'body', `departure reason with ${label}`);
     }
     for (const ch of ['\t', '\n', '\r']) {
-      await expectRefused(await bad('POST', '/admin/regions/demo/units', { token: x.tokens.admin, body: { code: 'HYG-2', name: `Unit${ch}Dua` } }), '/name', 'body', 'single-line name with a line break or tab');
+      await expectRefused(
+        await bad('POST', '/admin/regions/demo/units', { token: x.tokens.admin, body: { code: 'HYG-2', name: `Unit${ch}Dua` } }),
+        '/name',
+        'body',
+        'single-line name with a line break or tab',
+      );
     }
     // multi-line text keeps tab and newline; the message is Indonesian by default and English on request
     const en = await json<{ errors: { message: string; code: string }[] }>(
-      await bad('POST', '/admin/regions/demo/units', { token: x.tokens.admin, body: { code: 'HYG-2', name: 'Unit\u0000Dua' }, headers: { 'accept-language': 'en' } }),
+      await bad('POST', '/admin/regions/demo/units', {
+        token: x.tokens.admin,
+        body: { code: 'HYG-2', name: 'Unit\u0000Dua' },
+        headers: { 'accept-language': 'en' },
+      }),
     );
     expect(en.errors[0]).toMatchObject({ code: 'invalid_characters', message: 'must not contain control characters or broken Unicode: U+0000 at position 5' });
-    const id = await json<{ errors: { message: string }[] }>(await bad('POST', '/admin/regions/demo/units', { token: x.tokens.admin, body: { code: 'HYG-2', name: 'Unit\u0000Dua' } }));
+    const id = await json<{ errors: { message: string }[] }>(
+      await bad('POST', '/admin/regions/demo/units', { token: x.tokens.admin, body: { code: 'HYG-2', name: 'Unit\u0000Dua' } }),
+    );
     expect(id.errors[0]!.message).toBe('tidak boleh berisi karakter kendali atau karakter Unicode yang tidak utuh: U+0000 pada posisi 5');
-    const res = await f.req('PUT', `/admin/regions/demo/employees/${x.emp1}/supervisor`, { token: x.tokens.admin, body: { superiorId: f.seed.employees.kepalaDinas, reason: 'Baris satu\n\tbaris dua' } });
+    const res = await f.req('PUT', `/admin/regions/demo/employees/${x.emp1}/supervisor`, {
+      token: x.tokens.admin,
+      body: { superiorId: f.seed.employees.kepalaDinas, reason: 'Baris satu\n\tbaris dua' },
+    });
     expect(res.status, await res.clone().text()).toBe(200);
   });
 
@@ -703,35 +911,60 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       'http://intranet.local/x',
       'http://db.internal/x',
     ]) {
-      const res = await bad('PUT', `/evaluations/${x.evaluationId}/periods/1/report`, { token: x.tokens.asn, body: { ...base, evidence: [base.evidence[0], { kind: 'LINK', name: 'Tautan', url: link }] } });
+      const res = await bad('PUT', `/evaluations/${x.evaluationId}/periods/1/report`, {
+        token: x.tokens.asn,
+        body: { ...base, evidence: [base.evidence[0], { kind: 'LINK', name: 'Tautan', url: link }] },
+      });
       await expectRefused(res, '/evidence/1/url', 'body', link);
     }
     const msg = await json<{ errors: { pointer: string; message: string; code: string }[] }>(
-      await bad('PUT', `/evaluations/${x.evaluationId}/periods/1/report`, { token: x.tokens.asn, body: { ...base, evidence: [{ kind: 'LINK', name: 'x', url: 'javascript:alert(1)' }] } }),
+      await bad('PUT', `/evaluations/${x.evaluationId}/periods/1/report`, {
+        token: x.tokens.asn,
+        body: { ...base, evidence: [{ kind: 'LINK', name: 'x', url: 'javascript:alert(1)' }] },
+      }),
     );
-    expect(msg.errors).toEqual([expect.objectContaining({ pointer: '/evidence/0/url', code: 'url_scheme', message: 'url hanya boleh memakai https: atau http: (diterima: javascript:)' })]);
+    expect(msg.errors).toEqual([
+      expect.objectContaining({ pointer: '/evidence/0/url', code: 'url_scheme', message: 'url hanya boleh memakai https: atau http: (diterima: javascript:)' }),
+    ]);
   });
 
   it('dates: within 2000..2100, a cycle start within the cycle year ± 1', async () => {
     const del = (startsAt: string, endsAt: string) =>
-      bad('POST', '/admin/regions/demo/delegations', { token: x.tokens.admin, body: { fromEmployeeId: f.seed.employees.kepalaBidang, toEmployeeId: f.seed.employees.staff2, kind: 'PLH', startsAt, endsAt } });
+      bad('POST', '/admin/regions/demo/delegations', {
+        token: x.tokens.admin,
+        body: { fromEmployeeId: f.seed.employees.kepalaBidang, toEmployeeId: f.seed.employees.staff2, kind: 'PLH', startsAt, endsAt },
+      });
     await expectRefused(await del('0001-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), '/startsAt', 'body', 'delegation from year 1');
     await expectRefused(await del('2026-01-01T00:00:00Z', '9999-12-31T23:59:59Z'), '/endsAt', 'body', 'delegation to year 9999');
     await expectRefused(
-      await bad('POST', '/admin/regions/demo/cycles', { token: x.tokens.admin, body: { year: 2027, name: 'Siklus 2027', ruleSetVersionId: x.v1, startsAt: '2029-01-01T00:00:00Z' } }),
+      await bad('POST', '/admin/regions/demo/cycles', {
+        token: x.tokens.admin,
+        body: { year: 2027, name: 'Siklus 2027', ruleSetVersionId: x.v1, startsAt: '2029-01-01T00:00:00Z' },
+      }),
       '/startsAt',
       'body',
       'cycle start two years after its year',
     );
     await expectRefused(
-      await bad('POST', `/admin/regions/demo/employees/${x.emp1}/departure`, { token: x.tokens.admin, body: { reason: 'Pensiun dini', leftAt: '0001-01-01T00:00:00Z' } }),
+      await bad('POST', `/admin/regions/demo/employees/${x.emp1}/departure`, {
+        token: x.tokens.admin,
+        body: { reason: 'Pensiun dini', leftAt: '0001-01-01T00:00:00Z' },
+      }),
       '/leftAt',
       'body',
       'departure in year 1',
     );
-    const att = await bad('POST', '/admin/regions/demo/attendance/import', { token: x.tokens.admin, body: [{ nip: NIPS.staff2, date: '1999-12-31', present: true }] });
+    const att = await bad('POST', '/admin/regions/demo/attendance/import', {
+      token: x.tokens.admin,
+      body: [{ nip: NIPS.staff2, date: '1999-12-31', present: true }],
+    });
     await expectRefused(att, '/0/date', 'body', 'attendance in 1999');
-    await expectRefused(await bad('GET', '/admin/regions/demo/attendance/summary?from=0001-01-01', { token: x.tokens.admin }), '/from', 'query', 'summary from year 1');
+    await expectRefused(
+      await bad('GET', '/admin/regions/demo/attendance/summary?from=0001-01-01', { token: x.tokens.admin }),
+      '/from',
+      'query',
+      'summary from year 1',
+    );
     expect(await f.db.prisma.cycle.count({ where: { year: 2027 } })).toBe(0);
   });
 
@@ -748,7 +981,10 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
   });
 
   it('employee search: %, _ and \\ match themselves, not everyone', async () => {
-    const search = async (q: string) => json<{ total: number; items: { id: string; name: string }[] }>(await f.req('GET', `/admin/regions/demo/employees?q=${encodeURIComponent(q)}`, { token: x.tokens.admin }));
+    const search = async (q: string) =>
+      json<{ total: number; items: { id: string; name: string }[] }>(
+        await f.req('GET', `/admin/regions/demo/employees?q=${encodeURIComponent(q)}`, { token: x.tokens.admin }),
+      );
     const all = await f.db.prisma.employee.count({ where: { regionId: f.seed.regionId } });
     expect(all).toBeGreaterThan(3);
     const percent = await search('%');
@@ -766,7 +1002,9 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     const before = await handle.query(getState);
     const actor: Actor = { userId: f.seed.users.staff1, employeeId: f.seed.employees.staff1, requestId: 'hyg-bad-direct' };
     badRequestIds.push('hyg-bad-direct');
-    await expect(handle.executeUpdate(COMMAND_UPDATES.submitReport, { args: [{ actor, period: 1, input: { ...report(x), note: 'a\u0000b' } as PeriodReportInput }] })).rejects.toThrow();
+    await expect(
+      handle.executeUpdate(COMMAND_UPDATES.submitReport, { args: [{ actor, period: 1, input: { ...report(x), note: 'a\u0000b' } as PeriodReportInput }] }),
+    ).rejects.toThrow();
     expect(await handle.query(getState)).toEqual(before);
     expect(await historyText(x.workflowId!)).not.toContain('hyg-bad-direct');
   });
@@ -816,7 +1054,8 @@ function schemaStringPaths(schema: unknown, doc: { components?: { schemas?: Reco
   const types = Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === 'string' ? [s.type] : [];
   if (types.includes('string') && s.enum === undefined && s.const === undefined) out.add(prefix.join('/'));
   if (s.properties && typeof s.properties === 'object') {
-    for (const [k, sub] of Object.entries(s.properties as Record<string, unknown>)) for (const p of schemaStringPaths(sub, doc, [...prefix, k], depth + 1)) out.add(p);
+    for (const [k, sub] of Object.entries(s.properties as Record<string, unknown>))
+      for (const p of schemaStringPaths(sub, doc, [...prefix, k], depth + 1)) out.add(p);
   }
   if (s.items) for (const p of schemaStringPaths(s.items, doc, [...prefix, '*'], depth + 1)) out.add(p);
   return out;

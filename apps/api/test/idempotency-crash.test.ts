@@ -54,7 +54,10 @@ async function startApiProcess(databaseUrl: string): Promise<Api> {
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   // a vitest that is itself killed cannot run afterAll: a watchdog ends the server once this process is gone
-  const dog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; kill -9 ${child.pid} 2>/dev/null`], { stdio: 'ignore', detached: true });
+  const dog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; kill -9 ${child.pid} 2>/dev/null`], {
+    stdio: 'ignore',
+    detached: true,
+  });
   dog.unref();
   const exited = new Promise<void>((r) =>
     child.once('exit', () => {
@@ -185,7 +188,11 @@ describe.skipIf(!dbKinds().includes('postgres'))('Idempotency-Key across kill -9
     api = await startApiProcess(db.url!);
     const tokens = new Map<string, string>();
     for (const e of evaluations) {
-      const res = await fetch(`${api.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: e.nip, password: PASSWORD }) });
+      const res = await fetch(`${api.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: e.nip, password: PASSWORD }),
+      });
       expect(res.status).toBe(200);
       tokens.set(e.nip, ((await res.json()) as { accessToken: string }).accessToken);
     }
@@ -235,7 +242,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('Idempotency-Key across kill -9
       );
       return ws.filter((w) => (states.get(w.evaluationId)!.periods[w.period - 1]?.revision ?? 0) > 0).map((w) => w.key);
     };
-    for (const end = Date.now() + 120_000; ; ) {
+    for (const end = Date.now() + 120_000; ;) {
       const c = await counts();
       if (c.inProgress.length > 0 && (await appliedOf(c.inProgress)).length > 0) break;
       if (Date.now() > end || first.size === writes.length) throw new Error(`no key was caught applied but unanswered: ${JSON.stringify(c)}`);
@@ -252,7 +259,9 @@ describe.skipIf(!dbKinds().includes('postgres'))('Idempotency-Key across kill -9
     const appliedButUnanswered = (await appliedOf(atKill.inProgress)).length;
     // the case a retry must not double: the workflow took the report, the answer was never stored
     expect(appliedButUnanswered).toBeGreaterThan(0);
-    console.info(`[crash] at kill: ${atKill.answered} answered, ${atKill.inProgress.length} in progress (${appliedButUnanswered} of them applied in the workflow), ${first.size} answers received`);
+    console.info(
+      `[crash] at kill: ${atKill.answered} answered, ${atKill.inProgress.length} in progress (${appliedButUnanswered} of them applied in the workflow), ${first.size} answers received`,
+    );
 
     // restart and retry every request with its own key until it answers
     api = await startApiProcess(db.url!);
@@ -260,7 +269,7 @@ describe.skipIf(!dbKinds().includes('postgres'))('Idempotency-Key across kill -9
     let busyAnswers = 0;
     await Promise.all(
       writes.map(async (w) => {
-        for (const end = Date.now() + 120_000; ; ) {
+        for (const end = Date.now() + 120_000; ;) {
           const sentAt = Date.now();
           const res = await send(api!.url, w);
           const body = (await res.json()) as { code?: string };
@@ -283,7 +292,9 @@ describe.skipIf(!dbKinds().includes('postgres'))('Idempotency-Key across kill -9
         }
       }),
     );
-    console.info(`[crash] retries: ${busyAnswers} IDEMPOTENCY_IN_PROGRESS answers before the leases ran out, ${[...final.values()].filter((f) => f.replayed).length} replayed`);
+    console.info(
+      `[crash] retries: ${busyAnswers} IDEMPOTENCY_IN_PROGRESS answers before the leases ran out, ${[...final.values()].filter((f) => f.replayed).length} replayed`,
+    );
 
     for (const w of writes) {
       const got = final.get(w.key)!;

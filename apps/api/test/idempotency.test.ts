@@ -44,7 +44,11 @@ describe.each(dbKinds())('Idempotency-Key (%s)', (kind) => {
   it('keys are per user', async () => {
     // another admin may use the same key string for their own request (it is a different record)
     const otherAdmin = await f.login('admin-lain');
-    const res = await f.req('POST', '/admin/regions/lain/units', { token: otherAdmin, body: { code: 'INOV', name: 'Bidang Inovasi' }, headers: { 'idempotency-key': 'k-1' } });
+    const res = await f.req('POST', '/admin/regions/lain/units', {
+      token: otherAdmin,
+      body: { code: 'INOV', name: 'Bidang Inovasi' },
+      headers: { 'idempotency-key': 'k-1' },
+    });
     expect(res.status).toBe(201);
   });
 
@@ -53,9 +57,20 @@ describe.each(dbKinds())('Idempotency-Key (%s)', (kind) => {
     const body = JSON.stringify({ code: 'LAMBAT', name: 'Bidang Lambat' });
     // simulate the first request being mid-flight: the claimed record without an answer, its lease 10 s ahead
     await f.db.prisma.idempotencyRecord.create({
-      data: { userId: user.id, key: 'k-busy', method: 'POST', path: '/admin/regions/demo/units', requestHash: hashOf('POST', '/admin/regions/demo/units', body), leaseUntil: new Date(Date.now() + 10_000) },
+      data: {
+        userId: user.id,
+        key: 'k-busy',
+        method: 'POST',
+        path: '/admin/regions/demo/units',
+        requestHash: hashOf('POST', '/admin/regions/demo/units', body),
+        leaseUntil: new Date(Date.now() + 10_000),
+      },
     });
-    const res = await f.req('POST', '/admin/regions/demo/units', { token: admin, raw: body, headers: { 'content-type': 'application/json', 'idempotency-key': 'k-busy' } });
+    const res = await f.req('POST', '/admin/regions/demo/units', {
+      token: admin,
+      raw: body,
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'k-busy' },
+    });
     expect(res.status).toBe(409);
     expect((await json(res)).code).toBe('IDEMPOTENCY_IN_PROGRESS');
     const retryAfter = Number(res.headers.get('retry-after'));
@@ -68,7 +83,14 @@ describe.each(dbKinds())('Idempotency-Key (%s)', (kind) => {
   const deadAttempt = async (key: string, body: string) => {
     const user = await f.db.prisma.user.findUniqueOrThrow({ where: { username: 'admin' } });
     await f.db.prisma.idempotencyRecord.create({
-      data: { userId: user.id, key, method: 'POST', path: '/admin/regions/demo/units', requestHash: hashOf('POST', '/admin/regions/demo/units', body), leaseUntil: new Date(Date.now() - 1_000) },
+      data: {
+        userId: user.id,
+        key,
+        method: 'POST',
+        path: '/admin/regions/demo/units',
+        requestHash: hashOf('POST', '/admin/regions/demo/units', body),
+        leaseUntil: new Date(Date.now() - 1_000),
+      },
     });
   };
   const rawUnit = (key: string, body: string) =>
@@ -151,7 +173,9 @@ describe.each(dbKinds())('idempotency lease while the handler runs (%s)', (kind)
     const gates = new Map<string, () => void>();
     const a = new Hono<AppEnv>();
     a.onError((err) =>
-      err instanceof ProblemError ? Response.json({ code: err.code }, { status: err.status, headers: err.headers ?? {} }) : Response.json({ code: 'INTERNAL' }, { status: 500 }),
+      err instanceof ProblemError
+        ? Response.json({ code: err.code }, { status: err.status, headers: err.headers ?? {} })
+        : Response.json({ code: 'INTERNAL' }, { status: 500 }),
     );
     a.use('*', async (c, next) => {
       c.set('requestId', 'test');
@@ -180,11 +204,21 @@ describe.each(dbKinds())('idempotency lease while the handler runs (%s)', (kind)
     const tx = (gate: string, key: string, code: string, preGate?: string) =>
       a.request('/tx', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-user': 'user-a', 'x-gate': gate, 'idempotency-key': key, ...(preGate ? { 'x-pre-gate': preGate } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          'x-user': 'user-a',
+          'x-gate': gate,
+          'idempotency-key': key,
+          ...(preGate ? { 'x-pre-gate': preGate } : {}),
+        },
         body: JSON.stringify({ code }),
       });
     const post = (gate: string, key: string | undefined, body = '{}', user = 'user-a') =>
-      a.request('/slow', { method: 'POST', headers: { 'content-type': 'application/json', 'x-user': user, 'x-gate': gate, ...(key ? { 'idempotency-key': key } : {}) }, body });
+      a.request('/slow', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-user': user, 'x-gate': gate, ...(key ? { 'idempotency-key': key } : {}) },
+        body,
+      });
     const release = async (gate: string) => {
       while (!gates.has(gate)) await sleep(10);
       gates.get(gate)!();
@@ -231,7 +265,7 @@ describe.each(dbKinds())('idempotency lease while the handler runs (%s)', (kind)
     expect((await regions()).map((r) => r.code)).toEqual([`${code}-retry`]); // the stalled write rolled back
   });
 
-  it('claimKey: eight retries racing for a dead attempt\'s key: exactly one claims it, the others are told to wait', async () => {
+  it("claimKey: eight retries racing for a dead attempt's key: exactly one claims it, the others are told to wait", async () => {
     const req = { userId: 'user-race', key: 'k-claim-race', method: 'POST', path: '/slow', requestHash: 'h' };
     await db.prisma.idempotencyRecord.create({ data: { ...req, leaseUntil: new Date(Date.now() - 1_000) } });
     const outcomes = await Promise.all(Array.from({ length: 8 }, () => claimKey(db.prisma, () => new Date(), req)));

@@ -39,7 +39,10 @@ describe('employee import progress (pglite)', () => {
     const res = await f.req('POST', '/admin/regions/demo/employees/import', { token: admin, body: { rows }, headers: { accept: 'application/x-ndjson' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/x-ndjson');
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
     expect(lines[0]).toEqual({ type: 'progress', phase: 'validated', done: ROWS, total: ROWS });
     const employees = lines.filter((l) => l.type === 'progress' && l.phase === 'employees').map((l) => l.done!);
     expect(employees).toEqual([250, 500, 600]);

@@ -49,7 +49,12 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', path: adm('/units'), body: (c) => ({ code: `U${c.n()}`, name: 'Unit baru uji' }), allowed: admin },
   { method: 'GET', path: adm('/employees'), allowed: admin },
   { method: 'GET', path: (c) => `/admin/regions/${c.regionCode}/employees/${c.employeeId}`, allowed: admin },
-  { method: 'PATCH', path: (c) => `/admin/regions/${c.regionCode}/employees/${c.employeeId}`, body: () => ({ position: 'Pranata Komputer Ahli Muda' }), allowed: admin },
+  {
+    method: 'PATCH',
+    path: (c) => `/admin/regions/${c.regionCode}/employees/${c.employeeId}`,
+    body: () => ({ position: 'Pranata Komputer Ahli Muda' }),
+    allowed: admin,
+  },
   { method: 'GET', path: adm('/delegations'), allowed: admin },
   { method: 'GET', path: adm('/rule-sets'), allowed: admin },
   { method: 'POST', path: adm('/rule-sets'), body: (c) => ({ key: `uji-${c.n()}`, name: 'Aturan uji', from: { pack: 'national' } }), allowed: admin },
@@ -75,7 +80,14 @@ describe.each(dbKinds())('authorisation matrix (%s)', (kind) => {
     tokens.unauthenticated = undefined;
     let counter = 0;
     const n = () => ++counter;
-    own = { evaluationId: (await fakeEvaluation(f, 'staff1')).id, regionCode: 'demo', employeeId: f.seed.employees.staff1, ruleSetId: f.seed.ruleSetId, versionId: f.seed.ruleSetVersionId, n };
+    own = {
+      evaluationId: (await fakeEvaluation(f, 'staff1')).id,
+      regionCode: 'demo',
+      employeeId: f.seed.employees.staff1,
+      ruleSetId: f.seed.ruleSetId,
+      versionId: f.seed.ruleSetVersionId,
+      n,
+    };
     const rs = await f.db.prisma.ruleSet.create({ data: { regionId: f.other.regionId, key: 'lain', name: 'Aturan lain' } });
     const v = await f.db.prisma.ruleSetVersion.create({ data: { ruleSetId: rs.id, regionId: f.other.regionId, version: 1, document: {} } });
     other = { evaluationId: (await fakeEvaluation(f, 'lain')).id, regionCode: 'lain', employeeId: f.other.employeeId, ruleSetId: rs.id, versionId: v.id, n };
@@ -87,29 +99,43 @@ describe.each(dbKinds())('authorisation matrix (%s)', (kind) => {
     return res.status;
   };
 
-  it.each(ROUTES.map((r) => [`${r.method} ${r.path({ evaluationId: ':id', regionCode: ':region', employeeId: ':emp', ruleSetId: ':rs', versionId: ':v', n: () => 0 })}`, r] as const))(
-    '%s',
-    async (_name, r) => {
-      const isMe = r.path(own).startsWith('/me');
-      for (const [scope, ctx] of [['own', own], ['other', other]] as const) {
-        // on the other region's resource the only insider is that region's admin (and nobody for evaluations' steps)
-        const allowed = new Set<Role>(
-          isMe ? r.allowed : scope === 'own' ? r.allowed : r.allowed.includes('adminOwn') || (r.path(ctx) === `/evaluations/${ctx.evaluationId}` && r.method === 'GET') ? ['adminOther'] : [],
-        );
-        const got: Record<string, number> = {};
-        for (const role of ROLES) got[role] = await call(r, role, ctx);
-        const allowedGot = ROLES.filter((role) => ![401, 403, 404].includes(got[role]!));
-        expect(new Set(allowedGot), `${scope}: ${JSON.stringify(got)}`).toEqual(allowed);
-        expect(got.unauthenticated).toBe(401);
-        for (const role of ROLES) {
-          if (allowed.has(role) || role === 'unauthenticated') continue;
-          expect(got[role] === 403 || got[role] === 404, `${role} got ${got[role]}`).toBe(true);
-          // another region's resource never answers 403: its existence is not revealed
-          if (role === 'adminOther' && scope === 'own') expect(got[role]).toBe(404);
-          if (role === 'adminOwn' && scope === 'other') expect(got[role]).toBe(404);
-          if (role === 'otherAsn') expect(got[role]).toBe(404);
-        }
+  it.each(
+    ROUTES.map(
+      (r) =>
+        [
+          `${r.method} ${r.path({ evaluationId: ':id', regionCode: ':region', employeeId: ':emp', ruleSetId: ':rs', versionId: ':v', n: () => 0 })}`,
+          r,
+        ] as const,
+    ),
+  )('%s', async (_name, r) => {
+    const isMe = r.path(own).startsWith('/me');
+    for (const [scope, ctx] of [
+      ['own', own],
+      ['other', other],
+    ] as const) {
+      // on the other region's resource the only insider is that region's admin (and nobody for evaluations' steps)
+      const allowed = new Set<Role>(
+        isMe
+          ? r.allowed
+          : scope === 'own'
+            ? r.allowed
+            : r.allowed.includes('adminOwn') || (r.path(ctx) === `/evaluations/${ctx.evaluationId}` && r.method === 'GET')
+              ? ['adminOther']
+              : [],
+      );
+      const got: Record<string, number> = {};
+      for (const role of ROLES) got[role] = await call(r, role, ctx);
+      const allowedGot = ROLES.filter((role) => ![401, 403, 404].includes(got[role]!));
+      expect(new Set(allowedGot), `${scope}: ${JSON.stringify(got)}`).toEqual(allowed);
+      expect(got.unauthenticated).toBe(401);
+      for (const role of ROLES) {
+        if (allowed.has(role) || role === 'unauthenticated') continue;
+        expect(got[role] === 403 || got[role] === 404, `${role} got ${got[role]}`).toBe(true);
+        // another region's resource never answers 403: its existence is not revealed
+        if (role === 'adminOther' && scope === 'own') expect(got[role]).toBe(404);
+        if (role === 'adminOwn' && scope === 'other') expect(got[role]).toBe(404);
+        if (role === 'otherAsn') expect(got[role]).toBe(404);
       }
-    },
-  );
+    }
+  });
 });

@@ -81,7 +81,11 @@ describe('notification settings, contacts, gateways and failed deliveries', () =
       const listed = await json<List<Employee>>(await f.req('GET', `${base}/employees?q=Rina`, { token: admin }));
       expect(listed.items[0]).toMatchObject({ email: 'rina.wulandari@demo.go.id', phone: '+6281234567890' });
 
-      for (const [input, stored] of [['+62 812 3456 7891', '+6281234567891'], ['6281234567892', '+6281234567892'], ['(0361) 222-333', '+62361222333']] as const) {
+      for (const [input, stored] of [
+        ['+62 812 3456 7891', '+6281234567891'],
+        ['6281234567892', '+6281234567892'],
+        ['(0361) 222-333', '+62361222333'],
+      ] as const) {
         const p = await f.req('PATCH', `${base}/employees/${created.id}`, { token: admin, body: { phone: input } });
         expect(p.status, await p.clone().text()).toBe(200);
         expect((await json<Employee>(p)).phone).toBe(stored);
@@ -101,19 +105,25 @@ describe('notification settings, contacts, gateways and failed deliveries', () =
       for (const email of ['bukan-email', 'a@b', 'a@@demo.go.id', 'a b@demo.go.id', '.a@demo.go.id', 'a@-demo.go.id', `${'a'.repeat(65)}@demo.go.id`]) {
         const p = await json<Problem>(await f.req('POST', `${base}/employees`, { token: admin, body: { ...body, email } }));
         expect(p.code, email).toBe('VALIDATION_FAILED');
-        expect(p.errors, email).toEqual([expect.objectContaining({ pointer: '/email', code: 'invalid_email', message: 'harus berupa alamat e-mail, mis. nama@instansi.go.id' })]);
+        expect(p.errors, email).toEqual([
+          expect.objectContaining({ pointer: '/email', code: 'invalid_email', message: 'harus berupa alamat e-mail, mis. nama@instansi.go.id' }),
+        ]);
       }
       for (const phone of ['12345', '0812', '+0812345678', '08123456789012345', '+62812345', 'nomor-saya', '+62 0812 3456 7890']) {
         const p = await json<Problem>(await f.req('POST', `${base}/employees`, { token: admin, body: { ...body, phone } }));
         expect(p.errors, phone).toEqual([expect.objectContaining({ pointer: '/phone', code: 'invalid_phone' })]);
       }
-      const en = await json<Problem>(await f.req('POST', `${base}/employees`, { token: admin, body: { ...body, phone: '12345' }, headers: { 'accept-language': 'en' } }));
+      const en = await json<Problem>(
+        await f.req('POST', `${base}/employees`, { token: admin, body: { ...body, phone: '12345' }, headers: { 'accept-language': 'en' } }),
+      );
       expect(en.errors![0]!.message).toBe('must be a phone number, e.g. +6281234567890 or 081234567890');
       expect(await f.db.prisma.employee.count({ where: { nip: body.nip } })).toBe(0);
 
       const staff2 = f.seed.employees.staff2;
       const before = await f.db.prisma.employee.findUniqueOrThrow({ where: { id: staff2 } });
-      const bad = await json<Problem>(await f.req('PATCH', `${base}/employees/${staff2}`, { token: admin, body: { name: 'Nama Baru Sekali', email: 'baru@demo.go.id', phone: '999' } }));
+      const bad = await json<Problem>(
+        await f.req('PATCH', `${base}/employees/${staff2}`, { token: admin, body: { name: 'Nama Baru Sekali', email: 'baru@demo.go.id', phone: '999' } }),
+      );
       expect(pointers(bad)).toEqual(['/phone']);
       expect(await f.db.prisma.employee.findUniqueOrThrow({ where: { id: staff2 } })).toEqual(before);
     });
@@ -130,7 +140,15 @@ describe('notification settings, contacts, gateways and failed deliveries', () =
       expect(await f.db.prisma.employee.findFirstOrThrow({ where: { nip: a } })).toMatchObject({ email: 'agus.salim@demo.go.id', phone: '+6281311112222' });
       expect(await f.db.prisma.employee.findFirstOrThrow({ where: { nip: b } })).toMatchObject({ email: null, phone: null });
 
-      const bad = await f.req('POST', `${base}/employees/import`, { token: admin, body: { rows: [{ ...rows[0], phone: '0813' }, { ...rows[1], email: 'bunga@' }] } });
+      const bad = await f.req('POST', `${base}/employees/import`, {
+        token: admin,
+        body: {
+          rows: [
+            { ...rows[0], phone: '0813' },
+            { ...rows[1], email: 'bunga@' },
+          ],
+        },
+      });
       expect(bad.status).toBe(422);
       const p = await json<Problem>(bad);
       expect(p.errors!.map((e) => [e.pointer, e.row, e.code])).toEqual([
@@ -162,8 +180,14 @@ describe('notification settings, contacts, gateways and failed deliveries', () =
       const res = await f.req('PUT', '/me/notification-settings', { token: asn, body: { language: 'en', mutedChannels: ['SMS', 'WHATSAPP'] } });
       expect(res.status, await res.clone().text()).toBe(200);
       expect(await json<Settings>(res)).toEqual({ language: 'en', mutedChannels: ['WHATSAPP', 'SMS'], email: 'andi@demo.go.id', phone: '+6281200000001' });
-      expect((await json<{ notifications: Settings }>(await f.req('GET', '/me', { token: asn }))).notifications).toMatchObject({ language: 'en', mutedChannels: ['WHATSAPP', 'SMS'] });
-      expect(await f.db.prisma.user.findUniqueOrThrow({ where: { id: f.seed.users.staff1 } })).toMatchObject({ language: 'en', mutedChannels: ['WHATSAPP', 'SMS'] });
+      expect((await json<{ notifications: Settings }>(await f.req('GET', '/me', { token: asn }))).notifications).toMatchObject({
+        language: 'en',
+        mutedChannels: ['WHATSAPP', 'SMS'],
+      });
+      expect(await f.db.prisma.user.findUniqueOrThrow({ where: { id: f.seed.users.staff1 } })).toMatchObject({
+        language: 'en',
+        mutedChannels: ['WHATSAPP', 'SMS'],
+      });
       // only the caller's own row changed
       expect(await f.db.prisma.user.findUniqueOrThrow({ where: { id: f.seed.users.staff2 } })).toMatchObject({ language: 'id', mutedChannels: [] });
 
@@ -191,7 +215,13 @@ describe('notification settings, contacts, gateways and failed deliveries', () =
         expect(res.status, JSON.stringify(body)).toBe(422);
         expect((await json<Problem>(res)).errors, JSON.stringify(body)).toContainEqual(expect.objectContaining({ pointer, code }));
       }
-      const dup = await json<Problem>(await f.req('PUT', '/me/notification-settings', { token: asn, body: { language: 'id', mutedChannels: ['SMS', 'SMS'] }, headers: { 'accept-language': 'en' } }));
+      const dup = await json<Problem>(
+        await f.req('PUT', '/me/notification-settings', {
+          token: asn,
+          body: { language: 'id', mutedChannels: ['SMS', 'SMS'] },
+          headers: { 'accept-language': 'en' },
+        }),
+      );
       expect(dup.errors![0]!.message).toBe('SMS is already listed at index 0');
       expect(await f.db.prisma.user.findUniqueOrThrow({ where: { id: f.seed.users.staff1 } })).toEqual(before);
       expect((await f.req('PUT', '/me/notification-settings', { body: { language: 'id', mutedChannels: [] } })).status).toBe(401);
@@ -248,12 +278,22 @@ describe('notification settings, contacts, gateways and failed deliveries', () =
 
     it('bad gateways: https to a public host only, a WhatsApp or SMS channel; 422 naming the field, nothing written', async () => {
       const before = await f.db.prisma.webhookEndpoint.findMany({ orderBy: { id: 'asc' } });
-      for (const url of ['http://wa.example.id/hook', 'https://localhost/hook', 'https://10.1.2.3/hook', 'https://[::1]/x', 'ftp://wa.example.id/', 'bukan url', 'https://user:pw@wa.example.id/']) {
+      for (const url of [
+        'http://wa.example.id/hook',
+        'https://localhost/hook',
+        'https://10.1.2.3/hook',
+        'https://[::1]/x',
+        'ftp://wa.example.id/',
+        'bukan url',
+        'https://user:pw@wa.example.id/',
+      ]) {
         const p = await json<Problem>(await f.req('PUT', `${hooks}/WHATSAPP`, { token: admin, body: { url, active: true } }));
         expect(p.code, url).toBe('VALIDATION_FAILED');
         expect(pointers(p), url).toEqual(['/url']);
       }
-      const scheme = await json<Problem>(await f.req('PUT', `${hooks}/SMS`, { token: admin, body: { url: 'http://sms.example.id/' }, headers: { 'accept-language': 'en' } }));
+      const scheme = await json<Problem>(
+        await f.req('PUT', `${hooks}/SMS`, { token: admin, body: { url: 'http://sms.example.id/' }, headers: { 'accept-language': 'en' } }),
+      );
       expect(scheme.errors).toEqual([expect.objectContaining({ pointer: '/url', code: 'url_scheme', message: 'the gateway url must use https:' })]);
       const channel = await json<Problem>(await f.req('PUT', `${hooks}/EMAIL`, { token: admin, body: { url: 'https://mail.example.id/' } }));
       expect(channel.errors).toEqual([expect.objectContaining({ pointer: '/channel', in: 'param' })]);
@@ -287,7 +327,13 @@ describe('notification settings, contacts, gateways and failed deliveries', () =
 
     beforeAll(async () => {
       const p = f.db.prisma;
-      const row = (key: string, status: 'FAILED' | 'SENT' | 'PENDING', day: number, regionId = f.seed.regionId, recipientId: string = f.seed.employees.staff1) =>
+      const row = (
+        key: string,
+        status: 'FAILED' | 'SENT' | 'PENDING',
+        day: number,
+        regionId = f.seed.regionId,
+        recipientId: string = f.seed.employees.staff1,
+      ) =>
         p.notification.create({
           data: {
             regionId,
@@ -319,14 +365,30 @@ describe('notification settings, contacts, gateways and failed deliveries', () =
       const body = await json<List<Notification>>(res);
       expect(body).toMatchObject({ total: 3, page: 1, limit: 50 });
       expect(body.items.map((n) => n.id)).toEqual([ids.new, ids.mid, ids.old]);
-      expect(body.items[0]).toMatchObject({ status: 'FAILED', event: 'REMINDER', channel: 'EMAIL', attempts: 5, lastError: '550 mailbox unavailable (rem-new)', recipient: { id: f.seed.employees.staff2, nip: NIPS.staff2 } });
+      expect(body.items[0]).toMatchObject({
+        status: 'FAILED',
+        event: 'REMINDER',
+        channel: 'EMAIL',
+        attempts: 5,
+        lastError: '550 mailbox unavailable (rem-new)',
+        recipient: { id: f.seed.employees.staff2, nip: NIPS.staff2 },
+      });
       const page2 = await json<List<Notification>>(await f.req('GET', `${list}?limit=2&page=2`, { token: admin }));
       expect(page2).toMatchObject({ total: 3, page: 2, limit: 2 });
       expect(page2.items.map((n) => n.id)).toEqual([ids.old]);
       expect((await json<List<Notification>>(await f.req('GET', `${list}?status=SENT`, { token: admin }))).items.map((n) => n.id)).toEqual([ids.sent]);
       expect((await json<List<Notification>>(await f.req('GET', `${list}?channel=WHATSAPP`, { token: admin }))).items.map((n) => n.id)).toEqual([ids.mid]);
-      expect((await json<List<Notification>>(await f.req('GET', `${list}?event=REMINDER`, { token: admin }))).items.map((n) => n.id)).toEqual([ids.new, ids.old]);
-      for (const [q, pointer] of [['status=LOST', '/status'], ['channel=FAX', '/channel'], ['event=PARTY', '/event'], ['limit=0', '/limit'], ['colour=red', '/colour']] as const) {
+      expect((await json<List<Notification>>(await f.req('GET', `${list}?event=REMINDER`, { token: admin }))).items.map((n) => n.id)).toEqual([
+        ids.new,
+        ids.old,
+      ]);
+      for (const [q, pointer] of [
+        ['status=LOST', '/status'],
+        ['channel=FAX', '/channel'],
+        ['event=PARTY', '/event'],
+        ['limit=0', '/limit'],
+        ['colour=red', '/colour'],
+      ] as const) {
         const bad = await f.req('GET', `${list}?${q}`, { token: admin });
         expect(bad.status, q).toBe(422);
         expect((await json<Problem>(bad)).errors, q).toContainEqual(expect.objectContaining({ pointer, in: 'query' }));

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { decide, delegatorsOf, isActiveDelegation, relationTo, rolesOf, type DelegationFacts, type EvaluationAction, type EvaluationFacts, type Principal, type TaskFacts } from '../src/policy.js';
+import {
+  decide,
+  delegatorsOf,
+  isActiveDelegation,
+  relationTo,
+  rolesOf,
+  type DelegationFacts,
+  type EvaluationAction,
+  type EvaluationFacts,
+  type Principal,
+  type TaskFacts,
+} from '../src/policy.js';
 
 const now = new Date('2025-06-01T00:00:00Z');
 const ev: EvaluationFacts = { id: 'e1', regionId: 'r1', employeeId: 'asn', supervisorId: 'sup', reviewerId: 'rev', annualRaterIds: ['sup'] };
@@ -18,12 +29,15 @@ const check = (p: Principal, action: EvaluationAction, delegations: DelegationFa
 describe('policy: authorisation derived from data', () => {
   it('the owner submits, views and appeals, but never approves or rates', () => {
     for (const a of ['view', 'submitTargets', 'submitReport', 'fileAppeal'] as const) expect(check(P('asn'), a).allow).toBe(true);
-    for (const a of ['decideTargets', 'reviewReport', 'rateAnnual', 'decideAppeal', 'requestAppealResponse'] as const) expect(check(P('asn'), a)).toMatchObject({ allow: false, status: 403 });
+    for (const a of ['decideTargets', 'reviewReport', 'rateAnnual', 'decideAppeal', 'requestAppealResponse'] as const)
+      expect(check(P('asn'), a)).toMatchObject({ allow: false, status: 403 });
   });
 
   it('the supervisor acts on supervisor steps only', () => {
-    for (const a of ['decideTargets', 'reviewReport', 'rateAnnual', 'respondAppeal', 'view'] as const) expect(check(P('sup'), a)).toMatchObject({ allow: true, actingForId: undefined });
-    for (const a of ['submitTargets', 'fileAppeal', 'requestAppealResponse', 'decideAppeal'] as const) expect(check(P('sup'), a)).toMatchObject({ allow: false, status: 403 });
+    for (const a of ['decideTargets', 'reviewReport', 'rateAnnual', 'respondAppeal', 'view'] as const)
+      expect(check(P('sup'), a)).toMatchObject({ allow: true, actingForId: undefined });
+    for (const a of ['submitTargets', 'fileAppeal', 'requestAppealResponse', 'decideAppeal'] as const)
+      expect(check(P('sup'), a)).toMatchObject({ allow: false, status: 403 });
   });
 
   it('the appeal reviewer decides appeals; the rater never decides even as reviewer', () => {
@@ -37,7 +51,10 @@ describe('policy: authorisation derived from data', () => {
   it('a Plt/Plh acts for the absent supervisor while the delegation is active', () => {
     const d = [deleg('sup', 'plt')];
     expect(check(P('plt'), 'decideTargets', d)).toEqual({ allow: true, actingForId: 'sup' });
-    expect(check(P('plt'), 'decideTargets', [deleg('sup', 'plt', { revokedAt: new Date('2025-05-15T00:00:00Z') })])).toMatchObject({ allow: false, status: 404 });
+    expect(check(P('plt'), 'decideTargets', [deleg('sup', 'plt', { revokedAt: new Date('2025-05-15T00:00:00Z') })])).toMatchObject({
+      allow: false,
+      status: 404,
+    });
     expect(check(P('plt'), 'decideTargets', [deleg('sup', 'plt', { endsAt: new Date('2025-05-31T00:00:00Z') })])).toMatchObject({ allow: false, status: 404 });
     expect(check(P('plt'), 'decideAppeal', [deleg('rev', 'plt')])).toEqual({ allow: true, actingForId: 'rev' });
   });
@@ -69,7 +86,12 @@ describe('policy: authorisation derived from data', () => {
     expect(isActiveDelegation(deleg('a', 'b'), now)).toBe(true);
     expect(isActiveDelegation(deleg('a', 'b', { startsAt: new Date('2025-06-02T00:00:00Z') }), now)).toBe(false);
     expect(delegatorsOf('b', [deleg('a', 'b'), deleg('c', 'b'), deleg('a', 'x')], now).sort()).toEqual(['a', 'c']);
-    expect(rolesOf({ adminRegionIds: ['r1'], employeeId: 'e', hasSubordinates: true, actsForSomeone: false, isReviewer: true })).toEqual(['ASN', 'SUPERVISOR', 'REVIEWER', 'ADMIN']);
+    expect(rolesOf({ adminRegionIds: ['r1'], employeeId: 'e', hasSubordinates: true, actsForSomeone: false, isReviewer: true })).toEqual([
+      'ASN',
+      'SUPERVISOR',
+      'REVIEWER',
+      'ADMIN',
+    ]);
     expect(rolesOf({ adminRegionIds: [], employeeId: null, hasSubordinates: false, actsForSomeone: false, isReviewer: false })).toEqual([]);
   });
 });

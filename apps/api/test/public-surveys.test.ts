@@ -46,7 +46,10 @@ describe('public survey helpers', () => {
 
   it('client address: X-Forwarded-For only behind trusted proxies (rightmost hops), else the socket, else a shared key', () => {
     const ctx = (xff: string | undefined, socket?: string) =>
-      ({ req: { header: (n: string) => (n === 'x-forwarded-for' ? xff : undefined) }, env: socket ? { incoming: { socket: { remoteAddress: socket } } } : undefined }) as never;
+      ({
+        req: { header: (n: string) => (n === 'x-forwarded-for' ? xff : undefined) },
+        env: socket ? { incoming: { socket: { remoteAddress: socket } } } : undefined,
+      }) as never;
     expect(clientAddress(ctx('1.1.1.1', '10.0.0.9'), 0)).toBe('10.0.0.9');
     expect(clientAddress(ctx('6.6.6.6, 1.1.1.1', '10.0.0.9'), 1)).toBe('1.1.1.1');
     expect(clientAddress(ctx('6.6.6.6, 1.1.1.1, 10.0.0.2', '10.0.0.9'), 2)).toBe('1.1.1.1');
@@ -79,7 +82,11 @@ describe.each(dbKinds())('public surveys (%s)', (kind) => {
     Promise.resolve(
       app.request(
         path,
-        { method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) },
+        {
+          method,
+          headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        },
         { incoming: { socket: { remoteAddress: from } } },
       ),
     );
@@ -116,8 +123,15 @@ describe.each(dbKinds())('public surveys (%s)', (kind) => {
     expect((await json<Problem>(noTarget)).errors![0]).toMatchObject({ code: 'target_required' });
     expect((await post(ip(), { score: 3, employeeNip: '12345' })).status).toBe(422);
     // control characters are refused like everywhere else (bidi and zero-width ones are stripped)
-    expect((await json<Problem>(await post(ip(), { score: 3, unitCode: 'DISDUKCAPIL', comment: 'Cepat\u0000' }))).errors![0]).toMatchObject({ pointer: '/comment', code: 'invalid_characters' });
-    const text = await f.app.request(SURVEYS, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'score=5' }, { incoming: { socket: { remoteAddress: ip() } } });
+    expect((await json<Problem>(await post(ip(), { score: 3, unitCode: 'DISDUKCAPIL', comment: 'Cepat\u0000' }))).errors![0]).toMatchObject({
+      pointer: '/comment',
+      code: 'invalid_characters',
+    });
+    const text = await f.app.request(
+      SURVEYS,
+      { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'score=5' },
+      { incoming: { socket: { remoteAddress: ip() } } },
+    );
     expect(text.status).toBe(415);
     expect(await count()).toBe(before);
   });
@@ -226,10 +240,14 @@ describe.each(dbKinds())('public surveys (%s)', (kind) => {
     expect(page.items).toHaveLength(2);
     expect(page.total).toBe(await f.db.prisma.surveyResponse.count({ where: { regionId: f.seed.regionId } }));
     expect(page.items.every((i) => !('clientHash' in i))).toBe(true);
-    const byEmp = await json<{ items: { employee: { nip: string } }[]; total: number }>(await f.req('GET', `/admin/regions/demo/surveys?employeeNip=${NIPS.staff1}`, { token: admin }));
+    const byEmp = await json<{ items: { employee: { nip: string } }[]; total: number }>(
+      await f.req('GET', `/admin/regions/demo/surveys?employeeNip=${NIPS.staff1}`, { token: admin }),
+    );
     expect(byEmp.total).toBe(2);
     expect(byEmp.items.every((i) => i.employee.nip === NIPS.staff1)).toBe(true);
-    const byUnit = await json<{ items: { score: number; comment: string; unit: { code: string } }[] }>(await f.req('GET', '/admin/regions/demo/surveys?unitCode=DISDUKCAPIL', { token: admin }));
+    const byUnit = await json<{ items: { score: number; comment: string; unit: { code: string } }[] }>(
+      await f.req('GET', '/admin/regions/demo/surveys?unitCode=DISDUKCAPIL', { token: admin }),
+    );
     expect(byUnit.items).toHaveLength(1);
     expect(byUnit.items[0]).toMatchObject({ score: 4, comment: 'Cepat dan ramah', unit: { code: 'DISDUKCAPIL' } });
     expect((await f.req('GET', '/admin/regions/lain/surveys', { token: admin })).status).toBe(404);

@@ -34,7 +34,13 @@ describe.each(dbKinds())('rule-set simulation modes (%s)', (kind) => {
     const path = await draft('sim-national', 'national');
     const res = await simulate(path, { subjects: [{ id: 'a', facts: { capaianIndicators: [80, 90], trainingHours: 10 } }] });
     expect(res.status).toBe(200);
-    const body = await json<{ results: { id: string; trace: { rule: string; fired: boolean; conditions: { fact: string; factValue: unknown; result: boolean | null }[] }[]; scoreComponents: unknown[] }[] }>(res);
+    const body = await json<{
+      results: {
+        id: string;
+        trace: { rule: string; fired: boolean; conditions: { fact: string; factValue: unknown; result: boolean | null }[] }[];
+        scoreComponents: unknown[];
+      }[];
+    }>(res);
     const r = body.results[0]!;
     expect(r.trace.length).toBeGreaterThan(3);
     const fired = r.trace.filter((t) => t.fired);
@@ -48,11 +54,16 @@ describe.each(dbKinds())('rule-set simulation modes (%s)', (kind) => {
     expect(lean.results[0]).toHaveProperty('predikat');
   });
 
-  it('employees: compared with the region\'s latest published version by default, or a named one; other region\'s version 422', async () => {
+  it("employees: compared with the region's latest published version by default, or a named one; other region's version 422", async () => {
     const path = await draft('sim-mataram', 'mataram');
     const res = await simulate(path, { employees: true });
     expect(res.status).toBe(200);
-    const body = await json<{ mode: string; employees: number; current: { versionId: string } | null; results: { nip: string; factsFrom: string; proposed: { predikat: string | null } }[] }>(res);
+    const body = await json<{
+      mode: string;
+      employees: number;
+      current: { versionId: string } | null;
+      results: { nip: string; factsFrom: string; proposed: { predikat: string | null } }[];
+    }>(res);
     expect(body.mode).toBe('employees');
     expect(body.employees).toBe(4); // the demo region's active employees, not the other region's
     expect(body.current?.versionId).toBe(f.seed.ruleSetVersionId);
@@ -64,7 +75,9 @@ describe.each(dbKinds())('rule-set simulation modes (%s)', (kind) => {
 
     // a version of another region is unknown here
     const otherAdmin = await f.login('admin-lain');
-    const otherPath = (await f.req('POST', '/admin/regions/lain/rule-sets', { token: otherAdmin, body: { key: 'lain', name: 'Aturan lain', from: { pack: 'national' } } }).then((r) => json<{ ruleSet: { id: string }; version: { id: string } }>(r)));
+    const otherPath = await f
+      .req('POST', '/admin/regions/lain/rule-sets', { token: otherAdmin, body: { key: 'lain', name: 'Aturan lain', from: { pack: 'national' } } })
+      .then((r) => json<{ ruleSet: { id: string }; version: { id: string } }>(r));
     const cross = await simulate(path, { employees: true, compareToVersionId: otherPath.version.id });
     expect(cross.status).toBe(422);
     expect((await json<Problem>(cross)).errors![0]).toMatchObject({ pointer: '/compareToVersionId', code: 'unknown_version' });
@@ -82,7 +95,9 @@ describe.each(dbKinds())('rule-set simulation modes (%s)', (kind) => {
 
   it('facts errors point into their subject: /subjects/<i>/<fact>, /subjects/<i>/facts/<fact> for { id, facts }', async () => {
     const path = await draft('sim-pointers', 'national');
-    const res = await simulate(path, { subjects: [{ capaianIndicators: [100] }, { bogus: 1 }, { id: 'c', facts: { trainingHours: -1, 'a/b': 2 } }, { id: 'd', facts: { capaianAvg: { x: 1 } } }] });
+    const res = await simulate(path, {
+      subjects: [{ capaianIndicators: [100] }, { bogus: 1 }, { id: 'c', facts: { trainingHours: -1, 'a/b': 2 } }, { id: 'd', facts: { capaianAvg: { x: 1 } } }],
+    });
     expect(res.status).toBe(422);
     const problem = await json<Problem>(res);
     expect(problem.code).toBe('VALIDATION_FAILED');

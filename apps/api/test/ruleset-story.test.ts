@@ -13,7 +13,6 @@ import { contentHash, regionPacks, withCalendar, type RuleSetDocument, type Rule
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allSesuai, FAST_CALENDAR, json, NIPS, setup, validSkp, type Fixture, until } from './helpers.js';
 
-
 interface Version {
   id: string;
   version: number;
@@ -72,12 +71,19 @@ describe.each(['postgres', 'pglite'] as const)('rule-set story through the API (
     };
 
     // attendance from the regional app (fact attendanceRate): staff1 10/11 = 90.9 %, staff2 7/10 = 70 %
-    const imported = await call<{ created: number }>('POST', `${REGION}/attendance/import`, [...attendance(NIPS.staff1, 10, 1), ...attendance(NIPS.staff2, 7, 3)]);
+    const imported = await call<{ created: number }>('POST', `${REGION}/attendance/import`, [
+      ...attendance(NIPS.staff1, 10, 1),
+      ...attendance(NIPS.staff2, 7, 3),
+    ]);
     expect(imported.status, imported.text).toBe(200);
     expect(imported.body.created).toBe(21);
 
     // 1. copy the Mataram pack: draft v1, the pack's document under the new key and name
-    const created = await call<{ ruleSet: { id: string }; version: Version }>('POST', `${REGION}/rule-sets`, { key: 'mataram-kinerja', name: 'Aturan Kinerja (dari Mataram)', from: { pack: 'mataram' } });
+    const created = await call<{ ruleSet: { id: string }; version: Version }>('POST', `${REGION}/rule-sets`, {
+      key: 'mataram-kinerja',
+      name: 'Aturan Kinerja (dari Mataram)',
+      from: { pack: 'mataram' },
+    });
     expect(created.status, created.text).toBe(201);
     const rsBase = `${REGION}/rule-sets/${created.body.ruleSet.id}`;
     const v1 = created.body.version;
@@ -102,7 +108,9 @@ describe.each(['postgres', 'pglite'] as const)('rule-set story through the API (
     const broken = structuredClone(changed) as unknown as { rules: { conditions: { all: { fact: string }[] } }[] };
     expect(broken.rules[2]!.conditions.all[0]!.fact).toBe('capaianAvg');
     broken.rules[2]!.conditions.all[0]!.fact = 'capaianRataRata';
-    const saved = await call<{ version: Version; validation: { ok: boolean; errors: { pointer: string; code: string }[] } }>('PUT', v2Path, { document: broken });
+    const saved = await call<{ version: Version; validation: { ok: boolean; errors: { pointer: string; code: string }[] } }>('PUT', v2Path, {
+      document: broken,
+    });
     expect(saved.status, saved.text).toBe(200); // a draft may be saved invalid
     expect(saved.body.validation.ok).toBe(false);
     expect(saved.body.validation.errors).toContainEqual(expect.objectContaining({ pointer: BAD_POINTER, code: 'UNKNOWN_FACT' }));
@@ -155,7 +163,10 @@ describe.each(['postgres', 'pglite'] as const)('rule-set story through the API (
       ['perilakuRating', 'DI_ATAS', true],
       ['attendanceRate', 96, true],
     ]);
-    expect(top!.trace.find((t) => t.rule === 'Pembinaan disiplin kehadiran')).toMatchObject({ fired: false, conditions: [expect.objectContaining({ factValue: 96, result: false })] });
+    expect(top!.trace.find((t) => t.rule === 'Pembinaan disiplin kehadiran')).toMatchObject({
+      fired: false,
+      conditions: [expect.objectContaining({ factValue: 96, result: false })],
+    });
     expect(sim.body.distribution).toMatchObject({ SANGAT_BAIK: 1, BAIK: 1 });
     // facts the catalog rejects are a validation problem pointing into the subject
     const badFacts = await call<Problem>('POST', `${v2Path}/simulate`, { subjects: [{ id: 'x', facts: { attendanceRate: 150 } }] });
@@ -199,7 +210,10 @@ describe.each(['postgres', 'pglite'] as const)('rule-set story through the API (
     expect((await call<Version>('GET', v2Path)).body.document).toEqual(changed);
 
     // 7. the diff between the versions lists the change
-    const diff = await call<{ changes: { pointer: string; op: string; before?: unknown; after?: unknown }[] }>('GET', `${rsBase}/diff?from=${v1.id}&to=${v2.id}`);
+    const diff = await call<{ changes: { pointer: string; op: string; before?: unknown; after?: unknown }[] }>(
+      'GET',
+      `${rsBase}/diff?from=${v1.id}&to=${v2.id}`,
+    );
     expect(diff.status, diff.text).toBe(200);
     expect(diff.body.changes).toContainEqual({ pointer: '/params/thresholds/attendanceMin', op: 'replace', before: 90, after: 92 });
     expect(diff.body.changes.some((ch) => ch.pointer.startsWith('/params/calendar/'))).toBe(true);
@@ -213,12 +227,20 @@ describe.each(['postgres', 'pglite'] as const)('rule-set story through the API (
     expect(onDraft.body.errors).toEqual([expect.objectContaining({ pointer: '/ruleSetVersionId', code: 'not_published' })]);
 
     // 9. open the cycle on v2; a second open is idempotent, another version for the same year is a conflict
-    const open = await call<{ cycle: { id: string; ruleSetVersionId: string }; created: boolean }>('POST', `${REGION}/cycles`, { year: 2026, name: 'Penilaian Kinerja 2026', ruleSetVersionId: v2.id });
+    const open = await call<{ cycle: { id: string; ruleSetVersionId: string }; created: boolean }>('POST', `${REGION}/cycles`, {
+      year: 2026,
+      name: 'Penilaian Kinerja 2026',
+      ruleSetVersionId: v2.id,
+    });
     expect(open.status, open.text).toBe(201);
     expect(open.body.created).toBe(true);
     expect(open.body.cycle.ruleSetVersionId).toBe(v2.id);
     const cycleId = open.body.cycle.id;
-    const again = await call<{ cycle: { id: string }; created: boolean }>('POST', `${REGION}/cycles`, { year: 2026, name: 'Penilaian Kinerja 2026', ruleSetVersionId: v2.id });
+    const again = await call<{ cycle: { id: string }; created: boolean }>('POST', `${REGION}/cycles`, {
+      year: 2026,
+      name: 'Penilaian Kinerja 2026',
+      ruleSetVersionId: v2.id,
+    });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ created: false, cycle: { id: cycleId } });
     const other = await call<Problem>('POST', `${REGION}/cycles`, { year: 2026, name: 'Penilaian Kinerja 2026', ruleSetVersionId: v1.id });
@@ -245,7 +267,12 @@ describe.each(['postgres', 'pglite'] as const)('rule-set story through the API (
       return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
     };
     interface EvalView {
-      evaluation: { phase: string; cycle: { ruleSetVersionId: string }; skp: { rhk: { indicators: { id: string }[] }[] } | null; scores: { kind: string; predikat: string; flags: string[]; ruleSetVersionId: string }[] };
+      evaluation: {
+        phase: string;
+        cycle: { ruleSetVersionId: string };
+        skp: { rhk: { indicators: { id: string }[] }[] } | null;
+        scores: { kind: string; predikat: string; flags: string[]; ruleSetVersionId: string }[];
+      };
       workflow: { phase: string } | null;
     }
     const view = async () => json<EvalView>(await f.req('GET', base, { token: asn }));
@@ -253,7 +280,10 @@ describe.each(['postgres', 'pglite'] as const)('rule-set story through the API (
 
     // drive staff1 on v2's short calendar: targets, four quarterly reports and reviews, the annual rating
     expect((await act('PUT', '/targets', asn, validSkp)).status).toBe(200);
-    await until('APPROVE_TARGETS task', async () => (await json<{ items: unknown[] }>(await f.req('GET', '/me/tasks?kind=APPROVE_TARGETS', { token: sup }))).items.length > 0);
+    await until(
+      'APPROVE_TARGETS task',
+      async () => (await json<{ items: unknown[] }>(await f.req('GET', '/me/tasks?kind=APPROVE_TARGETS', { token: sup }))).items.length > 0,
+    );
     const approved = await act('POST', '/targets/decision', sup, { decision: 'APPROVE' });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     const indicators = await until('approved SKP', async () => (await view()).evaluation.skp?.rhk.flatMap((r) => r.indicators));
@@ -280,7 +310,11 @@ describe.each(['postgres', 'pglite'] as const)('rule-set story through the API (
     expect(score.flags).toContain('COACHING');
 
     // a later draft dry-runs over this cycle's recorded facts, compared with the cycle's version
-    const overCycle = await call<{ mode: string; withFacts: number; current: { versionId: string }; proposed: { versionId: string } }>('POST', `${rsBase}/versions/${v3.body.id}/simulate`, { cycleId });
+    const overCycle = await call<{ mode: string; withFacts: number; current: { versionId: string }; proposed: { versionId: string } }>(
+      'POST',
+      `${rsBase}/versions/${v3.body.id}/simulate`,
+      { cycleId },
+    );
     expect(overCycle.status, JSON.stringify(overCycle.body)).toBe(200);
     expect(overCycle.body).toMatchObject({ mode: 'cycle', current: { versionId: v2.id }, proposed: { versionId: v3.body.id } });
     expect(overCycle.body.withFacts).toBeGreaterThanOrEqual(1);

@@ -124,18 +124,26 @@ function runSchemathesis(run: Run, baseUrl: string, ids: Ids, dictionaries: Dict
   writeFileSync(config, configToml(token, ids, dictionaries, noCoverage));
   writeFileSync(log, '');
   const args = [
-    '--config-file', config,
-    'run', `${baseUrl}/openapi.json`,
-    '--checks', 'not_a_server_error,problem_details',
-    '--max-examples', String(MAX_EXAMPLES),
-    '--seed', String(SEED),
+    '--config-file',
+    config,
+    'run',
+    `${baseUrl}/openapi.json`,
+    '--checks',
+    'not_a_server_error,problem_details',
+    '--max-examples',
+    String(MAX_EXAMPLES),
+    '--seed',
+    String(SEED),
     '--no-shrink',
     '--continue-on-failure',
     // one worker: hypothesis describes strategies by parsing source (ast.parse), which breaks across threads on
     // CPython 3.11 ("AST constructor recursion depth mismatch")
-    '--workers', '1',
-    '--request-timeout', '30',
-    '--generation-database', 'none',
+    '--workers',
+    '1',
+    '--request-timeout',
+    '30',
+    '--generation-database',
+    'none',
     '--no-color',
     ...extra,
   ];
@@ -192,7 +200,11 @@ describe('schemathesis against a running instance (postgres)', () => {
     return { status: res.status, text, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   };
   const login = async (username: string) => {
-    const res = await fetch(`${api.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+    const res = await fetch(`${api.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: PASSWORD }),
+    });
     expect(res.status, `login ${username}`).toBe(200);
     return ((await res.json()) as { accessToken: string }).accessToken;
   };
@@ -202,14 +214,23 @@ describe('schemathesis against a running instance (postgres)', () => {
       throw new Error(`schemathesis not found at ${SCHEMATHESIS}: run \`node scripts/kinerja.mjs setup --schemathesis\` or set KINERJA_SCHEMATHESIS`);
     }
     f = await setup('postgres', { withWorker: true });
-    api = await startApi({ prisma: f.db.prisma, temporal: f.env.client, port: 0, config: { jwtSecret: JWT_SECRET, taskQueue: f.taskQueue, loginRateBurst: 100_000 } });
+    api = await startApi({
+      prisma: f.db.prisma,
+      temporal: f.env.client,
+      port: 0,
+      config: { jwtSecret: JWT_SECRET, taskQueue: f.taskQueue, loginRateBurst: 100_000 },
+    });
     tokens.admin = await login('admin');
     tokens.asn = await login(NIPS.staff1);
     tokens.supervisor = await login(NIPS.kepalaBidang);
     tokens.throwaway = await login(NIPS.lainStaff);
 
     // an open cycle; the ASN's year past its targets (approved), so reports and reviews reach the workflow
-    const open = await call('POST', '/admin/regions/demo/cycles', tokens.admin, { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId });
+    const open = await call('POST', '/admin/regions/demo/cycles', tokens.admin, {
+      year: 2025,
+      name: 'Penilaian Kinerja 2025',
+      ruleSetVersionId: f.seed.ruleSetVersionId,
+    });
     expect(open.status, open.text).toBe(201);
     const cycleId = (open.body.cycle as { id: string }).id;
     const evaluationId = await until('the ASN evaluation', async () => {
@@ -217,7 +238,10 @@ describe('schemathesis against a running instance (postgres)', () => {
       return (mine.body.items as { id: string; cycleId: string }[]).find((e) => e.cycleId === cycleId)?.id;
     });
     await until('targets accepted', async () => (await call('PUT', `/evaluations/${evaluationId}/targets`, tokens.asn, validSkp)).status === 200);
-    await until('targets approved', async () => (await call('POST', `/evaluations/${evaluationId}/targets/decision`, tokens.supervisor, { decision: 'APPROVE' })).status === 200);
+    await until(
+      'targets approved',
+      async () => (await call('POST', `/evaluations/${evaluationId}/targets/decision`, tokens.supervisor, { decision: 'APPROVE' })).status === 200,
+    );
 
     const draft = await call('POST', `/admin/regions/demo/rule-sets/${f.seed.ruleSetId}/versions`, tokens.admin, {});
     expect(draft.status, draft.text).toBe(201);
@@ -237,10 +261,26 @@ describe('schemathesis against a running instance (postgres)', () => {
     // seeded, so that their operations reach a real row too
     const row = await f.db.prisma.evaluation.findUniqueOrThrow({ where: { id: evaluationId } });
     const failure = await f.db.prisma.projectionFailure.create({
-      data: { regionId: f.seed.regionId, evaluationId, workflowId: row.workflowId, seq: 1, code: 'PROJECTION_REJECTED', message: 'uji', changeKinds: ['report'] },
+      data: {
+        regionId: f.seed.regionId,
+        evaluationId,
+        workflowId: row.workflowId,
+        seq: 1,
+        code: 'PROJECTION_REJECTED',
+        message: 'uji',
+        changeKinds: ['report'],
+      },
     });
     const simulation = await f.db.prisma.simulationRun.create({
-      data: { regionId: f.seed.regionId, ruleSetVersionId: f.seed.ruleSetVersionId, requestedById: f.seed.adminUserId, request: { mode: 'employees', compareToVersionId: null }, status: 'FAILED', total: 4, error: 'uji' },
+      data: {
+        regionId: f.seed.regionId,
+        ruleSetVersionId: f.seed.ruleSetVersionId,
+        requestedById: f.seed.adminUserId,
+        request: { mode: 'employees', compareToVersionId: null },
+        status: 'FAILED',
+        total: 4,
+        error: 'uji',
+      },
     });
 
     const view = await call('GET', `/evaluations/${evaluationId}`, tokens.asn);
@@ -275,49 +315,60 @@ describe('schemathesis against a running instance (postgres)', () => {
     await f?.close();
   });
 
-  it('answers no 5xx and only RFC 9457 problems as 4xx, for the ASN, the supervisor and the admin', async () => {
-    const base = api.url;
-    // the ASN and the supervisor first: the admin's run may depart employees and publish the draft
-    const runs: RunResult[] = [];
-    // ending every session (sign out everywhere; a password change, whose wrong current passwords also lock the
-    // account) would cut the other runs off: only the throwaway user does those
-    const sessionEnders = ['/me/logout-all', '/me/password'];
-    const own = sessionEnders.flatMap((p) => ['--exclude-path', p]);
-    const plan: Run[] = [
-      { role: 'asn', token: tokens.asn, noCoverage: '^/admin/', extra: own },
-      { role: 'supervisor', token: tokens.supervisor, noCoverage: '^/(?!evaluations/)', extra: own },
-      { role: 'admin', token: tokens.admin, noCoverage: '^/(?!admin/)', extra: own },
-      { role: 'throwaway', token: tokens.throwaway, noCoverage: '^$', extra: sessionEnders.flatMap((p) => ['--include-path', p]) },
-    ];
-    const deadline = Date.now() + RUNS_BUDGET_MS;
-    for (const run of plan) runs.push(await runSchemathesis(run, base, ids, dictionaries, Math.max(deadline - Date.now(), 1_000)));
+  it(
+    'answers no 5xx and only RFC 9457 problems as 4xx, for the ASN, the supervisor and the admin',
+    async () => {
+      const base = api.url;
+      // the ASN and the supervisor first: the admin's run may depart employees and publish the draft
+      const runs: RunResult[] = [];
+      // ending every session (sign out everywhere; a password change, whose wrong current passwords also lock the
+      // account) would cut the other runs off: only the throwaway user does those
+      const sessionEnders = ['/me/logout-all', '/me/password'];
+      const own = sessionEnders.flatMap((p) => ['--exclude-path', p]);
+      const plan: Run[] = [
+        { role: 'asn', token: tokens.asn, noCoverage: '^/admin/', extra: own },
+        { role: 'supervisor', token: tokens.supervisor, noCoverage: '^/(?!evaluations/)', extra: own },
+        { role: 'admin', token: tokens.admin, noCoverage: '^/(?!admin/)', extra: own },
+        { role: 'throwaway', token: tokens.throwaway, noCoverage: '^$', extra: sessionEnders.flatMap((p) => ['--include-path', p]) },
+      ];
+      const deadline = Date.now() + RUNS_BUDGET_MS;
+      for (const run of plan) runs.push(await runSchemathesis(run, base, ids, dictionaries, Math.max(deadline - Date.now(), 1_000)));
 
-    const statusClasses = (r: RunResult) => {
-      const counts = new Map<string, number>();
-      for (const q of r.requests) counts.set(`${String(q.status).slice(0, 1)}xx`, (counts.get(`${String(q.status).slice(0, 1)}xx`) ?? 0) + 1);
-      return [...counts].sort().map(([k, n]) => `${k} ${n}`).join(', ');
-    };
-    console.log(
-      `schemathesis ${runs.map((r) => `${r.role}: ${r.requests.length} requests (${statusClasses(r)}) in ${(r.ms / 1000).toFixed(0)} s, exit ${r.exitCode}${r.killed ? ', killed' : ''}`).join('; ')}`,
-    );
-    const problems = [
-      ...new Set(runs.flatMap((r) => r.requests.filter((q) => q.defect).map((q) => describeFailure(r.role, q)))),
-      ...runs.flatMap((r) => {
-        const errors = r.output.indexOf('= ERRORS =');
-        if (r.killed) return [`[${r.role}] schemathesis still running after ${(r.limitMs / 1000).toFixed(0)} s (killed):\n${r.output.slice(-3000)}`];
-        if (r.requests.length === 0) return [`[${r.role}] no requests:\n${r.output.slice(-3000)}`];
-        // errors of the run itself (schema, generation, network), whatever else failed
-        if (errors >= 0) return [`[${r.role}] schemathesis errors:\n${r.output.slice(errors, errors + 3000)}`];
-        if (r.exitCode !== 0 && !r.requests.some((q) => q.defect)) return [`[${r.role}] schemathesis exited ${r.exitCode}:\n${r.output.slice(-3000)}`];
-        return [];
-      }),
-    ];
-    expect(problems, `${problems.length} failures:\n${problems.join('\n')}`).toEqual([]);
-    // the year goes on after the runs: its workflow still answers a report for each quarter (accepted, or refused
-    // because the quarter was already rated), where a jammed year answers 503 or not at all
-    const report = { realisations: dictionaries.indicator.map((indicatorId) => ({ indicatorId, value: 3 })) };
-    const after: Record<number, number> = {};
-    for (let period = 1; period <= 4; period++) after[period] = (await call('PUT', `/evaluations/${ids.id}/periods/${period}/report`, tokens.asn, report)).status;
-    expect(Object.values(after).every((status) => status === 200 || status === 409), `reports after the runs: ${JSON.stringify(after)}`).toBe(true);
-  }, RUNS_BUDGET_MS + 60_000);
+      const statusClasses = (r: RunResult) => {
+        const counts = new Map<string, number>();
+        for (const q of r.requests) counts.set(`${String(q.status).slice(0, 1)}xx`, (counts.get(`${String(q.status).slice(0, 1)}xx`) ?? 0) + 1);
+        return [...counts]
+          .sort()
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ');
+      };
+      console.log(
+        `schemathesis ${runs.map((r) => `${r.role}: ${r.requests.length} requests (${statusClasses(r)}) in ${(r.ms / 1000).toFixed(0)} s, exit ${r.exitCode}${r.killed ? ', killed' : ''}`).join('; ')}`,
+      );
+      const problems = [
+        ...new Set(runs.flatMap((r) => r.requests.filter((q) => q.defect).map((q) => describeFailure(r.role, q)))),
+        ...runs.flatMap((r) => {
+          const errors = r.output.indexOf('= ERRORS =');
+          if (r.killed) return [`[${r.role}] schemathesis still running after ${(r.limitMs / 1000).toFixed(0)} s (killed):\n${r.output.slice(-3000)}`];
+          if (r.requests.length === 0) return [`[${r.role}] no requests:\n${r.output.slice(-3000)}`];
+          // errors of the run itself (schema, generation, network), whatever else failed
+          if (errors >= 0) return [`[${r.role}] schemathesis errors:\n${r.output.slice(errors, errors + 3000)}`];
+          if (r.exitCode !== 0 && !r.requests.some((q) => q.defect)) return [`[${r.role}] schemathesis exited ${r.exitCode}:\n${r.output.slice(-3000)}`];
+          return [];
+        }),
+      ];
+      expect(problems, `${problems.length} failures:\n${problems.join('\n')}`).toEqual([]);
+      // the year goes on after the runs: its workflow still answers a report for each quarter (accepted, or refused
+      // because the quarter was already rated), where a jammed year answers 503 or not at all
+      const report = { realisations: dictionaries.indicator.map((indicatorId) => ({ indicatorId, value: 3 })) };
+      const after: Record<number, number> = {};
+      for (let period = 1; period <= 4; period++)
+        after[period] = (await call('PUT', `/evaluations/${ids.id}/periods/${period}/report`, tokens.asn, report)).status;
+      expect(
+        Object.values(after).every((status) => status === 200 || status === 409),
+        `reports after the runs: ${JSON.stringify(after)}`,
+      ).toBe(true);
+    },
+    RUNS_BUDGET_MS + 60_000,
+  );
 });

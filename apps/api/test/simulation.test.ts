@@ -36,7 +36,11 @@ interface Run {
     fromScores?: number;
     current: { versionId: string; distribution: Distribution; flagCounts: Record<string, number> } | null;
     proposed: { versionId: string; distribution: Distribution; flagCounts: Record<string, number> };
-    comparison: { rows: { predikat: string; delta: number }[]; changed: { id: string; current: string | null; proposed: string | null }[]; changedTotal: number } | null;
+    comparison: {
+      rows: { predikat: string; delta: number }[];
+      changed: { id: string; current: string | null; proposed: string | null }[];
+      changedTotal: number;
+    } | null;
   } | null;
 }
 
@@ -137,10 +141,17 @@ describe.each(dbKinds())('simulation limits (%s)', (kind) => {
     const evaluations = evaluationCount();
     const explicit = await f.req('POST', `${big}/simulate`, { token: admin, body: { subjects, trace: true } });
     expect(explicit.status).toBe(413);
-    expect(await json<Problem>(explicit)).toMatchObject({ code: 'SIMULATION_TOO_LARGE', limit: SIMULATION_LIMITS.traceEntries, measured: n * leaves, errors: [{ pointer: '/trace' }] });
+    expect(await json<Problem>(explicit)).toMatchObject({
+      code: 'SIMULATION_TOO_LARGE',
+      limit: SIMULATION_LIMITS.traceEntries,
+      measured: n * leaves,
+      errors: [{ pointer: '/trace' }],
+    });
     expect(evaluationCount()).toBe(evaluations);
 
-    const byDefault = await json<{ traced: boolean; total: number; results: Record<string, unknown>[] }>(await f.req('POST', `${big}/simulate`, { token: admin, body: { subjects } }));
+    const byDefault = await json<{ traced: boolean; total: number; results: Record<string, unknown>[] }>(
+      await f.req('POST', `${big}/simulate`, { token: admin, body: { subjects } }),
+    );
     expect(byDefault).toMatchObject({ traced: false, total: n });
     expect(byDefault.results[0]).not.toHaveProperty('trace');
 
@@ -148,10 +159,17 @@ describe.each(dbKinds())('simulation limits (%s)', (kind) => {
     const beforeMany = evaluationCount();
     const tooMany = await f.req('POST', `${big}/simulate`, { token: admin, body: { subjects: many, trace: false } });
     expect(tooMany.status).toBe(413);
-    expect(await json<Problem>(tooMany)).toMatchObject({ code: 'SIMULATION_TOO_LARGE', limit: SIMULATION_LIMITS.inlineSubjects, measured: many.length, errors: [{ pointer: '/subjects' }] });
+    expect(await json<Problem>(tooMany)).toMatchObject({
+      code: 'SIMULATION_TOO_LARGE',
+      limit: SIMULATION_LIMITS.inlineSubjects,
+      measured: many.length,
+      errors: [{ pointer: '/subjects' }],
+    });
     expect(evaluationCount()).toBe(beforeMany);
 
-    const few = await json<{ traced: boolean; results: { trace: unknown[] }[] }>(await f.req('POST', `${big}/simulate`, { token: admin, body: { subjects: subjects.slice(0, n - 1) } }));
+    const few = await json<{ traced: boolean; results: { trace: unknown[] }[] }>(
+      await f.req('POST', `${big}/simulate`, { token: admin, body: { subjects: subjects.slice(0, n - 1) } }),
+    );
     expect(few.traced).toBe(true);
     expect(few.results[0]!.trace).toHaveLength(200);
   });
@@ -196,14 +214,50 @@ describe.each(dbKinds())('background dry run through the worker (%s)', (kind) =>
     const n = Math.ceil(SIMULATION_LIMITS.inlineEvaluations / perSubject) + 20;
 
     // fixture: a cycle with n scored evaluations (facts as the worker records them), written directly
-    const cycle = await p.cycle.create({ data: { regionId: f.seed.regionId, year: 2031, name: 'Siklus simulasi', ruleSetVersionId: seedVersion.id, workflowId: uniqueId('cycle/none'), status: 'OPEN' } });
+    const cycle = await p.cycle.create({
+      data: {
+        regionId: f.seed.regionId,
+        year: 2031,
+        name: 'Siklus simulasi',
+        ruleSetVersionId: seedVersion.id,
+        workflowId: uniqueId('cycle/none'),
+        status: 'OPEN',
+      },
+    });
     const ratings = ['DI_BAWAH', 'SESUAI', 'DI_ATAS'] as const;
     const people = Array.from({ length: n }, (_, i) => ({ id: uniqueId('emp'), nip: `2031${String(i).padStart(14, '0')}`, i }));
-    await p.employee.createMany({ data: people.map((e) => ({ id: e.id, regionId: f.seed.regionId, nip: e.nip, name: `Pegawai ${e.i}`, position: 'Staf', unitId: f.seed.units.bidang })) });
-    await p.evaluation.createMany({ data: people.map((e) => ({ id: `ev-${e.id}`, cycleId: cycle.id, regionId: f.seed.regionId, employeeId: e.id, unitId: f.seed.units.bidang, workflowId: uniqueId('evaluation/none') })) });
-    const factsOf = (i: number) => ({ capaianIndicators: [70 + ((i * 7) % 80)], hasilKerjaRating: ratings[i % 3]!, perilakuRating: ratings[(i >> 1) % 3]!, trainingHours: i % 30 });
+    await p.employee.createMany({
+      data: people.map((e) => ({ id: e.id, regionId: f.seed.regionId, nip: e.nip, name: `Pegawai ${e.i}`, position: 'Staf', unitId: f.seed.units.bidang })),
+    });
+    await p.evaluation.createMany({
+      data: people.map((e) => ({
+        id: `ev-${e.id}`,
+        cycleId: cycle.id,
+        regionId: f.seed.regionId,
+        employeeId: e.id,
+        unitId: f.seed.units.bidang,
+        workflowId: uniqueId('evaluation/none'),
+      })),
+    });
+    const factsOf = (i: number) => ({
+      capaianIndicators: [70 + ((i * 7) % 80)],
+      hasilKerjaRating: ratings[i % 3]!,
+      perilakuRating: ratings[(i >> 1) % 3]!,
+      trainingHours: i % 30,
+    });
     await p.score.createMany({
-      data: people.map((e) => ({ evaluationId: `ev-${e.id}`, kind: 'FINAL' as const, hasilKerja: 'SESUAI', perilaku: 'SESUAI', predikat: 'BAIK', numericScore: 80, flags: [], facts: factsOf(e.i), trace: [], ruleSetVersionId: seedVersion.id })),
+      data: people.map((e) => ({
+        evaluationId: `ev-${e.id}`,
+        kind: 'FINAL' as const,
+        hasilKerja: 'SESUAI',
+        perilaku: 'SESUAI',
+        predikat: 'BAIK',
+        numericScore: 80,
+        flags: [],
+        facts: factsOf(e.i),
+        trace: [],
+        ruleSetVersionId: seedVersion.id,
+      })),
     });
 
     const evaluationsBefore = evaluationCount();
@@ -261,10 +315,14 @@ describe.each(dbKinds())('background dry run through the worker (%s)', (kind) =>
     const employees = await f.req('POST', `${draft.path}/simulate`, { token: admin, body: { employees: true } });
     expect(employees.status).toBe(202);
     const location = employees.headers.get('location')!;
-    const done = await until('the employees dry run to finish', async () => {
-      const r = await json<Run>(await f.req('GET', location, { token: admin }));
-      return r.status !== 'RUNNING' ? r : null;
-    }, 240_000);
+    const done = await until(
+      'the employees dry run to finish',
+      async () => {
+        const r = await json<Run>(await f.req('GET', location, { token: admin }));
+        return r.status !== 'RUNNING' ? r : null;
+      },
+      240_000,
+    );
     expect(done).toMatchObject({ status: 'DONE', total: n + 4, result: { mode: 'employees', employees: n + 4, fromScores: n } });
     expect(done.result!.proposed.distribution.SANGAT_BAIK).toBe(proposed.sum.SANGAT_BAIK);
 

@@ -34,7 +34,14 @@ describe.each(dbKinds())('GET /me/tasks (%s)', (kind) => {
     });
     // kepala dinas is Plh for kepala bidang
     await f.db.prisma.delegation.create({
-      data: { regionId: f.seed.regionId, fromEmployeeId: sup, toEmployeeId: f.seed.employees.kepalaDinas, kind: 'PLH', startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3_600_000) },
+      data: {
+        regionId: f.seed.regionId,
+        fromEmployeeId: sup,
+        toEmployeeId: f.seed.employees.kepalaDinas,
+        kind: 'PLH',
+        startsAt: new Date(Date.now() - 60_000),
+        endsAt: new Date(Date.now() + 3_600_000),
+      },
     });
   });
   afterAll(() => f?.close());

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_FILE_DIR, DEFAULT_UPLOAD_MAX_BYTES, loadApiConfig } from '../src/index.js';
 import { json, NIPS, setup, type Fixture } from './helpers.js';
 
-const INDEX = '<!doctype html><html lang="id"><head><script type="module" src="/assets/index-3f2a9c.js"></script></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html lang="id"><head><script type="module" src="/assets/index-3f2a9c.js"></script></head><body><div id="root"></div></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('x'.repeat(2000))});`;
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
@@ -113,7 +114,13 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
 describe("the API's configuration from the environment", () => {
   it('defaults', () => {
     const env = loadApiConfig({});
-    expect(env).toMatchObject({ production: false, port: 3000, host: '0.0.0.0', temporal: { address: 'localhost:7233', namespace: 'default' }, jwtSecret: undefined });
+    expect(env).toMatchObject({
+      production: false,
+      port: 3000,
+      host: '0.0.0.0',
+      temporal: { address: 'localhost:7233', namespace: 'default' },
+      jwtSecret: undefined,
+    });
     expect(env.config).toEqual({
       loginRateBurst: 30,
       loginRatePerMinute: 30,
@@ -142,9 +149,20 @@ describe("the API's configuration from the environment", () => {
       webRoot: '/srv/kinerja/web',
       maxUploadBytes: 5242880,
       trustedProxies: 2,
-      fileStore: { kind: 's3', bucket: 'kinerja-bukti', region: 'us-east-1', endpoint: 'http://minio:9000', forcePathStyle: true, credentials: { accessKeyId: 'kinerja', secretAccessKey: 'rahasia-sekali' }, prefix: 'produksi/' },
+      fileStore: {
+        kind: 's3',
+        bucket: 'kinerja-bukti',
+        region: 'us-east-1',
+        endpoint: 'http://minio:9000',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'kinerja', secretAccessKey: 'rahasia-sekali' },
+        prefix: 'produksi/',
+      },
     });
-    expect(loadApiConfig({ FILE_STORE: 'local', FILE_DIR: '/var/lib/kinerja/files' }).config.fileStore).toEqual({ kind: 'local', dir: '/var/lib/kinerja/files' });
+    expect(loadApiConfig({ FILE_STORE: 'local', FILE_DIR: '/var/lib/kinerja/files' }).config.fileStore).toEqual({
+      kind: 'local',
+      dir: '/var/lib/kinerja/files',
+    });
   });
 
   it('a wrong setting names the variable', () => {

@@ -52,7 +52,14 @@ function initialJs(): void {
     raw += bytes.byteLength;
     gzip += gzipSync(bytes, { level: 9 }).byteLength;
   }
-  emit({ bench: 'web.initial-js', files: files.length, rawBytes: raw, gzipBytes: gzip, budgetBytes: BUDGET_INITIAL_JS, withinBudget: gzip <= BUDGET_INITIAL_JS });
+  emit({
+    bench: 'web.initial-js',
+    files: files.length,
+    rawBytes: raw,
+    gzipBytes: gzip,
+    budgetBytes: BUDGET_INITIAL_JS,
+    withinBudget: gzip <= BUDGET_INITIAL_JS,
+  });
 }
 
 // ------------------------------------------------------------------------------------------------ in the browser
@@ -100,7 +107,15 @@ async function pageRequests(page: Page, name: string, path: string): Promise<voi
   page.off('request', onRequest);
   const renewal = seen.filter((p) => p === '/auth/refresh').length;
   const data = seen.filter((p) => p !== '/auth/refresh');
-  emit({ bench: 'web.page-requests', page: name, requests: data.length, paths: data, sessionRenewals: renewal, budget: BUDGET_REQUESTS, withinBudget: data.length <= BUDGET_REQUESTS });
+  emit({
+    bench: 'web.page-requests',
+    page: name,
+    requests: data.length,
+    paths: data,
+    sessionRenewals: renewal,
+    budget: BUDGET_REQUESTS,
+    withinBudget: data.length <= BUDGET_REQUESTS,
+  });
 }
 
 // ------------------------------------------------------------------------------------------------ main
@@ -126,15 +141,23 @@ async function main(): Promise<void> {
     const id = evaluations.body.items[0]!.id;
     await sys.call('PUT', `/evaluations/${id}/targets`, {
       token: asnToken,
-      body: { rhk: [{ title: 'Pelayanan administrasi kependudukan', indicators: [{ name: 'Dokumen diterbitkan', kind: 'QUANTITY', target: 1200, unit: 'dokumen' }] }] },
+      body: {
+        rhk: [{ title: 'Pelayanan administrasi kependudukan', indicators: [{ name: 'Dokumen diterbitkan', kind: 'QUANTITY', target: 1200, unit: 'dokumen' }] }],
+      },
     });
-    await until('the SKP decision', async () => (await sys.call('POST', `/evaluations/${id}/targets/decision`, { token: supToken, body: { decision: 'APPROVE' } })).status === 200);
+    await until(
+      'the SKP decision',
+      async () => (await sys.call('POST', `/evaluations/${id}/targets/decision`, { token: supToken, body: { decision: 'APPROVE' } })).status === 200,
+    );
     const indicator = await until('the approved SKP', async () => {
       const d = await sys.call<{ evaluation: { skp: { rhk: { indicators: { id: string }[] }[] } | null } }>('GET', `/evaluations/${id}`, { token: asnToken });
       return d.body.evaluation.skp?.rhk[0]?.indicators[0]?.id;
     });
     await until('the first report', async () => {
-      const r = await sys.call('PUT', `/evaluations/${id}/periods/1/report`, { token: asnToken, body: { realisations: [{ indicatorId: indicator, value: 300 }], evidence: [] } });
+      const r = await sys.call('PUT', `/evaluations/${id}/periods/1/report`, {
+        token: asnToken,
+        body: { realisations: [{ indicatorId: indicator, value: 300 }], evidence: [] },
+      });
       return r.status === 200;
     });
 

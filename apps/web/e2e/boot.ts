@@ -80,11 +80,7 @@ export interface BootOptions {
   taskQueue: string;
 }
 
-export async function bootSystem(
-  db: Db,
-  temporal: { client: Client; nativeConnection: NativeConnection },
-  options: BootOptions,
-): Promise<BootedSystem> {
+export async function bootSystem(db: Db, temporal: { client: Client; nativeConnection: NativeConnection }, options: BootOptions): Promise<BootedSystem> {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) {
     throw new Error(`${WEB_ROOT}/index.html is missing: build the web app (node scripts/kinerja.mjs setup)`);
   }

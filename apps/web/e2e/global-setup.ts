@@ -15,5 +15,6 @@ export default function setup(): void {
     env: { ...process.env, PATH: path, TURBO_TELEMETRY_DISABLED: '1' },
     encoding: 'utf8',
   });
-  if (r.status !== 0) throw new Error(`building the web app failed (turbo run build --filter=@kinerja/web):\n${r.stdout}${r.stderr}${r.error ? String(r.error) : ''}`);
+  if (r.status !== 0)
+    throw new Error(`building the web app failed (turbo run build --filter=@kinerja/web):\n${r.stdout}${r.stderr}${r.error ? String(r.error) : ''}`);
 }

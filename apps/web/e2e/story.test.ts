@@ -21,8 +21,16 @@ import { supervisorDesk, type SupervisorDesk } from './desk.js';
 const t = ID;
 
 interface Detail {
-  evaluation: { phase: string; skp: { status: string; rhk: { indicators: { id: string; name: string }[] }[] } | null; scores: { kind: string; predikat: string }[] };
-  workflow: { phase: string; periods: { period: number; state: string; label?: string; opensAt?: string }[]; result?: { predikat: string; final: boolean; reasons: string[] } } | null;
+  evaluation: {
+    phase: string;
+    skp: { status: string; rhk: { indicators: { id: string; name: string }[] }[] } | null;
+    scores: { kind: string; predikat: string }[];
+  };
+  workflow: {
+    phase: string;
+    periods: { period: number; state: string; label?: string; opensAt?: string }[];
+    result?: { predikat: string; final: boolean; reasons: string[] };
+  } | null;
 }
 
 /** A one-page PDF: evidence files are checked against their bytes, so the upload must be a real PDF. */
@@ -85,7 +93,10 @@ describe('an ASN year in the browser: SKP, reports, rating, keberatan, final pre
     await asn.getByLabel(t.asn.skp.unit).fill('dokumen');
     await asn.getByRole('button', { name: t.asn.skp.addIndicator }).click();
     await asn.getByLabel(t.asn.skp.indicatorName).nth(1).fill('Rata-rata waktu penyelesaian dokumen');
-    await asn.getByRole('button', { name: new RegExp(t.asn.skp.kind) }).nth(1).click();
+    await asn
+      .getByRole('button', { name: new RegExp(t.asn.skp.kind) })
+      .nth(1)
+      .click();
     await asn.getByRole('option', { name: t.indicatorKind.TIME }).click();
     await asn.getByLabel(t.asn.skp.target, { exact: true }).nth(1).fill('3');
     await asn.getByLabel(t.asn.skp.unit).nth(1).fill('hari');
@@ -170,7 +181,10 @@ describe('an ASN year in the browser: SKP, reports, rating, keberatan, final pre
 
     await asn.goto(`/year/${evaluationId}/result`);
     await heading(asn, t.asn.result.title).waitFor();
-    await asn.getByText(t.predikat[result.predikat as keyof typeof t.predikat], { exact: true }).first().waitFor();
+    await asn
+      .getByText(t.predikat[result.predikat as keyof typeof t.predikat], { exact: true })
+      .first()
+      .waitFor();
     await asn.getByText(t.asn.result.provisional).waitFor();
     for (const reason of result.reasons) await asn.getByText(reason, { exact: true }).first().waitFor();
     await check(asn, 'result with the keberatan form', 'asn-result');
@@ -195,7 +209,10 @@ describe('an ASN year in the browser: SKP, reports, rating, keberatan, final pre
     await asn.goto(`/year/${evaluationId}/result`);
     await asn.getByText(t.asn.result.final).waitFor();
     await asn.getByText(t.asn.result.decision.REVISE).waitFor();
-    await asn.getByText(t.predikat[final.predikat as keyof typeof t.predikat], { exact: true }).first().waitFor();
+    await asn
+      .getByText(t.predikat[final.predikat as keyof typeof t.predikat], { exact: true })
+      .first()
+      .waitFor();
     await check(asn, 'the FINAL result', 'asn-result-final');
     await nav(asn, t.nav.year).click();
     await asn.getByText(t.phase.FINAL).first().waitFor();

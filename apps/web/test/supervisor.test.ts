@@ -50,7 +50,10 @@ describe("the supervisor's standing on an evaluation", () => {
     expect(plain.may('DECIDE_APPEAL')).toBe(true);
     expect(plain.may('REVIEW_PERIOD', 2)).toBe(false);
 
-    const escalated = standingOf({ employee: { id: ATASAN }, actingFor: [] }, source({ tasks: [task({ assigneeId: ATASAN, actingForId: RATER, escalated: true })] }));
+    const escalated = standingOf(
+      { employee: { id: ATASAN }, actingFor: [] },
+      source({ tasks: [task({ assigneeId: ATASAN, actingForId: RATER, escalated: true })] }),
+    );
     expect(escalated.myTasks).toHaveLength(1);
     expect(escalated.may('REVIEW_PERIOD', 2)).toBe(true);
     expect(escalated.may('REVIEW_PERIOD', 3)).toBe(false);
@@ -82,6 +85,9 @@ describe('the ratings draft', () => {
     for (const a of ASPECTS.slice(1)) d.perilaku[a] = 'DI_ATAS';
     expect(completeRatings(d)).toBeNull();
     d.perilaku[ASPECTS[0]!] = 'DI_BAWAH';
-    expect(completeRatings(d)).toEqual({ hasilKerja: 'SESUAI', perilaku: { ...Object.fromEntries(ASPECTS.map((a) => [a, 'DI_ATAS'])), [ASPECTS[0]!]: 'DI_BAWAH' } });
+    expect(completeRatings(d)).toEqual({
+      hasilKerja: 'SESUAI',
+      perilaku: { ...Object.fromEntries(ASPECTS.map((a) => [a, 'DI_ATAS'])), [ASPECTS[0]!]: 'DI_BAWAH' },
+    });
   });
 });

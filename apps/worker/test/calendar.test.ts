@@ -25,7 +25,11 @@ async function openCycle2027(calendar: Calendar) {
   const cycleId = await addCycle(ctx.prisma, org, 2027);
   const cal = cycleCalendar(2027, { periodKind: 'MONTHLY', compressed: false }, 'Asia/Makassar', ['2027-03-02']);
   await ctx.prisma.cycle.update({ where: { id: cycleId }, data: { calendar: JSON.parse(JSON.stringify(cal)) as object } });
-  await ctx.client.workflow.execute('cycleWorkflow', { taskQueue: ctx.taskQueue, workflowId: cycleWorkflowId(cycleId), args: [{ cycleId, regionId: org.regionId }] });
+  await ctx.client.workflow.execute('cycleWorkflow', {
+    taskQueue: ctx.taskQueue,
+    workflowId: cycleWorkflowId(cycleId),
+    args: [{ cycleId, regionId: org.regionId }],
+  });
   const staff = org.staff[0]!;
   const ev = await ctx.prisma.evaluation.findFirstOrThrow({ where: { cycleId, employeeId: staff } });
   const h: EvalHandle = ctx.client.workflow.getHandle(ev.workflowId);
@@ -66,5 +70,8 @@ it('with REPORT_LATE, January takes a report after the approval, counted late', 
   expect(state.periods[0]).toMatchObject({ label: 'Januari 2027', state: 'OPEN', settled: false });
   await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(ev.id) }] });
   expect((await h.query<EvaluationState>('getState')).periods[0]).toMatchObject({ state: 'SUBMITTED', late: true });
-  expect(await ctx.prisma.periodReport.findUniqueOrThrow({ where: { evaluationId_period: { evaluationId: ev.id, period: 1 } } })).toMatchObject({ status: 'SUBMITTED', late: true });
+  expect(await ctx.prisma.periodReport.findUniqueOrThrow({ where: { evaluationId_period: { evaluationId: ev.id, period: 1 } } })).toMatchObject({
+    status: 'SUBMITTED',
+    late: true,
+  });
 }, 120_000);

@@ -10,7 +10,13 @@ it('has defaults that need no environment', () => {
 });
 
 it('reads SMTP_URL, MAIL_FROM and the dispatcher settings', () => {
-  const c = loadWorkerConfig({ SMTP_URL: 'smtp://kinerja:rahasia@mail.example.go.id:587', MAIL_FROM: 'BKPSDM <bkpsdm@example.go.id>', NOTIFY_BACKOFF: '5s', NOTIFY_MAX_ATTEMPTS: '3', NOTIFY_POLL: '' });
+  const c = loadWorkerConfig({
+    SMTP_URL: 'smtp://kinerja:rahasia@mail.example.go.id:587',
+    MAIL_FROM: 'BKPSDM <bkpsdm@example.go.id>',
+    NOTIFY_BACKOFF: '5s',
+    NOTIFY_MAX_ATTEMPTS: '3',
+    NOTIFY_POLL: '',
+  });
   expect(c.notifications.smtpUrl).toBe('smtp://kinerja:rahasia@mail.example.go.id:587');
   expect(c.notifications.mailFrom).toBe('BKPSDM <bkpsdm@example.go.id>');
   expect(c.notifications.dispatcher).toMatchObject({ backoffMs: 5_000, maxAttempts: 3, pollMs: 2_000 });

@@ -27,7 +27,11 @@ async function openCycle(org: Org, workflowId = cycleWorkflowId(org.cycleId)) {
     workflowId,
     args: [{ cycleId: org.cycleId, regionId: org.regionId, batchSize: 2 }],
   });
-  await eventually(async () => (await ctx.prisma.auditEvent.count({ where: { regionId: org.regionId, action: 'cycle.opened' } })) > before, 30_000, 'cycle opened');
+  await eventually(
+    async () => (await ctx.prisma.auditEvent.count({ where: { regionId: org.regionId, action: 'cycle.opened' } })) > before,
+    30_000,
+    'cycle opened',
+  );
   await eventually(async () => (await h.describe()).status.name === 'COMPLETED', 30_000, 'cycle workflow completed');
   return ctx.prisma.cycle.findUniqueOrThrow({ where: { id: org.cycleId }, select: { status: true, totalEmployees: true, startedCount: true } });
 }

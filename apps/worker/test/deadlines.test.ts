@@ -74,7 +74,10 @@ describe('target setting', () => {
     const { handle, input } = await startEvaluation(ctx, org, staff);
     await handle.executeUpdate('submitTargets', { args: [{ actor: actor(staff), skp: skpDraft }] });
     await handle.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'RETURN', note: 'tambahkan indikator mutu' } }] });
-    expect(await ctx.prisma.skp.findUniqueOrThrow({ where: { evaluationId: input.evaluationId } })).toMatchObject({ status: 'RETURNED', returnNote: 'tambahkan indikator mutu' });
+    expect(await ctx.prisma.skp.findUniqueOrThrow({ where: { evaluationId: input.evaluationId } })).toMatchObject({
+      status: 'RETURNED',
+      returnNote: 'tambahkan indikator mutu',
+    });
     expect(await task(input.evaluationId, 'SUBMIT_TARGETS')).toMatchObject({ status: 'OPEN', assigneeId: staff });
     await ctx.env.sleep(62 * DAY + 1000);
     await eventually(async () => (await state(handle)).phase === 'PERIODIC', 15_000, 'lapse');
@@ -95,10 +98,16 @@ describe('periods', () => {
     // period 2 ends at 60d, cutoff at 75d
     await ctx.env.sleep(40 * DAY);
     await eventually(async () => (await state(handle)).periods[1]?.state === 'MISSING', 15_000, 'missing');
-    expect(await rejection(handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 2, input: reportFor(input.evaluationId) }] }))).toBe('DEADLINE_PASSED');
-    expect(await ctx.prisma.periodReport.findUniqueOrThrow({ where: { evaluationId_period: { evaluationId: input.evaluationId, period: 2 } } })).toMatchObject({ status: 'MISSING' });
+    expect(await rejection(handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 2, input: reportFor(input.evaluationId) }] }))).toBe(
+      'DEADLINE_PASSED',
+    );
+    expect(await ctx.prisma.periodReport.findUniqueOrThrow({ where: { evaluationId_period: { evaluationId: input.evaluationId, period: 2 } } })).toMatchObject({
+      status: 'MISSING',
+    });
     expect(await task(input.evaluationId, 'SUBMIT_REPORT', 2)).toMatchObject({ status: 'DONE' });
-    expect(await rejection(handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 9, input: reportFor(input.evaluationId) }] }))).toBe('NOT_FOUND');
+    expect(await rejection(handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 9, input: reportFor(input.evaluationId) }] }))).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('escalates an unreviewed report to the atasan at the review deadline; the atasan rates it for the supervisor', async () => {
@@ -111,7 +120,9 @@ describe('periods', () => {
     await ctx.env.sleep(10 * DAY + 1000);
     await eventually(async () => (await task(input.evaluationId, 'REVIEW_PERIOD', 1))?.escalated === true, 15_000, 'review escalation');
     expect(await task(input.evaluationId, 'REVIEW_PERIOD', 1)).toMatchObject({ assigneeId: org.kepala, actingForId: org.head });
-    await handle.executeUpdate('reviewReport', { args: [{ actor: actor(org.kepala), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+    await handle.executeUpdate('reviewReport', {
+      args: [{ actor: actor(org.kepala), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }],
+    });
     const review = await ctx.prisma.review.findFirstOrThrow({ where: { evaluationId: input.evaluationId, kind: 'PERIOD' } });
     expect(review).toMatchObject({ reviewerId: org.kepala, actingForId: org.head, decision: 'RATE', hasilKerja: 'SESUAI' });
     expect(await task(input.evaluationId, 'REVIEW_PERIOD', 1)).toMatchObject({ status: 'DONE' });
@@ -123,7 +134,9 @@ async function toAppealWindow(org: Org, staff: string, hasil: 'DI_ATAS' | 'SESUA
   for (const p of [1, 2]) {
     await ctx.env.sleep(30 * DAY);
     await handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: p, input: reportFor(input.evaluationId, 60) }] });
-    await handle.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+    await handle.executeUpdate('reviewReport', {
+      args: [{ actor: actor(org.head), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }],
+    });
   }
   await eventually(async () => (await state(handle)).phase === 'ANNUAL_RATING', 15_000, 'annual');
   await handle.executeUpdate('rateAnnual', { args: [{ actor: actor(org.head), input: annualRating(hasil, 'SESUAI') }] });
@@ -146,7 +159,9 @@ describe('annual rating, appeal window, appeal', () => {
     expect(finals).toHaveLength(1);
     expect(finals[0]).toMatchObject({ predikat: initial.predikat, numericScore: initial.numericScore });
     // the workflow has completed: no update reaches it any more (the API answers from the projection)
-    await expect(handle.executeUpdate('fileAppeal', { args: [{ actor: actor(staff), input: { reasons: 'saya tidak setuju dengan nilai ini' } }] })).rejects.toThrow();
+    await expect(
+      handle.executeUpdate('fileAppeal', { args: [{ actor: actor(staff), input: { reasons: 'saya tidak setuju dengan nilai ini' } }] }),
+    ).rejects.toThrow();
     expect(await ctx.prisma.task.count({ where: { evaluationId: input.evaluationId, status: 'OPEN' } })).toBe(0);
   });
 
@@ -158,12 +173,19 @@ describe('annual rating, appeal window, appeal', () => {
     expect(await rejection(handle.executeUpdate('fileAppeal', { args: [{ ...appeal, actor: actor(org.head) }] }))).toBe('FORBIDDEN');
     await handle.executeUpdate('fileAppeal', { args: [appeal] });
     expect(await task(input.evaluationId, 'DECIDE_APPEAL')).toMatchObject({ assigneeId: org.kepala, status: 'OPEN' });
-    expect(await rejection(handle.executeUpdate('decideAppeal', { args: [{ actor: actor(org.head), input: { decision: 'UPHOLD', reasons: 'tetap' } }] }))).toBe('FORBIDDEN');
+    expect(await rejection(handle.executeUpdate('decideAppeal', { args: [{ actor: actor(org.head), input: { decision: 'UPHOLD', reasons: 'tetap' } }] }))).toBe(
+      'FORBIDDEN',
+    );
     await handle.executeUpdate('requestAppealResponse', { args: [{ actor: actor(org.kepala) }] });
     expect(await task(input.evaluationId, 'RESPOND_APPEAL')).toMatchObject({ assigneeId: org.head, status: 'OPEN' });
     await handle.executeUpdate('respondAppeal', { args: [{ actor: actor(org.head), input: { response: 'nilai sudah sesuai bukti' } }] });
     await handle.executeUpdate('decideAppeal', {
-      args: [{ actor: actor(org.kepala), input: { decision: 'REVISE', reasons: 'bukti capaian kuat', hasilKerja: 'DI_ATAS', perilaku: annualRating('DI_ATAS', 'DI_ATAS').perilaku } }],
+      args: [
+        {
+          actor: actor(org.kepala),
+          input: { decision: 'REVISE', reasons: 'bukti capaian kuat', hasilKerja: 'DI_ATAS', perilaku: annualRating('DI_ATAS', 'DI_ATAS').perilaku },
+        },
+      ],
     });
     const result = await handle.result();
     expect(result.phase).toBe('FINAL');
@@ -200,7 +222,10 @@ describe('organisational signals', () => {
     await handle.signal('closeEvaluation', { reason: 'pindah tugas ke daerah lain', by: 'admin-user' });
     const result = await handle.result();
     expect(result).toMatchObject({ phase: 'CLOSED', closedReason: 'pindah tugas ke daerah lain', openTasks: [] });
-    expect(await ctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } })).toMatchObject({ phase: 'CLOSED', closedReason: 'pindah tugas ke daerah lain' });
+    expect(await ctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } })).toMatchObject({
+      phase: 'CLOSED',
+      closedReason: 'pindah tugas ke daerah lain',
+    });
     expect(await ctx.prisma.task.count({ where: { evaluationId: input.evaluationId, status: 'OPEN' } })).toBe(0);
     expect(await ctx.prisma.task.count({ where: { evaluationId: input.evaluationId, status: 'CANCELLED' } })).toBeGreaterThan(0);
   });
@@ -214,7 +239,9 @@ describe('unit calibration (SE MenPANRB 03/2023)', () => {
     for (const p of [1, 2]) {
       await ctx.env.sleep(30 * DAY);
       await handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: p, input: reportFor(input.evaluationId, 60) }] });
-      await handle.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+      await handle.executeUpdate('reviewReport', {
+        args: [{ actor: actor(org.head), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }],
+      });
     }
     await eventually(async () => (await state(handle)).phase === 'ANNUAL_RATING', 15_000, 'annual');
     await handle.executeUpdate('rateAnnual', { args: [{ actor: actor(org.head), input: annualRating('DI_ATAS', 'DI_ATAS') }] });
@@ -222,14 +249,19 @@ describe('unit calibration (SE MenPANRB 03/2023)', () => {
     const first = await ctx.prisma.score.findUniqueOrThrow({ where: { evaluationId_kind: { evaluationId: input.evaluationId, kind: 'INITIAL' } } });
     expect(first).toMatchObject({ predikat: predikatFor('DI_ATAS', 'DI_ATAS'), round: 0 });
     // no keberatan while the unit is being calibrated
-    expect(await rejection(handle.executeUpdate('fileAppeal', { args: [{ actor: actor(staff), input: { reasons: 'saya tidak setuju dengan nilai ini' } }] }))).toBe('WRONG_PHASE');
+    expect(
+      await rejection(handle.executeUpdate('fileAppeal', { args: [{ actor: actor(staff), input: { reasons: 'saya tidak setuju dengan nilai ini' } }] })),
+    ).toBe('WRONG_PHASE');
     // days pass without the window opening
     await ctx.env.sleep(20 * DAY);
     expect((await state(handle)).phase).toBe('CALIBRATION');
 
     await handle.signal('unitCalibrated', { decision: 'SENT_BACK', reason: 'Sangat Baik melebihi 70% di unit Istimewa', by: 'admin-user' });
     await eventually(async () => (await state(handle)).phase === 'ANNUAL_RATING', 15_000, 'back to annual rating');
-    expect(await ctx.prisma.task.findUnique({ where: { key: `${input.evaluationId}:ANNUAL_RATING:-` } })).toMatchObject({ status: 'OPEN', assigneeId: org.head });
+    expect(await ctx.prisma.task.findUnique({ where: { key: `${input.evaluationId}:ANNUAL_RATING:-` } })).toMatchObject({
+      status: 'OPEN',
+      assigneeId: org.head,
+    });
     await handle.executeUpdate('rateAnnual', { args: [{ actor: actor(org.head), input: annualRating('SESUAI', 'SESUAI') }] });
     await eventually(async () => (await state(handle)).phase === 'CALIBRATION', 15_000, 'calibration again');
     const second = await ctx.prisma.score.findUniqueOrThrow({ where: { evaluationId_kind: { evaluationId: input.evaluationId, kind: 'INITIAL' } } });
@@ -243,7 +275,10 @@ describe('unit calibration (SE MenPANRB 03/2023)', () => {
     const finals = await ctx.prisma.score.findMany({ where: { evaluationId: input.evaluationId, kind: 'FINAL' } });
     expect(finals).toHaveLength(1);
     expect(finals[0]!.predikat).toBe(predikatFor('SESUAI', 'SESUAI'));
-    const decisions = await ctx.prisma.auditEvent.findMany({ where: { regionId: org.regionId, action: { startsWith: 'evaluation.calibration_' } }, orderBy: { seq: 'asc' } });
+    const decisions = await ctx.prisma.auditEvent.findMany({
+      where: { regionId: org.regionId, action: { startsWith: 'evaluation.calibration_' } },
+      orderBy: { seq: 'asc' },
+    });
     expect(decisions.map((d) => d.action)).toEqual(['evaluation.calibration_sent_back', 'evaluation.calibration_finalised']);
     expect(decisions[0]!.actorUserId).toBe('admin-user');
   });

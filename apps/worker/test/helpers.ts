@@ -4,7 +4,15 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PrismaClient } from '@kinerja/db';
-import { NATIONAL_CALENDAR, type AnnualRatingInput, type BehaviourRatings, type Calendar, type PeriodReportInput, type Rating, type SkpDraftInput } from '@kinerja/domain';
+import {
+  NATIONAL_CALENDAR,
+  type AnnualRatingInput,
+  type BehaviourRatings,
+  type Calendar,
+  type PeriodReportInput,
+  type Rating,
+  type SkpDraftInput,
+} from '@kinerja/domain';
 import { nationalRuleSet, withCalendar } from '@kinerja/rules';
 import { createTestDb, createTimeSkippingEnv, uniqueId, type Db } from '@kinerja/testing';
 import { cycleWorkflowId, evaluationWorkflowId, type Actor, type EvaluationInput, type EvaluationState } from '@kinerja/workflows';
@@ -123,7 +131,13 @@ export interface TsContext {
 export type WrapActivities = (real: Activities) => Activities;
 
 /** A worker running the real workflow bundle with the real activities, as `startWorker` does, but wrapped. */
-export async function startWrappedWorker(opts: { prisma: PrismaClient; connection: NativeConnection; taskQueue: string; wrap: WrapActivities; log?: ActivityLog }): Promise<RunningWorker> {
+export async function startWrappedWorker(opts: {
+  prisma: PrismaClient;
+  connection: NativeConnection;
+  taskQueue: string;
+  wrap: WrapActivities;
+  log?: ActivityLog;
+}): Promise<RunningWorker> {
   const client = new TemporalClient({ connection: opts.connection });
   const worker = await Worker.create({
     connection: opts.connection,

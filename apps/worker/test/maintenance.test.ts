@@ -50,7 +50,10 @@ describe.each(dbKinds())('deleteExpiredIdempotencyRecords (%s)', (kind) => {
     const left = await db.prisma.idempotencyRecord.findMany({ where: { userId }, select: { key: true }, orderBy: { key: 'asc' } });
     expect(left.map((r) => r.key)).toEqual(['new-0', 'new-1', 'new-2', 'old-but-running']);
     // nothing more to do: one statement, nothing deleted
-    expect(await deleteExpiredIdempotencyRecords({ createdBefore: new Date(Date.now() - 24 * HOUR).toISOString(), batchSize: 3 })).toEqual({ deleted: 0, batches: 1 });
+    expect(await deleteExpiredIdempotencyRecords({ createdBefore: new Date(Date.now() - 24 * HOUR).toISOString(), batchSize: 3 })).toEqual({
+      deleted: 0,
+      batches: 1,
+    });
   });
 });
 
@@ -82,7 +85,11 @@ describe('maintenance schedule (Temporal dev server)', () => {
       const worker = await startWorker({ prisma: db.prisma, connection: env.nativeConnection, taskQueue, log: silentLog });
       try {
         await handle.trigger();
-        await eventually(async () => (await db.prisma.idempotencyRecord.count({ where: { userId } })) === 3, 60_000, 'the scheduled run to delete the expired records');
+        await eventually(
+          async () => (await db.prisma.idempotencyRecord.count({ where: { userId } })) === 3,
+          60_000,
+          'the scheduled run to delete the expired records',
+        );
         const runs = (await handle.describe()).info.recentActions;
         expect(runs.length).toBeGreaterThanOrEqual(1);
         const result: unknown = await env.client.workflow.getHandle(runs[0]!.action.workflow.workflowId).result();

@@ -57,24 +57,32 @@ it('a year: reminder, escalation, returned SKP, period feedback, the annual resu
   await prisma.employee.update({ where: { id: org.head }, data: { email: 'siti@example.go.id', phone: '+6281234567891' } });
   await prisma.employee.update({ where: { id: org.kepala }, data: { email: 'bambang@example.go.id' } });
   // the supervisor reads English and turned WhatsApp off; the staff member has the defaults (Bahasa Indonesia, all on)
-  await prisma.user.create({ data: { username: uniqueId('siti'), passwordHash: 'x', displayName: 'Siti', employeeId: org.head, language: 'en', mutedChannels: ['WHATSAPP'] } });
+  await prisma.user.create({
+    data: { username: uniqueId('siti'), passwordHash: 'x', displayName: 'Siti', employeeId: org.head, language: 'en', mutedChannels: ['WHATSAPP'] },
+  });
   await prisma.webhookEndpoint.create({ data: { regionId: org.regionId, channel: 'WHATSAPP', url: gateway.url, secret: gateway.secret } });
 
   const { handle: h, input } = await startEvaluation(ctx, org, staff, { periods: 2 });
   const e = input.evaluationId;
   await h.executeUpdate('submitTargets', { args: [{ actor: actor(staff), skp: skpDraft }] });
   await ctx.env.sleep(32 * DAY); // the supervisor is reminded, then the approval escalates to the kepala
-  await h.executeUpdate('decideTargets', { args: [{ actor: await taskOf(h, 'APPROVE_TARGETS'), input: { decision: 'RETURN', note: 'tambahkan target mutu' } }] });
+  await h.executeUpdate('decideTargets', {
+    args: [{ actor: await taskOf(h, 'APPROVE_TARGETS'), input: { decision: 'RETURN', note: 'tambahkan target mutu' } }],
+  });
   await h.executeUpdate('submitTargets', { args: [{ actor: actor(staff), skp: skpDraft }] });
   await h.executeUpdate('decideTargets', { args: [{ actor: await taskOf(h, 'APPROVE_TARGETS'), input: { decision: 'APPROVE' } }] });
   for (let p = 1; p <= 2; p++) {
     await ctx.env.sleep(30 * DAY);
     await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: p, input: reportFor(e, 11) }] });
     if (p === 1) {
-      await h.executeUpdate('reviewReport', { args: [{ actor: await taskOf(h, 'REVIEW_PERIOD', p), period: p, input: { decision: 'REQUEST_REVISION', feedback: 'lampirkan bukti' } }] });
+      await h.executeUpdate('reviewReport', {
+        args: [{ actor: await taskOf(h, 'REVIEW_PERIOD', p), period: p, input: { decision: 'REQUEST_REVISION', feedback: 'lampirkan bukti' } }],
+      });
       await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: p, input: reportFor(e, 12) }] });
     }
-    await h.executeUpdate('reviewReport', { args: [{ actor: await taskOf(h, 'REVIEW_PERIOD', p), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+    await h.executeUpdate('reviewReport', {
+      args: [{ actor: await taskOf(h, 'REVIEW_PERIOD', p), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }],
+    });
   }
   await eventually(async () => (await state(h)).phase === 'ANNUAL_RATING', 30_000, 'the annual rating');
   await h.executeUpdate('rateAnnual', { args: [{ actor: await taskOf(h, 'ANNUAL_RATING'), input: { hasilKerja: 'SESUAI', perilaku: allAspects('SESUAI') } }] });
@@ -97,7 +105,11 @@ it('a year: reminder, escalation, returned SKP, period feedback, the annual resu
   expect(of(org.kepala, 'WHATSAPP')).toEqual([]); // no phone
   expect(new Set(rows.map((n) => n.key)).size).toBe(rows.length);
 
-  await eventually(async () => (await prisma.notification.count({ where: { regionId: org.regionId, status: { not: 'SENT' } } })) === 0, 30_000, 'every notification sent');
+  await eventually(
+    async () => (await prisma.notification.count({ where: { regionId: org.regionId, status: { not: 'SENT' } } })) === 0,
+    30_000,
+    'every notification sent',
+  );
 
   // each e-mail row arrived once, with its Message-ID
   const mails = smtp.messages.filter((m) => rows.some((n) => n.channel === 'EMAIL' && m.messageId === notificationMessageId(n.id)));

@@ -27,7 +27,9 @@ async function seedPeople(prisma: PrismaClient, gateway: Gateway) {
   const withBoth = await person(1, { email: 'pegawai1@example.go.id', phone: '+6281200000001' });
   const noAddress = await person(2, {});
   const muted = await person(3, { email: 'pegawai3@example.go.id', phone: '+6281200000003' });
-  await prisma.user.create({ data: { username: `u3-${tag}`, passwordHash: 'x', displayName: 'Pegawai 3', employeeId: muted.id, language: 'en', mutedChannels: ['EMAIL'] } });
+  await prisma.user.create({
+    data: { username: `u3-${tag}`, passwordHash: 'x', displayName: 'Pegawai 3', employeeId: muted.id, language: 'en', mutedChannels: ['EMAIL'] },
+  });
   await prisma.webhookEndpoint.create({ data: { regionId: region.id, channel: 'WHATSAPP', url: gateway.url, secret: gateway.secret } });
   // an inactive SMS gateway: no SMS rows
   await prisma.webhookEndpoint.create({ data: { regionId: region.id, channel: 'SMS', url: gateway.url, secret: gateway.secret, active: false } });
@@ -113,7 +115,10 @@ describe.each(dbKinds())('notification outbox and dispatcher on %s', (kind) => {
 
     // the admin sets the failed rows back to PENDING once the gateway works again
     gateway.answer(200);
-    await prisma.notification.updateMany({ where: { id: { in: hooks } }, data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(), lastError: null } });
+    await prisma.notification.updateMany({
+      where: { id: { in: hooks } },
+      data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(), lastError: null },
+    });
     await eventually(async () => (await prisma.notification.count({ where: { id: { in: hooks }, status: 'SENT' } })) === 2, 15_000, 'the webhooks SENT');
     const delivered = gateway.received.filter((h) => hooks.includes(h.body.id) && h.status === 200);
     expect(delivered).toHaveLength(2);

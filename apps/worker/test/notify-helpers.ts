@@ -30,7 +30,12 @@ export async function startGateway(secret = 'rahasia-gateway'): Promise<Gateway>
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const signatureValid = verifyWebhookSignature(secret, String(req.headers['x-kinerja-timestamp'] ?? ''), raw, String(req.headers['x-kinerja-signature'] ?? ''));
+      const signatureValid = verifyWebhookSignature(
+        secret,
+        String(req.headers['x-kinerja-timestamp'] ?? ''),
+        raw,
+        String(req.headers['x-kinerja-signature'] ?? ''),
+      );
       received.push({ headers: req.headers, raw, body: JSON.parse(raw) as WebhookBody, signatureValid, status });
       res.writeHead(status, { 'content-type': 'application/json' }).end(status < 300 ? '{"ok":true}' : '{"error":"gateway down"}');
     });

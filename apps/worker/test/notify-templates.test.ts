@@ -17,12 +17,28 @@ describe('templates', () => {
   });
 
   const payloads: NotificationPayload[] = [
-    { event: 'REMINDER', task: 'REVIEW_PERIOD', period: 1, periodLabel: 'Januari 2027', dueAt: '2027-02-14T16:00:00.000Z', ...ctx, employeeName: 'Dewi Lestari' },
+    {
+      event: 'REMINDER',
+      task: 'REVIEW_PERIOD',
+      period: 1,
+      periodLabel: 'Januari 2027',
+      dueAt: '2027-02-14T16:00:00.000Z',
+      ...ctx,
+      employeeName: 'Dewi Lestari',
+    },
     { event: 'ESCALATION', task: 'ANNUAL_RATING', fromId: 'x', dueAt: '2027-02-14T16:00:00.000Z', ...ctx },
     { event: 'SKP_RETURNED', note: 'tambahkan target mutu', byId: 'x', targetDeadline: '2027-01-31T16:00:00.000Z', ...ctx },
     { event: 'PERIOD_FEEDBACK', period: 1, periodLabel: 'Januari 2027', decision: 'RATE', rating: 'DI_ATAS', feedback: 'bagus', byId: 'x', ...ctx },
     { event: 'PERIOD_FEEDBACK', period: 1, decision: 'REQUEST_REVISION', feedback: 'lampirkan bukti', byId: 'x', cutoffAt: '2027-02-14T16:00:00.000Z', ...ctx },
-    { event: 'ANNUAL_RESULT', predikat: 'BAIK', hasilKerja: 'SESUAI', perilaku: 'SESUAI', numericScore: 95.5, appealDeadline: '2028-01-20T16:00:00.000Z', ...ctx },
+    {
+      event: 'ANNUAL_RESULT',
+      predikat: 'BAIK',
+      hasilKerja: 'SESUAI',
+      perilaku: 'SESUAI',
+      numericScore: 95.5,
+      appealDeadline: '2028-01-20T16:00:00.000Z',
+      ...ctx,
+    },
     { event: 'APPEAL_DECISION', decision: 'LAPSED', predikat: 'BAIK', hasilKerja: 'SESUAI', perilaku: 'SESUAI', numericScore: 80, ...ctx },
   ];
 
@@ -47,7 +63,9 @@ describe('templates', () => {
     expect(result!.text).toContain('mengajukan keberatan sampai 21 Januari 2028 pukul 00.00 WITA');
     expect(result!.text).toContain('nilai 95,5.');
     expect(renderNotification(payloads[5]!, 'en').text).toContain('score 95.5.');
-    expect(lapsed!.short).toBe('Kinerja: Keberatan Anda tidak diputuskan dalam batas waktu: hasil penilaian tetap. Hasil akhir Anda: predikat Baik (nilai 80).');
+    expect(lapsed!.short).toBe(
+      'Kinerja: Keberatan Anda tidak diputuskan dalam batas waktu: hasil penilaian tetap. Hasil akhir Anda: predikat Baik (nilai 80).',
+    );
   });
 });
 
@@ -73,7 +91,15 @@ describe('derivation', () => {
     changes: [],
     ...over,
   });
-  const result: NonNullable<EvaluationState['result']> = { hasilKerja: 'SESUAI', perilaku: 'SESUAI', predikat: 'BAIK', numericScore: 80, flags: [], reasons: [], final: false };
+  const result: NonNullable<EvaluationState['result']> = {
+    hasilKerja: 'SESUAI',
+    perilaku: 'SESUAI',
+    predikat: 'BAIK',
+    numericScore: 80,
+    flags: [],
+    reasons: [],
+    final: false,
+  };
 
   it('gives each event of a projection a key of its own, the same on every retry', () => {
     const i = input({
@@ -99,7 +125,10 @@ describe('derivation', () => {
   it('tells the keberatan decision when the year becomes FINAL after an appeal, not when a window simply ends', () => {
     const finalAfter = (appeal: EvaluationState['appeal']) =>
       notificationsOfProjection(
-        input({ state: state({ phase: 'FINAL', result: { ...result, final: true }, appeal }), changes: [{ kind: 'PHASE_CHANGED', from: 'APPEAL', to: 'FINAL', at: '2027-04-01T00:00:00.000Z' }] }),
+        input({
+          state: state({ phase: 'FINAL', result: { ...result, final: true }, appeal }),
+          changes: [{ kind: 'PHASE_CHANGED', from: 'APPEAL', to: 'FINAL', at: '2027-04-01T00:00:00.000Z' }],
+        }),
       ).map((n) => n.facts);
     expect(finalAfter({ status: 'DECIDED', decision: 'REVISE' })).toEqual([expect.objectContaining({ event: 'APPEAL_DECISION', decision: 'REVISE' })]);
     expect(finalAfter({ status: 'DECIDED', decision: 'LAPSED' })).toEqual([expect.objectContaining({ event: 'APPEAL_DECISION', decision: 'LAPSED' })]);

@@ -8,7 +8,20 @@ import fc from 'fast-check';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { NATIONAL_CALENDAR, RATINGS, type Calendar, type Rating } from '@kinerja/domain';
 import type { EvaluationState } from '@kinerja/workflows';
-import { DAY, actor, addCycle, allAspects, reportFor, seedOrg, skpDraft, startEvaluation, timeSkippingContext, type EvalHandle, type Org, type TsContext } from './helpers.js';
+import {
+  DAY,
+  actor,
+  addCycle,
+  allAspects,
+  reportFor,
+  seedOrg,
+  skpDraft,
+  startEvaluation,
+  timeSkippingContext,
+  type EvalHandle,
+  type Org,
+  type TsContext,
+} from './helpers.js';
 
 let ctx: TsContext;
 let org: Org;
@@ -43,33 +56,56 @@ function legalActions(h: EvalHandle, s: EvaluationState, staff: string, evaluati
         break;
       case 'APPROVE_TARGETS':
         out.push({ name: 'approve', run: () => h.executeUpdate('decideTargets', { args: [{ actor: as(t), input: { decision: 'APPROVE' } }] }) });
-        out.push({ name: 'return', run: () => h.executeUpdate('decideTargets', { args: [{ actor: as(t), input: { decision: 'RETURN', note: 'perbaiki target' } }] }) });
+        out.push({
+          name: 'return',
+          run: () => h.executeUpdate('decideTargets', { args: [{ actor: as(t), input: { decision: 'RETURN', note: 'perbaiki target' } }] }),
+        });
         break;
       case 'SUBMIT_REPORT':
         // a year whose SKP was never submitted has no indicators to realise: the validator refuses any report
         if (s.skpStatus === 'DRAFT') break;
-        out.push({ name: 'submitReport', run: () => h.executeUpdate('submitReport', { args: [{ actor: as(t), period: t.period!, input: reportFor(evaluationId) }] }) });
+        out.push({
+          name: 'submitReport',
+          run: () => h.executeUpdate('submitReport', { args: [{ actor: as(t), period: t.period!, input: reportFor(evaluationId) }] }),
+        });
         break;
       case 'REVIEW_PERIOD':
         out.push({
           name: 'rateReport',
-          run: () => h.executeUpdate('reviewReport', { args: [{ actor: as(t), period: t.period!, input: { decision: 'RATE', rating: r1, feedback: 'umpan balik' } }] }),
+          run: () =>
+            h.executeUpdate('reviewReport', { args: [{ actor: as(t), period: t.period!, input: { decision: 'RATE', rating: r1, feedback: 'umpan balik' } }] }),
         });
         out.push({
           name: 'requestRevision',
-          run: () => h.executeUpdate('reviewReport', { args: [{ actor: as(t), period: t.period!, input: { decision: 'REQUEST_REVISION', feedback: 'lengkapi bukti' } }] }),
+          run: () =>
+            h.executeUpdate('reviewReport', {
+              args: [{ actor: as(t), period: t.period!, input: { decision: 'REQUEST_REVISION', feedback: 'lengkapi bukti' } }],
+            }),
         });
         // the employee may revise until it is reviewed
-        if (s.skpStatus !== 'DRAFT') out.push({ name: 'reviseReport', run: () => h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: t.period!, input: reportFor(evaluationId, 12) }] }) });
+        if (s.skpStatus !== 'DRAFT')
+          out.push({
+            name: 'reviseReport',
+            run: () => h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: t.period!, input: reportFor(evaluationId, 12) }] }),
+          });
         break;
       case 'ANNUAL_RATING':
-        out.push({ name: 'rateAnnual', run: () => h.executeUpdate('rateAnnual', { args: [{ actor: as(t), input: { hasilKerja: r1, perilaku: allAspects(r2) } }] }) });
+        out.push({
+          name: 'rateAnnual',
+          run: () => h.executeUpdate('rateAnnual', { args: [{ actor: as(t), input: { hasilKerja: r1, perilaku: allAspects(r2) } }] }),
+        });
         break;
       case 'DECIDE_APPEAL':
-        out.push({ name: 'uphold', run: () => h.executeUpdate('decideAppeal', { args: [{ actor: as(t), input: { decision: 'UPHOLD', reasons: 'nilai tetap' } }] }) });
+        out.push({
+          name: 'uphold',
+          run: () => h.executeUpdate('decideAppeal', { args: [{ actor: as(t), input: { decision: 'UPHOLD', reasons: 'nilai tetap' } }] }),
+        });
         out.push({
           name: 'revise',
-          run: () => h.executeUpdate('decideAppeal', { args: [{ actor: as(t), input: { decision: 'REVISE', reasons: 'ditinjau ulang', hasilKerja: r1, perilaku: allAspects(r2) } }] }),
+          run: () =>
+            h.executeUpdate('decideAppeal', {
+              args: [{ actor: as(t), input: { decision: 'REVISE', reasons: 'ditinjau ulang', hasilKerja: r1, perilaku: allAspects(r2) } }],
+            }),
         });
         if (s.appeal?.status === 'FILED' && s.supervisorId) {
           out.push({ name: 'askResponse', run: () => h.executeUpdate('requestAppealResponse', { args: [{ actor: as(t) }] }) });
@@ -81,7 +117,10 @@ function legalActions(h: EvalHandle, s: EvaluationState, staff: string, evaluati
     }
   }
   if (s.phase === 'APPEAL_WINDOW') {
-    out.push({ name: 'fileAppeal', run: () => h.executeUpdate('fileAppeal', { args: [{ actor: actor(staff), input: { reasons: 'saya keberatan atas nilai ini' } }] }) });
+    out.push({
+      name: 'fileAppeal',
+      run: () => h.executeUpdate('fileAppeal', { args: [{ actor: actor(staff), input: { reasons: 'saya keberatan atas nilai ini' } }] }),
+    });
   }
   return out;
 }
@@ -217,7 +256,8 @@ describe('with activity latency and clock jumps', () => {
           try {
             if (a.k === 'latency') latencyMs = a.ms;
             else if (a.k === 'jump') await qctx.env.sleep(a.ms);
-            else if (a.k === 'changeSupervisor') await handle.signal('changeSupervisor', { supervisorId: a.toOther ? qorg.staff[1]! : qorg.head, reviewerId: qorg.kepala, by: 'admin' });
+            else if (a.k === 'changeSupervisor')
+              await handle.signal('changeSupervisor', { supervisorId: a.toOther ? qorg.staff[1]! : qorg.head, reviewerId: qorg.kepala, by: 'admin' });
             else {
               const s = await handle.query<EvaluationState>('getState');
               const options = legalActions(handle, s, staff, input.evaluationId, a.r1, a.r2);
@@ -233,7 +273,9 @@ describe('with activity latency and clock jumps', () => {
         const result = await handle.result();
         latencyMs = 0;
         expect(['FINAL', 'CLOSED']).toContain(result.phase);
-        const missing = await qctx.prisma.auditEvent.findMany({ where: { regionId: qorg.regionId, action: 'report.missing', entityId: { startsWith: `${input.evaluationId}:` } } });
+        const missing = await qctx.prisma.auditEvent.findMany({
+          where: { regionId: qorg.regionId, action: 'report.missing', entityId: { startsWith: `${input.evaluationId}:` } },
+        });
         for (const ev of missing) {
           const period = Number(ev.entityId.split(':').pop());
           const cutoffAt = Date.parse(result.periods[period - 1]!.cutoffAt!);

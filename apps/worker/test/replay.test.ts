@@ -14,7 +14,9 @@ import { workflowBundle } from '../src/index.js';
 const DIR = resolve(import.meta.dirname, '..', '..', '..', 'packages', 'workflows', 'test', 'histories');
 
 it('replays every recorded history without nondeterminism', async () => {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   expect(files.length).toBeGreaterThanOrEqual(4);
   const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(DIR, f), 'utf8'))) }));
   const failures: string[] = [];

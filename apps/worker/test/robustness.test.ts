@@ -63,9 +63,15 @@ describe('a projection slower than the gap between two deadlines', () => {
       expect(ev.at.getTime() - cutoffAt).toBeLessThan(LATE_BOUND_MS);
     }
     // the annual rating starts once the last period is settled, not at some later timer
-    const annual = await ctx.prisma.auditEvent.findFirstOrThrow({ where: { regionId: org.regionId, action: 'evaluation.phase', entityId: input.evaluationId, after: { equals: { phase: 'ANNUAL_RATING' } } } });
+    const annual = await ctx.prisma.auditEvent.findFirstOrThrow({
+      where: { regionId: org.regionId, action: 'evaluation.phase', entityId: input.evaluationId, after: { equals: { phase: 'ANNUAL_RATING' } } },
+    });
     expect(annual.at.getTime() - Date.parse(result.periods[3]!.cutoffAt!)).toBeLessThan(LATE_BOUND_MS);
-    await eventually(async () => (await ctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } })).phase === 'FINAL', 30_000, 'final projection');
+    await eventually(
+      async () => (await ctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } })).phase === 'FINAL',
+      30_000,
+      'final projection',
+    );
   }, 240_000);
 });
 
@@ -93,18 +99,33 @@ describe('a projection the database refuses for good', () => {
     // the update is applied to the year (the workflow is the record) even though its projection is refused
     await handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(input.evaluationId) }] });
     const failure = await ctx.prisma.projectionFailure.findFirstOrThrow({ where: { evaluationId: input.evaluationId } });
-    expect(failure).toMatchObject({ regionId: org.regionId, workflowId: handle.workflowId, code: '22021', changeKinds: ['REPORT_SUBMITTED'], resolvedAt: null });
+    expect(failure).toMatchObject({
+      regionId: org.regionId,
+      workflowId: handle.workflowId,
+      code: '22021',
+      changeKinds: ['REPORT_SUBMITTED'],
+      resolvedAt: null,
+    });
     expect(failure.message).not.toContain('\u0000');
     const s: EvaluationState = await state(handle);
     expect(s.projectionFailures).toEqual([{ seq: failure.seq, code: '22021', message: expect.stringContaining('22021') as string }]);
 
     // the next actions and every deadline go on; the next snapshot repairs the report's state
-    await handle.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
-    expect(await ctx.prisma.periodReport.findUniqueOrThrow({ where: { evaluationId_period: { evaluationId: input.evaluationId, period: 1 } } })).toMatchObject({ status: 'REVIEWED', rating: 'SESUAI' });
+    await handle.executeUpdate('reviewReport', {
+      args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }],
+    });
+    expect(await ctx.prisma.periodReport.findUniqueOrThrow({ where: { evaluationId_period: { evaluationId: input.evaluationId, period: 1 } } })).toMatchObject({
+      status: 'REVIEWED',
+      rating: 'SESUAI',
+    });
     const result = await handle.result();
     expect(result.phase).toBe('FINAL');
     expect(result.projectionFailures).toHaveLength(1);
-    await eventually(async () => (await ctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } })).phase === 'FINAL', 30_000, 'final projection');
+    await eventually(
+      async () => (await ctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } })).phase === 'FINAL',
+      30_000,
+      'final projection',
+    );
     expect(await ctx.prisma.projectionFailure.count({ where: { evaluationId: input.evaluationId } })).toBe(1);
   }, 240_000);
 
@@ -116,7 +137,9 @@ describe('a projection the database refuses for good', () => {
     await handle.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'APPROVE' } }] });
     await ctx.env.sleep(30 * DAY);
     const report = reportFor(input.evaluationId);
-    expect(await rejection(handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: { ...report, note: 'a\u0000b' } }] }))).toBe('VALIDATION_FAILED');
+    expect(await rejection(handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: { ...report, note: 'a\u0000b' } }] }))).toBe(
+      'VALIDATION_FAILED',
+    );
     const foreign = { ...report, realisations: [report.realisations[0]!, { indicatorId: `${input.evaluationId}-r9-i9`, value: 1 }] };
     const err = await handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: foreign }] }).catch((e: unknown) => e);
     const cause = (err as { cause?: { type?: string; details?: unknown[] } }).cause;
@@ -160,8 +183,17 @@ describe('a projection that keeps failing transiently', () => {
     expect(await ctx.prisma.projectionFailure.count({ where: { evaluationId: input.evaluationId } })).toBe(0);
     // ... and catches up, in seq order, once the writes succeed again
     failing = false;
-    await eventually(async () => (await ctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } })).phase === 'ANNUAL_RATING', 120_000, 'the projection catching up');
-    expect((await ctx.prisma.periodReport.findMany({ where: { evaluationId: input.evaluationId } })).map((r) => r.status)).toEqual(['MISSING', 'MISSING', 'MISSING', 'MISSING']);
+    await eventually(
+      async () => (await ctx.prisma.evaluation.findUniqueOrThrow({ where: { id: input.evaluationId } })).phase === 'ANNUAL_RATING',
+      120_000,
+      'the projection catching up',
+    );
+    expect((await ctx.prisma.periodReport.findMany({ where: { evaluationId: input.evaluationId } })).map((r) => r.status)).toEqual([
+      'MISSING',
+      'MISSING',
+      'MISSING',
+      'MISSING',
+    ]);
     await handle.terminate('test over');
   }, 300_000);
 });

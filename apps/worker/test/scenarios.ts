@@ -43,10 +43,14 @@ async function yearWithRevisedAppeal(c: ScenarioContext): Promise<Recorded[]> {
     await c.env.sleep(30 * DAY);
     await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: p, input: reportFor(input.evaluationId, 11) }] });
     if (p === 3) {
-      await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: p, input: { decision: 'REQUEST_REVISION', feedback: 'lampirkan bukti' } }] });
+      await h.executeUpdate('reviewReport', {
+        args: [{ actor: actor(org.head), period: p, input: { decision: 'REQUEST_REVISION', feedback: 'lampirkan bukti' } }],
+      });
       await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: p, input: reportFor(input.evaluationId, 12) }] });
     }
-    await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+    await h.executeUpdate('reviewReport', {
+      args: [{ actor: actor(org.head), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }],
+    });
   }
   await c.env.sleep(DAY);
   await h.executeUpdate('rateAnnual', { args: [{ actor: actor(org.head), input: { hasilKerja: 'SESUAI', perilaku: allAspects('SESUAI') } }] });
@@ -72,7 +76,9 @@ async function deadlinesEverywhere(c: ScenarioContext): Promise<Recorded[]> {
   await c.env.sleep(36 * DAY);
   await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(input.evaluationId) }] }); // late
   await c.env.sleep(20 * DAY); // review of period 1 escalated
-  await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.kepala), period: 1, input: { decision: 'RATE', rating: 'DI_BAWAH', feedback: 'terlambat' } }] });
+  await h.executeUpdate('reviewReport', {
+    args: [{ actor: actor(org.kepala), period: 1, input: { decision: 'RATE', rating: 'DI_BAWAH', feedback: 'terlambat' } }],
+  });
   await c.env.sleep(84 * DAY); // period 3 missing, annual rating reminded and escalated
   await h.executeUpdate('rateAnnual', { args: [{ actor: actor(org.kepala), input: { hasilKerja: 'DI_BAWAH', perilaku: allAspects('SESUAI') } }] });
   while ((await state(h)).phase !== 'APPEAL_WINDOW') await c.env.sleep(1000);
@@ -92,7 +98,9 @@ async function supervisorChangeThenClose(c: ScenarioContext): Promise<Recorded[]
   await c.env.sleep(31 * DAY);
   await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(input.evaluationId) }] });
   await h.signal('changeSupervisor', { supervisorId: null, reviewerId: org.kepala, by: 'admin' });
-  await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.kepala), period: 1, input: { decision: 'RATE', rating: 'DI_ATAS', feedback: 'sangat baik' } }] });
+  await h.executeUpdate('reviewReport', {
+    args: [{ actor: actor(org.kepala), period: 1, input: { decision: 'RATE', rating: 'DI_ATAS', feedback: 'sangat baik' } }],
+  });
   await c.env.sleep(40 * DAY);
   await h.signal('closeEvaluation', { reason: 'mutasi ke instansi lain', by: 'admin' });
   await h.result();
@@ -137,7 +145,9 @@ async function evaluationOpenedByCycle(c: ScenarioContext): Promise<Recorded[]> 
   await h.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'APPROVE' } }] });
   await c.env.sleep(30 * DAY);
   await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(evaluationId, 10) }] });
-  await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+  await h.executeUpdate('reviewReport', {
+    args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }],
+  });
   await h.signal('closeEvaluation', { reason: 'pensiun', by: 'admin' });
   await h.result();
   for (const id of [org.kepala, org.head]) {
@@ -156,7 +166,9 @@ async function yearWithCalibration(c: ScenarioContext): Promise<Recorded[]> {
   for (let p = 1; p <= 2; p++) {
     await c.env.sleep(30 * DAY);
     await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: p, input: reportFor(input.evaluationId, 60) }] });
-    await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+    await h.executeUpdate('reviewReport', {
+      args: [{ actor: actor(org.head), period: p, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }],
+    });
   }
   while ((await state(h)).phase !== 'ANNUAL_RATING') await c.env.sleep(1000);
   await h.executeUpdate('rateAnnual', { args: [{ actor: actor(org.head), input: { hasilKerja: 'DI_ATAS', perilaku: allAspects('DI_ATAS') } }] });
@@ -182,7 +194,9 @@ async function yearApplyDueFirst(c: ScenarioContext): Promise<Recorded[]> {
   await h.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'APPROVE' } }] });
   await c.env.sleep(31 * DAY);
   await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(input.evaluationId) }] });
-  await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }] });
+  await h.executeUpdate('reviewReport', {
+    args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }],
+  });
   await h.result(); // periods 2 and 3 missing, the rating lapses, the window expires
   return [{ name: 'year-apply-due-first', handle: h }];
 }
@@ -198,14 +212,29 @@ async function yearOnCycleCalendar(c: ScenarioContext): Promise<Recorded[]> {
   const year = new Date(await c.env.currentTimeMs()).getUTCFullYear() + 1;
   const cycleCal = cycleCalendar(year, { periodKind: 'MONTHLY', compressed: false }, 'Asia/Makassar', [`${year}-03-02`]);
   const input = evaluationInput(org, staff, { cycleCalendar: cycleCal, openedAt: `${year}-01-10T00:00:00+08:00` });
-  const h: EvalHandle = await c.client.workflow.start('evaluationWorkflow', { taskQueue: c.taskQueue, workflowId: evaluationWorkflowId(org.cycleId, staff), args: [input] });
+  const h: EvalHandle = await c.client.workflow.start('evaluationWorkflow', {
+    taskQueue: c.taskQueue,
+    workflowId: evaluationWorkflowId(org.cycleId, staff),
+    args: [input],
+  });
   await h.executeUpdate('submitTargets', { args: [{ actor: actor(staff), skp: skpDraft }] });
   await c.env.sleep(Date.parse(`${year}-02-03T10:00:00+08:00`) - (await c.env.currentTimeMs()));
   await h.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'APPROVE' } }] });
   await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(input.evaluationId) }] });
-  await h.executeUpdate('reviewReport', { args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'terlambat, tetapi sesuai' } }] });
+  await h.executeUpdate('reviewReport', {
+    args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'terlambat, tetapi sesuai' } }],
+  });
   await h.result();
   return [{ name: 'year-cycle-calendar', handle: h }];
 }
 
-export const SCENARIOS = [yearWithRevisedAppeal, deadlinesEverywhere, supervisorChangeThenClose, cycleWithContinueAsNew, yearWithCalibration, evaluationOpenedByCycle, yearApplyDueFirst, yearOnCycleCalendar];
+export const SCENARIOS = [
+  yearWithRevisedAppeal,
+  deadlinesEverywhere,
+  supervisorChangeThenClose,
+  cycleWithContinueAsNew,
+  yearWithCalibration,
+  evaluationOpenedByCycle,
+  yearApplyDueFirst,
+  yearOnCycleCalendar,
+];

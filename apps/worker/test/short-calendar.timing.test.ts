@@ -53,7 +53,11 @@ it('60 employees on a 1-second calendar all reach ANNUAL_RATING within two perio
   worker = await startWorker({ prisma: db.prisma, connection: native, taskQueue, log: silentLog });
   const org = await seedOrg(db.prisma, { calendar: CALENDAR, staff: 58 });
   // one batch: the fan-out's transaction does not compete with years already running
-  await client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', { taskQueue, workflowId: cycleWorkflowId(org.cycleId), args: [{ cycleId: org.cycleId, regionId: org.regionId, batchSize: 60 }] });
+  await client.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
+    taskQueue,
+    workflowId: cycleWorkflowId(org.cycleId),
+    args: [{ cycleId: org.cycleId, regionId: org.regionId, batchSize: 60 }],
+  });
   await eventually(async () => (await db.prisma.evaluation.count({ where: { cycleId: org.cycleId } })) === 60, 120_000, '60 evaluations opened');
 
   const rows = await db.prisma.evaluation.findMany({ where: { cycleId: org.cycleId }, select: { id: true, workflowId: true } });
@@ -78,22 +82,44 @@ it('60 employees on a 1-second calendar all reach ANNUAL_RATING within two perio
       180_000,
       'every year in ANNUAL_RATING',
     );
-    await eventually(async () => (await db.prisma.evaluation.count({ where: { cycleId: org.cycleId, phase: 'ANNUAL_RATING' } })) === 60, 60_000, 'the projections agree');
+    await eventually(
+      async () => (await db.prisma.evaluation.count({ where: { cycleId: org.cycleId, phase: 'ANNUAL_RATING' } })) === 60,
+      60_000,
+      'the projections agree',
+    );
 
     const lateness: number[] = [];
     for (const r of rows) {
       const s = states.get(r.id)!;
       expect(s.periods.map((p) => p.state)).toEqual(['MISSING', 'MISSING', 'MISSING', 'MISSING']);
       const lastCutoff = Date.parse(s.periods[3]!.cutoffAt!);
-      const entered = await db.prisma.auditEvent.findFirstOrThrow({ where: { entityId: r.id, action: 'evaluation.phase', after: { equals: { phase: 'ANNUAL_RATING' } } } });
+      const entered = await db.prisma.auditEvent.findFirstOrThrow({
+        where: { entityId: r.id, action: 'evaluation.phase', after: { equals: { phase: 'ANNUAL_RATING' } } },
+      });
       lateness.push(entered.at.getTime() - lastCutoff);
     }
     lateness.sort((a, b) => a - b);
     const at = (q: number) => lateness[Math.min(lateness.length - 1, Math.floor(q * lateness.length))];
-    console.info('[short calendar] ANNUAL_RATING entered after the last cutoff (ms): min', lateness[0], 'p50', at(0.5), 'p90', at(0.9), 'max', lateness[lateness.length - 1]);
+    console.info(
+      '[short calendar] ANNUAL_RATING entered after the last cutoff (ms): min',
+      lateness[0],
+      'p50',
+      at(0.5),
+      'p90',
+      at(0.9),
+      'max',
+      lateness[lateness.length - 1],
+    );
     expect(lateness[0]).toBeGreaterThanOrEqual(0);
     expect(lateness[lateness.length - 1]).toBeLessThanOrEqual(2 * PERIOD_MS);
   } finally {
-    await Promise.all(rows.map((r) => client.workflow.getHandle(r.workflowId).terminate('test over').catch(() => undefined)));
+    await Promise.all(
+      rows.map((r) =>
+        client.workflow
+          .getHandle(r.workflowId)
+          .terminate('test over')
+          .catch(() => undefined),
+      ),
+    );
   }
 }, 400_000);

@@ -30,12 +30,18 @@ describe('simulationWorkflow (time-skipping, pglite)', () => {
   afterAll(() => ctx?.teardown());
 
   async function run(request: Record<string, unknown>, ruleSetVersionId = org.ruleSetVersionId) {
-    const row = await ctx.prisma.simulationRun.create({ data: { regionId: org.regionId, ruleSetVersionId, requestedById: 'admin', request: request as never, total: 0 } });
-    const result = await ctx.client.workflow.execute('simulationWorkflow', { taskQueue: ctx.taskQueue, workflowId: uniqueId('simulation'), args: [{ runId: row.id }] });
+    const row = await ctx.prisma.simulationRun.create({
+      data: { regionId: org.regionId, ruleSetVersionId, requestedById: 'admin', request: request as never, total: 0 },
+    });
+    const result = await ctx.client.workflow.execute('simulationWorkflow', {
+      taskQueue: ctx.taskQueue,
+      workflowId: uniqueId('simulation'),
+      args: [{ runId: row.id }],
+    });
     return { result: result as { status: string }, row: await ctx.prisma.simulationRun.findUniqueOrThrow({ where: { id: row.id } }) };
   }
 
-  it('evaluates the region\'s employees: DONE, progress at total, the distribution of every subject', async () => {
+  it("evaluates the region's employees: DONE, progress at total, the distribution of every subject", async () => {
     const employees = await ctx.prisma.employee.count({ where: { regionId: org.regionId, status: 'ACTIVE' } });
     const { result, row } = await run({ mode: 'employees', compareToVersionId: org.ruleSetVersionId });
     expect(result).toEqual({ status: 'DONE' });
@@ -49,7 +55,10 @@ describe('simulationWorkflow (time-skipping, pglite)', () => {
 
   it('an invalid rule set fails the run at once, with the reason', async () => {
     const ruleSet = await ctx.prisma.ruleSet.create({ data: { regionId: org.regionId, key: uniqueId('broken'), name: 'Rusak' } });
-    const broken = { ...structuredClone(nationalRuleSet), rules: [{ ...nationalRuleSet.rules[0]!, conditions: { all: [{ fact: 'nope', operator: 'equal', value: 1 }] } }] };
+    const broken = {
+      ...structuredClone(nationalRuleSet),
+      rules: [{ ...nationalRuleSet.rules[0]!, conditions: { all: [{ fact: 'nope', operator: 'equal', value: 1 }] } }],
+    };
     const version = await ctx.prisma.ruleSetVersion.create({ data: { ruleSetId: ruleSet.id, regionId: org.regionId, version: 1, document: broken as never } });
     const { result, row } = await run({ mode: 'employees', compareToVersionId: null }, version.id);
     expect(result).toEqual({ status: 'FAILED' });

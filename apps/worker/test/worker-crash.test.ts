@@ -60,7 +60,11 @@ it('a worker shut down mid-cycle loses nothing: the next worker finishes the cyc
   const second = await worker(taskQueue);
   try {
     expect(await cycle.result()).toEqual({ total, started: total, done: true });
-    expect(await db.prisma.cycle.findUniqueOrThrow({ where: { id: org.cycleId } })).toMatchObject({ status: 'OPEN', totalEmployees: total, startedCount: total });
+    expect(await db.prisma.cycle.findUniqueOrThrow({ where: { id: org.cycleId } })).toMatchObject({
+      status: 'OPEN',
+      totalEmployees: total,
+      startedCount: total,
+    });
     const evaluations = await db.prisma.evaluation.findMany({ where: { cycleId: org.cycleId } });
     expect(evaluations).toHaveLength(total);
     for (const e of evaluations) {
@@ -90,7 +94,10 @@ it('a worker shut down mid-cycle loses nothing: the next worker finishes the cyc
     expect(eagerlyStarted).toBeGreaterThan(0);
   } finally {
     for (const e of await db.prisma.evaluation.findMany({ where: { cycleId: org.cycleId } })) {
-      await client.workflow.getHandle(evaluationWorkflowId(org.cycleId, e.employeeId)).terminate('test cleanup').catch(() => undefined);
+      await client.workflow
+        .getHandle(evaluationWorkflowId(org.cycleId, e.employeeId))
+        .terminate('test cleanup')
+        .catch(() => undefined);
     }
     await second.shutdown();
   }

@@ -32,7 +32,9 @@ async function actOnInbox(h: EvalHandle, s: EvaluationState, plan: { hasil: Rati
         await h.executeUpdate('submitReport', { args: [{ actor: who, period: t.period!, input: reportFor(s.evaluationId, 10) }] });
         break;
       case 'REVIEW_PERIOD':
-        await h.executeUpdate('reviewReport', { args: [{ actor: who, period: t.period!, input: { decision: 'RATE', rating: plan.hasil, feedback: 'umpan balik bulanan' } }] });
+        await h.executeUpdate('reviewReport', {
+          args: [{ actor: who, period: t.period!, input: { decision: 'RATE', rating: plan.hasil, feedback: 'umpan balik bulanan' } }],
+        });
         break;
       case 'ANNUAL_RATING':
         await h.executeUpdate('rateAnnual', { args: [{ actor: who, input: { hasilKerja: plan.hasil, perilaku: allAspects(plan.perilaku) } }] });

@@ -89,7 +89,7 @@ function eventHash(prevHash: string, e: HashedFields): string {
 
 const jsonInput = (v: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull => {
   const j = toJsonValue(v);
-  return j === null ? Prisma.DbNull : (j);
+  return j === null ? Prisma.DbNull : j;
 };
 
 type Tx = Prisma.TransactionClient;
@@ -142,8 +142,7 @@ export async function appendAuditMany(tx: Tx, inputs: AuditEventInput[]): Promis
   return (await tx.auditEvent.createMany({ data: rows })).count;
 }
 
-const isRootClient = (c: Tx | PrismaClient): c is PrismaClient =>
-  typeof (c as { $connect?: unknown }).$connect === 'function';
+const isRootClient = (c: Tx | PrismaClient): c is PrismaClient => typeof (c as { $connect?: unknown }).$connect === 'function';
 
 /**
  * Appends one event to the region's chain. Pass the transaction client of the change being audited so both commit
@@ -156,11 +155,7 @@ export async function appendAudit(tx: Tx | PrismaClient, input: AuditEventInput)
 }
 
 /** Recomputes the region's chain from the start; reports the first event whose seq, link or hash is wrong. */
-export async function verifyAuditChain(
-  prisma: PrismaClient | Tx,
-  regionId: string,
-  options: { batchSize?: number } = {},
-): Promise<AuditChainReport> {
+export async function verifyAuditChain(prisma: PrismaClient | Tx, regionId: string, options: { batchSize?: number } = {}): Promise<AuditChainReport> {
   const batchSize = options.batchSize ?? 1000;
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;

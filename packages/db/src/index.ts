@@ -53,8 +53,7 @@ export interface OpenDbOptions {
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 export const DEFAULT_PGLITE_DIR = join(REPO_ROOT, '.data', 'pglite');
 
-export const isPostgresUrl = (url: string | undefined): url is string =>
-  !!url && /^postgres(ql)?:\/\//i.test(url);
+export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//i.test(url);
 
 export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
   if (isPostgresUrl(options.url)) {

@@ -43,9 +43,7 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): MigrationList {
         path: name,
         migrationFile: {
           path: 'migration.sql',
-          content: existsSync(file)
-            ? { tag: 'ok' as const, value: readFileSync(file, 'utf8') }
-            : { tag: 'error' as const, value: `${file} not found` },
+          content: existsSync(file) ? { tag: 'ok' as const, value: readFileSync(file, 'utf8') } : { tag: 'error' as const, value: `${file} not found` },
         },
       };
     }),
@@ -139,18 +137,13 @@ export async function migrateDb(
  * The SQL that would bring a database migrated with the migrations folder to the Prisma schema; empty when the
  * folder is complete. Works offline: the migrations are replayed on an in-memory PGlite shadow database.
  */
-export async function diffMigrationsToSchema(
-  options: { migrationsDir?: string; schemaPath?: string } = {},
-): Promise<string> {
+export async function diffMigrationsToSchema(options: { migrationsDir?: string; schemaPath?: string } = {}): Promise<string> {
   const schemaPath = options.schemaPath ?? SCHEMA_PATH;
   const migrations = loadMigrations(options.migrationsDir);
   const pg = await PGlite.create('memory://');
   const engine = await openSchemaEngine(new PrismaPGlite(pg));
   try {
-    const from =
-      migrations.migrationDirectories.length > 0
-        ? ({ tag: 'migrations', ...migrations } as const)
-        : ({ tag: 'empty' } as const);
+    const from = migrations.migrationDirectories.length > 0 ? ({ tag: 'migrations', ...migrations } as const) : ({ tag: 'empty' } as const);
     const out = await engine.diff({
       from,
       to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }] },
@@ -167,14 +160,11 @@ export async function diffMigrationsToSchema(
 
 /** An empty diff script still carries a comment line; treat whitespace/comment-only output as empty. */
 function normaliseScript(script: string): string {
-  const meaningful = script
-    .split('\n')
-    .some((line) => line.trim() !== '' && !line.trim().startsWith('--'));
+  const meaningful = script.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('--'));
   return meaningful ? script.trimEnd() + '\n' : '';
 }
 
-const timestamp = (d: Date) =>
-  d.toISOString().replace(/[-:T]/g, '').slice(0, 14); // YYYYMMDDHHMMSS, as `prisma migrate dev` names them
+const timestamp = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14); // YYYYMMDDHHMMSS, as `prisma migrate dev` names them
 
 /**
  * Writes prisma/migrations/<timestamp>_<name>/migration.sql from the difference between the migrations folder and

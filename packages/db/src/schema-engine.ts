@@ -6,10 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 export type { SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
@@ -18,10 +15,7 @@ const require = createRequire(import.meta.url);
 
 /** The part of the WebAssembly global used here (the tsconfig has no DOM lib, and @types/node does not declare it). */
 interface WasmApi {
-  instantiate(
-    bytes: Uint8Array,
-    imports: Record<string, Record<string, unknown>>,
-  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  instantiate(bytes: Uint8Array, imports: Record<string, Record<string, unknown>>): Promise<{ instance: { exports: Record<string, unknown> } }>;
 }
 const { WebAssembly: wasmApi } = globalThis as unknown as { WebAssembly: WasmApi };
 let loaded: Promise<void> | undefined;
@@ -52,9 +46,7 @@ export async function openSchemaEngine(
   options: { schema?: { path: string; content: string }; onLog?: (log: EngineLog) => void } = {},
 ): Promise<bindings.SchemaEngine> {
   await loadWasm();
-  const datamodels: [string, string][] | undefined = options.schema
-    ? [[options.schema.path, options.schema.content]]
-    : undefined;
+  const datamodels: [string, string][] | undefined = options.schema ? [[options.schema.path, options.schema.content]] : undefined;
   const onLog = options.onLog ?? (() => undefined);
   const callback = (raw: unknown) => {
     if (typeof raw === 'string') {

@@ -180,15 +180,23 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
           });
         }
         employeeIds[e.key] = employee.id;
-        userIds[e.key] = await ensureUser(tx, {
-          username: e.nip,
-          displayName: e.name,
-          employeeId: employee.id,
-          regionId,
-        }, () => (created = true));
+        userIds[e.key] = await ensureUser(
+          tx,
+          {
+            username: e.nip,
+            displayName: e.name,
+            employeeId: employee.id,
+            regionId,
+          },
+          () => (created = true),
+        );
       }
 
-      const adminUserId = await ensureUser(tx, { username: DEMO_ADMIN_USERNAME, displayName: 'Admin BKPSDM Kota Demo', regionId: null }, () => (created = true));
+      const adminUserId = await ensureUser(
+        tx,
+        { username: DEMO_ADMIN_USERNAME, displayName: 'Admin BKPSDM Kota Demo', regionId: null },
+        () => (created = true),
+      );
       const grant = await tx.adminGrant.findUnique({ where: { userId_regionId: { userId: adminUserId, regionId } } });
       if (!grant) {
         await tx.adminGrant.create({ data: { userId: adminUserId, regionId } });

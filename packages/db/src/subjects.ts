@@ -70,7 +70,11 @@ export async function employeeSubjects(prisma: PrismaClient, regionId: string): 
 
 /** The facts recorded in a cycle's scores (FINAL over INITIAL): one subject (by employee id) per evaluation that has them. */
 export async function cycleSubjects(prisma: PrismaClient, cycleId: string): Promise<{ subjects: { id: string; facts: SubjectFacts }[]; evaluations: number }> {
-  const evaluations = await prisma.evaluation.findMany({ where: { cycleId }, orderBy: { id: 'asc' }, select: { employeeId: true, scores: { select: { kind: true, facts: true } } } });
+  const evaluations = await prisma.evaluation.findMany({
+    where: { cycleId },
+    orderBy: { id: 'asc' },
+    select: { employeeId: true, scores: { select: { kind: true, facts: true } } },
+  });
   const subjects: { id: string; facts: SubjectFacts }[] = [];
   for (const e of evaluations) {
     const facts = recordedFacts(e.scores);

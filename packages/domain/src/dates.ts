@@ -22,7 +22,10 @@ export function yearWindowProblem(d: Date, w: YearWindow = DEFAULT_WINDOW): { id
   const y = d.getUTCFullYear();
   if (Number.isNaN(y)) return { id: 'tanggal tidak valid', en: 'invalid date' };
   if (y >= w.minYear && y <= w.maxYear) return null;
-  return { id: `tahun harus antara ${w.minYear} dan ${w.maxYear} (diterima: ${y})`, en: `the year must be between ${w.minYear} and ${w.maxYear} (received ${y})` };
+  return {
+    id: `tahun harus antara ${w.minYear} dan ${w.maxYear} (diterima: ${y})`,
+    en: `the year must be between ${w.minYear} and ${w.maxYear} (received ${y})`,
+  };
 }
 
 function outOfRange(ctx: z.core.$RefinementCtx<string>, m: { id: string; en: string }, path?: PropertyKey[]) {
@@ -31,10 +34,13 @@ function outOfRange(ctx: z.core.$RefinementCtx<string>, m: { id: string; en: str
 
 /** An ISO 8601 instant with an offset, inside the year window (default 2000..2100). */
 export const dateTime = (w: YearWindow = DEFAULT_WINDOW) =>
-  z.iso.datetime({ offset: true }).superRefine((v, ctx) => {
-    const p = yearWindowProblem(new Date(v), w);
-    if (p) outOfRange(ctx, p);
-  }).describe(`ISO 8601 date-time with offset, year ${w.minYear}..${w.maxYear}`);
+  z.iso
+    .datetime({ offset: true })
+    .superRefine((v, ctx) => {
+      const p = yearWindowProblem(new Date(v), w);
+      if (p) outOfRange(ctx, p);
+    })
+    .describe(`ISO 8601 date-time with offset, year ${w.minYear}..${w.maxYear}`);
 
 /** A real calendar date 'YYYY-MM-DD' (no 2025-02-30). */
 export function isCalendarDate(s: string): boolean {
@@ -45,11 +51,18 @@ export function isCalendarDate(s: string): boolean {
 
 /** A calendar date 'YYYY-MM-DD' that exists, inside the year window (default 2000..2100). */
 export const calendarDate = (w: YearWindow = DEFAULT_WINDOW) =>
-  z.string().superRefine((v, ctx) => {
-    if (!isCalendarDate(v)) {
-      ctx.addIssue({ code: 'custom', message: 'tanggal harus berformat YYYY-MM-DD dan ada di kalender', params: { code: 'invalid_date', messageEn: 'must be a real date YYYY-MM-DD' } });
-      return;
-    }
-    const p = yearWindowProblem(new Date(`${v}T00:00:00Z`), w);
-    if (p) outOfRange(ctx, p);
-  }).describe(`A calendar date YYYY-MM-DD, year ${w.minYear}..${w.maxYear}`);
+  z
+    .string()
+    .superRefine((v, ctx) => {
+      if (!isCalendarDate(v)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'tanggal harus berformat YYYY-MM-DD dan ada di kalender',
+          params: { code: 'invalid_date', messageEn: 'must be a real date YYYY-MM-DD' },
+        });
+        return;
+      }
+      const p = yearWindowProblem(new Date(`${v}T00:00:00Z`), w);
+      if (p) outOfRange(ctx, p);
+    })
+    .describe(`A calendar date YYYY-MM-DD, year ${w.minYear}..${w.maxYear}`);

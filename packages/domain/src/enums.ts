@@ -11,15 +11,7 @@ export const Predikat = z.enum(PREDIKATS);
 export type Predikat = z.infer<typeof Predikat>;
 
 /** The seven BerAKHLAK core values. */
-export const BERAKHLAK_ASPECTS = [
-  'BERORIENTASI_PELAYANAN',
-  'AKUNTABEL',
-  'KOMPETEN',
-  'HARMONIS',
-  'LOYAL',
-  'ADAPTIF',
-  'KOLABORATIF',
-] as const;
+export const BERAKHLAK_ASPECTS = ['BERORIENTASI_PELAYANAN', 'AKUNTABEL', 'KOMPETEN', 'HARMONIS', 'LOYAL', 'ADAPTIF', 'KOLABORATIF'] as const;
 export const BerakhlakAspect = z.enum(BERAKHLAK_ASPECTS);
 export type BerakhlakAspect = z.infer<typeof BerakhlakAspect>;
 
@@ -71,15 +63,7 @@ export const UnitKind = z.enum(UNIT_KINDS);
 export type UnitKind = z.infer<typeof UnitKind>;
 
 /** Kinds of pending work that appear in a person's inbox. */
-export const TASK_KINDS = [
-  'SUBMIT_TARGETS',
-  'APPROVE_TARGETS',
-  'SUBMIT_REPORT',
-  'REVIEW_PERIOD',
-  'ANNUAL_RATING',
-  'RESPOND_APPEAL',
-  'DECIDE_APPEAL',
-] as const;
+export const TASK_KINDS = ['SUBMIT_TARGETS', 'APPROVE_TARGETS', 'SUBMIT_REPORT', 'REVIEW_PERIOD', 'ANNUAL_RATING', 'RESPOND_APPEAL', 'DECIDE_APPEAL'] as const;
 export const TaskKind = z.enum(TASK_KINDS);
 export type TaskKind = z.infer<typeof TaskKind>;
 

@@ -1,10 +1,4 @@
-import {
-  BERAKHLAK_ASPECTS,
-  type BerakhlakAspect,
-  type Predikat,
-  type Rating,
-  type UnitPredikat,
-} from './enums.js';
+import { BERAKHLAK_ASPECTS, type BerakhlakAspect, type Predikat, type Rating, type UnitPredikat } from './enums.js';
 
 /**
  * PermenPANRB 6/2022 predikat matrix: rows are hasil kerja, columns perilaku kerja.

@@ -17,8 +17,16 @@ export const PROBLEMS = {
   CONFLICT: { status: 409, id: 'Tindakan bertentangan dengan keadaan saat ini.', en: 'The action conflicts with the current state.' },
   WRONG_PHASE: { status: 409, id: 'Tindakan ini tidak tersedia pada tahap penilaian saat ini.', en: 'This action is not available in the current phase.' },
   DEADLINE_PASSED: { status: 409, id: 'Batas waktu telah lewat.', en: 'The deadline has passed.' },
-  IDEMPOTENCY_KEY_REUSED: { status: 422, id: 'Idempotency-Key sudah dipakai untuk permintaan lain.', en: 'The Idempotency-Key was used for a different request.' },
-  IDEMPOTENCY_IN_PROGRESS: { status: 409, id: 'Permintaan dengan Idempotency-Key ini sedang diproses.', en: 'A request with this Idempotency-Key is in progress.' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    id: 'Idempotency-Key sudah dipakai untuk permintaan lain.',
+    en: 'The Idempotency-Key was used for a different request.',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    id: 'Permintaan dengan Idempotency-Key ini sedang diproses.',
+    en: 'A request with this Idempotency-Key is in progress.',
+  },
   RULESET_INVALID: { status: 422, id: 'Aturan tidak valid.', en: 'The rule set is invalid.' },
   SIMULATION_TOO_LARGE: { status: 413, id: 'Simulasi terlalu besar untuk dijalankan langsung.', en: 'The simulation is too large to run inline.' },
   SERVICE_UNAVAILABLE: { status: 503, id: 'Layanan sedang tidak tersedia.', en: 'The service is unavailable.' },

@@ -78,7 +78,12 @@ export const Calendar = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.compressed && c.periodLength === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['periodLength'], message: 'kalender ringkas (compressed) memerlukan periodLength', params: { code: 'required_when_compressed', messageEn: 'a compressed calendar needs periodLength' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodLength'],
+        message: 'kalender ringkas (compressed) memerlukan periodLength',
+        params: { code: 'required_when_compressed', messageEn: 'a compressed calendar needs periodLength' },
+      });
     }
   });
 export type Calendar = z.infer<typeof Calendar>;
@@ -172,8 +177,16 @@ export const EvidenceContentType = z.enum(EVIDENCE_FILE_TYPES.map((t) => t.conte
 const evidenceMeta = {
   name: text({ min: 1, max: 300 }),
   mimeType: text({ max: 200, trim: false }).optional(),
-  sizeBytes: z.number().int().nonnegative().max(100 * 1024 * 1024).optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sizeBytes: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(100 * 1024 * 1024)
+    .optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 };
 
 /** A link: http(s) to a public host only, since it is shown to others as a clickable link. */
@@ -204,9 +217,9 @@ export const PeriodReviewInput = z.discriminatedUnion('decision', [
 ]);
 export type PeriodReviewInput = z.infer<typeof PeriodReviewInput>;
 
-export const BehaviourRatings = z.object(
-  Object.fromEntries(BerakhlakAspect.options.map((a) => [a, Rating])) as Record<BerakhlakAspect, typeof Rating>,
-).strict();
+export const BehaviourRatings = z
+  .object(Object.fromEntries(BerakhlakAspect.options.map((a) => [a, Rating])) as Record<BerakhlakAspect, typeof Rating>)
+  .strict();
 export type BehaviourRatings = z.infer<typeof BehaviourRatings>;
 
 export const AnnualRatingInput = z

@@ -73,7 +73,11 @@ export function publicUrlProblem(raw: string, field = 'url'): UrlProblem | null 
     };
   }
   if (u.username !== '' || u.password !== '') {
-    return { code: 'url_credentials', id: `${field} tidak boleh memuat nama pengguna atau kata sandi`, en: `${field} must not contain a user name or password` };
+    return {
+      code: 'url_credentials',
+      id: `${field} tidak boleh memuat nama pengguna atau kata sandi`,
+      en: `${field} must not contain a user name or password`,
+    };
   }
   // WHATWG URL has already normalised the host: lower case, IPv4 in any notation (0x7f.1, 2130706433) as dotted
   // quad, IPv6 compressed in brackets

@@ -42,7 +42,9 @@ describe('region time zones', () => {
 describe('cycle periods', () => {
   it('2027 in WITA: Januari 2027 .. Desember 2027, contiguous, each from local midnight of the 1st', () => {
     const ps = cyclePeriods(2027, 'MONTHLY', 'Asia/Makassar');
-    expect(ps.map((p) => p.label)).toEqual(['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'].map((m) => `${m} 2027`));
+    expect(ps.map((p) => p.label)).toEqual(
+      ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'].map((m) => `${m} 2027`),
+    );
     ps.forEach((p, i) => {
       expect(p.period).toBe(i + 1);
       expect(localDate(Date.parse(p.startsAt), 'Asia/Makassar')).toBe(`2027-${String(i + 1).padStart(2, '0')}-01`);
@@ -64,7 +66,13 @@ describe('cycle periods', () => {
   });
 
   it('a cycle calendar keeps the holidays of its year and the next, once and sorted; a compressed one has no periods', () => {
-    const cc = cycleCalendar(2027, { periodKind: 'MONTHLY', compressed: false }, 'Asia/Makassar', ['2028-01-01', '2027-08-17', '2026-12-25', '2029-01-01', '2027-08-17']);
+    const cc = cycleCalendar(2027, { periodKind: 'MONTHLY', compressed: false }, 'Asia/Makassar', [
+      '2028-01-01',
+      '2027-08-17',
+      '2026-12-25',
+      '2029-01-01',
+      '2027-08-17',
+    ]);
     expect(cc.holidays).toEqual(['2027-08-17', '2028-01-01']);
     expect(cc.periods).toHaveLength(12);
     expect(cycleCalendar(2027, { periodKind: 'MONTHLY', compressed: true }, 'Asia/Jakarta', []).periods).toEqual([]);

@@ -53,7 +53,11 @@ describe('text schemas', () => {
     expect(r.success).toBe(false);
     const issue = r.error!.issues[0]! as { message: string; params?: Record<string, unknown> };
     expect(issue.message).toBe('tidak boleh berisi karakter kendali atau karakter Unicode yang tidak utuh: U+0000 pada posisi 3');
-    expect(issue.params).toMatchObject({ code: INVALID_CHARACTERS, codePoint: 'U+0000', messageEn: 'must not contain control characters or broken Unicode: U+0000 at position 3' });
+    expect(issue.params).toMatchObject({
+      code: INVALID_CHARACTERS,
+      codePoint: 'U+0000',
+      messageEn: 'must not contain control characters or broken Unicode: U+0000 at position 3',
+    });
     expect(codesOf(s.safeParse('ab'))).toEqual([':too_small']);
     expect(codesOf(s.safeParse('a'.repeat(11)))).toEqual([':too_big']);
     expect(s.safeParse('a\tb').success).toBe(false);
@@ -87,7 +91,12 @@ describe('jsonTextProblems', () => {
     for (let i = 0; i < 100_000; i++) deep = { a: [deep] };
     const [p] = jsonTextProblems(deep);
     expect(p!.path).toHaveLength(200_000);
-    expect(jsonTextProblems(Array.from({ length: 500 }, () => '\u0000'), 10)).toHaveLength(10);
+    expect(
+      jsonTextProblems(
+        Array.from({ length: 500 }, () => '\u0000'),
+        10,
+      ),
+    ).toHaveLength(10);
   });
   it('cleanJsonObject reports each problem at its own path', () => {
     const r = cleanJsonObject().safeParse({ a: { b: 'x\u0000' }, c: 'ok' });
@@ -96,7 +105,14 @@ describe('jsonTextProblems', () => {
 });
 
 describe('publicUrlProblem', () => {
-  it.each(['https://drive.example.go.id/bukti.pdf', 'http://example.com:8080/a?b=c#d', 'https://[2001:db8::1]/x', 'https://8.8.8.8/', 'https://172.32.0.1/', 'https://192.169.1.1/'])('accepts %s', (u) => {
+  it.each([
+    'https://drive.example.go.id/bukti.pdf',
+    'http://example.com:8080/a?b=c#d',
+    'https://[2001:db8::1]/x',
+    'https://8.8.8.8/',
+    'https://172.32.0.1/',
+    'https://192.169.1.1/',
+  ])('accepts %s', (u) => {
     expect(publicUrlProblem(u)).toBeNull();
   });
   it.each([
@@ -160,7 +176,15 @@ describe('dates', () => {
 
 describe('every string of every domain input schema refuses NUL', () => {
   const skp = { rhk: [{ title: 'RHK satu', parentRhkId: 'rhk-1', indicators: [{ name: 'Dokumen', kind: 'QUANTITY', target: 1, unit: 'dok' }] }] };
-  const perilaku = { BERORIENTASI_PELAYANAN: 'SESUAI', AKUNTABEL: 'SESUAI', KOMPETEN: 'SESUAI', HARMONIS: 'SESUAI', LOYAL: 'SESUAI', ADAPTIF: 'SESUAI', KOLABORATIF: 'SESUAI' };
+  const perilaku = {
+    BERORIENTASI_PELAYANAN: 'SESUAI',
+    AKUNTABEL: 'SESUAI',
+    KOMPETEN: 'SESUAI',
+    HARMONIS: 'SESUAI',
+    LOYAL: 'SESUAI',
+    ADAPTIF: 'SESUAI',
+    KOLABORATIF: 'SESUAI',
+  };
   const cases: [string, z.ZodType, unknown][] = [
     ['SkpDraftInput', SkpDraftInput, skp],
     ['TargetDecisionInput APPROVE', TargetDecisionInput, { decision: 'APPROVE', note: 'baik' }],
@@ -168,11 +192,19 @@ describe('every string of every domain input schema refuses NUL', () => {
     [
       'PeriodReportInput',
       PeriodReportInput,
-      { realisations: [{ indicatorId: 'ind-1', value: 1 }], evidence: [{ kind: 'LINK', name: 'Foto', url: 'https://example.com/a', mimeType: 'image/png' }], note: 'catatan' },
+      {
+        realisations: [{ indicatorId: 'ind-1', value: 1 }],
+        evidence: [{ kind: 'LINK', name: 'Foto', url: 'https://example.com/a', mimeType: 'image/png' }],
+        note: 'catatan',
+      },
     ],
     ['PeriodReviewInput RATE', PeriodReviewInput, { decision: 'RATE', rating: 'SESUAI', feedback: 'bagus' }],
     ['PeriodReviewInput REQUEST_REVISION', PeriodReviewInput, { decision: 'REQUEST_REVISION', feedback: 'lengkapi' }],
-    ['AnnualRatingInput', AnnualRatingInput, { hasilKerja: 'SESUAI', perilaku, notes: 'catatan', aspectNotes: Object.fromEntries(Object.keys(perilaku).map((k) => [k, 'catatan aspek'])) }],
+    [
+      'AnnualRatingInput',
+      AnnualRatingInput,
+      { hasilKerja: 'SESUAI', perilaku, notes: 'catatan', aspectNotes: Object.fromEntries(Object.keys(perilaku).map((k) => [k, 'catatan aspek'])) },
+    ],
     ['AppealInput', AppealInput, { reasons: 'alasan keberatan panjang' }],
     ['AppealResponseInput', AppealResponseInput, { response: 'tanggapan' }],
     ['AppealDecisionInput UPHOLD', AppealDecisionInput, { decision: 'UPHOLD', reasons: 'alasan' }],
@@ -202,7 +234,10 @@ describe('every string of every domain input schema refuses NUL', () => {
     for (const path of leaves) {
       const r = schema.safeParse(withNul(valid, path));
       expect(r.success, path.join('.')).toBe(false);
-      expect(r.error!.issues.map((i) => i.path.join('.')), path.join('.')).toContain(path.join('.'));
+      expect(
+        r.error!.issues.map((i) => i.path.join('.')),
+        path.join('.'),
+      ).toContain(path.join('.'));
     }
   });
 

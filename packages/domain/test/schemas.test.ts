@@ -74,7 +74,15 @@ describe('input schemas', () => {
     expect(PeriodReviewInput.safeParse({ decision: 'REQUEST_REVISION', feedback: 'Lampirkan bukti' }).success).toBe(true);
   });
   it('requires all seven BerAKHLAK aspects in an annual rating', () => {
-    const perilaku = { BERORIENTASI_PELAYANAN: 'SESUAI', AKUNTABEL: 'SESUAI', KOMPETEN: 'SESUAI', HARMONIS: 'SESUAI', LOYAL: 'SESUAI', ADAPTIF: 'SESUAI', KOLABORATIF: 'SESUAI' };
+    const perilaku = {
+      BERORIENTASI_PELAYANAN: 'SESUAI',
+      AKUNTABEL: 'SESUAI',
+      KOMPETEN: 'SESUAI',
+      HARMONIS: 'SESUAI',
+      LOYAL: 'SESUAI',
+      ADAPTIF: 'SESUAI',
+      KOLABORATIF: 'SESUAI',
+    };
     expect(AnnualRatingInput.safeParse({ hasilKerja: 'SESUAI', perilaku }).success).toBe(true);
     const { LOYAL: _omit, ...six } = perilaku;
     const r = AnnualRatingInput.safeParse({ hasilKerja: 'SESUAI', perilaku: six });

@@ -50,7 +50,16 @@ async function bench(name: string, doc: RuleSetDocument, reference: (f: Facts) =
   const baseline = measureSync(facts, reference);
   const round = (x: number) => Math.round(x);
   console.log(
-    JSON.stringify({ bench: `rules.${name}`, value: round(value), unit: 'evals/s', baseline: round(baseline), ratio: Math.round((baseline / value) * 10) / 10, mismatches, rules: doc.rules.length, clock: 'cpu' }),
+    JSON.stringify({
+      bench: `rules.${name}`,
+      value: round(value),
+      unit: 'evals/s',
+      baseline: round(baseline),
+      ratio: Math.round((baseline / value) * 10) / 10,
+      mismatches,
+      rules: doc.rules.length,
+      clock: 'cpu',
+    }),
   );
 }
 

@@ -15,15 +15,7 @@ import {
 } from '@kinerja/domain';
 
 /** Job families, for role-specific rules (Tenayan Raya: finance timeliness). */
-export const JOB_FAMILIES = [
-  'KEUANGAN',
-  'KESEHATAN',
-  'PENDIDIKAN',
-  'PELAYANAN',
-  'ADMINISTRASI',
-  'TEKNIS',
-  'LAINNYA',
-] as const;
+export const JOB_FAMILIES = ['KEUANGAN', 'KESEHATAN', 'PENDIDIKAN', 'PELAYANAN', 'ADMINISTRASI', 'TEKNIS', 'LAINNYA'] as const;
 export type JobFamily = (typeof JOB_FAMILIES)[number];
 
 /** Value types of facts. `enum` facts list their `values`. */
@@ -59,8 +51,7 @@ const num = (
   ...(range.derived ? { derived: true } : {}),
 });
 
-const count = (name: string, id: string, en: string, derived = false) =>
-  num(name, 'jumlah', id, en, { min: 0, integer: true, derived });
+const count = (name: string, id: string, en: string, derived = false) => num(name, 'jumlah', id, en, { min: 0, integer: true, derived });
 
 const rating = (name: string, id: string, en: string, derived = false): FactDefinition => ({
   name,
@@ -89,7 +80,13 @@ export const FACT_CATALOG: readonly FactDefinition[] = [
       en: 'Achievement per indicator (realisation ÷ target × 100; time/cost inverted).',
     },
   },
-  num('capaianAvg', '%', 'Rata-rata capaian seluruh indikator (diturunkan dari capaianIndicators).', 'Mean achievement over all indicators (derived from capaianIndicators).', { min: 0, derived: true }),
+  num(
+    'capaianAvg',
+    '%',
+    'Rata-rata capaian seluruh indikator (diturunkan dari capaianIndicators).',
+    'Mean achievement over all indicators (derived from capaianIndicators).',
+    { min: 0, derived: true },
+  ),
   num('capaianMin', '%', 'Capaian terendah di antara indikator (diturunkan).', 'Lowest indicator achievement (derived).', { min: 0, derived: true }),
   num('capaianTimeAvg', '%', 'Rata-rata capaian indikator jenis WAKTU (ketepatan waktu).', 'Mean achievement of TIME indicators (timeliness).', { min: 0 }),
   count('indicatorsTotal', 'Jumlah indikator (diturunkan).', 'Number of indicators (derived).', true),
@@ -98,7 +95,13 @@ export const FACT_CATALOG: readonly FactDefinition[] = [
   count('reportsOnTime', 'Laporan periodik yang disampaikan tepat waktu.', 'Period reports submitted on time.'),
   count('reportsLate', 'Laporan periodik yang terlambat (sebelum batas akhir).', 'Period reports submitted late (before the cutoff).'),
   count('reportsMissing', 'Laporan periodik yang tidak disampaikan.', 'Period reports never submitted.'),
-  num('reportsOnTimeRate', '%', 'Persentase laporan tepat waktu = reportsOnTime ÷ periods × 100 (diturunkan; null bila periods = 0).', 'On-time report share = reportsOnTime ÷ periods × 100 (derived; null when periods = 0).', { min: 0, max: 100, derived: true }),
+  num(
+    'reportsOnTimeRate',
+    '%',
+    'Persentase laporan tepat waktu = reportsOnTime ÷ periods × 100 (diturunkan; null bila periods = 0).',
+    'On-time report share = reportsOnTime ÷ periods × 100 (derived; null when periods = 0).',
+    { min: 0, max: 100, derived: true },
+  ),
   count('periodRatingsAbove', 'Periode yang dinilai DI_ATAS ekspektasi.', 'Periods rated above expectation.'),
   count('periodRatingsMeets', 'Periode yang dinilai SESUAI ekspektasi.', 'Periods rated as expected.'),
   count('periodRatingsBelow', 'Periode yang dinilai DI_BAWAH ekspektasi.', 'Periods rated below expectation.'),
@@ -106,7 +109,12 @@ export const FACT_CATALOG: readonly FactDefinition[] = [
   ...BERAKHLAK_ASPECTS.map((a) =>
     rating(`perilaku.${a}`, `Rating perilaku kerja aspek ${LABELS_ID[a]} (BerAKHLAK).`, `Behaviour rating for the ${LABELS_ID[a]} core value.`),
   ),
-  rating('perilakuRating', 'Rating perilaku kerja keseluruhan; bila kosong dan ketujuh aspek terisi, dihitung dengan overallPerilaku.', 'Overall behaviour rating; derived from the seven aspects when absent.', true),
+  rating(
+    'perilakuRating',
+    'Rating perilaku kerja keseluruhan; bila kosong dan ketujuh aspek terisi, dihitung dengan overallPerilaku.',
+    'Overall behaviour rating; derived from the seven aspects when absent.',
+    true,
+  ),
   count('perilakuAspectsBelow', 'Jumlah aspek BerAKHLAK yang DI_BAWAH ekspektasi (diturunkan).', 'BerAKHLAK aspects rated below expectation (derived).', true),
   count('perilakuAspectsAbove', 'Jumlah aspek BerAKHLAK yang DI_ATAS ekspektasi (diturunkan).', 'BerAKHLAK aspects rated above expectation (derived).', true),
   {
@@ -121,15 +129,39 @@ export const FACT_CATALOG: readonly FactDefinition[] = [
     },
   },
   num('attendanceRate', '%', 'Persentase kehadiran dari aplikasi presensi.', 'Attendance share from the attendance app.', { min: 0, max: 100 }),
-  num('satisfactionMean', 'skala 1–4', 'Rata-rata survei kepuasan masyarakat (skala SKM 1–4, PermenPANRB 14/2017).', 'Mean citizen-satisfaction score (SKM scale 1–4).', { min: 1, max: 4 }),
-  num('satisfactionIndex', 'IKM 25–100', 'Indeks Kepuasan Masyarakat = satisfactionMean × 25 (diturunkan).', 'Satisfaction index = satisfactionMean × 25 (derived).', { min: 25, max: 100, derived: true }),
+  num(
+    'satisfactionMean',
+    'skala 1–4',
+    'Rata-rata survei kepuasan masyarakat (skala SKM 1–4, PermenPANRB 14/2017).',
+    'Mean citizen-satisfaction score (SKM scale 1–4).',
+    { min: 1, max: 4 },
+  ),
+  num(
+    'satisfactionIndex',
+    'IKM 25–100',
+    'Indeks Kepuasan Masyarakat = satisfactionMean × 25 (diturunkan).',
+    'Satisfaction index = satisfactionMean × 25 (derived).',
+    { min: 25, max: 100, derived: true },
+  ),
   count('satisfactionResponses', 'Jumlah responden survei kepuasan.', 'Number of survey responses.'),
   count('innovations', 'Jumlah inovasi yang tercatat.', 'Recorded innovations.'),
   num('trainingHours', 'JP', 'Jam pelajaran pengembangan kompetensi tahun ini.', 'Competency-development hours (JP) this year.', { min: 0 }),
   count('feedbackSessions', 'Jumlah sesi umpan balik/pembinaan yang tercatat.', 'Recorded feedback/coaching sessions.'),
   { name: 'unitKind', type: 'enum', values: UNIT_KINDS, unit: 'jenis', description: { id: 'Jenis unit kerja pegawai.', en: "Kind of the employee's unit." } },
-  { name: 'positionKind', type: 'enum', values: POSITION_KINDS, unit: 'jenis', description: { id: 'Jenis jabatan (struktural/fungsional/pelaksana).', en: 'Position kind.' } },
-  { name: 'jobFamily', type: 'enum', values: JOB_FAMILIES, unit: 'jenis', description: { id: 'Rumpun tugas (keuangan, kesehatan, pendidikan, …).', en: 'Job family (finance, health, education, …).' } },
+  {
+    name: 'positionKind',
+    type: 'enum',
+    values: POSITION_KINDS,
+    unit: 'jenis',
+    description: { id: 'Jenis jabatan (struktural/fungsional/pelaksana).', en: 'Position kind.' },
+  },
+  {
+    name: 'jobFamily',
+    type: 'enum',
+    values: JOB_FAMILIES,
+    unit: 'jenis',
+    description: { id: 'Rumpun tugas (keuangan, kesehatan, pendidikan, …).', en: 'Job family (finance, health, education, …).' },
+  },
 ];
 
 export const FACTS_BY_NAME: ReadonlyMap<string, FactDefinition> = new Map(FACT_CATALOG.map((f) => [f.name, f]));

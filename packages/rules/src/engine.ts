@@ -289,4 +289,3 @@ function evalNode(node: ConditionNode, ptr: string, facts: NormalizedFacts, out:
   out.push({ pointer: ptr, fact: node.fact, operator: node.operator, value: node.value, factValue, result });
   return result;
 }
-

@@ -118,13 +118,7 @@ const PREDIKAT_ID: Record<Predikat, string> = {
  * Turn the set of fired rules into the evaluation. Shared by the json-rules-engine path and the reference
  * interpreter, so both agree on everything but condition evaluation.
  */
-export function resolveOutcome(
-  rs: CompiledRuleSet,
-  input: Facts,
-  facts: NormalizedFacts,
-  fired: readonly boolean[],
-  trace: RuleTrace[],
-): Evaluation {
+export function resolveOutcome(rs: CompiledRuleSet, input: Facts, facts: NormalizedFacts, fired: readonly boolean[], trace: RuleTrace[]): Evaluation {
   let suggestH: CompiledRule | null = null;
   let suggestP: CompiledRule | null = null;
   let setP: CompiledRule | null = null;
@@ -172,7 +166,9 @@ export function resolveOutcome(
     reasons.push(`Hasil kerja ${RATING_ID[suggestedH]} (${suggestedH}) disarankan oleh aturan "${suggestH!.name}"; pejabat penilai belum memberi rating.`);
   } else reasons.push('Hasil kerja belum dapat ditentukan: belum ada rating pejabat penilai dan tidak ada aturan yang memberi saran.');
   if (suggestedH && facts.hasilKerjaRating && suggestedH !== facts.hasilKerjaRating)
-    reasons.push(`Catatan: aturan "${suggestH!.name}" menyarankan hasil kerja ${suggestedH}, berbeda dengan rating pejabat penilai (${facts.hasilKerjaRating}).`);
+    reasons.push(
+      `Catatan: aturan "${suggestH!.name}" menyarankan hasil kerja ${suggestedH}, berbeda dengan rating pejabat penilai (${facts.hasilKerjaRating}).`,
+    );
 
   let perilaku: Rating | null = facts.perilakuRating;
   let perilakuSource: Evaluation['perilakuSource'] = null;

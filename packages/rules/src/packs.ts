@@ -178,11 +178,7 @@ const scoreKepuasan = rule(
 const scoreKepuasanWithoutSurvey = rule(
   'Nilai kepuasan tanpa survei yang memadai',
   'Survei kepuasan masyarakat tidak tersedia atau kurang dari 30 responden ({satisfactionResponses}): komponen kepuasan memakai batas bawah mutu B (Baik), 76,61.',
-  any(
-    c('satisfactionIndex', 'present', false),
-    c('satisfactionResponses', 'present', false),
-    c('satisfactionResponses', 'lessThan', p('minSurveyResponses')),
-  ),
+  any(c('satisfactionIndex', 'present', false), c('satisfactionResponses', 'present', false), c('satisfactionResponses', 'lessThan', p('minSurveyResponses'))),
   { type: 'scoreComponent', params: { component: 'kepuasan', value: IKM.ikmMutuB } },
 );
 
@@ -447,7 +443,11 @@ const mataram = doc(
       rule(
         'Penghargaan ASN berprestasi',
         'Hasil kerja dan perilaku di atas ekspektasi dengan kehadiran {attendanceRate}%: ASN berprestasi, usulkan penghargaan.',
-        all(c('hasilKerjaRating', 'equal', 'DI_ATAS'), c('perilakuRating', 'equal', 'DI_ATAS'), c('attendanceRate', 'greaterThanInclusive', p('attendanceTop'))),
+        all(
+          c('hasilKerjaRating', 'equal', 'DI_ATAS'),
+          c('perilakuRating', 'equal', 'DI_ATAS'),
+          c('attendanceRate', 'greaterThanInclusive', p('attendanceTop')),
+        ),
         flag('REWARD'),
       ),
       rule(

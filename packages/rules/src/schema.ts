@@ -27,9 +27,7 @@ export interface AnyCondition {
 export type ConditionNode = LeafCondition | AllCondition | AnyCondition;
 export type TopLevelCondition = AllCondition | AnyCondition;
 
-export const LeafCondition: z.ZodType<LeafCondition> = z
-  .object({ fact: z.string().min(1), operator: z.string().min(1), value: z.unknown() })
-  .strict();
+export const LeafCondition: z.ZodType<LeafCondition> = z.object({ fact: z.string().min(1), operator: z.string().min(1), value: z.unknown() }).strict();
 
 /** Nesting depth and condition counts are checked by `documentBounds` (limits.ts) before this schema runs. */
 export const ConditionNode: z.ZodType<ConditionNode> = z.lazy(() =>
@@ -67,7 +65,10 @@ export const RuleEvent = z.discriminatedUnion('type', [
           component: Component,
           value: z.number().min(0).max(100).optional(),
           fact: z.string().optional(),
-          map: z.object({ DI_BAWAH: z.number().min(0).max(100), SESUAI: z.number().min(0).max(100), DI_ATAS: z.number().min(0).max(100) }).strict().optional(),
+          map: z
+            .object({ DI_BAWAH: z.number().min(0).max(100), SESUAI: z.number().min(0).max(100), DI_ATAS: z.number().min(0).max(100) })
+            .strict()
+            .optional(),
           min: z.number().min(0).max(100).optional(),
           max: z.number().min(0).max(100).optional(),
         })

@@ -123,7 +123,14 @@ function zodIssue(issue: z.core.$ZodIssue): ValidationError[] {
       }));
     case 'invalid_type':
       if (issue.input === undefined)
-        return [{ pointer, code: 'MISSING_PROPERTY', message: `Properti "${String(last)}" wajib diisi (${issue.expected}).`, messageEn: `Property "${String(last)}" is required (${issue.expected}).` }];
+        return [
+          {
+            pointer,
+            code: 'MISSING_PROPERTY',
+            message: `Properti "${String(last)}" wajib diisi (${issue.expected}).`,
+            messageEn: `Property "${String(last)}" is required (${issue.expected}).`,
+          },
+        ];
       return [{ pointer, code: 'INVALID_TYPE', message: `Jenis nilai salah: seharusnya ${issue.expected}.`, messageEn: en }];
     case 'invalid_value': {
       const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
@@ -135,14 +142,30 @@ function zodIssue(issue: z.core.$ZodIssue): ValidationError[] {
     case 'too_big':
       return [{ pointer, code: 'TOO_BIG', message: `Nilai terlalu besar/panjang (maksimum ${String(issue.maximum)}).`, messageEn: en }];
     case 'invalid_key':
-      return [{ pointer, code: 'INVALID_FORMAT', message: `Nama "${String(last)}" tidak valid: gunakan huruf, angka, garis bawah; diawali huruf.`, messageEn: en }];
+      return [
+        { pointer, code: 'INVALID_FORMAT', message: `Nama "${String(last)}" tidak valid: gunakan huruf, angka, garis bawah; diawali huruf.`, messageEn: en },
+      ];
     case 'invalid_format':
       return [{ pointer, code: 'INVALID_FORMAT', message: `Format tidak valid: ${issue.message}.`, messageEn: en }];
     case 'custom':
       if ((issue as { params?: { code?: unknown } }).params?.code === 'required_when_compressed')
-        return [{ pointer, code: 'MISSING_PROPERTY', message: 'Kalender ringkas (compressed) memerlukan "periodLength".', messageEn: 'A compressed calendar needs "periodLength".' }];
+        return [
+          {
+            pointer,
+            code: 'MISSING_PROPERTY',
+            message: 'Kalender ringkas (compressed) memerlukan "periodLength".',
+            messageEn: 'A compressed calendar needs "periodLength".',
+          },
+        ];
       if (issue.path.includes('calendar'))
-        return [{ pointer, code: 'INVALID_DURATION', message: 'Durasi harus berbentuk angka + satuan (ms, s, m, h, d, w), mis. "14d", atau hari kerja "5wd".', messageEn: 'A duration is a number and a unit (ms, s, m, h, d, w), e.g. "14d", or working days "5wd".' }];
+        return [
+          {
+            pointer,
+            code: 'INVALID_DURATION',
+            message: 'Durasi harus berbentuk angka + satuan (ms, s, m, h, d, w), mis. "14d", atau hari kerja "5wd".',
+            messageEn: 'A duration is a number and a unit (ms, s, m, h, d, w), e.g. "14d", or working days "5wd".',
+          },
+        ];
       return [{ pointer, code: 'INVALID_VALUE', message: issue.message, messageEn: en }];
     default:
       return [{ pointer, code: 'INVALID_STRUCTURE', message: `Struktur tidak valid: ${issue.message}.`, messageEn: en }];
@@ -178,19 +201,28 @@ function semantic(doc: Json, c: Collector, roots: Set<string>): void {
     const co = span(cal.reportCutoff);
     const DAY = 86_400_000;
     const minMs = (sp: Span) => ('ms' in sp ? sp.ms : sp.workingDays * DAY);
-    const surelyBefore = (a: Span, b: Span) =>
-      'workingDays' in a && 'workingDays' in b ? a.workingDays < b.workingDays : 'ms' in a ? a.ms < minMs(b) : false;
+    const surelyBefore = (a: Span, b: Span) => ('workingDays' in a && 'workingDays' in b ? a.workingDays < b.workingDays : 'ms' in a ? a.ms < minMs(b) : false);
     if (dl && co && surelyBefore(co, dl))
-      c.add('/params/calendar/reportCutoff', 'CALENDAR_ORDER', 'reportCutoff harus sama dengan atau setelah reportDeadline.', 'reportCutoff must not be before reportDeadline.');
+      c.add(
+        '/params/calendar/reportCutoff',
+        'CALENDAR_ORDER',
+        'reportCutoff harus sama dengan atau setelah reportDeadline.',
+        'reportCutoff must not be before reportDeadline.',
+      );
   }
 
   // weights
   if (isObj(params.weights)) {
     const vals = Object.values(weights);
     if (vals.every((v) => typeof v === 'number')) {
-      const sum = (vals).reduce((a, b) => a + b, 0);
+      const sum = vals.reduce((a, b) => a + b, 0);
       if (Math.abs(sum - 1) > 1e-9)
-        c.add('/params/weights', 'WEIGHTS_SUM', `Jumlah bobot harus 1 (sekarang ${round(sum)}); sesuaikan bobot komponen.`, `Weights must sum to 1 (now ${round(sum)}).`);
+        c.add(
+          '/params/weights',
+          'WEIGHTS_SUM',
+          `Jumlah bobot harus 1 (sekarang ${round(sum)}); sesuaikan bobot komponen.`,
+          `Weights must sum to 1 (now ${round(sum)}).`,
+        );
     }
   }
 
@@ -218,14 +250,26 @@ function semantic(doc: Json, c: Collector, roots: Set<string>): void {
     if (typeof rule.name === 'string') {
       const prev = names.get(rule.name);
       if (prev !== undefined)
-        c.add(`${base}/name`, 'DUPLICATE_RULE_NAME', `Nama aturan "${rule.name}" sudah dipakai aturan #${prev}; beri nama yang unik.`, `Rule name "${rule.name}" is already used by rule #${prev}.`);
+        c.add(
+          `${base}/name`,
+          'DUPLICATE_RULE_NAME',
+          `Nama aturan "${rule.name}" sudah dipakai aturan #${prev}; beri nama yang unik.`,
+          `Rule name "${rule.name}" is already used by rule #${prev}.`,
+        );
       else names.set(rule.name, i);
     }
     if (typeof rule.reason === 'string') {
       for (const m of rule.reason.matchAll(/\{([^{}]+)\}/g)) {
         const f = m[1]!;
-        if (!FACTS_BY_NAME.has(f)) c.add(`${base}/reason`, 'UNKNOWN_FACT', `Alasan memakai {${f}} yang bukan fakta di katalog.`, `The reason uses {${f}}, which is not a catalog fact.`);
-        else if (!declared.has(f)) c.add(`${base}/reason`, 'FACT_NOT_DECLARED', `Alasan memakai fakta "${f}" yang belum dicantumkan di /facts.`, `The reason uses fact "${f}", not listed in /facts.`);
+        if (!FACTS_BY_NAME.has(f))
+          c.add(`${base}/reason`, 'UNKNOWN_FACT', `Alasan memakai {${f}} yang bukan fakta di katalog.`, `The reason uses {${f}}, which is not a catalog fact.`);
+        else if (!declared.has(f))
+          c.add(
+            `${base}/reason`,
+            'FACT_NOT_DECLARED',
+            `Alasan memakai fakta "${f}" yang belum dicantumkan di /facts.`,
+            `The reason uses fact "${f}", not listed in /facts.`,
+          );
       }
     }
     const before = c.errors.length;
@@ -241,7 +285,14 @@ function semantic(doc: Json, c: Collector, roots: Set<string>): void {
       else if (out) {
         if (out.component) producedComponents.add(out.component);
         if (out.single && has(rule, 'conditions'))
-          outcomeKeys.push({ i, key: canonicalJson(sortConditions(rule.conditions)), type: out.type, sub: out.component ?? '', params: canonicalJson(rule.event.params), name: String(rule.name) });
+          outcomeKeys.push({
+            i,
+            key: canonicalJson(sortConditions(rule.conditions)),
+            type: out.type,
+            sub: out.component ?? '',
+            params: canonicalJson(rule.event.params),
+            name: String(rule.name),
+          });
       }
     }
   });
@@ -266,8 +317,13 @@ function semantic(doc: Json, c: Collector, roots: Set<string>): void {
 
   // every weighted component needs a rule that produces it
   for (const comp of Object.keys(weights)) {
-    if (!producedComponents.has(comp) && typeof weights[comp] === 'number' && (weights[comp]) > 0)
-      c.add(`/params/weights/${escapePointerToken(comp)}`, 'COMPONENT_WITHOUT_RULE', `Komponen nilai "${comp}" berbobot tetapi tidak ada aturan scoreComponent yang mengisinya.`, `Score component "${comp}" has a weight but no scoreComponent rule produces it.`);
+    if (!producedComponents.has(comp) && typeof weights[comp] === 'number' && weights[comp] > 0)
+      c.add(
+        `/params/weights/${escapePointerToken(comp)}`,
+        'COMPONENT_WITHOUT_RULE',
+        `Komponen nilai "${comp}" berbobot tetapi tidak ada aturan scoreComponent yang mengisinya.`,
+        `Score component "${comp}" has a weight but no scoreComponent rule produces it.`,
+      );
   }
 }
 
@@ -282,7 +338,12 @@ function suggest(name: string): string {
 function checkTop(node: unknown, ptr: string, ctx: Ctx): void {
   if (!isObj(node) || !(has(node, 'all') || has(node, 'any'))) {
     if (isObj(node) && has(node, 'not'))
-      ctx.c.add(`${ptr}/not`, 'UNSUPPORTED_CONDITION', 'Blok "not" tidak didukung; gunakan operator kebalikannya (mis. lessThan ↔ greaterThanInclusive, in ↔ notIn).', '"not" blocks are not supported; use the complementary operator.');
+      ctx.c.add(
+        `${ptr}/not`,
+        'UNSUPPORTED_CONDITION',
+        'Blok "not" tidak didukung; gunakan operator kebalikannya (mis. lessThan ↔ greaterThanInclusive, in ↔ notIn).',
+        '"not" blocks are not supported; use the complementary operator.',
+      );
     else ctx.c.add(ptr, 'INVALID_STRUCTURE', 'Kondisi teratas harus berupa blok "all" atau "any".', 'Top-level conditions must be an "all" or "any" block.');
     return;
   }
@@ -296,11 +357,21 @@ function checkNode(node: unknown, ptr: string, ctx: Ctx): void {
     return;
   }
   if (has(node, 'not')) {
-    c.add(`${ptr}/not`, 'UNSUPPORTED_CONDITION', 'Blok "not" tidak didukung; gunakan operator kebalikannya (mis. lessThan ↔ greaterThanInclusive, in ↔ notIn).', '"not" blocks are not supported; use the complementary operator.');
+    c.add(
+      `${ptr}/not`,
+      'UNSUPPORTED_CONDITION',
+      'Blok "not" tidak didukung; gunakan operator kebalikannya (mis. lessThan ↔ greaterThanInclusive, in ↔ notIn).',
+      '"not" blocks are not supported; use the complementary operator.',
+    );
     return;
   }
   if (has(node, 'condition')) {
-    c.add(`${ptr}/condition`, 'UNSUPPORTED_CONDITION', 'Referensi kondisi bersama tidak didukung; tulis kondisinya langsung di aturan.', 'Shared condition references are not supported; inline the condition.');
+    c.add(
+      `${ptr}/condition`,
+      'UNSUPPORTED_CONDITION',
+      'Referensi kondisi bersama tidak didukung; tulis kondisinya langsung di aturan.',
+      'Shared condition references are not supported; inline the condition.',
+    );
     return;
   }
   for (const block of ['all', 'any'] as const) {
@@ -315,11 +386,22 @@ function checkNode(node: unknown, ptr: string, ctx: Ctx): void {
     }
   }
   for (const k of ['path', 'params', 'priority']) {
-    if (has(node, k)) c.add(`${ptr}/${k}`, 'UNSUPPORTED_CONDITION', `"${k}" pada kondisi tidak didukung; fakta berupa nilai tunggal.`, `"${k}" on a condition is not supported; facts are plain values.`);
+    if (has(node, k))
+      c.add(
+        `${ptr}/${k}`,
+        'UNSUPPORTED_CONDITION',
+        `"${k}" pada kondisi tidak didukung; fakta berupa nilai tunggal.`,
+        `"${k}" on a condition is not supported; facts are plain values.`,
+      );
   }
   const fact = node.fact;
   if (typeof fact !== 'string') {
-    c.add(`${ptr}/fact`, has(node, 'fact') ? 'INVALID_TYPE' : 'MISSING_PROPERTY', 'Kondisi harus menyebut "fact" (nama fakta).', 'A condition must name a "fact".');
+    c.add(
+      `${ptr}/fact`,
+      has(node, 'fact') ? 'INVALID_TYPE' : 'MISSING_PROPERTY',
+      'Kondisi harus menyebut "fact" (nama fakta).',
+      'A condition must name a "fact".',
+    );
     return;
   }
   const def = FACTS_BY_NAME.get(fact);
@@ -328,9 +410,19 @@ function checkNode(node: unknown, ptr: string, ctx: Ctx): void {
     return;
   }
   if (!ctx.declared.has(fact))
-    c.add(`${ptr}/fact`, 'FACT_NOT_DECLARED', `Fakta "${fact}" dipakai tetapi belum dicantumkan di /facts; tambahkan.`, `Fact "${fact}" is used but not listed in /facts.`);
+    c.add(
+      `${ptr}/fact`,
+      'FACT_NOT_DECLARED',
+      `Fakta "${fact}" dipakai tetapi belum dicantumkan di /facts; tambahkan.`,
+      `Fact "${fact}" is used but not listed in /facts.`,
+    );
   if (typeof node.operator !== 'string') {
-    c.add(`${ptr}/operator`, has(node, 'operator') ? 'INVALID_TYPE' : 'MISSING_PROPERTY', 'Kondisi harus menyebut "operator".', 'A condition must name an "operator".');
+    c.add(
+      `${ptr}/operator`,
+      has(node, 'operator') ? 'INVALID_TYPE' : 'MISSING_PROPERTY',
+      'Kondisi harus menyebut "operator".',
+      'A condition must name an "operator".',
+    );
     return;
   }
   const op = resolveOperator(node.operator);
@@ -369,17 +461,33 @@ function checkScalar(v: unknown, ptr: string, def: FactDefinition, ctx: Ctx): vo
   if (isObj(v) && has(v, 'fact')) return checkFactRef(v, ptr, def, ctx);
   if (scalarType(def) === 'number') {
     if (typeof v !== 'number' || !Number.isFinite(v))
-      c.add(ptr, 'VALUE_TYPE_MISMATCH', `Fakta "${def.name}" berupa angka; nilai pembanding harus angka, bukan ${JSON.stringify(v)}.`, `Fact "${def.name}" is numeric; compare it with a number, not ${JSON.stringify(v)}.`);
+      c.add(
+        ptr,
+        'VALUE_TYPE_MISMATCH',
+        `Fakta "${def.name}" berupa angka; nilai pembanding harus angka, bukan ${JSON.stringify(v)}.`,
+        `Fact "${def.name}" is numeric; compare it with a number, not ${JSON.stringify(v)}.`,
+      );
     return;
   }
   if (typeof v !== 'string') {
-    c.add(ptr, 'VALUE_TYPE_MISMATCH', `Fakta "${def.name}" berupa teks pilihan; nilai pembanding harus salah satu dari ${def.values!.join(', ')}.`, `Fact "${def.name}" is a choice; compare it with one of ${def.values!.join(', ')}.`);
+    c.add(
+      ptr,
+      'VALUE_TYPE_MISMATCH',
+      `Fakta "${def.name}" berupa teks pilihan; nilai pembanding harus salah satu dari ${def.values!.join(', ')}.`,
+      `Fact "${def.name}" is a choice; compare it with one of ${def.values!.join(', ')}.`,
+    );
     return;
   }
   if (!def.values!.includes(v)) {
     if (def.type === 'rating')
       c.add(ptr, 'INVALID_RATING', `"${v}" bukan rating; gunakan ${RATINGS.join(', ')}.`, `"${v}" is not a rating; use ${RATINGS.join(', ')}.`);
-    else c.add(ptr, 'INVALID_ENUM_VALUE', `"${v}" bukan nilai yang sah untuk "${def.name}"; gunakan ${def.values!.join(', ')}.`, `"${v}" is not a valid value of "${def.name}".`);
+    else
+      c.add(
+        ptr,
+        'INVALID_ENUM_VALUE',
+        `"${v}" bukan nilai yang sah untuk "${def.name}"; gunakan ${def.values!.join(', ')}.`,
+        `"${v}" is not a valid value of "${def.name}".`,
+      );
   }
 }
 
@@ -390,11 +498,21 @@ function checkParam(v: Json, ptr: string, def: FactDefinition, ctx: Ctx): void {
     return;
   }
   if (typeof ctx.thresholds[name] !== 'number') {
-    ctx.c.add(`${ptr}/param`, 'UNKNOWN_PARAM', `Parameter "${name}" tidak ada di /params/thresholds; tambahkan atau perbaiki namanya.`, `Parameter "${name}" is not defined in /params/thresholds.`);
+    ctx.c.add(
+      `${ptr}/param`,
+      'UNKNOWN_PARAM',
+      `Parameter "${name}" tidak ada di /params/thresholds; tambahkan atau perbaiki namanya.`,
+      `Parameter "${name}" is not defined in /params/thresholds.`,
+    );
     return;
   }
   if (scalarType(def) !== 'number')
-    ctx.c.add(ptr, 'VALUE_TYPE_MISMATCH', `Parameter "${name}" berupa angka, sedangkan fakta "${def.name}" bukan angka.`, `Parameter "${name}" is a number but fact "${def.name}" is not numeric.`);
+    ctx.c.add(
+      ptr,
+      'VALUE_TYPE_MISMATCH',
+      `Parameter "${name}" berupa angka, sedangkan fakta "${def.name}" bukan angka.`,
+      `Parameter "${name}" is a number but fact "${def.name}" is not numeric.`,
+    );
 }
 
 function checkFactRef(v: Json, ptr: string, def: FactDefinition, ctx: Ctx): void {
@@ -408,36 +526,60 @@ function checkFactRef(v: Json, ptr: string, def: FactDefinition, ctx: Ctx): void
     ctx.c.add(`${ptr}/fact`, 'UNKNOWN_FACT', `Fakta "${name}" tidak ada dalam katalog fakta${suggest(name)}.`, `Fact "${name}" is not in the fact catalog.`);
     return;
   }
-  if (!ctx.declared.has(name)) ctx.c.add(`${ptr}/fact`, 'FACT_NOT_DECLARED', `Fakta "${name}" dipakai tetapi belum dicantumkan di /facts.`, `Fact "${name}" is used but not listed in /facts.`);
+  if (!ctx.declared.has(name))
+    ctx.c.add(
+      `${ptr}/fact`,
+      'FACT_NOT_DECLARED',
+      `Fakta "${name}" dipakai tetapi belum dicantumkan di /facts.`,
+      `Fact "${name}" is used but not listed in /facts.`,
+    );
   const sameKind = other.type !== 'number[]' && scalarType(other) === scalarType(def) && (scalarType(def) === 'number' || other.values === def.values);
   if (!sameKind)
-    ctx.c.add(ptr, 'VALUE_TYPE_MISMATCH', `Fakta "${def.name}" tidak dapat dibandingkan dengan fakta "${name}" (jenis berbeda).`, `Fact "${def.name}" cannot be compared with fact "${name}" (different types).`);
+    ctx.c.add(
+      ptr,
+      'VALUE_TYPE_MISMATCH',
+      `Fakta "${def.name}" tidak dapat dibandingkan dengan fakta "${name}" (jenis berbeda).`,
+      `Fact "${def.name}" cannot be compared with fact "${name}" (different types).`,
+    );
 }
 
 function checkValue(v: unknown, ptr: string, def: FactDefinition, op: ResolvedOperator, ctx: Ctx): void {
   const { c } = ctx;
   switch (op.spec.value) {
     case 'boolean':
-      if (typeof v !== 'boolean') c.add(ptr, 'VALUE_TYPE_MISMATCH', 'Operator "present" membutuhkan nilai true atau false.', 'Operator "present" needs true or false.');
+      if (typeof v !== 'boolean')
+        c.add(ptr, 'VALUE_TYPE_MISMATCH', 'Operator "present" membutuhkan nilai true atau false.', 'Operator "present" needs true or false.');
       return;
     case 'scalar':
       return checkScalar(v, ptr, def, ctx);
     case 'number':
       if (isObj(v)) return checkScalar(v, ptr, def, ctx);
       if (typeof v !== 'number' || !Number.isFinite(v))
-        c.add(ptr, 'VALUE_TYPE_MISMATCH', `Operator "${op.spec.name}" membandingkan angka; nilai ${JSON.stringify(v)} bukan angka.`, `Operator "${op.spec.name}" compares numbers; ${JSON.stringify(v)} is not a number.`);
+        c.add(
+          ptr,
+          'VALUE_TYPE_MISMATCH',
+          `Operator "${op.spec.name}" membandingkan angka; nilai ${JSON.stringify(v)} bukan angka.`,
+          `Operator "${op.spec.name}" compares numbers; ${JSON.stringify(v)} is not a number.`,
+        );
       return;
     case 'rating':
       if (typeof v !== 'string') c.add(ptr, 'VALUE_TYPE_MISMATCH', 'Nilai pembanding harus rating.', 'The value must be a rating.');
-      else if (!(RATINGS as readonly string[]).includes(v)) c.add(ptr, 'INVALID_RATING', `"${v}" bukan rating; gunakan ${RATINGS.join(', ')}.`, `"${v}" is not a rating.`);
+      else if (!(RATINGS as readonly string[]).includes(v))
+        c.add(ptr, 'INVALID_RATING', `"${v}" bukan rating; gunakan ${RATINGS.join(', ')}.`, `"${v}" is not a rating.`);
       return;
     case 'list':
       if (!Array.isArray(v) || v.length === 0) {
-        c.add(ptr, 'VALUE_TYPE_MISMATCH', `Operator "${op.spec.name}" membutuhkan daftar nilai yang tidak kosong.`, `Operator "${op.spec.name}" needs a non-empty list.`);
+        c.add(
+          ptr,
+          'VALUE_TYPE_MISMATCH',
+          `Operator "${op.spec.name}" membutuhkan daftar nilai yang tidak kosong.`,
+          `Operator "${op.spec.name}" needs a non-empty list.`,
+        );
         return;
       }
       v.forEach((x, k) => {
-        if (isObj(x)) c.add(`${ptr}/${k}`, 'VALUE_TYPE_MISMATCH', 'Anggota daftar harus nilai langsung, bukan referensi.', 'List members must be literal values.');
+        if (isObj(x))
+          c.add(`${ptr}/${k}`, 'VALUE_TYPE_MISMATCH', 'Anggota daftar harus nilai langsung, bukan referensi.', 'List members must be literal values.');
         else checkScalar(x, `${ptr}/${k}`, def, ctx);
       });
       return;
@@ -475,7 +617,12 @@ function checkEvent(ev: Json, ptr: string, ctx: Ctx): EventInfo | null {
   const { c } = ctx;
   const type = ev.type;
   if (typeof type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(type)) {
-    c.add(`${ptr}/type`, 'UNKNOWN_EVENT_TYPE', `Jenis hasil "${String(type)}" tidak dikenal; gunakan ${EVENT_TYPES.join(', ')}.`, `Unknown outcome type "${String(type)}"; use ${EVENT_TYPES.join(', ')}.`);
+    c.add(
+      `${ptr}/type`,
+      'UNKNOWN_EVENT_TYPE',
+      `Jenis hasil "${String(type)}" tidak dikenal; gunakan ${EVENT_TYPES.join(', ')}.`,
+      `Unknown outcome type "${String(type)}"; use ${EVENT_TYPES.join(', ')}.`,
+    );
     return null;
   }
   const p = isObj(ev.params) ? ev.params : null;
@@ -492,23 +639,43 @@ function checkEvent(ev: Json, ptr: string, ctx: Ctx): EventInfo | null {
       return { type, single: true };
     case 'setPredikat':
       if (!(PREDIKATS as readonly unknown[]).includes(p.predikat))
-        c.add(`${pp}/predikat`, 'INVALID_PREDIKAT', `"${String(p.predikat)}" bukan predikat; gunakan ${PREDIKATS.join(', ')}.`, `"${String(p.predikat)}" is not a predikat.`);
+        c.add(
+          `${pp}/predikat`,
+          'INVALID_PREDIKAT',
+          `"${String(p.predikat)}" bukan predikat; gunakan ${PREDIKATS.join(', ')}.`,
+          `"${String(p.predikat)}" is not a predikat.`,
+        );
       return { type, single: true };
     case 'flag':
       if (!(FLAGS as readonly unknown[]).includes(p.flag))
-        c.add(`${pp}/flag`, 'INVALID_FLAG', `"${String(p.flag)}" bukan tanda tindak lanjut; gunakan ${FLAGS.join(', ')}.`, `"${String(p.flag)}" is not a flag.`);
+        c.add(
+          `${pp}/flag`,
+          'INVALID_FLAG',
+          `"${String(p.flag)}" bukan tanda tindak lanjut; gunakan ${FLAGS.join(', ')}.`,
+          `"${String(p.flag)}" is not a flag.`,
+        );
       return { type, single: false };
     default: {
       // scoreComponent
       const comp = p.component;
       if (typeof comp !== 'string' || !has(ctx.weights, comp)) {
-        c.add(`${pp}/component`, 'UNKNOWN_COMPONENT', `Komponen "${String(comp)}" tidak ada di /params/weights; tambahkan bobotnya.`, `Component "${String(comp)}" is not in /params/weights.`);
+        c.add(
+          `${pp}/component`,
+          'UNKNOWN_COMPONENT',
+          `Komponen "${String(comp)}" tidak ada di /params/weights; tambahkan bobotnya.`,
+          `Component "${String(comp)}" is not in /params/weights.`,
+        );
         return null;
       }
       const hasValue = has(p, 'value');
       const hasFact = has(p, 'fact');
       if (hasValue === hasFact) {
-        c.add(pp, 'SCORE_SOURCE', 'scoreComponent harus punya tepat satu sumber: "value" (angka) atau "fact".', 'scoreComponent needs exactly one source: "value" or "fact".');
+        c.add(
+          pp,
+          'SCORE_SOURCE',
+          'scoreComponent harus punya tepat satu sumber: "value" (angka) atau "fact".',
+          'scoreComponent needs exactly one source: "value" or "fact".',
+        );
         return null;
       }
       if (hasValue && (has(p, 'map') || has(p, 'min') || has(p, 'max')))
@@ -518,9 +685,20 @@ function checkEvent(ev: Json, ptr: string, ctx: Ctx): EventInfo | null {
         const def = typeof f === 'string' ? FACTS_BY_NAME.get(f) : undefined;
         if (!def) c.add(`${pp}/fact`, 'UNKNOWN_FACT', `Fakta "${String(f)}" tidak ada dalam katalog fakta.`, `Fact "${String(f)}" is not in the fact catalog.`);
         else {
-          if (!ctx.declared.has(def.name)) c.add(`${pp}/fact`, 'FACT_NOT_DECLARED', `Fakta "${def.name}" dipakai tetapi belum dicantumkan di /facts.`, `Fact "${def.name}" is used but not listed in /facts.`);
+          if (!ctx.declared.has(def.name))
+            c.add(
+              `${pp}/fact`,
+              'FACT_NOT_DECLARED',
+              `Fakta "${def.name}" dipakai tetapi belum dicantumkan di /facts.`,
+              `Fact "${def.name}" is used but not listed in /facts.`,
+            );
           if (def.type === 'rating' && !has(p, 'map'))
-            c.add(`${pp}/map`, 'SCORE_SOURCE', `Fakta rating "${def.name}" membutuhkan "map" (nilai untuk DI_BAWAH, SESUAI, DI_ATAS).`, `Rating fact "${def.name}" needs a "map".`);
+            c.add(
+              `${pp}/map`,
+              'SCORE_SOURCE',
+              `Fakta rating "${def.name}" membutuhkan "map" (nilai untuk DI_BAWAH, SESUAI, DI_ATAS).`,
+              `Rating fact "${def.name}" needs a "map".`,
+            );
           else if (def.type !== 'rating' && has(p, 'map'))
             c.add(`${pp}/map`, 'SCORE_SOURCE', '"map" hanya untuk fakta rating.', '"map" only applies to rating facts.');
           else if (def.type === 'enum' || def.type === 'number[]')
@@ -598,7 +776,12 @@ function reachability(top: unknown, ptr: string, ctx: Ctx): void {
 }
 
 function unreachable(ctx: Ctx, ptr: string, fact: string): void {
-  ctx.c.add(ptr, 'UNREACHABLE_RULE', `Aturan tidak pernah terpenuhi: kondisi ini bertentangan dengan kondisi lain pada fakta "${fact}" dalam blok "all" yang sama.`, `The rule can never fire: this condition contradicts another one on fact "${fact}" in the same "all" block.`);
+  ctx.c.add(
+    ptr,
+    'UNREACHABLE_RULE',
+    `Aturan tidak pernah terpenuhi: kondisi ini bertentangan dengan kondisi lain pada fakta "${fact}" dalam blok "all" yang sama.`,
+    `The rule can never fire: this condition contradicts another one on fact "${fact}" in the same "all" block.`,
+  );
 }
 
 function resolveValue(v: unknown, ctx: Ctx): unknown {

@@ -3,7 +3,17 @@
  * sessions, attendance, surveys), optionally with the supervisor's annual rating. Pure: the snapshot is loaded
  * elsewhere (@kinerja/db loadYearSnapshot), so the worker's scoring and the API's preview derive the same facts.
  */
-import { BERAKHLAK_ASPECTS, capaian, predikatFor, type BehaviourRatings, type Flag, type PositionKind, type Predikat, type Rating, type UnitKind } from '@kinerja/domain';
+import {
+  BERAKHLAK_ASPECTS,
+  capaian,
+  predikatFor,
+  type BehaviourRatings,
+  type Flag,
+  type PositionKind,
+  type Predikat,
+  type Rating,
+  type UnitKind,
+} from '@kinerja/domain';
 import type { Facts, NormalizedFacts } from './catalog.js';
 import { normalizeFacts } from './catalog.js';
 import { compileDocument } from './compile.js';

@@ -44,7 +44,11 @@ describe('rule-set bounds', () => {
     expect(r.errors[0]!.messageEn).toContain(`at most ${depth} levels`);
     // the rest of the package takes any depth without recursion
     expect(contentHash(d)).toMatch(/^[0-9a-f]{64}$/);
-    expect(diffRuleSets(d, nested(10_001)).map((e) => e.op).sort()).toEqual(['add', 'remove', 'remove', 'remove']);
+    expect(
+      diffRuleSets(d, nested(10_001))
+        .map((e) => e.op)
+        .sort(),
+    ).toEqual(['add', 'remove', 'remove', 'remove']);
     expect(diffRuleSets(d, d)).toEqual([]);
   });
 
@@ -80,7 +84,8 @@ describe('rule-set bounds', () => {
 
     const perSet = clone();
     const ok = wide(49); // 1 + 49 × 4 = 197 nodes
-    for (let i = 0; i < 11; i++) perSet.rules.push({ name: `Pelatihan ${i}`, reason: 'Kurang dari 20 JP', conditions: ok, event: { type: 'flag', params: { flag: 'TRAINING' } } });
+    for (let i = 0; i < 11; i++)
+      perSet.rules.push({ name: `Pelatihan ${i}`, reason: 'Kurang dari 20 JP', conditions: ok, event: { type: 'flag', params: { flag: 'TRAINING' } } });
     expect(documentBounds(perSet)).toEqual([expect.objectContaining({ pointer: '/rules', code: 'TOO_MANY_CONDITIONS' })]);
     perSet.rules.pop();
     expect(documentBounds(perSet)).toEqual([]);
@@ -105,7 +110,17 @@ describe('rule-set bounds', () => {
     expect(simulationCost(100, tiny).evaluations).toBe(100 * SIMULATION_LIMITS.minNodesPerSubject);
     expect(evaluationCount()).toBe(before);
     expect(chunkSize(nationalRuleSet)).toBe(SIMULATION_LIMITS.chunk);
-    const wide = { ...nationalRuleSet, rules: [...nationalRuleSet.rules, ...Array.from({ length: 20 }, (_, i) => ({ ...nationalRuleSet.rules[9]!, name: `Pelatihan ${i}`, conditions: { all: Array.from({ length: 49 }, () => ({ fact: 'trainingHours', operator: 'lessThan', value: 20 })) } }))] } as RuleSetDocument;
+    const wide = {
+      ...nationalRuleSet,
+      rules: [
+        ...nationalRuleSet.rules,
+        ...Array.from({ length: 20 }, (_, i) => ({
+          ...nationalRuleSet.rules[9]!,
+          name: `Pelatihan ${i}`,
+          conditions: { all: Array.from({ length: 49 }, () => ({ fact: 'trainingHours', operator: 'lessThan', value: 20 })) },
+        })),
+      ],
+    } as RuleSetDocument;
     const nodes = ruleSetSize(wide).conditions;
     expect(nodes).toBe(21 + 20 * 50);
     expect(chunkSize(wide)).toBe(Math.floor(SIMULATION_LIMITS.chunkEvaluations / nodes));
@@ -117,17 +132,38 @@ describe('canonicalJson (iterative)', () => {
     if (v === null || typeof v !== 'object') return v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? 'null' : JSON.stringify(v);
     if (Array.isArray(v)) return '[' + v.map(recursive).join(',') + ']';
     const o = v as Record<string, unknown>;
-    return '{' + Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + recursive(o[k])).join(',') + '}';
+    return (
+      '{' +
+      Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .sort()
+        .map((k) => JSON.stringify(k) + ':' + recursive(o[k]))
+        .join(',') +
+      '}'
+    );
   };
   it('equals the plain recursive definition', () => {
-    for (const v of [nationalRuleSet, [], {}, [1, [2, [3, {}]], { b: undefined, a: [null, undefined, NaN] }], 'x"y', 0, null, { z: { y: { x: [] } }, a: 'é\n' }]) expect(canonicalJson(v)).toBe(recursive(v));
+    for (const v of [
+      nationalRuleSet,
+      [],
+      {},
+      [1, [2, [3, {}]], { b: undefined, a: [null, undefined, NaN] }],
+      'x"y',
+      0,
+      null,
+      { z: { y: { x: [] } }, a: 'é\n' },
+    ])
+      expect(canonicalJson(v)).toBe(recursive(v));
   });
 });
 
 describe('simulate in chunks', () => {
   it('reports progress per chunk, keeps order and ids, and drops traces when asked', async () => {
     const n = SIMULATION_LIMITS.chunk * 2 + 7;
-    const subjects = Array.from({ length: n }, (_, i) => ({ id: `s${i}`, facts: { capaianIndicators: [60 + (i % 70)], trainingHours: i % 30, hasilKerjaRating: 'SESUAI' as const, perilakuRating: 'DI_ATAS' as const } }));
+    const subjects = Array.from({ length: n }, (_, i) => ({
+      id: `s${i}`,
+      facts: { capaianIndicators: [60 + (i % 70)], trainingHours: i % 30, hasilKerjaRating: 'SESUAI' as const, perilakuRating: 'DI_ATAS' as const },
+    }));
     const progress: number[] = [];
     const lean = await simulate(nationalRuleSet, subjects, { trace: false, onProgress: (done) => void progress.push(done) });
     expect(progress).toEqual([SIMULATION_LIMITS.chunk, SIMULATION_LIMITS.chunk * 2, n]);

@@ -86,7 +86,15 @@ describe('national rule set', () => {
     const rating = fc.constantFrom(...RATINGS);
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ hasilKerjaRating: rating, perilakuRating: rating, capaianAvg: fc.double({ min: 0, max: 300, noNaN: true }), trainingHours: fc.double({ min: 0, max: 60, noNaN: true }) }, { requiredKeys: [] }),
+        fc.record(
+          {
+            hasilKerjaRating: rating,
+            perilakuRating: rating,
+            capaianAvg: fc.double({ min: 0, max: 300, noNaN: true }),
+            trainingHours: fc.double({ min: 0, max: 60, noNaN: true }),
+          },
+          { requiredKeys: [] },
+        ),
         async (f) => {
           expect(project(await evaluate(nationalRuleSet, f))).toEqual(nationalReference(f));
         },

@@ -117,16 +117,36 @@ describe('region packs', () => {
   describe('rakumpit: public feedback surveys', () => {
     const doc = regionPacks.rakumpit;
     it('a poor survey lowers the score and calls for coaching', async () => {
-      const e = await evaluate(doc, { satisfactionMean: 2.4, satisfactionResponses: 40, hasilKerjaRating: 'SESUAI', perilakuRating: 'SESUAI', capaianAvg: 100, trainingHours: 20 });
+      const e = await evaluate(doc, {
+        satisfactionMean: 2.4,
+        satisfactionResponses: 40,
+        hasilKerjaRating: 'SESUAI',
+        perilakuRating: 'SESUAI',
+        capaianAvg: 100,
+        trainingHours: 20,
+      });
       expect(flagRules(e)).toEqual(['Kepuasan masyarakat rendah']);
       expect(e.numericScore).toBe(89); // 60% × 100 + 20% × 85 + 20% × 60
     });
     it('an excellent survey is rewarded; repeated weak periods call for coaching', async () => {
-      const e = await evaluate(doc, { satisfactionMean: 3.6, satisfactionResponses: 30, hasilKerjaRating: 'DI_ATAS', perilakuRating: 'SESUAI', periodRatingsBelow: 2, trainingHours: 20 });
+      const e = await evaluate(doc, {
+        satisfactionMean: 3.6,
+        satisfactionResponses: 30,
+        hasilKerjaRating: 'DI_ATAS',
+        perilakuRating: 'SESUAI',
+        periodRatingsBelow: 2,
+        trainingHours: 20,
+      });
       expect(flagRules(e)).toEqual(['Kepuasan masyarakat sangat baik', 'Evaluasi berkala: beberapa periode di bawah ekspektasi']);
     });
     it('too few responses: the survey counts as mutu B (76.61), whatever its mean', async () => {
-      const e = await evaluate(doc, { satisfactionMean: 1, satisfactionResponses: 29, hasilKerjaRating: 'SESUAI', perilakuRating: 'SESUAI', trainingHours: 20 });
+      const e = await evaluate(doc, {
+        satisfactionMean: 1,
+        satisfactionResponses: 29,
+        hasilKerjaRating: 'SESUAI',
+        perilakuRating: 'SESUAI',
+        trainingHours: 20,
+      });
       expect(e.flags).toEqual([]);
       expect(e.numericScore).toBe(Math.round((0.6 * 85 + 0.2 * 85 + 0.2 * 76.61) * 100) / 100);
     });
@@ -184,7 +204,10 @@ describe('region packs', () => {
     const up = (r: Rating): Rating => RATINGS[Math.min(RATINGS.indexOf(r) + 1, RATINGS.length - 1)]!;
     /** each returns the same subject with one fact better (more capaian, attendance, satisfaction, …), or null */
     const better: Record<string, (f: Facts, d: number, i: number) => Facts | null> = {
-      capaian: (f, d, i) => (f.capaianIndicators?.length ? { ...f, capaianIndicators: f.capaianIndicators.map((x, j) => (j === i % f.capaianIndicators!.length ? x + d : x)) } : null),
+      capaian: (f, d, i) =>
+        f.capaianIndicators?.length
+          ? { ...f, capaianIndicators: f.capaianIndicators.map((x, j) => (j === i % f.capaianIndicators!.length ? x + d : x)) }
+          : null,
       hasilKerjaRating: (f) => (f.hasilKerjaRating ? { ...f, hasilKerjaRating: up(f.hasilKerjaRating) } : null),
       perilakuRating: (f) => (f.perilakuRating ? { ...f, perilakuRating: up(f.perilakuRating) } : null),
       attendance: (f, d) => (f.attendanceRate != null ? { ...f, attendanceRate: Math.min(100, f.attendanceRate + d) } : null),
@@ -192,9 +215,9 @@ describe('region packs', () => {
       attendanceGiven: (f, d) => (f.attendanceRate == null ? { ...f, attendanceRate: Math.min(100, 90 + d / 5) } : null),
       satisfaction: (f, d) => (f.satisfactionMean != null ? { ...f, satisfactionMean: Math.min(4, f.satisfactionMean + d / 50) } : null),
       // a survey rated Baik or better (IKM ≥ 76.61) with enough responses against no survey
-      surveyGiven: (f, d) => (f.satisfactionMean == null ? { ...f, satisfactionMean: Math.min(4, 3.07 + d / 50), satisfactionResponses: 30 + Math.round(d) } : null),
-      reportOnTime: (f) =>
-        f.periods && f.reportsMissing ? { ...f, reportsOnTime: (f.reportsOnTime ?? 0) + 1, reportsMissing: f.reportsMissing - 1 } : null,
+      surveyGiven: (f, d) =>
+        f.satisfactionMean == null ? { ...f, satisfactionMean: Math.min(4, 3.07 + d / 50), satisfactionResponses: 30 + Math.round(d) } : null,
+      reportOnTime: (f) => (f.periods && f.reportsMissing ? { ...f, reportsOnTime: (f.reportsOnTime ?? 0) + 1, reportsMissing: f.reportsMissing - 1 } : null),
     };
 
     it.each(packs)('%s: a better fact never lowers the score', async (_key, doc) => {
@@ -223,7 +246,14 @@ describe('region packs', () => {
     });
 
     it('gayungan: an excellent survey (IKM 96 from 50 responses) scores above no survey; no innovation reward at Kurang', async () => {
-      const base: Facts = { capaianIndicators: [100], hasilKerjaRating: 'SESUAI', perilakuRating: 'DI_ATAS', periods: 12, reportsOnTime: 11, reportsMissing: 1 };
+      const base: Facts = {
+        capaianIndicators: [100],
+        hasilKerjaRating: 'SESUAI',
+        perilakuRating: 'DI_ATAS',
+        periods: 12,
+        reportsOnTime: 11,
+        reportsMissing: 1,
+      };
       const none = await evaluate(regionPacks.gayungan, base);
       const excellent = await evaluate(regionPacks.gayungan, { ...base, satisfactionMean: 3.84, satisfactionResponses: 50 }); // 4.8 of 5
       expect(excellent.scoreComponents.find((c) => c.component === 'kepuasan')!.value).toBe(96);
@@ -247,12 +277,23 @@ describe('region packs', () => {
     it('tenayan-raya: a Kurang is never rewarded; a Sangat Baik keeps its reward beside an improvement plan for a weak period', async () => {
       const kurang = await evaluate(regionPacks['tenayan-raya'], { hasilKerjaRating: 'DI_ATAS', perilakuRating: 'DI_BAWAH', trainingHours: 20 });
       expect(flags(kurang)).toEqual(['COACHING', 'SANCTION_REVIEW']);
-      const top = await evaluate(regionPacks['tenayan-raya'], { hasilKerjaRating: 'DI_ATAS', perilakuRating: 'DI_ATAS', periodRatingsBelow: 1, trainingHours: 20 });
+      const top = await evaluate(regionPacks['tenayan-raya'], {
+        hasilKerjaRating: 'DI_ATAS',
+        perilakuRating: 'DI_ATAS',
+        periodRatingsBelow: 1,
+        trainingHours: 20,
+      });
       expect(flagRules(top)).toEqual(['Rencana perbaikan setelah penilaian periodik', 'Penghargaan untuk predikat Sangat Baik']);
     });
 
     it('rakumpit: a mutu A survey at Kurang is not rewarded; it scores above no survey', async () => {
-      const kurang = await evaluate(regionPacks.rakumpit, { satisfactionMean: 3.9, satisfactionResponses: 40, hasilKerjaRating: 'SESUAI', perilakuRating: 'DI_BAWAH', trainingHours: 20 });
+      const kurang = await evaluate(regionPacks.rakumpit, {
+        satisfactionMean: 3.9,
+        satisfactionResponses: 40,
+        hasilKerjaRating: 'SESUAI',
+        perilakuRating: 'DI_BAWAH',
+        trainingHours: 20,
+      });
       expect(flags(kurang)).toEqual(['COACHING', 'SANCTION_REVIEW']);
       const base: Facts = { capaianAvg: 100, hasilKerjaRating: 'SESUAI', perilakuRating: 'DI_ATAS', trainingHours: 20 };
       const none = await evaluate(regionPacks.rakumpit, base);
@@ -261,7 +302,14 @@ describe('region packs', () => {
     });
 
     it('mataram: 70% attendance with Sangat Baik ratings is reviewed, not rewarded; 95% attendance scores above no data', async () => {
-      const e = await evaluate(regionPacks.mataram, { attendanceRate: 70, hasilKerjaRating: 'DI_ATAS', perilakuRating: 'DI_ATAS', unitKind: 'SEKOLAH', capaianAvg: 120, trainingHours: 20 });
+      const e = await evaluate(regionPacks.mataram, {
+        attendanceRate: 70,
+        hasilKerjaRating: 'DI_ATAS',
+        perilakuRating: 'DI_ATAS',
+        unitKind: 'SEKOLAH',
+        capaianAvg: 120,
+        trainingHours: 20,
+      });
       expect(flags(e)).toEqual(['COACHING', 'SANCTION_REVIEW']);
       // the predikat stays the matrix's over the assessor's ratings (no pack overrides the regulation's matrix)
       expect(e.predikat).toBe('SANGAT_BAIK');

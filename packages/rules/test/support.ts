@@ -2,7 +2,17 @@
  * Test/bench support: a hand-written reference of the national rule set (no engine, no rule documents), a seeded
  * random-facts generator, and a projection of evaluations for comparisons.
  */
-import { BERAKHLAK_ASPECTS, POSITION_KINDS, RATINGS, UNIT_KINDS, overallPerilaku, type BerakhlakAspect, type Flag, type Predikat, type Rating } from '@kinerja/domain';
+import {
+  BERAKHLAK_ASPECTS,
+  POSITION_KINDS,
+  RATINGS,
+  UNIT_KINDS,
+  overallPerilaku,
+  type BerakhlakAspect,
+  type Flag,
+  type Predikat,
+  type Rating,
+} from '@kinerja/domain';
 import { JOB_FAMILIES, type Evaluation, type Facts } from '../src/index.js';
 
 const MATRIX: Record<Rating, Record<Rating, Predikat>> = {

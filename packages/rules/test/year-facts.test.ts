@@ -18,8 +18,24 @@ const snapshot: YearSnapshot = {
     { id: 'days', kind: 'TIME', target: 3 },
   ],
   reports: [
-    { status: 'APPROVED', late: false, rating: 'SESUAI', realisations: [{ indicatorId: 'docs', value: 60 }, { indicatorId: 'days', value: 3 }] },
-    { status: 'APPROVED', late: true, rating: 'DI_ATAS', realisations: [{ indicatorId: 'docs', value: 60 }, { indicatorId: 'days', value: 2 }] },
+    {
+      status: 'APPROVED',
+      late: false,
+      rating: 'SESUAI',
+      realisations: [
+        { indicatorId: 'docs', value: 60 },
+        { indicatorId: 'days', value: 3 },
+      ],
+    },
+    {
+      status: 'APPROVED',
+      late: true,
+      rating: 'DI_ATAS',
+      realisations: [
+        { indicatorId: 'docs', value: 60 },
+        { indicatorId: 'days', value: 2 },
+      ],
+    },
     { status: 'MISSING', late: false, rating: null, realisations: [{ indicatorId: 'docs', value: 999 }] },
     { status: 'NOT_APPLICABLE', late: false, rating: null, realisations: null },
   ],

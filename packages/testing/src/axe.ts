@@ -44,7 +44,10 @@ export const BLOCKING_IMPACTS: readonly ImpactValue[] = ['serious', 'critical'];
 /** A readable list of violations, one line per rule and element. */
 export function describeViolations(violations: AxeViolation[]): string {
   return violations
-    .map((v) => `${v.impact ?? 'unknown'} ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    ${n.target}: ${n.summary.replace(/\n/g, ' ')}`).join('\n')}`)
+    .map(
+      (v) =>
+        `${v.impact ?? 'unknown'} ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    ${n.target}: ${n.summary.replace(/\n/g, ' ')}`).join('\n')}`,
+    )
     .join('\n');
 }
 

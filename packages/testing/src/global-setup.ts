@@ -13,17 +13,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import type {} from './context.js';
 import { migrateDb, openDb } from '@kinerja/db';
-import {
-  findPgBin,
-  isCI,
-  REPO_ROOT,
-  startPgCluster,
-  startTemporalDevServer,
-  TEMPLATE_DB,
-  type PgCluster,
-  type TemporalDevServer,
-} from './services.js';
-
+import { findPgBin, isCI, REPO_ROOT, startPgCluster, startTemporalDevServer, TEMPLATE_DB, type PgCluster, type TemporalDevServer } from './services.js';
 
 export interface TestServices {
   pgAdminUrl: string | null;

@@ -19,9 +19,7 @@ function provided<K extends ProvidedKey>(key: K) {
   try {
     return inject(key);
   } catch {
-    throw new Error(
-      `@kinerja/testing: '${key}' is not provided; add globalSetup: ['../../packages/testing/src/global-setup.ts'] to this vitest project`,
-    );
+    throw new Error(`@kinerja/testing: '${key}' is not provided; add globalSetup: ['../../packages/testing/src/global-setup.ts'] to this vitest project`);
   }
 }
 

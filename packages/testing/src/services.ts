@@ -136,7 +136,17 @@ export async function startPgCluster(pgBin: string): Promise<PgCluster> {
   const port = await freePort();
   const dataDir = clusterDir(port);
   const init = runAsPostgres(join(pgBin, 'initdb'), [
-    '-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions',
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+    '--no-instructions',
   ]);
   if (!init.ok) throw new Error(`initdb failed:\n${init.output}`);
   const options = [
@@ -156,9 +166,7 @@ export async function startPgCluster(pgBin: string): Promise<PgCluster> {
   }
   const urlFor = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   const pgCtl = [join(pgBin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', 'stop'].map(shellQuote).join(' ');
-  const cancelWatchdog = whenProcessDies(
-    `${isRoot() ? 'runuser -u postgres -- ' : ''}${pgCtl} >/dev/null 2>&1; rm -rf ${shellQuote(dataDir)}`,
-  );
+  const cancelWatchdog = whenProcessDies(`${isRoot() ? 'runuser -u postgres -- ' : ''}${pgCtl} >/dev/null 2>&1; rm -rf ${shellQuote(dataDir)}`);
   let stopped = false;
   return {
     port,
@@ -185,10 +193,7 @@ export interface TemporalDevServer {
 }
 
 /** Resolves once the server answers DescribeNamespace for `namespace`. */
-export async function waitForTemporal(
-  address: string,
-  options: { namespace?: string; timeoutMs?: number; child?: ChildProcess } = {},
-): Promise<void> {
+export async function waitForTemporal(address: string, options: { namespace?: string; timeoutMs?: number; child?: ChildProcess } = {}): Promise<void> {
   const namespace = options.namespace ?? 'default';
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let lastError: unknown;
@@ -232,11 +237,9 @@ export async function startTemporalDevServer(): Promise<TemporalDevServer> {
   }
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const child = spawn(
-    cli,
-    ['server', 'start-dev', '--headless', '--port', String(port), '--ip', '127.0.0.1', '--log-level', 'error'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn(cli, ['server', 'start-dev', '--headless', '--port', String(port), '--ip', '127.0.0.1', '--log-level', 'error'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4_000);

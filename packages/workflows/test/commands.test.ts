@@ -8,7 +8,17 @@ const actor = { userId: 'u', employeeId: 'e' };
 
 describe('the command table', () => {
   it('names each update after its row, with the names the recorded histories carry', () => {
-    expect(COMMAND_NAMES).toEqual(['submitTargets', 'decideTargets', 'submitReport', 'reviewReport', 'rateAnnual', 'fileAppeal', 'requestAppealResponse', 'respondAppeal', 'decideAppeal']);
+    expect(COMMAND_NAMES).toEqual([
+      'submitTargets',
+      'decideTargets',
+      'submitReport',
+      'reviewReport',
+      'rateAnnual',
+      'fileAppeal',
+      'requestAppealResponse',
+      'respondAppeal',
+      'decideAppeal',
+    ]);
     for (const n of COMMAND_NAMES) expect(COMMAND_UPDATES[n].name).toBe(n);
   });
 

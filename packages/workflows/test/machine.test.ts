@@ -41,7 +41,15 @@ const input = (over: Partial<EvaluationInput> = {}): EvaluationInput => ({
 const who = (employeeId: string, actingForId?: string): Actor => ({ userId: `u-${employeeId}`, employeeId, actingForId });
 const skp: SkpDraftInput = { rhk: [{ title: 'Pelayanan KTP', indicators: [{ name: 'Jumlah KTP', kind: 'QUANTITY', target: 120, unit: 'dok' }] }] };
 const report: PeriodReportInput = { realisations: [{ indicatorId: 'x', value: 10 }], evidence: [] };
-const aspects = { BERORIENTASI_PELAYANAN: 'SESUAI', AKUNTABEL: 'SESUAI', KOMPETEN: 'SESUAI', HARMONIS: 'SESUAI', LOYAL: 'SESUAI', ADAPTIF: 'SESUAI', KOLABORATIF: 'SESUAI' } as const;
+const aspects = {
+  BERORIENTASI_PELAYANAN: 'SESUAI',
+  AKUNTABEL: 'SESUAI',
+  KOMPETEN: 'SESUAI',
+  HARMONIS: 'SESUAI',
+  LOYAL: 'SESUAI',
+  ADAPTIF: 'SESUAI',
+  KOLABORATIF: 'SESUAI',
+} as const;
 const annual: AnnualRatingInput = { hasilKerja: 'SESUAI', perilaku: aspects };
 const result: ResultView = { hasilKerja: 'SESUAI', perilaku: 'SESUAI', predikat: 'BAIK', numericScore: 80, flags: [], reasons: [], final: false };
 
@@ -156,7 +164,9 @@ describe('evaluation machine: opening', () => {
     const first = initialView(given, openedAt);
     const targetDeadline = 31 * DAY; // NATIONAL_CALENDAR
     expect(first).toMatchObject({ seq: 1, phase: 'TARGET_SETTING', skpStatus: 'DRAFT', targetDeadline: new Date(openedAt + targetDeadline).toISOString() });
-    expect(first.openTasks).toEqual([{ kind: 'SUBMIT_TARGETS', assigneeId: 'asn', escalated: false, dueAt: new Date(openedAt + targetDeadline).toISOString() }]);
+    expect(first.openTasks).toEqual([
+      { kind: 'SUBMIT_TARGETS', assigneeId: 'asn', escalated: false, dueAt: new Date(openedAt + targetDeadline).toISOString() },
+    ]);
   });
 });
 
@@ -192,7 +202,9 @@ describe('evaluation machine: periods', () => {
     sim.do({ type: 'submitReport', actor: who('asn'), period: 1, input: report });
     sim.do({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'REQUEST_REVISION', feedback: 'lampirkan bukti' } });
     expect(sim.s.periods[0]!.state).toBe('REVISION_REQUESTED');
-    expect(sim.problem({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'baik' } })).toBe('CONFLICT');
+    expect(sim.problem({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'baik' } })).toBe(
+      'CONFLICT',
+    );
     sim.do({ type: 'submitReport', actor: who('asn'), period: 1, input: report });
     sim.do({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'RATE', rating: 'DI_ATAS', feedback: 'bagus' } });
     expect(sim.s.periods[0]).toMatchObject({ state: 'REVIEWED', rating: 'DI_ATAS', settled: true });
@@ -219,8 +231,12 @@ describe('evaluation machine: periods', () => {
     expect(openTasks(sim.s)[0]).toMatchObject({ kind: 'REVIEW_PERIOD', assigneeId: 'atasan' });
     sim.ev({ type: 'changeSupervisor', supervisorId: 'sup2', reviewerId: 'atasan', by: 'admin' });
     expect(openTasks(sim.s).find((t) => t.kind === 'REVIEW_PERIOD')).toMatchObject({ assigneeId: 'sup2', escalated: false });
-    expect(sim.problem({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'oke baik' } })).toBe('FORBIDDEN');
-    expect(sim.problem({ type: 'reviewReport', actor: who('sup2'), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'oke baik' } })).toBeNull();
+    expect(sim.problem({ type: 'reviewReport', actor: who('sup'), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'oke baik' } })).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      sim.problem({ type: 'reviewReport', actor: who('sup2'), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'oke baik' } }),
+    ).toBeNull();
   });
 });
 
@@ -257,7 +273,10 @@ describe('evaluation machine: rating, appeal, final, close', () => {
     sim.ev({ type: 'scored', kind: 'INITIAL', result });
     const endsAt = sim.s.appealWindowEndsAt!;
     const appeal: Command = { type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } };
-    const closed = { type: 'DEADLINE_PASSED', message: expect.stringMatching(/^masa keberatan telah berakhir pada \d{1,2} [A-Z][a-z]+ \d{4} pukul \d\d\.\d\d\.\d\d UTC$/) as string };
+    const closed = {
+      type: 'DEADLINE_PASSED',
+      message: expect.stringMatching(/^masa keberatan telah berakhir pada \d{1,2} [A-Z][a-z]+ \d{4} pukul \d\d\.\d\d\.\d\d UTC$/) as string,
+    };
     // the instant the window ends, before the tick that finalises it
     expect(validate(sim.s, appeal, endsAt)).toEqual(closed);
     sim.at(endsAt + DAY);
@@ -283,7 +302,11 @@ describe('evaluation machine: rating, appeal, final, close', () => {
     expect(sim.s.phase).toBe('APPEAL');
     expect(sim.problem({ type: 'requestAppealResponse', actor: who('sup') })).toBe('FORBIDDEN');
     sim.do({ type: 'requestAppealResponse', actor: who('atasan') });
-    expect(openTasks(sim.s).map((t) => t.kind).sort()).toEqual(['DECIDE_APPEAL', 'RESPOND_APPEAL']);
+    expect(
+      openTasks(sim.s)
+        .map((t) => t.kind)
+        .sort(),
+    ).toEqual(['DECIDE_APPEAL', 'RESPOND_APPEAL']);
     sim.do({ type: 'respondAppeal', actor: who('sup'), input: { response: 'nilai sesuai bukti' } });
     sim.do({ type: 'decideAppeal', actor: who('atasan'), input: { decision: 'REVISE', reasons: 'bukti baru', hasilKerja: 'DI_ATAS', perilaku: aspects } });
     expect(sim.s.scoreNeeded).toMatchObject({ kind: 'FINAL', rating: { hasilKerja: 'DI_ATAS' } });
@@ -292,7 +315,9 @@ describe('evaluation machine: rating, appeal, final, close', () => {
     expect(sim.s.phase).toBe('FINAL');
     expect(sim.problem({ type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } })).toBe('DEADLINE_PASSED');
     // decided: the result is final, not a closed window
-    expect(validate(sim.s, { type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } }, sim.now)?.message).toBe('hasil penilaian sudah final');
+    expect(validate(sim.s, { type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } }, sim.now)?.message).toBe(
+      'hasil penilaian sudah final',
+    );
   });
 
   it('an undecided appeal lapses at its deadline and the result stands', () => {
@@ -405,7 +430,18 @@ describe('evaluation machine: unit calibration (SE MenPANRB 03/2023)', () => {
 describe('evaluation machine: one deadline schedule', () => {
   const calendars = {
     national: NATIONAL_CALENDAR,
-    short: { ...NATIONAL_CALENDAR, periodLength: '1s', targetDeadline: '2s', reportDeadline: '1s', reportCutoff: '2s', reviewDeadline: '1s', ratingDeadline: '2s', appealWindow: '2s', appealDecisionDeadline: '2s', reminderBefore: '500ms' },
+    short: {
+      ...NATIONAL_CALENDAR,
+      periodLength: '1s',
+      targetDeadline: '2s',
+      reportDeadline: '1s',
+      reportCutoff: '2s',
+      reviewDeadline: '1s',
+      ratingDeadline: '2s',
+      appealWindow: '2s',
+      appealDecisionDeadline: '2s',
+      reminderBefore: '500ms',
+    },
   } as const;
   const key = (p: DeadlinePoint) => `${p.kind}${p.period ?? ''}@${p.at}`;
 
@@ -444,7 +480,19 @@ describe('evaluation machine: one deadline schedule', () => {
         }
       }
       expect(sim.s.phase).toBe('FINAL');
-      expect(applied).toEqual(expect.arrayContaining(['SKP_REMINDER', 'SKP_ESCALATION', 'PERIOD_OPENS', 'REPORT_REMINDER', 'REPORT_CUTOFF', 'ANNUAL_REMINDER', 'ANNUAL_ESCALATION', 'ANNUAL_HARD_STOP', 'APPEAL_WINDOW_ENDS']));
+      expect(applied).toEqual(
+        expect.arrayContaining([
+          'SKP_REMINDER',
+          'SKP_ESCALATION',
+          'PERIOD_OPENS',
+          'REPORT_REMINDER',
+          'REPORT_CUTOFF',
+          'ANNUAL_REMINDER',
+          'ANNUAL_ESCALATION',
+          'ANNUAL_HARD_STOP',
+          'APPEAL_WINDOW_ENDS',
+        ]),
+      );
     });
   }
 
@@ -492,11 +540,18 @@ describe('evaluation machine: one deadline schedule', () => {
 });
 
 describe('evaluation machine: realisations only for the SKP indicators', () => {
-  const rep = (ids: string[]): Command => ({ type: 'submitReport', actor: who('asn'), period: 1, input: { realisations: ids.map((indicatorId) => ({ indicatorId, value: 1 })), evidence: [] } });
+  const rep = (ids: string[]): Command => ({
+    type: 'submitReport',
+    actor: who('asn'),
+    period: 1,
+    input: { realisations: ids.map((indicatorId) => ({ indicatorId, value: 1 })), evidence: [] },
+  });
 
   it('names each realisation whose indicator is not in the SKP as last submitted, by pointer', () => {
     const sim = new Sim(input({ periods: 1 }));
-    expect(realisationProblems(sim.s, rep(['ev1-r1-i1']))).toEqual([expect.objectContaining({ pointer: '/realisations/0/indicatorId', code: 'unknown_indicator' })]);
+    expect(realisationProblems(sim.s, rep(['ev1-r1-i1']))).toEqual([
+      expect.objectContaining({ pointer: '/realisations/0/indicatorId', code: 'unknown_indicator' }),
+    ]);
     sim.approveTargets();
     expect(realisationProblems(sim.s, rep([indicatorId('ev1', 0, 0)]))).toEqual([]);
     const problems = realisationProblems(sim.s, rep([indicatorId('ev1', 0, 0), 'x', indicatorId('ev1', 0, 1), indicatorId('other', 0, 0)]));
@@ -526,7 +581,9 @@ describe('calendar-true cycles', () => {
   it('gives the calendar months of the year in the region zone, whatever the day of approval', () => {
     const sim = approvedLate();
     const periods = view(sim.s).periods;
-    expect(periods.map((p) => p.label)).toEqual(['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'].map((m) => `${m} 2027`));
+    expect(periods.map((p) => p.label)).toEqual(
+      ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'].map((m) => `${m} 2027`),
+    );
     expect(periods[0]).toMatchObject({ opensAt: '2026-12-31T16:00:00.000Z', endsAt: '2027-01-31T16:00:00.000Z' });
     expect(periods[1]).toMatchObject({ opensAt: '2027-01-31T16:00:00.000Z', endsAt: '2027-02-28T16:00:00.000Z' });
     expect(periods[11]).toMatchObject({ opensAt: '2027-11-30T16:00:00.000Z', endsAt: '2027-12-31T16:00:00.000Z' });
@@ -551,7 +608,11 @@ describe('calendar-true cycles', () => {
     const [jan, feb] = view(sim.s).periods;
     expect(jan).toMatchObject({ state: 'NOT_APPLICABLE', settled: true });
     expect(feb).toMatchObject({ state: 'OPEN', settled: false });
-    expect(openTasks(sim.s).filter((t) => t.kind === 'SUBMIT_REPORT').map((t) => t.period)).toEqual([2]);
+    expect(
+      openTasks(sim.s)
+        .filter((t) => t.kind === 'SUBMIT_REPORT')
+        .map((t) => t.period),
+    ).toEqual([2]);
     expect(sim.problem({ type: 'submitReport', actor: who('asn'), period: 1, input: report })).toBe('CONFLICT');
     expect(validate(sim.s, { type: 'submitReport', actor: who('asn'), period: 1, input: report }, sim.now)?.message).toContain('tidak berlaku');
     sim.at(wita('2027-12-31T23:00:00'));

@@ -66,9 +66,15 @@ interface ImportOf {
 
 function webImportsOf(src: string): ImportOf[] {
   const out: ImportOf[] = [];
-  for (const m of src.matchAll(/(?:import|export)\s+(type\s+)?([^'"]*?)from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm)) {
+  for (const m of src.matchAll(
+    /(?:import|export)\s+(type\s+)?([^'"]*?)from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm,
+  )) {
     // `import { type A, type B } from` is erased like `import type { A, B } from`
-    const names = /^\{([^}]*)\}\s*$/.exec(m[2]?.trim() ?? '')?.[1]?.split(',').map((n) => n.trim()).filter(Boolean);
+    const names = /^\{([^}]*)\}\s*$/
+      .exec(m[2]?.trim() ?? '')?.[1]
+      ?.split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
     const inlineTypes = names !== undefined && names.length > 0 && names.every((n) => n.startsWith('type '));
     out.push({ spec: (m[3] ?? m[4] ?? m[5])!, typeOnly: m[1] !== undefined || inlineTypes });
   }
@@ -139,7 +145,7 @@ describe('package boundaries', () => {
     expect(offending).toEqual([]);
   });
 
-  it('tells the web app\'s allowed imports from the others (the check itself can fail)', () => {
+  it("tells the web app's allowed imports from the others (the check itself can fail)", () => {
     const src = [
       "import { createClient } from '@kinerja/api/client';",
       "import type { AppType } from '@kinerja/api/client';",
@@ -154,13 +160,11 @@ describe('package boundaries', () => {
       "import { z } from 'zod';",
       "import { useQuery } from '@tanstack/react-query';",
     ].join('\n');
-    expect(webImportsOf(src).filter((i) => !webImportAllowed(i)).map((i) => i.spec)).toEqual([
-      '@kinerja/domain',
-      '@kinerja/domain',
-      '@kinerja/api',
-      '@kinerja/db',
-      'node:fs',
-    ]);
+    expect(
+      webImportsOf(src)
+        .filter((i) => !webImportAllowed(i))
+        .map((i) => i.spec),
+    ).toEqual(['@kinerja/domain', '@kinerja/domain', '@kinerja/api', '@kinerja/db', 'node:fs']);
   });
 
   it('finds static, type-only, re-export and dynamic imports (the check itself can fail)', () => {

@@ -12,7 +12,16 @@ export function requireAuth(deps: ResolvedDeps): MiddlewareHandler<AppEnv> {
     const { userId, issuedAtMs } = await verifyAccessToken(m[1]!, deps.config.jwtSecret, deps.now());
     const user = await deps.prisma.user.findUnique({
       where: { id: userId },
-      select: { id: true, username: true, displayName: true, employeeId: true, regionId: true, tokensValidAfter: true, lockedUntil: true, adminGrants: { select: { regionId: true } } },
+      select: {
+        id: true,
+        username: true,
+        displayName: true,
+        employeeId: true,
+        regionId: true,
+        tokensValidAfter: true,
+        lockedUntil: true,
+        adminGrants: { select: { regionId: true } },
+      },
     });
     if (!user || revokedBy(user.tokensValidAfter, issuedAtMs)) throw new ProblemError('UNAUTHENTICATED');
     // a locked account is locked for every session, not only for new sign-ins

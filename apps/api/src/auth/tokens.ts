@@ -59,8 +59,7 @@ export async function verifyAccessToken(token: string, secret: string, now: Date
  * Whether an access token issued at `issuedAtMs` was revoked by `tokensValidAfter` (sign out everywhere, refresh-token
  * theft, departure, lockout): every token issued at or before that millisecond is refused.
  */
-export const revokedBy = (tokensValidAfter: Date | null, issuedAtMs: number) =>
-  tokensValidAfter !== null && issuedAtMs <= tokensValidAfter.getTime();
+export const revokedBy = (tokensValidAfter: Date | null, issuedAtMs: number) => tokensValidAfter !== null && issuedAtMs <= tokensValidAfter.getTime();
 
 /** The issue time for a new token: now, or just after a revocation recorded in this very millisecond. */
 export const issueTimeAfter = (tokensValidAfter: Date | null, now: Date) =>

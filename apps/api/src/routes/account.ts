@@ -18,7 +18,9 @@ const msg = (lang: Lang, id: string, en: string) => (lang === 'en' ? en : id);
 const PasswordChangeInput = z
   .object({
     currentPassword: text({ min: 1, max: 200, trim: false }),
-    newPassword: text({ min: MIN_PASSWORD_LENGTH, max: 200, trim: false }).openapi({ description: `At least ${MIN_PASSWORD_LENGTH} characters; not the NIP/username` }),
+    newPassword: text({ min: MIN_PASSWORD_LENGTH, max: 200, trim: false }).openapi({
+      description: `At least ${MIN_PASSWORD_LENGTH} characters; not the NIP/username`,
+    }),
   })
   .strict()
   .openapi('PasswordChangeInput');
@@ -118,13 +120,23 @@ export function accountRoutes(deps: ResolvedDeps) {
       const lang = c.get('lang');
       const me = c.get('user');
       const now = deps.now();
-      const user = await prisma.user.findUniqueOrThrow({ where: { id: me.userId }, select: { id: true, username: true, passwordHash: true, employee: { select: { nip: true } } } });
+      const user = await prisma.user.findUniqueOrThrow({
+        where: { id: me.userId },
+        select: { id: true, username: true, passwordHash: true, employee: { select: { nip: true } } },
+      });
 
       if (!(await verifyPassword(currentPassword, user.passwordHash))) {
         // counted like a failed sign-in: a stolen session cannot guess the password without locking the account
         await countWrongPassword(deps, user.id, now);
         throw new ProblemError('VALIDATION_FAILED', {
-          errors: [{ pointer: '/currentPassword', field: 'currentPassword', code: 'wrong_password', message: msg(lang, 'kata sandi saat ini salah', 'the current password is wrong') }],
+          errors: [
+            {
+              pointer: '/currentPassword',
+              field: 'currentPassword',
+              code: 'wrong_password',
+              message: msg(lang, 'kata sandi saat ini salah', 'the current password is wrong'),
+            },
+          ],
         });
       }
 
@@ -132,9 +144,19 @@ export function accountRoutes(deps: ResolvedDeps) {
       const lowered = newPassword.toLowerCase();
       const identities = [user.username, user.employee?.nip].filter((v): v is string => !!v).map((v) => v.toLowerCase());
       if (identities.includes(lowered)) {
-        errors.push({ pointer: '/newPassword', field: 'newPassword', code: 'same_as_username', message: msg(lang, 'kata sandi tidak boleh sama dengan NIP atau nama pengguna', 'the password may not be your NIP or username') });
+        errors.push({
+          pointer: '/newPassword',
+          field: 'newPassword',
+          code: 'same_as_username',
+          message: msg(lang, 'kata sandi tidak boleh sama dengan NIP atau nama pengguna', 'the password may not be your NIP or username'),
+        });
       } else if (newPassword === currentPassword) {
-        errors.push({ pointer: '/newPassword', field: 'newPassword', code: 'unchanged', message: msg(lang, 'kata sandi baru harus berbeda dari yang sekarang', 'the new password must differ from the current one') });
+        errors.push({
+          pointer: '/newPassword',
+          field: 'newPassword',
+          code: 'unchanged',
+          message: msg(lang, 'kata sandi baru harus berbeda dari yang sekarang', 'the new password must differ from the current one'),
+        });
       }
       if (errors.length > 0) throw new ProblemError('VALIDATION_FAILED', { errors });
 
@@ -157,7 +179,9 @@ export function accountRoutes(deps: ResolvedDeps) {
         after = decodeCursor(cursor);
         if (!after) {
           throw new ProblemError('VALIDATION_FAILED', {
-            errors: [{ pointer: '/cursor', field: 'cursor', in: 'query', code: 'invalid_cursor', message: msg(lang, 'cursor tidak dikenal', 'unknown cursor') }],
+            errors: [
+              { pointer: '/cursor', field: 'cursor', in: 'query', code: 'invalid_cursor', message: msg(lang, 'cursor tidak dikenal', 'unknown cursor') },
+            ],
           });
         }
       }

@@ -22,9 +22,7 @@ export const AnnualRatingPreviewSchema = z
     numericScore: z.number(),
     flags: z.array(Flag),
     reasons: z.array(
-      z
-        .object({ id: z.string(), en: z.string().optional().openapi({ description: "the rule's English reason, when the rule set carries one" }) })
-        .strict(),
+      z.object({ id: z.string(), en: z.string().optional().openapi({ description: "the rule's English reason, when the rule set carries one" }) }).strict(),
     ),
     suggestedHasilKerja: Rating.nullable().openapi({ description: 'hasil kerja the rule set suggests from the capaian; null when it gives none' }),
   })
@@ -68,7 +66,10 @@ export function annualPreviewRoutes(deps: ResolvedDeps) {
     const access = await authorizeEvaluation(prisma, c.get('user'), id, 'rateAnnual', deps.now());
     // outside the annual rating there is nothing to propose: the answer the rating itself gets there
     if ((await phaseOf(access.evaluation.workflowId, access.evaluation.phase)) !== 'ANNUAL_RATING') throw new ProblemError('WRONG_PHASE');
-    const cycle = await prisma.cycle.findUniqueOrThrow({ where: { id: access.evaluation.cycleId }, select: { ruleSetVersion: { select: { id: true, document: true } } } });
+    const cycle = await prisma.cycle.findUniqueOrThrow({
+      where: { id: access.evaluation.cycleId },
+      select: { ruleSetVersion: { select: { id: true, document: true } } },
+    });
     const doc = cycle.ruleSetVersion.document as unknown as RuleSetDocument;
     const facts = yearFacts(await loadYearSnapshot(prisma, id), input);
     const out = await evaluate(doc, facts);

@@ -16,7 +16,10 @@ const LoginInput = z
   .strict()
   .openapi('LoginInput');
 
-const RefreshInput = z.object({ refreshToken: text({ min: 10, max: 200, trim: false }) }).strict().openapi('RefreshInput');
+const RefreshInput = z
+  .object({ refreshToken: text({ min: 10, max: 200, trim: false }) })
+  .strict()
+  .openapi('RefreshInput');
 
 const TokenPair = z
   .object({
@@ -34,14 +37,22 @@ const loginRoute = createRoute({
   tags: ['auth'],
   summary: 'Sign in with NIP/username and password',
   request: jsonBody(LoginInput),
-  responses: { 200: ok(TokenPair), ...publicProblems, 401: problems[401], 429: { description: 'Account locked (too many failed attempts), or too many sign-in attempts from this client (RATE_LIMITED)', content: { 'application/problem+json': { schema: ProblemSchema } } } },
+  responses: {
+    200: ok(TokenPair),
+    ...publicProblems,
+    401: problems[401],
+    429: {
+      description: 'Account locked (too many failed attempts), or too many sign-in attempts from this client (RATE_LIMITED)',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
+  },
 });
 
 const refreshRoute = createRoute({
   method: 'post',
   path: '/auth/refresh',
   tags: ['auth'],
-  summary: 'Rotate a refresh token (reuse of a used token revokes all of the user\'s sessions)',
+  summary: "Rotate a refresh token (reuse of a used token revokes all of the user's sessions)",
   request: jsonBody(RefreshInput),
   responses: { 200: ok(TokenPair), ...publicProblems, 401: problems[401] },
 });
@@ -84,7 +95,10 @@ export function authRoutes(deps: ResolvedDeps) {
     .openapi(loginRoute, async (c) => {
       const { username, password } = c.req.valid('json');
       const now = deps.now();
-      const user = await prisma.user.findUnique({ where: { username }, select: { id: true, passwordHash: true, lockedUntil: true, tokensValidAfter: true, employee: { select: { status: true } } } });
+      const user = await prisma.user.findUnique({
+        where: { username },
+        select: { id: true, passwordHash: true, lockedUntil: true, tokensValidAfter: true, employee: { select: { status: true } } },
+      });
       // a departed employee's account is closed: answered like a wrong password, so it tells nobody who left
       if (!user || user.employee?.status === 'LEFT') {
         await verifyPassword(password, user?.passwordHash ?? (await dummy()));
@@ -104,7 +118,10 @@ export function authRoutes(deps: ResolvedDeps) {
     .openapi(refreshRoute, async (c) => {
       const { refreshToken } = c.req.valid('json');
       const now = deps.now();
-      const row = await prisma.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, include: { user: { select: { tokensValidAfter: true } } } });
+      const row = await prisma.refreshToken.findUnique({
+        where: { tokenHash: hashToken(refreshToken) },
+        include: { user: { select: { tokensValidAfter: true } } },
+      });
       if (!row) throw new ProblemError('UNAUTHENTICATED');
       if (row.revokedAt) {
         // reuse of a rotated/revoked token: someone holds a stolen copy; end every session of the user, access

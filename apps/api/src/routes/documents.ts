@@ -230,13 +230,26 @@ function base(title: string, region: string, year: number, lang: Lang, date: str
     pageOrientation: 'landscape',
     pageMargins: [36, 36, 36, 40],
     defaultStyle: { font: 'Roboto', fontSize: 9 },
-    styles: { title: { fontSize: 13, bold: true, alignment: 'center' }, subtitle: { fontSize: 10, alignment: 'center' }, h: { fontSize: 10, bold: true, margin: [0, 8, 0, 4] }, th: { bold: true, fillColor: '#eeeeee' } },
+    styles: {
+      title: { fontSize: 13, bold: true, alignment: 'center' },
+      subtitle: { fontSize: 10, alignment: 'center' },
+      h: { fontSize: 10, bold: true, margin: [0, 8, 0, 4] },
+      th: { bold: true, fillColor: '#eeeeee' },
+    },
     footer: (page, pages) => ({
-      columns: [{ text: w.generated(date), margin: [36, 0, 0, 0] }, { text: w.page(page, pages), alignment: 'right', margin: [0, 0, 36, 0] }],
+      columns: [
+        { text: w.generated(date), margin: [36, 0, 0, 0] },
+        { text: w.page(page, pages), alignment: 'right', margin: [0, 0, 36, 0] },
+      ],
       fontSize: 7,
       color: '#666666',
     }),
-    content: [{ text: title, style: 'title' }, { text: region.toUpperCase(), style: 'subtitle' }, { text: w.period(year), style: 'subtitle', margin: [0, 0, 0, 12] }, ...content],
+    content: [
+      { text: title, style: 'title' },
+      { text: region.toUpperCase(), style: 'subtitle' },
+      { text: w.period(year), style: 'subtitle', margin: [0, 0, 0, 12] },
+      ...content,
+    ],
   };
 }
 
@@ -255,7 +268,7 @@ function skpDocument(e: DocumentData, parties: Parties, lang: Lang, now: Date): 
               ...rhk.flatMap((r, i) =>
                 (r.indicators.length ? r.indicators : [null]).map((ind, j): TableCell[] => [
                   j === 0 ? String(i + 1) : '',
-                  j === 0 ? (r.parentRhkId ? parties.parentTitles.get(r.parentRhkId) ?? w.none : w.none) : '',
+                  j === 0 ? (r.parentRhkId ? (parties.parentTitles.get(r.parentRhkId) ?? w.none) : w.none) : '',
                   j === 0 ? r.title : '',
                   ind ? INDICATOR_KIND_LABELS[ind.kind][lang] : w.none,
                   ind?.name ?? w.none,
@@ -272,7 +285,7 @@ function skpDocument(e: DocumentData, parties: Parties, lang: Lang, now: Date): 
       body: [[th(w.no), th(w.coreValue), th(w.expectation)], ...BERAKHLAK_ASPECTS.map((a, i): TableCell[] => [String(i + 1), BERAKHLAK_LABELS[a], ''])],
     },
   };
-  const status = e.skp ? SKP_STATUS[e.skp.status]?.[lang] ?? e.skp.status : w.none;
+  const status = e.skp ? (SKP_STATUS[e.skp.status]?.[lang] ?? e.skp.status) : w.none;
   return base(w.skpTitle, e.cycle.region.name, e.cycle.year, lang, today(e, now), [
     identityTable(parties, lang, true),
     { text: `${w.skpStatus}: ${status}${e.skp?.decidedAt ? ` (${e.skp.decidedAt.toISOString().slice(0, 10)})` : ''}`, margin: [0, 0, 0, 4] },
@@ -310,7 +323,7 @@ function evaluationDocument(e: DocumentData, parties: Parties, lang: Lang, now: 
               ...rhk.flatMap((r, i) =>
                 (r.indicators.length ? r.indicators : [null]).map((ind, j): TableCell[] => [
                   j === 0 ? String(i + 1) : '',
-                  j === 0 ? (r.parentRhkId ? parties.parentTitles.get(r.parentRhkId) ?? w.none : w.none) : '',
+                  j === 0 ? (r.parentRhkId ? (parties.parentTitles.get(r.parentRhkId) ?? w.none) : w.none) : '',
                   j === 0 ? r.title : '',
                   ind ? INDICATOR_KIND_LABELS[ind.kind][lang] : w.none,
                   ind?.name ?? w.none,
@@ -334,12 +347,18 @@ function evaluationDocument(e: DocumentData, parties: Parties, lang: Lang, now: 
       widths: [90, 80, 90, '*'],
       body: [
         [th(w.periodCol), th(w.status), th(w.rating), th(w.feedback)],
-        ...e.reports.map((r): TableCell[] => [periodName(r.period), REPORT_STATUS[r.status]?.[lang] ?? r.status, ratingText(r.rating), periodFeedback.get(r.period) ?? w.none]),
+        ...e.reports.map((r): TableCell[] => [
+          periodName(r.period),
+          REPORT_STATUS[r.status]?.[lang] ?? r.status,
+          ratingText(r.rating),
+          periodFeedback.get(r.period) ?? w.none,
+        ]),
       ],
     },
   };
 
-  const annual = [...e.reviews].reverse().find((r) => r.kind === 'ANNUAL' && r.decision === 'RATE') ?? [...e.reviews].reverse().find((r) => r.kind === 'ANNUAL');
+  const annual =
+    [...e.reviews].reverse().find((r) => r.kind === 'ANNUAL' && r.decision === 'RATE') ?? [...e.reviews].reverse().find((r) => r.kind === 'ANNUAL');
   const perilaku = BehaviourRatings.safeParse(annual?.perilaku);
   const behaviour: Content = {
     table: {
@@ -347,7 +366,11 @@ function evaluationDocument(e: DocumentData, parties: Parties, lang: Lang, now: 
       widths: [18, 160, '*'],
       body: [
         [th(w.no), th(w.coreValue), th(w.rating)],
-        ...BERAKHLAK_ASPECTS.map((a: BerakhlakAspect, i): TableCell[] => [String(i + 1), BERAKHLAK_LABELS[a], perilaku.success ? RATING_LABELS[perilaku.data[a]][lang] : w.none]),
+        ...BERAKHLAK_ASPECTS.map((a: BerakhlakAspect, i): TableCell[] => [
+          String(i + 1),
+          BERAKHLAK_LABELS[a],
+          perilaku.success ? RATING_LABELS[perilaku.data[a]][lang] : w.none,
+        ]),
       ],
     },
   };
@@ -388,11 +411,22 @@ const DOCUMENTS = {
 } as const;
 type DocumentKind = keyof typeof DOCUMENTS;
 
-const pdf = { 200: { description: 'The document (PDF)', content: { 'application/pdf': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } }, ...problems };
+const pdf = {
+  200: { description: 'The document (PDF)', content: { 'application/pdf': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } },
+  ...problems,
+};
 const Params = z.object({ id: IdParam('id') });
 
 const routeFor = (kind: DocumentKind, summary: string) =>
-  createRoute({ method: 'get', path: `/evaluations/{id}/documents/${kind}.pdf`, tags: ['evaluations'], security: bearer, summary, request: { params: Params }, responses: pdf });
+  createRoute({
+    method: 'get',
+    path: `/evaluations/{id}/documents/${kind}.pdf`,
+    tags: ['evaluations'],
+    security: bearer,
+    summary,
+    request: { params: Params },
+    responses: pdf,
+  });
 
 const skpRoute = routeFor('skp', 'The SKP (PermenPANRB 6/2022) as PDF: identity, pejabat penilai and atasan, RHK with indicators and targets, BerAKHLAK');
 const evaluationRoute = routeFor(
@@ -400,7 +434,13 @@ const evaluationRoute = routeFor(
   'The evaluation document (PermenPANRB 6/2022) as PDF: identity, RHK, realisations, period ratings, BerAKHLAK ratings, predikat',
 );
 
-export async function renderDocument(prisma: PrismaClient, evaluationId: string, kind: DocumentKind, lang: Lang, now: Date): Promise<{ bytes: Uint8Array<ArrayBuffer>; fileName: string }> {
+export async function renderDocument(
+  prisma: PrismaClient,
+  evaluationId: string,
+  kind: DocumentKind,
+  lang: Lang,
+  now: Date,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; fileName: string }> {
   const { e, parties } = await load(prisma, evaluationId);
   const definition = DOCUMENTS[kind].build(e, parties, lang, now);
   const bytes = new Uint8Array(await pdfmake.createPdf(definition).getBuffer());

@@ -32,7 +32,12 @@ import { resolveEvidenceFiles } from './evidence.js';
 const EvalParams = z.object({ id: IdParam('id') });
 const PeriodParams = z.object({
   id: IdParam('id'),
-  period: z.coerce.number().int().min(1).max(12).openapi({ param: { name: 'period', in: 'path' }, example: 1 }),
+  period: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(12)
+    .openapi({ param: { name: 'period', in: 'path' }, example: 1 }),
 });
 
 const tags = ['evaluations'];
@@ -58,15 +63,23 @@ type CommandRoute<N extends CommandName> = {
   method: Row<N>['method'];
   path: Row<N>['path'];
   request: { params: Row<N> extends { period: true } ? typeof PeriodParams : typeof EvalParams } & ([BodySchemaOf<N>] extends [never]
-      ? unknown
-      : { body: { content: { 'application/json': { schema: BodySchemaOf<N> } }; required: true } });
+    ? unknown
+    : { body: { content: { 'application/json': { schema: BodySchemaOf<N> } }; required: true } });
   responses: typeof updateResponses;
 };
 
 function commandRoute(name: CommandName): RouteConfig {
   const row: CommandSpec = EVALUATION_COMMANDS[name];
   const body = row.body ? jsonBody(domain[row.body.schema] as z.ZodType) : {};
-  return createRoute({ method: row.method, path: row.path, tags, security: bearer, summary: row.summary, request: { params: row.period ? PeriodParams : EvalParams, ...body }, responses: updateResponses });
+  return createRoute({
+    method: row.method,
+    path: row.path,
+    tags,
+    security: bearer,
+    summary: row.summary,
+    request: { params: row.period ? PeriodParams : EvalParams, ...body },
+    responses: updateResponses,
+  });
 }
 
 /** What the router serves for the commands, as the typed client sees it: one route per row. */
@@ -83,7 +96,9 @@ const projectionInclude = {
   reports: { orderBy: { period: 'asc' } },
   reviews: { orderBy: { createdAt: 'asc' } },
   appeal: true,
-  scores: { select: { kind: true, hasilKerja: true, perilaku: true, predikat: true, numericScore: true, flags: true, ruleSetVersionId: true, createdAt: true } },
+  scores: {
+    select: { kind: true, hasilKerja: true, perilaku: true, predikat: true, numericScore: true, flags: true, ruleSetVersionId: true, createdAt: true },
+  },
   tasks: { where: { status: 'OPEN' }, orderBy: { dueAt: 'asc' } },
 } satisfies Prisma.EvaluationInclude;
 type Projection = Prisma.EvaluationGetPayload<{ include: typeof projectionInclude }>;
@@ -109,7 +124,13 @@ function projectionBody(e: Projection) {
       perilaku: r.perilaku as BehaviourRatings | null,
     })),
     appeal: e.appeal && { ...e.appeal, decision: e.appeal.decision as 'UPHOLD' | 'REVISE' | null },
-    scores: e.scores.map((x) => ({ ...x, hasilKerja: x.hasilKerja as Rating, perilaku: x.perilaku as Rating, predikat: x.predikat as Predikat, flags: x.flags as Flag[] })),
+    scores: e.scores.map((x) => ({
+      ...x,
+      hasilKerja: x.hasilKerja as Rating,
+      perilaku: x.perilaku as Rating,
+      predikat: x.predikat as Predikat,
+      flags: x.flags as Flag[],
+    })),
     tasks: e.tasks.map((t) => ({ ...t, kind: t.kind as TaskKind })),
   };
 }
@@ -156,7 +177,10 @@ export function evaluationRoutes(deps: ResolvedDeps) {
    * files (evidence FILE) must be this evaluation's, and carry the type, size and SHA-256 stored with the upload.
    */
   const prepare: { [N in CommandName]?: (payload: CommandPayload<N>, evaluationId: string, lang: Lang) => Promise<CommandPayload<N>> } = {
-    submitReport: async (p, evaluationId, lang) => ({ ...p, input: { ...p.input, evidence: await resolveEvidenceFiles(prisma, evaluationId, p.input.evidence, lang) } }),
+    submitReport: async (p, evaluationId, lang) => ({
+      ...p,
+      input: { ...p.input, evidence: await resolveEvidenceFiles(prisma, evaluationId, p.input.evidence, lang) },
+    }),
     // an RHK supports one of the pejabat penilai's RHK or none; the workflow and the projection take the id as given
     submitTargets: async (p, evaluationId, lang) => {
       if (!p.skp.rhk.some((r) => r.parentRhkId !== undefined)) return p;
@@ -165,12 +189,14 @@ export function evaluationRoutes(deps: ResolvedDeps) {
       const errors: FieldError[] = p.skp.rhk.flatMap((r, i) =>
         r.parentRhkId === undefined || allowed.has(r.parentRhkId)
           ? []
-          : [{
-              pointer: `/rhk/${i}/parentRhkId`,
-              field: `rhk.${i}.parentRhkId`,
-              code: 'unknown_superior_rhk',
-              message: msg(lang, 'bukan RHK pada SKP pejabat penilai di siklus ini', "not an RHK of the pejabat penilai's SKP in this cycle"),
-            }],
+          : [
+              {
+                pointer: `/rhk/${i}/parentRhkId`,
+                field: `rhk.${i}.parentRhkId`,
+                code: 'unknown_superior_rhk',
+                message: msg(lang, 'bukan RHK pada SKP pejabat penilai di siklus ini', "not an RHK of the pejabat penilai's SKP in this cycle"),
+              },
+            ],
       );
       if (errors.length > 0) throw new ProblemError('VALIDATION_FAILED', { errors });
       return p;
@@ -205,32 +231,34 @@ export function evaluationRoutes(deps: ResolvedDeps) {
       const endsAt = final?.appealDeadline ? Date.parse(final.appealDeadline) : NaN;
       if (final?.phase === 'FINAL' && !final.appeal && Number.isFinite(endsAt)) {
         const closed = appealWindowClosed(endsAt);
-        const detail = { id: `${closed.message.charAt(0).toUpperCase()}${closed.message.slice(1)}.`, en: `The keberatan window closed at ${final.appealDeadline}.` };
+        const detail = {
+          id: `${closed.message.charAt(0).toUpperCase()}${closed.message.slice(1)}.`,
+          en: `The keberatan window closed at ${final.appealDeadline}.`,
+        };
         return new ProblemError('DEADLINE_PASSED', { cause: err, detail, extensions: { reason: closed.message } });
       }
     }
     return new ProblemError('WRONG_PHASE', { cause: err });
   }
 
-  const router = newRouter()
-    .openapi(getRoute, async (c) => {
-      const { id } = c.req.valid('param');
-      const access = await authorizeEvaluation(prisma, c.get('user'), id, 'view', deps.now());
-      const projection = await prisma.evaluation.findUnique({
-        where: { id },
-        include: projectionInclude,
-      });
-      if (!projection) throw new ProblemError('NOT_FOUND');
-      let workflow: EvaluationState | null = null;
-      let workflowError: string | undefined;
-      try {
-        workflow = await within(temporal.workflow.getHandle(access.evaluation.workflowId).query(getState), 5000);
-      } catch (err) {
-        workflowError = err instanceof Error ? err.name : 'unavailable';
-      }
-      const superiorRhk = await superiorRhkOf(prisma, projection);
-      return c.json({ evaluation: projectionBody(projection), superiorRhk, workflow, ...(workflowError ? { workflowError } : {}) }, 200);
+  const router = newRouter().openapi(getRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const access = await authorizeEvaluation(prisma, c.get('user'), id, 'view', deps.now());
+    const projection = await prisma.evaluation.findUnique({
+      where: { id },
+      include: projectionInclude,
     });
+    if (!projection) throw new ProblemError('NOT_FOUND');
+    let workflow: EvaluationState | null = null;
+    let workflowError: string | undefined;
+    try {
+      workflow = await within(temporal.workflow.getHandle(access.evaluation.workflowId).query(getState), 5000);
+    } catch (err) {
+      workflowError = err instanceof Error ? err.name : 'unavailable';
+    }
+    const superiorRhk = await superiorRhkOf(prisma, projection);
+    return c.json({ evaluation: projectionBody(projection), superiorRhk, workflow, ...(workflowError ? { workflowError } : {}) }, 200);
+  });
 
   /** One handler for every command: the period from the path and the body under the row's key make the payload. */
   const send = (name: CommandName) => async (c: Context<AppEnv>) => {

@@ -128,7 +128,11 @@ export async function resolveEvidenceFiles(prisma: PrismaClient, evaluationId: s
         pointer: `/evidence/${i}/fileId`,
         field: `evidence.${i}.fileId`,
         code: 'unknown_file',
-        message: msg(lang, 'berkas tidak ditemukan pada penilaian ini (unggah dulu lewat …/evidence)', 'no such file in this evaluation (upload it through …/evidence first)'),
+        message: msg(
+          lang,
+          'berkas tidak ditemukan pada penilaian ini (unggah dulu lewat …/evidence)',
+          'no such file in this evaluation (upload it through …/evidence first)',
+        ),
       });
       return e;
     }
@@ -142,7 +146,12 @@ export async function resolveEvidenceFiles(prisma: PrismaClient, evaluationId: s
 
 const PeriodParams = z.object({
   id: IdParam('id'),
-  period: z.coerce.number().int().min(1).max(12).openapi({ param: { name: 'period', in: 'path' }, example: 1 }),
+  period: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(12)
+    .openapi({ param: { name: 'period', in: 'path' }, example: 1 }),
 });
 const FileParams = z.object({ id: IdParam('id'), fileId: IdParam('fileId') });
 
@@ -151,7 +160,12 @@ const UploadForm = z
     file: z
       .unknown()
       .superRefine((v, ctx) => {
-        if (!(v instanceof File)) ctx.addIssue({ code: 'custom', message: 'satu berkas wajib dikirim di kolom "file"', params: { code: 'required', messageEn: 'send one file in the "file" field' } });
+        if (!(v instanceof File))
+          ctx.addIssue({
+            code: 'custom',
+            message: 'satu berkas wajib dikirim di kolom "file"',
+            params: { code: 'required', messageEn: 'send one file in the "file" field' },
+          });
       })
       .openapi({ type: 'string', format: 'binary', description: 'The file (one); its part Content-Type is the declared type' }),
   })
@@ -226,7 +240,9 @@ export function evidenceRoutes(deps: ResolvedDeps) {
       const form = c.req.valid('form') as { file?: unknown };
       const file = form.file;
       if (!(file instanceof File)) {
-        throw new ProblemError('VALIDATION_FAILED', { errors: [fileError('required', msg(lang, 'satu berkas wajib dikirim di kolom "file"', 'send one file in the "file" field'))] });
+        throw new ProblemError('VALIDATION_FAILED', {
+          errors: [fileError('required', msg(lang, 'satu berkas wajib dikirim di kolom "file"', 'send one file in the "file" field'))],
+        });
       }
       if (file.size > config.maxUploadBytes) {
         throw new ProblemError('PAYLOAD_TOO_LARGE', {
@@ -241,7 +257,11 @@ export function evidenceRoutes(deps: ResolvedDeps) {
           errors: [
             fileError(
               'type_not_allowed',
-              msg(lang, `jenis berkas tidak diizinkan; yang diizinkan: ${ALLOWED_EXTENSIONS.join(', ')}`, `this file type is not allowed; allowed: ${ALLOWED_EXTENSIONS.join(', ')}`),
+              msg(
+                lang,
+                `jenis berkas tidak diizinkan; yang diizinkan: ${ALLOWED_EXTENSIONS.join(', ')}`,
+                `this file type is not allowed; allowed: ${ALLOWED_EXTENSIONS.join(', ')}`,
+              ),
             ),
           ],
         });
@@ -249,12 +269,24 @@ export function evidenceRoutes(deps: ResolvedDeps) {
       const held = await prisma.evidenceFile.count({ where: { evaluationId: id } });
       if (held >= config.maxFilesPerEvaluation) {
         const n = config.maxFilesPerEvaluation;
-        throw new ProblemError('CONFLICT', { errors: [fileError('too_many_files', msg(lang, `penilaian ini sudah memuat ${n} berkas bukti (batasnya)`, `this evaluation already holds ${n} evidence files (the limit)`))] });
+        throw new ProblemError('CONFLICT', {
+          errors: [
+            fileError(
+              'too_many_files',
+              msg(lang, `penilaian ini sudah memuat ${n} berkas bukti (batasnya)`, `this evaluation already holds ${n} evidence files (the limit)`),
+            ),
+          ],
+        });
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
       if (!matchesType(type.data, bytes)) {
         throw new ProblemError('VALIDATION_FAILED', {
-          errors: [fileError('content_mismatch', msg(lang, `isi berkas bukan ${type.data} seperti jenis yang dinyatakan`, `the file's content is not ${type.data} as declared`))],
+          errors: [
+            fileError(
+              'content_mismatch',
+              msg(lang, `isi berkas bukan ${type.data} seperti jenis yang dinyatakan`, `the file's content is not ${type.data} as declared`),
+            ),
+          ],
         });
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -275,7 +307,15 @@ export function evidenceRoutes(deps: ResolvedDeps) {
         },
       });
       return c.json(
-        { fileId: row.id, name: row.name, contentType: type.data, sizeBytes: row.sizeBytes, sha256: row.sha256, period: row.period, createdAt: row.createdAt.toISOString() },
+        {
+          fileId: row.id,
+          name: row.name,
+          contentType: type.data,
+          sizeBytes: row.sizeBytes,
+          sha256: row.sha256,
+          period: row.period,
+          createdAt: row.createdAt.toISOString(),
+        },
         201,
       );
     })
@@ -286,7 +326,8 @@ export function evidenceRoutes(deps: ResolvedDeps) {
       if (!row) throw new ProblemError('NOT_FOUND');
       const bytes = await files.get(row.storageKey);
       if (!bytes) throw new Error(`evidence file ${row.id}: ${row.storageKey} is missing from the ${files.kind} file store`);
-      if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) throw new Error(`evidence file ${row.id}: ${row.storageKey} does not match its SHA-256`);
+      if (createHash('sha256').update(bytes).digest('hex') !== row.sha256)
+        throw new Error(`evidence file ${row.id}: ${row.storageKey} does not match its SHA-256`);
       return new Response(new Uint8Array(bytes), {
         status: 200,
         headers: {

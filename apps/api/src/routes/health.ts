@@ -2,9 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { ResolvedDeps } from '../env.js';
 import { newRouter, ok } from '../router.js';
 
-const Health = z
-  .object({ status: z.enum(['ok', 'degraded']), database: z.enum(['up', 'down']), temporal: z.enum(['up', 'down']) })
-  .openapi('Health');
+const Health = z.object({ status: z.enum(['ok', 'degraded']), database: z.enum(['up', 'down']), temporal: z.enum(['up', 'down']) }).openapi('Health');
 
 const healthRoute = createRoute({
   method: 'get',
@@ -19,10 +17,7 @@ const within = <T>(p: Promise<T>, ms: number) =>
 
 export function healthRoutes(deps: ResolvedDeps) {
   return newRouter().openapi(healthRoute, async (c) => {
-    const [db, tp] = await Promise.allSettled([
-      within(deps.prisma.$queryRaw`SELECT 1`, 3000),
-      within(deps.temporal.workflowService.getSystemInfo({}), 3000),
-    ]);
+    const [db, tp] = await Promise.allSettled([within(deps.prisma.$queryRaw`SELECT 1`, 3000), within(deps.temporal.workflowService.getSystemInfo({}), 3000)]);
     const body = {
       status: db.status === 'fulfilled' && tp.status === 'fulfilled' ? ('ok' as const) : ('degraded' as const),
       database: db.status === 'fulfilled' ? ('up' as const) : ('down' as const),

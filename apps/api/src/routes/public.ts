@@ -73,9 +73,16 @@ const RegionParam = z.object({ regionCode: idText(64).openapi({ param: { name: '
 export const SurveyInput = z
   .object({
     score: z.number().int().min(1).max(5).openapi({ description: '1 (sangat tidak puas) … 5 (sangat puas)', example: 4 }),
-    comment: multilineText({ max: 1000, trim: false }).optional().openapi({ description: 'Control characters are refused; bidi and zero-width characters are removed' }),
+    comment: multilineText({ max: 1000, trim: false })
+      .optional()
+      .openapi({ description: 'Control characters are refused; bidi and zero-width characters are removed' }),
     unitCode: Code.optional().openapi({ description: 'The unit (OPD, kelurahan, puskesmas, …) that served the citizen' }),
-    employeeNip: z.string().trim().regex(/^\d{18}$/).optional().openapi({ description: 'NIP of the civil servant who served' }),
+    employeeNip: z
+      .string()
+      .trim()
+      .regex(/^\d{18}$/)
+      .optional()
+      .openapi({ description: 'NIP of the civil servant who served' }),
     service: text({ min: 2, max: 100 }).optional().openapi({ description: 'Name of the public service', example: 'KTP-el' }),
     /** honeypot: hidden in the form, must stay empty */
     website: text({ max: 500, trim: false }).optional().openapi({ description: 'Leave empty (anti-bot field)' }),
@@ -88,7 +95,9 @@ const SurveySummary = z
   .object({ mean: z.number().nullable().openapi({ description: 'Mean score 1..5, null without responses' }), count: z.number().int() })
   .openapi('SurveySummary');
 
-const rateLimited = { 429: { description: 'Too many requests (Retry-After)', content: { 'application/problem+json': { schema: z.object({ code: z.string() }) } } } };
+const rateLimited = {
+  429: { description: 'Too many requests (Retry-After)', content: { 'application/problem+json': { schema: z.object({ code: z.string() }) } } },
+};
 
 const submitSurvey = createRoute({
   method: 'post',
@@ -172,7 +181,10 @@ export function publicRoutes(deps: ResolvedDeps, config: PublicSurveyConfig = pu
       }
       let employeeId: string | null = null;
       if (input.employeeNip) {
-        const emp = await prisma.employee.findUnique({ where: { regionId_nip: { regionId: region.id, nip: input.employeeNip } }, select: { id: true, unitId: true, status: true } });
+        const emp = await prisma.employee.findUnique({
+          where: { regionId_nip: { regionId: region.id, nip: input.employeeNip } },
+          select: { id: true, unitId: true, status: true },
+        });
         if (!emp || emp.status !== 'ACTIVE' || (unitId !== null && emp.unitId !== unitId)) throw new ProblemError('NOT_FOUND');
         employeeId = emp.id;
       }
@@ -210,7 +222,11 @@ export function publicRoutes(deps: ResolvedDeps, config: PublicSurveyConfig = pu
         if (!unit) throw new ProblemError('NOT_FOUND');
         unitId = unit.id;
       }
-      const agg = await prisma.surveyResponse.aggregate({ where: { regionId: region.id, ...(unitId ? { unitId } : {}) }, _avg: { score: true }, _count: { _all: true } });
+      const agg = await prisma.surveyResponse.aggregate({
+        where: { regionId: region.id, ...(unitId ? { unitId } : {}) },
+        _avg: { score: true },
+        _count: { _all: true },
+      });
       const mean = agg._avg.score;
       return c.json({ mean: mean === null ? null : round2(Number(mean)), count: agg._count._all }, 200);
     });

@@ -163,7 +163,9 @@ export function SkpPage() {
                   { id: NONE, label: t.asn.skp.parentNone },
                   ...data.superiorRhk.map((s, si) => ({ id: s.id, label: `${t.asn.skp.rhk(si + 1)}: ${s.title}` })),
                   // a returned SKP may name an RHK the superior has since removed: shown, for the API to refuse
-                  ...(r.parentRhkId && supportedRhkTitle(data.superiorRhk, r.parentRhkId) === undefined ? [{ id: r.parentRhkId, label: t.asn.skp.parentUnknown }] : []),
+                  ...(r.parentRhkId && supportedRhkTitle(data.superiorRhk, r.parentRhkId) === undefined
+                    ? [{ id: r.parentRhkId, label: t.asn.skp.parentUnknown }]
+                    : []),
                 ]}
                 problem={submit.error}
                 pointer={at('rhk', ri, 'parentRhkId')}
@@ -265,7 +267,7 @@ export function SkpPage() {
 
 function SkpView({ data }: { data: EvaluationDetail; locale: string }) {
   const { t } = useI18n();
-  const parentLabel = (title: string | null | undefined) => (title === null ? t.asn.skp.parentNone : title ?? t.asn.skp.parentUnknown);
+  const parentLabel = (title: string | null | undefined) => (title === null ? t.asn.skp.parentNone : (title ?? t.asn.skp.parentUnknown));
   const rhk = data.evaluation.skp?.rhk ?? [];
   return (
     <div className="stack">

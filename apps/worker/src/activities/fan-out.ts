@@ -28,7 +28,6 @@ const START_CONCURRENCY = 16;
 export function fanOutActivities(deps: FanOutDeps): FanOutActivities {
   const { prisma, log, temporal, taskQueue } = deps;
 
-
   /**
    * One batch of the cycle's fan-out. In one transaction: the batch's new Evaluation rows, already in their first
    * projected state (seq 1, the SUBMIT_TARGETS task, one `evaluation.started` audit event each, appended under one
@@ -49,7 +48,14 @@ export function fanOutActivities(deps: FanOutDeps): FanOutActivities {
       take: input.batchSize,
       select: { id: true, unitId: true, superiorId: true, superior: { select: { superiorId: true } } },
     });
-    const inputFor = (ev: { id: string; employeeId: string; supervisorId: string | null; reviewerId: string | null; createdAt: Date; seq: number }): EvaluationInput => ({
+    const inputFor = (ev: {
+      id: string;
+      employeeId: string;
+      supervisorId: string | null;
+      reviewerId: string | null;
+      createdAt: Date;
+      seq: number;
+    }): EvaluationInput => ({
       evaluationId: ev.id,
       cycleId: cycle.id,
       regionId: cycle.regionId,
@@ -151,7 +157,6 @@ export function fanOutActivities(deps: FanOutDeps): FanOutActivities {
       after: { totalEmployees: input.total, startedCount },
     });
   }
-
 
   return {
     startEvaluationBatch: logged(log, 'startEvaluationBatch', startEvaluationBatch),

@@ -40,13 +40,17 @@ export function maintenanceActivities(deps: { prisma: PrismaClient; log: Activit
 }
 
 /** One schedule per task queue: the production queue's is `kinerja-maintenance`. */
-export const maintenanceScheduleId = (taskQueue: string = TASK_QUEUE) => (taskQueue === TASK_QUEUE ? 'kinerja-maintenance' : `kinerja-maintenance-${taskQueue}`);
+export const maintenanceScheduleId = (taskQueue: string = TASK_QUEUE) =>
+  taskQueue === TASK_QUEUE ? 'kinerja-maintenance' : `kinerja-maintenance-${taskQueue}`;
 
 /**
  * Creates the maintenance schedule unless it exists: hourly, skipping a run while the previous one is still going.
  * Returns whether this call created it.
  */
-export async function ensureMaintenanceSchedule(client: Client, opts: { taskQueue?: string | undefined } = {}): Promise<{ scheduleId: string; created: boolean }> {
+export async function ensureMaintenanceSchedule(
+  client: Client,
+  opts: { taskQueue?: string | undefined } = {},
+): Promise<{ scheduleId: string; created: boolean }> {
   const taskQueue = opts.taskQueue ?? TASK_QUEUE;
   const scheduleId = maintenanceScheduleId(taskQueue);
   try {

@@ -32,7 +32,8 @@ function actorFields(actor: Actor | undefined) {
 function classifyProjectionError(err: unknown, attempt: number): { code: string; message: string } | null {
   if (err instanceof Prisma.PrismaClientValidationError) return { code: 'PRISMA_VALIDATION', message: lastLine(err.message) };
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
-    const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } | undefined)?.driverAdapterError?.cause;
+    const cause = (err.meta as { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } | undefined)?.driverAdapterError
+      ?.cause;
     const sqlState = typeof cause?.originalCode === 'string' ? cause.originalCode : undefined;
     const message = typeof cause?.originalMessage === 'string' ? cause.originalMessage : lastLine(err.message);
     if (sqlState?.startsWith('22')) return { code: sqlState, message };
@@ -42,7 +43,8 @@ function classifyProjectionError(err: unknown, attempt: number): { code: string;
     if (err.code === 'P2025') return { code: 'P2025', message: lastLine(err.message) };
     return null;
   }
-  if (err instanceof SyntaxError || (err instanceof TypeError && /JSON|circular|BigInt/i.test(err.message))) return { code: 'SERIALISATION', message: err.message };
+  if (err instanceof SyntaxError || (err instanceof TypeError && /JSON|circular|BigInt/i.test(err.message)))
+    return { code: 'SERIALISATION', message: err.message };
   return null;
 }
 /** attempts after which a unique violation is taken to be permanent rather than a concurrent duplicate attempt */
@@ -76,7 +78,17 @@ export function projectionActivities(deps: JobDeps): ProjectionActivities {
       });
     const reviewId = `${evaluationId}:${input.seq}:${index}`;
     /** A review row, written once per deterministic id (a retried projection writes nothing new). */
-    const review = (actor: Actor, fields: { kind: 'PERIOD' | 'ANNUAL' | 'APPEAL_DECISION'; decision: string; period?: number; hasilKerja: string | null; perilaku?: unknown; feedback: string | null }) =>
+    const review = (
+      actor: Actor,
+      fields: {
+        kind: 'PERIOD' | 'ANNUAL' | 'APPEAL_DECISION';
+        decision: string;
+        period?: number;
+        hasilKerja: string | null;
+        perilaku?: unknown;
+        feedback: string | null;
+      },
+    ) =>
       tx.review.upsert({
         where: { id: reviewId },
         create: {
@@ -162,7 +174,13 @@ export function projectionActivities(deps: JobDeps): ProjectionActivities {
           create: { evaluationId, period: c.period, ...data },
           update: data,
         });
-        return audit('report.submitted', 'PeriodReport', `${evaluationId}:${c.period}`, { period: c.period, late: c.late, revision: c.revision, realisations: c.input.realisations }, c.actor);
+        return audit(
+          'report.submitted',
+          'PeriodReport',
+          `${evaluationId}:${c.period}`,
+          { period: c.period, late: c.late, revision: c.revision, realisations: c.input.realisations },
+          c.actor,
+        );
       }
       case 'REPORT_REVIEWED': {
         const rating = c.input.decision === 'RATE' ? c.input.rating : null;
@@ -174,7 +192,13 @@ export function projectionActivities(deps: JobDeps): ProjectionActivities {
           create: { evaluationId, period: c.period, status, rating },
           update: { status, rating },
         });
-        return audit(rating ? 'report.reviewed' : 'report.revision_requested', 'PeriodReport', `${evaluationId}:${c.period}`, { ...c.input, escalated: c.escalated }, c.actor);
+        return audit(
+          rating ? 'report.reviewed' : 'report.revision_requested',
+          'PeriodReport',
+          `${evaluationId}:${c.period}`,
+          { ...c.input, escalated: c.escalated },
+          c.actor,
+        );
       }
       case 'REPORT_MISSING':
         return audit('report.missing', 'PeriodReport', `${evaluationId}:${c.period}`, { period: c.period });
@@ -183,7 +207,13 @@ export function projectionActivities(deps: JobDeps): ProjectionActivities {
       case 'ESCALATED':
         return audit('task.escalated', 'Task', taskKey(evaluationId, c.task, c.period), { from: c.from, to: c.to });
       case 'ANNUAL_RATED':
-        await review(c.actor, { kind: 'ANNUAL', decision: 'RATE', hasilKerja: c.input.hasilKerja, perilaku: c.input.perilaku, feedback: c.input.notes ?? null });
+        await review(c.actor, {
+          kind: 'ANNUAL',
+          decision: 'RATE',
+          hasilKerja: c.input.hasilKerja,
+          perilaku: c.input.perilaku,
+          feedback: c.input.notes ?? null,
+        });
         return audit('annual.rated', 'Evaluation', evaluationId, { ...c.input, escalated: c.escalated }, c.actor);
       case 'ANNUAL_LAPSED':
         return audit('annual.lapsed', 'Evaluation', evaluationId, {});
@@ -331,12 +361,32 @@ export function projectionActivities(deps: JobDeps): ProjectionActivities {
       await prisma.$transaction((tx) =>
         tx.projectionFailure.upsert({
           where: { evaluationId_seq: { evaluationId: input.evaluationId, seq: input.seq } },
-          create: { regionId: input.regionId, evaluationId: input.evaluationId, workflowId: input.workflowId, seq: input.seq, code: rejected.code, message, changeKinds },
+          create: {
+            regionId: input.regionId,
+            evaluationId: input.evaluationId,
+            workflowId: input.workflowId,
+            seq: input.seq,
+            code: rejected.code,
+            message,
+            changeKinds,
+          },
           update: { code: rejected.code, message, changeKinds },
         }),
       );
-      log.warn('projection rejected', { workflowId: input.workflowId, evaluationId: input.evaluationId, seq: input.seq, code: rejected.code, message, changeKinds });
-      throw ApplicationFailure.create({ type: PROJECTION_REJECTED, message: `${rejected.code}: ${message}`, nonRetryable: true, details: [{ code: rejected.code }] });
+      log.warn('projection rejected', {
+        workflowId: input.workflowId,
+        evaluationId: input.evaluationId,
+        seq: input.seq,
+        code: rejected.code,
+        message,
+        changeKinds,
+      });
+      throw ApplicationFailure.create({
+        type: PROJECTION_REJECTED,
+        message: `${rejected.code}: ${message}`,
+        nonRetryable: true,
+        details: [{ code: rejected.code }],
+      });
     }
   }
 

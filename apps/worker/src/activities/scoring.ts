@@ -17,7 +17,15 @@ export function scoringActivities(deps: JobDeps): ScoringActivities {
     return yearFacts(await loadYearSnapshot(prisma, evaluationId), rating);
   }
 
-  const toView = (row: { hasilKerja: string; perilaku: string; predikat: string; numericScore: number; flags: string[]; trace: unknown; kind: string }): ResultView => {
+  const toView = (row: {
+    hasilKerja: string;
+    perilaku: string;
+    predikat: string;
+    numericScore: number;
+    flags: string[];
+    trace: unknown;
+    kind: string;
+  }): ResultView => {
     const reasons = (row.trace as { reasons?: unknown } | null)?.reasons;
     return {
       hasilKerja: row.hasilKerja as ResultView['hasilKerja'],
@@ -41,12 +49,12 @@ export function scoringActivities(deps: JobDeps): ScoringActivities {
     const out = await evaluate(version.document as unknown as RuleSetDocument, facts);
     const { reasons, ...result } = recordedOutcome(out);
     const fields = {
-        ...result,
-        facts: json(facts),
-        trace: json({ reasons, flags: out.flags, scoreComponents: out.scoreComponents, ruleSet: out.ruleSet, trace: out.trace }),
-        ruleSetVersionId: version.id,
-        round,
-        createdAt: new Date(input.at),
+      ...result,
+      facts: json(facts),
+      trace: json({ reasons, flags: out.flags, scoreComponents: out.scoreComponents, ruleSet: out.ruleSet, trace: out.trace }),
+      ruleSetVersionId: version.id,
+      round,
+      createdAt: new Date(input.at),
     };
     const row = await prisma.score.upsert({
       where: { evaluationId_kind: { evaluationId, kind } },

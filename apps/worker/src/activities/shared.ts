@@ -71,8 +71,7 @@ export const heartbeat = (details?: unknown) => {
 
 export const json = (v: unknown): Prisma.InputJsonValue => JSON.parse(JSON.stringify(v ?? null)) as Prisma.InputJsonValue;
 
-export const taskKey = (evaluationId: string, kind: string, period?: number | null) =>
-  `${evaluationId}:${kind}:${period ?? '-'}`;
+export const taskKey = (evaluationId: string, kind: string, period?: number | null) => `${evaluationId}:${kind}:${period ?? '-'}`;
 
 /** The columns of a Task row that follow the workflow's open task. */
 export const taskFields = (t: OpenTask) => ({

@@ -53,7 +53,14 @@ export function simulationActivities(deps: { prisma: PrismaClient; log: Activity
     const row = await prisma.ruleSetVersion.findFirst({ where: { id, regionId } });
     if (!row) throw ApplicationFailure.nonRetryable(`rule set version ${id} not found`, 'NOT_FOUND');
     const v = validateRuleSet(row.document);
-    if (!v.ok) throw ApplicationFailure.nonRetryable(`rule set version ${row.version} is invalid: ${v.errors.slice(0, 3).map((e) => `${e.pointer} ${e.code}`).join('; ')}`, 'RULESET_INVALID');
+    if (!v.ok)
+      throw ApplicationFailure.nonRetryable(
+        `rule set version ${row.version} is invalid: ${v.errors
+          .slice(0, 3)
+          .map((e) => `${e.pointer} ${e.code}`)
+          .join('; ')}`,
+        'RULESET_INVALID',
+      );
     return { row, doc: row.document as unknown as RuleSetDocument };
   }
 
@@ -119,7 +126,10 @@ export function simulationActivities(deps: { prisma: PrismaClient; log: Activity
       proposed: { versionId: proposed.row.id, version: proposed.row.version, distribution: after.distribution, flagCounts: after.flagCounts },
       comparison: current ? { rows: compareDistributions(before.distribution, after.distribution).rows, changed, changedTotal } : null,
     };
-    await prisma.simulationRun.update({ where: { id: runId }, data: { status: 'DONE', done: subjects.length, result: result as unknown as Prisma.InputJsonValue } });
+    await prisma.simulationRun.update({
+      where: { id: runId },
+      data: { status: 'DONE', done: subjects.length, result: result as unknown as Prisma.InputJsonValue },
+    });
     log.info('simulation done', { runId, subjects: subjects.length, changed: changedTotal });
     return { status: 'DONE' };
   };

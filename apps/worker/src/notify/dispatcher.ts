@@ -118,7 +118,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const held = { id, status: 'PENDING' as const, leaseUntil: lease };
     try {
       await deliver(n);
-      await prisma.notification.updateMany({ where: held, data: { status: 'SENT', sentAt: now(), attempts: n.attempts + 1, leaseUntil: null, lastError: null } });
+      await prisma.notification.updateMany({
+        where: held,
+        data: { status: 'SENT', sentAt: now(), attempts: n.attempts + 1, leaseUntil: null, lastError: null },
+      });
     } catch (err) {
       const attempts = n.attempts + 1;
       const lastError = errorText(err);

@@ -102,7 +102,11 @@ function parts(p: NotificationPayload, lang: Lang): Parts {
     case 'SKP_RETURNED': {
       const by = p.byName ?? (en ? 'your supervisor' : 'pejabat penilai');
       const note = p.note ? (en ? `Note: ${p.note}` : `Catatan: ${p.note}`) : undefined;
-      const due = p.targetDeadline ? (en ? ` Please revise and resubmit by ${at(p.targetDeadline)}.` : ` Mohon perbaiki dan ajukan kembali sebelum ${at(p.targetDeadline)}.`) : '';
+      const due = p.targetDeadline
+        ? en
+          ? ` Please revise and resubmit by ${at(p.targetDeadline)}.`
+          : ` Mohon perbaiki dan ajukan kembali sebelum ${at(p.targetDeadline)}.`
+        : '';
       return en
         ? { subject: 'Your SKP was returned for revision', lines: [`${by} returned your SKP for revision.${due}`, ...(note ? [note] : [])] }
         : { subject: 'SKP Anda dikembalikan untuk diperbaiki', lines: [`${by} mengembalikan SKP Anda untuk diperbaiki.${due}`, ...(note ? [note] : [])] };
@@ -133,15 +137,31 @@ function parts(p: NotificationPayload, lang: Lang): Parts {
           : `Jika Anda tidak sependapat, Anda dapat mengajukan keberatan sampai ${at(p.appealDeadline)}.`
         : undefined;
       return en
-        ? { subject: `Your annual performance result: predikat ${predikat}`, lines: [`Your annual performance result is predikat ${predikat}.`, detail, ...(window ? [window] : [])] }
-        : { subject: `Hasil penilaian kinerja tahunan Anda: predikat ${predikat}`, lines: [`Hasil penilaian kinerja tahunan Anda: predikat ${predikat}.`, detail, ...(window ? [window] : [])] };
+        ? {
+            subject: `Your annual performance result: predikat ${predikat}`,
+            lines: [`Your annual performance result is predikat ${predikat}.`, detail, ...(window ? [window] : [])],
+          }
+        : {
+            subject: `Hasil penilaian kinerja tahunan Anda: predikat ${predikat}`,
+            lines: [`Hasil penilaian kinerja tahunan Anda: predikat ${predikat}.`, detail, ...(window ? [window] : [])],
+          };
     }
     case 'APPEAL_DECISION': {
       const predikat = PREDIKAT_LABELS[p.predikat][lang];
       const decided = en
-        ? { UPHOLD: 'Your keberatan (appeal) was decided: the result stands.', REVISE: 'Your keberatan (appeal) was decided: the result was revised.', LAPSED: 'Your keberatan (appeal) was not decided in time: the result stands.' }
-        : { UPHOLD: 'Keberatan Anda telah diputuskan: hasil penilaian tetap.', REVISE: 'Keberatan Anda telah diputuskan: hasil penilaian diubah.', LAPSED: 'Keberatan Anda tidak diputuskan dalam batas waktu: hasil penilaian tetap.' };
-      const final = en ? `Your final result: predikat ${predikat} (score ${formatScore(p.numericScore, lang)}).` : `Hasil akhir Anda: predikat ${predikat} (nilai ${formatScore(p.numericScore, lang)}).`;
+        ? {
+            UPHOLD: 'Your keberatan (appeal) was decided: the result stands.',
+            REVISE: 'Your keberatan (appeal) was decided: the result was revised.',
+            LAPSED: 'Your keberatan (appeal) was not decided in time: the result stands.',
+          }
+        : {
+            UPHOLD: 'Keberatan Anda telah diputuskan: hasil penilaian tetap.',
+            REVISE: 'Keberatan Anda telah diputuskan: hasil penilaian diubah.',
+            LAPSED: 'Keberatan Anda tidak diputuskan dalam batas waktu: hasil penilaian tetap.',
+          };
+      const final = en
+        ? `Your final result: predikat ${predikat} (score ${formatScore(p.numericScore, lang)}).`
+        : `Hasil akhir Anda: predikat ${predikat} (nilai ${formatScore(p.numericScore, lang)}).`;
       const reasons = p.reasons ? [en ? `Reasons: ${p.reasons}` : `Alasan: ${p.reasons}`] : [];
       return {
         subject: en ? `Keberatan decision: final predikat ${predikat}` : `Keputusan keberatan: predikat akhir ${predikat}`,

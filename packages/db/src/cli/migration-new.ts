@@ -5,7 +5,10 @@
 import { relative } from 'node:path';
 import { createMigration } from '../migrate.js';
 
-const name = process.argv.slice(2).filter((a) => a !== '--').join('_');
+const name = process.argv
+  .slice(2)
+  .filter((a) => a !== '--')
+  .join('_');
 if (!name) {
   console.error('usage: pnpm --filter @kinerja/db run migration:new -- <name>');
   process.exit(2);

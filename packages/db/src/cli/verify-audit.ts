@@ -65,7 +65,9 @@ try {
         console.log(`region ${r.code}: ok, ${report.checked} event${report.checked === 1 ? '' : 's'}`);
       } else {
         broken++;
-        console.log(`region ${r.code}: BROKEN at seq ${report.brokenAt}: ${report.reason} (${report.checked} event${report.checked === 1 ? '' : 's'} verified before it)`);
+        console.log(
+          `region ${r.code}: BROKEN at seq ${report.brokenAt}: ${report.reason} (${report.checked} event${report.checked === 1 ? '' : 's'} verified before it)`,
+        );
       }
     }
     if (broken > 0) {

@@ -170,11 +170,21 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
     const ticked = reduce(s, { type: 'tick' }, Date.now()).state;
     const problem = validate(ticked, c, Date.now()) ?? payloadChecks().payloadProblem(c);
     if (problem) {
-      throw ApplicationFailure.create({ message: problem.message, type: problem.type, nonRetryable: true, details: problem.errors ? [{ errors: problem.errors }] : [] });
+      throw ApplicationFailure.create({
+        message: problem.message,
+        type: problem.type,
+        nonRetryable: true,
+        details: problem.errors ? [{ errors: problem.errors }] : [],
+      });
     }
     const fields = realisationProblems(ticked, c);
     if (fields.length) {
-      throw ApplicationFailure.create({ message: fields.map((f) => `${f.pointer}: ${f.message}`).join('; '), type: 'VALIDATION_FAILED', nonRetryable: true, details: [{ errors: fields }] });
+      throw ApplicationFailure.create({
+        message: fields.map((f) => `${f.pointer}: ${f.message}`).join('; '),
+        type: 'VALIDATION_FAILED',
+        nonRetryable: true,
+        details: [{ errors: fields }],
+      });
     }
     // A command the validator accepts must be one the handler can apply: a payload the reducer cannot digest is
     // refused here, before the update is accepted, instead of failing the workflow task after it.
@@ -197,10 +207,17 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   const toCommand = <N extends CommandName>(type: N, a: CommandArgs<N>): Command => {
     const row: CommandSpec = EVALUATION_COMMANDS[type];
     const args = a as unknown as Record<string, unknown>;
-    return { type, actor: a.actor, ...(row.period ? { period: args.period } : {}), ...(row.body ? { [row.body.key]: args[row.body.key] } : {}) } as unknown as Command;
+    return {
+      type,
+      actor: a.actor,
+      ...(row.period ? { period: args.period } : {}),
+      ...(row.body ? { [row.body.key]: args[row.body.key] } : {}),
+    } as unknown as Command;
   };
   const on = <N extends CommandName>(type: N) =>
-    setHandler(COMMAND_UPDATES[type] as CommandUpdate<N>, (a: CommandArgs<N>) => run(toCommand(type, a)), { validator: (a: CommandArgs<N>) => check(toCommand(type, a)) });
+    setHandler(COMMAND_UPDATES[type] as CommandUpdate<N>, (a: CommandArgs<N>) => run(toCommand(type, a)), {
+      validator: (a: CommandArgs<N>) => check(toCommand(type, a)),
+    });
   for (const type of COMMAND_NAMES) on(type);
   setHandler(changeSupervisor, (a) => void apply({ type: 'changeSupervisor', ...a }));
   setHandler(closeEvaluation, (a) => void apply({ type: 'close', ...a }));

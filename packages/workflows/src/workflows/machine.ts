@@ -9,13 +9,7 @@
 // evaluating zod schemas there cost ~13 ms per workflow created (payload shapes are checked in ../payload.ts).
 import { addSpan, periodLabel, spanOf, type CalendarPeriod, type Span, type WorkingCalendar } from '@kinerja/domain/calendar';
 import { durationMs } from '@kinerja/domain/duration';
-import type {
-  BehaviourRatings,
-  Calendar,
-  Phase,
-  Rating,
-  TaskKind,
-} from '@kinerja/domain';
+import type { BehaviourRatings, Calendar, Phase, Rating, TaskKind } from '@kinerja/domain';
 import type { Change } from '../activities-contract.js';
 import { indicatorId } from '../ids.js';
 import type { EvaluationCommand } from '../commands.js';
@@ -128,7 +122,14 @@ export interface MachineState {
   result?: ResultView | undefined;
   appealWindowEndsAt?: number | undefined;
   appeal?:
-    | { status: 'FILED' | 'RESPONSE_REQUESTED' | 'DECIDED'; filedAt: number; dueAt: number; reminded: boolean; responded: boolean; decision?: string | undefined }
+    | {
+        status: 'FILED' | 'RESPONSE_REQUESTED' | 'DECIDED';
+        filedAt: number;
+        dueAt: number;
+        reminded: boolean;
+        responded: boolean;
+        decision?: string | undefined;
+      }
     | undefined;
   closedReason?: string | undefined;
   /** the cycle waits for the unit's calibration after the INITIAL score (SE MenPANRB 03/2023) */
@@ -299,7 +300,8 @@ export function validate(s: MachineState, c: Command, now: number): Problem | nu
     case 'fileAppeal': {
       if (s.phase === 'APPEAL') return p('CONFLICT', 'keberatan sudah diajukan');
       // FINAL without an appeal: the window ran out (the tick that ended it finalised the result)
-      if (s.phase === 'FINAL') return !s.appeal && s.appealWindowEndsAt !== undefined ? appealWindowClosed(s.appealWindowEndsAt) : p('DEADLINE_PASSED', 'hasil penilaian sudah final');
+      if (s.phase === 'FINAL')
+        return !s.appeal && s.appealWindowEndsAt !== undefined ? appealWindowClosed(s.appealWindowEndsAt) : p('DEADLINE_PASSED', 'hasil penilaian sudah final');
       if (s.phase !== 'APPEAL_WINDOW') return wrongPhase(s);
       if (c.actor.employeeId !== s.employeeId) return forbidden('pegawai yang dinilai');
       if (s.appealWindowEndsAt !== undefined && now >= s.appealWindowEndsAt) return appealWindowClosed(s.appealWindowEndsAt);
@@ -578,7 +580,13 @@ export function pendingDeadlines(s: MachineState): DeadlinePoint[] {
         }
         if (per.state === 'OPEN') {
           if (!per.remindedReport) {
-            reminder('REPORT_REMINDER', per.dueAt, (dr) => dr.remind('SUBMIT_REPORT', s.employeeId, per.dueAt, period), () => (per.remindedReport = true), period);
+            reminder(
+              'REPORT_REMINDER',
+              per.dueAt,
+              (dr) => dr.remind('SUBMIT_REPORT', s.employeeId, per.dueAt, period),
+              () => (per.remindedReport = true),
+              period,
+            );
           }
           out.push({
             at: per.cutoffAt,
@@ -625,7 +633,12 @@ export function pendingDeadlines(s: MachineState): DeadlinePoint[] {
       const a = s.annual!;
       if (a.rating || a.lapsed) break;
       if (!a.reminded) {
-        reminder('ANNUAL_REMINDER', a.dueAt, (dr) => dr.remind('ANNUAL_RATING', supervisorSide(s, a.escalated).assigneeId, a.dueAt), () => (a.reminded = true));
+        reminder(
+          'ANNUAL_REMINDER',
+          a.dueAt,
+          (dr) => dr.remind('ANNUAL_RATING', supervisorSide(s, a.escalated).assigneeId, a.dueAt),
+          () => (a.reminded = true),
+        );
       }
       if (!a.escalated && canEscalate(s)) escalation('ANNUAL_ESCALATION', a.dueAt, 'ANNUAL_RATING', () => (a.escalated = true));
       out.push({
@@ -646,7 +659,13 @@ export function pendingDeadlines(s: MachineState): DeadlinePoint[] {
           at: s.calibrationHardAt,
           kind: 'CALIBRATION_HARD_STOP',
           apply: (dr) => {
-            dr.change({ kind: 'CALIBRATED', decision: 'LAPSED', by: null, reason: 'batas waktu kalibrasi unit terlewati: hasil penilaian tetap', round: s.calibrationRound });
+            dr.change({
+              kind: 'CALIBRATED',
+              decision: 'LAPSED',
+              by: null,
+              reason: 'batas waktu kalibrasi unit terlewati: hasil penilaian tetap',
+              round: s.calibrationRound,
+            });
             openAppealWindow(dr);
           },
         });
@@ -658,7 +677,13 @@ export function pendingDeadlines(s: MachineState): DeadlinePoint[] {
     case 'APPEAL': {
       const ap = s.appeal;
       if (!ap || ap.status === 'DECIDED') break;
-      if (!ap.reminded) reminder('APPEAL_REMINDER', ap.dueAt, (dr) => dr.remind('DECIDE_APPEAL', s.reviewerId, ap.dueAt), () => (ap.reminded = true));
+      if (!ap.reminded)
+        reminder(
+          'APPEAL_REMINDER',
+          ap.dueAt,
+          (dr) => dr.remind('DECIDE_APPEAL', s.reviewerId, ap.dueAt),
+          () => (ap.reminded = true),
+        );
       out.push({
         at: ap.dueAt,
         kind: 'APPEAL_HARD_STOP',
@@ -974,7 +999,14 @@ export function view(s: MachineState): EvaluationState {
     openTasks: openTasks(s),
     ...(s.result ? { result: s.result } : {}),
     ...(s.appeal
-      ? { appeal: { status: s.appeal.status, deadline: iso(s.appeal.dueAt), responded: s.appeal.responded, ...(s.appeal.decision ? { decision: s.appeal.decision } : {}) } }
+      ? {
+          appeal: {
+            status: s.appeal.status,
+            deadline: iso(s.appeal.dueAt),
+            responded: s.appeal.responded,
+            ...(s.appeal.decision ? { decision: s.appeal.decision } : {}),
+          },
+        }
       : {}),
     ...(s.appealWindowEndsAt !== undefined ? { appealDeadline: iso(s.appealWindowEndsAt) } : {}),
     ...(s.closedReason !== undefined ? { closedReason: s.closedReason } : {}),

@@ -5,7 +5,17 @@
  * Only cycles opened with `unitCalibration: true` wait for this; their evaluations sit in phase CALIBRATION.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { checkDistribution, idText, multilineText, Phase, predikatShares, Predikat, UnitPredikat, type DistributionViolation, type Predikat as PredikatT } from '@kinerja/domain';
+import {
+  checkDistribution,
+  idText,
+  multilineText,
+  Phase,
+  predikatShares,
+  Predikat,
+  UnitPredikat,
+  type DistributionViolation,
+  type Predikat as PredikatT,
+} from '@kinerja/domain';
 import { unitCalibrated } from '@kinerja/workflows';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
@@ -35,7 +45,12 @@ const Decision = z
   .openapi('CalibrationDecision');
 
 const ViolationSchema = z
-  .object({ code: z.string(), message: z.string(), actual: z.number().openapi({ description: 'the observed share, 0..1' }), bound: z.number().openapi({ description: 'the bound it breaks, 0..1' }) })
+  .object({
+    code: z.string(),
+    message: z.string(),
+    actual: z.number().openapi({ description: 'the observed share, 0..1' }),
+    bound: z.number().openapi({ description: 'the bound it breaks, 0..1' }),
+  })
   .openapi('DistributionViolation');
 const UnitResultSchema = z
   .object({
@@ -92,13 +107,19 @@ const unitResultBody = <R extends UnitResultRow>({ unitPredikat, status, violati
 });
 
 const preview = createRoute({
-  method: 'get', path, tags, security: bearer,
+  method: 'get',
+  path,
+  tags,
+  security: bearer,
   summary: "The unit's predikat distribution against its own predikat, with violations and what is still pending",
   request: { params: Params, query: PreviewQuery },
   responses: { 200: ok(CalibrationPreviewSchema), ...problems },
 });
 const decide = createRoute({
-  method: 'post', path, tags, security: bearer,
+  method: 'post',
+  path,
+  tags,
+  security: bearer,
   summary: 'Finalise the unit (reason required when the distribution violates the bounds) or send results back for re-rating',
   request: { params: Params, ...jsonBody(Decision) },
   responses: { 200: ok(CalibrationResultSchema), ...problems },
@@ -174,9 +195,12 @@ export function calibrationRoutes(deps: ResolvedDeps) {
       const input = c.req.valid('json');
       const { cycle, evaluations, unitResult } = await load(region.id, cycleId, unitId);
       if (!cycle.unitCalibration) {
-        throw new ProblemError('CONFLICT', { detail: { id: 'Siklus ini dibuka tanpa tahap kalibrasi unit.', en: 'This cycle was opened without unit calibration.' } });
+        throw new ProblemError('CONFLICT', {
+          detail: { id: 'Siklus ini dibuka tanpa tahap kalibrasi unit.', en: 'This cycle was opened without unit calibration.' },
+        });
       }
-      if (unitResult?.status === 'FINALISED') throw new ProblemError('CONFLICT', { detail: { id: 'Hasil unit ini sudah difinalisasi.', en: "This unit's results are already finalised." } });
+      if (unitResult?.status === 'FINALISED')
+        throw new ProblemError('CONFLICT', { detail: { id: 'Hasil unit ini sudah difinalisasi.', en: "This unit's results are already finalised." } });
       const summary = summarise(evaluations, input.unitPredikat);
       const waiting = evaluations.filter((e) => e.phase === 'CALIBRATION');
 
@@ -193,7 +217,14 @@ export function calibrationRoutes(deps: ResolvedDeps) {
         }
         if (summary.violations.length > 0 && !input.reason) {
           throw new ProblemError('VALIDATION_FAILED', {
-            errors: [{ pointer: '/reason', field: 'reason', code: 'reason_required', message: 'Distribusi predikat melanggar batas SE MenPANRB 03/2023: alasan finalisasi wajib diisi.' }],
+            errors: [
+              {
+                pointer: '/reason',
+                field: 'reason',
+                code: 'reason_required',
+                message: 'Distribusi predikat melanggar batas SE MenPANRB 03/2023: alasan finalisasi wajib diisi.',
+              },
+            ],
           });
         }
         targets = waiting;
@@ -216,7 +247,10 @@ export function calibrationRoutes(deps: ResolvedDeps) {
             })),
           });
         }
-        if (targets.length === 0) throw new ProblemError('CONFLICT', { detail: { id: 'Tidak ada penilaian yang menunggu kalibrasi di unit ini.', en: 'No evaluation in this unit is waiting for calibration.' } });
+        if (targets.length === 0)
+          throw new ProblemError('CONFLICT', {
+            detail: { id: 'Tidak ada penilaian yang menunggu kalibrasi di unit ini.', en: 'No evaluation in this unit is waiting for calibration.' },
+          });
       }
 
       const status = input.decision === 'FINALISE' ? 'FINALISED' : 'SENT_BACK';
@@ -248,6 +282,15 @@ export function calibrationRoutes(deps: ResolvedDeps) {
       const signal = { decision: status, reason: input.reason ?? 'Distribusi predikat sesuai ketentuan', by } as const;
       const results = await Promise.allSettled(targets.map((t) => temporal.workflow.getHandle(t.workflowId).signal(unitCalibrated, signal)));
       const failed = targets.filter((_, i) => results[i]!.status === 'rejected').map((t) => t.id);
-      return c.json({ unitResult: unitResultBody(saved), violations: summary.violations, distribution: summary.distribution, signalled: targets.length - failed.length, failed }, 200);
+      return c.json(
+        {
+          unitResult: unitResultBody(saved),
+          violations: summary.violations,
+          distribution: summary.distribution,
+          signalled: targets.length - failed.length,
+          failed,
+        },
+        200,
+      );
     });
 }

@@ -1,7 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { verifyAuditChain, type Prisma } from '@kinerja/db';
-import { checkDistribution, cycleCalendar, cycleYearWindow, dateTime, idText, isRegionTimeZone, Phase, PHASES, Predikat, PREDIKATS, TaskKind, text, UnitPredikat, yearWindowProblem, type CycleCalendar } from '@kinerja/domain';
+import {
+  checkDistribution,
+  cycleCalendar,
+  cycleYearWindow,
+  dateTime,
+  idText,
+  isRegionTimeZone,
+  Phase,
+  PHASES,
+  Predikat,
+  PREDIKATS,
+  TaskKind,
+  text,
+  UnitPredikat,
+  yearWindowProblem,
+  type CycleCalendar,
+} from '@kinerja/domain';
 import { calendarOf, type RuleSetDocument } from '@kinerja/rules';
 import { cycleWorkflowId, getCycleProgress, type CycleInput, type CycleProgress } from '@kinerja/workflows';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -36,7 +52,9 @@ const CycleParams = withId('cycleId');
 const ReportQuery = z.object({ unitCode: Code.optional() }).strict();
 
 const CycleListSchema = z.object({ items: z.array(CycleSchema) }).openapi('CycleList');
-const CycleOpenedSchema = z.object({ cycle: CycleSchema, created: z.boolean().openapi({ description: 'false: the year was already open with this version' }) }).openapi('CycleOpened');
+const CycleOpenedSchema = z
+  .object({ cycle: CycleSchema, created: z.boolean().openapi({ description: 'false: the year was already open with this version' }) })
+  .openapi('CycleOpened');
 const CycleProgressSchema = z
   .object({ cycle: CycleSchema, progress: z.object({ started: z.number().int(), total: z.number().int(), done: z.boolean() }) })
   .openapi('CycleWithProgress');
@@ -46,7 +64,10 @@ const CycleReportSchema = z
     cycle: z.object({ id: z.string(), year: z.number().int(), name: z.string(), status: CycleStatusSchema }),
     total: z.number().int(),
     byPhase: z.record(Phase, z.number().int()),
-    overdueTasks: z.object({ total: z.number().int(), byKind: z.partialRecord(TaskKind, z.number().int()).openapi({ description: 'by task kind; kinds without overdue tasks are absent' }) }),
+    overdueTasks: z.object({
+      total: z.number().int(),
+      byKind: z.partialRecord(TaskKind, z.number().int()).openapi({ description: 'by task kind; kinds without overdue tasks are absent' }),
+    }),
     /** NONE: not scored yet */
     distribution: z.record(z.enum([...PREDIKATS, 'NONE']), z.number().int()),
     units: z.array(
@@ -74,21 +95,60 @@ const AuditVerifySchema = z
 /** The row as Cycle describes it: `calendar` is written only from `cycleCalendar` when the cycle opens. */
 const cycleBody = <C extends { calendar: unknown }>({ calendar, ...c }: C) => ({ ...c, calendar: calendar as CycleCalendar | null });
 
-const listCycles = createRoute({ method: 'get', path: `${base}/cycles`, tags, security: bearer, summary: 'Cycles of the region', request: { params: RegionParams }, responses: { 200: ok(CycleListSchema), ...problems } });
+const listCycles = createRoute({
+  method: 'get',
+  path: `${base}/cycles`,
+  tags,
+  security: bearer,
+  summary: 'Cycles of the region',
+  request: { params: RegionParams },
+  responses: { 200: ok(CycleListSchema), ...problems },
+});
 const openCycle = createRoute({
-  method: 'post', path: `${base}/cycles`, tags, security: bearer,
+  method: 'post',
+  path: `${base}/cycles`,
+  tags,
+  security: bearer,
   summary: 'Open a cycle pinned to a PUBLISHED rule-set version and start cycleWorkflow (re-opening is idempotent)',
   request: { params: RegionParams, ...jsonBody(OpenCycle) },
   responses: { 201: ok(CycleOpenedSchema, 'Opened'), 200: ok(CycleOpenedSchema, 'Already open (same version)'), ...problems },
 });
-const getCycle = createRoute({ method: 'get', path: `${base}/cycles/{cycleId}`, tags, security: bearer, summary: 'Cycle with progress (started/total)', request: { params: CycleParams }, responses: { 200: ok(CycleProgressSchema), ...problems } });
-const report = createRoute({ method: 'get', path: `${base}/cycles/{cycleId}/report`, tags: ['admin: reports'], security: bearer, summary: 'Progress by phase, overdue tasks, predikat distribution, per unit', request: { params: CycleParams, query: ReportQuery }, responses: { 200: ok(CycleReportSchema), ...problems } });
+const getCycle = createRoute({
+  method: 'get',
+  path: `${base}/cycles/{cycleId}`,
+  tags,
+  security: bearer,
+  summary: 'Cycle with progress (started/total)',
+  request: { params: CycleParams },
+  responses: { 200: ok(CycleProgressSchema), ...problems },
+});
+const report = createRoute({
+  method: 'get',
+  path: `${base}/cycles/{cycleId}/report`,
+  tags: ['admin: reports'],
+  security: bearer,
+  summary: 'Progress by phase, overdue tasks, predikat distribution, per unit',
+  request: { params: CycleParams, query: ReportQuery },
+  responses: { 200: ok(CycleReportSchema), ...problems },
+});
 const reportCsv = createRoute({
-  method: 'get', path: `${base}/cycles/{cycleId}/report.csv`, tags: ['admin: reports'], security: bearer, summary: 'Per-employee CSV export',
+  method: 'get',
+  path: `${base}/cycles/{cycleId}/report.csv`,
+  tags: ['admin: reports'],
+  security: bearer,
+  summary: 'Per-employee CSV export',
   request: { params: CycleParams, query: ReportQuery },
   responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...problems },
 });
-const auditVerify = createRoute({ method: 'get', path: `${base}/audit/verify`, tags: ['admin: audit'], security: bearer, summary: 'Recompute the region\'s audit hash chain', request: { params: RegionParams }, responses: { 200: ok(AuditVerifySchema), ...problems } });
+const auditVerify = createRoute({
+  method: 'get',
+  path: `${base}/audit/verify`,
+  tags: ['admin: audit'],
+  security: bearer,
+  summary: "Recompute the region's audit hash chain",
+  request: { params: RegionParams },
+  responses: { 200: ok(AuditVerifySchema), ...problems },
+});
 
 const within = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -140,19 +200,36 @@ export function cycleRoutes(deps: ResolvedDeps) {
       const version = await prisma.ruleSetVersion.findFirst({ where: { id: input.ruleSetVersionId, regionId: region.id } });
       if (!version || version.status !== 'PUBLISHED') {
         throw new ProblemError('VALIDATION_FAILED', {
-          errors: [{ pointer: '/ruleSetVersionId', field: 'ruleSetVersionId', code: version ? 'not_published' : 'unknown_version', message: lang === 'en' ? 'must be a published rule-set version of this region' : 'harus versi aturan yang sudah terbit di daerah ini' }],
+          errors: [
+            {
+              pointer: '/ruleSetVersionId',
+              field: 'ruleSetVersionId',
+              code: version ? 'not_published' : 'unknown_version',
+              message: lang === 'en' ? 'must be a published rule-set version of this region' : 'harus versi aturan yang sudah terbit di daerah ini',
+            },
+          ],
         });
       }
       const existing = await prisma.cycle.findUnique({ where: { regionId_year: { regionId: region.id, year: input.year } } });
       if (existing) {
         if (existing.ruleSetVersionId !== input.ruleSetVersionId) {
-          throw new ProblemError('CONFLICT', { detail: { id: 'Siklus tahun ini sudah dibuka dengan versi aturan lain.', en: 'A cycle for this year is already open with another rule-set version.' } });
+          throw new ProblemError('CONFLICT', {
+            detail: {
+              id: 'Siklus tahun ini sudah dibuka dengan versi aturan lain.',
+              en: 'A cycle for this year is already open with another rule-set version.',
+            },
+          });
         }
         await startCycleWorkflow(existing); // a previous start may have failed after the row was written
         return c.json({ cycle: cycleBody(existing), created: false }, 200);
       }
       if (!isRegionTimeZone(region.timezone)) {
-        throw new ProblemError('CONFLICT', { detail: { id: `Zona waktu daerah "${region.timezone}" tidak dikenal: atur zona waktu daerah terlebih dahulu.`, en: `The region's time zone "${region.timezone}" is unknown: set the region's time zone first.` } });
+        throw new ProblemError('CONFLICT', {
+          detail: {
+            id: `Zona waktu daerah "${region.timezone}" tidak dikenal: atur zona waktu daerah terlebih dahulu.`,
+            en: `The region's time zone "${region.timezone}" is unknown: set the region's time zone first.`,
+          },
+        });
       }
       // the periods and the holidays are fixed now: later edits reach cycles opened later, never a running year
       const rules = calendarOf(version.document as unknown as RuleSetDocument);
@@ -160,15 +237,37 @@ export function cycleRoutes(deps: ResolvedDeps) {
         where: { regionId: region.id, date: { gte: new Date(`${input.year}-01-01T00:00:00Z`), lte: new Date(`${input.year + 1}-12-31T00:00:00Z`) } },
         select: { date: true },
       });
-      const calendar = cycleCalendar(input.year, rules, region.timezone, holidays.map((h) => h.date.toISOString().slice(0, 10)));
+      const calendar = cycleCalendar(
+        input.year,
+        rules,
+        region.timezone,
+        holidays.map((h) => h.date.toISOString().slice(0, 10)),
+      );
       const id = randomUUID();
       let cycle;
       try {
         cycle = await prisma.$transaction(async (tx) => {
           const created = await tx.cycle.create({
-            data: { id, regionId: region.id, year: input.year, name: input.name, ruleSetVersionId: version.id, workflowId: cycleWorkflowId(id), unitCalibration: input.unitCalibration, calendar: calendar as unknown as Prisma.InputJsonObject, createdBy: c.get('user').userId, ...(input.startsAt ? { startsAt: new Date(input.startsAt) } : {}) },
+            data: {
+              id,
+              regionId: region.id,
+              year: input.year,
+              name: input.name,
+              ruleSetVersionId: version.id,
+              workflowId: cycleWorkflowId(id),
+              unitCalibration: input.unitCalibration,
+              calendar: calendar as unknown as Prisma.InputJsonObject,
+              createdBy: c.get('user').userId,
+              ...(input.startsAt ? { startsAt: new Date(input.startsAt) } : {}),
+            },
           });
-          await audit(tx, c, region.id, 'cycle.open', 'Cycle', created.id, null, { year: created.year, ruleSetVersionId: version.id, contentHash: version.contentHash, unitCalibration: created.unitCalibration, calendar });
+          await audit(tx, c, region.id, 'cycle.open', 'Cycle', created.id, null, {
+            year: created.year,
+            ruleSetVersionId: version.id,
+            contentHash: version.contentHash,
+            unitCalibration: created.unitCalibration,
+            calendar,
+          });
           return created;
         });
       } catch (err) {
@@ -214,7 +313,10 @@ export function cycleRoutes(deps: ResolvedDeps) {
         if (s) units.set(e.unitId, [...(units.get(e.unitId) ?? []), s.predikat as Predikat]);
         for (const t of e.tasks) if (t.dueAt && t.dueAt.getTime() < now.getTime()) overdue[t.kind as TaskKind] = (overdue[t.kind as TaskKind] ?? 0) + 1;
       }
-      const unitRows = await prisma.unit.findMany({ where: { id: { in: [...new Set(evaluations.map((e) => e.unitId))] } }, select: { id: true, code: true, name: true } });
+      const unitRows = await prisma.unit.findMany({
+        where: { id: { in: [...new Set(evaluations.map((e) => e.unitId))] } },
+        select: { id: true, code: true, name: true },
+      });
       const unitResults = await prisma.unitResult.findMany({ where: { cycleId } });
       const perUnit = unitRows.map((u) => {
         const predikats = units.get(u.id) ?? [];
@@ -251,12 +353,26 @@ export function cycleRoutes(deps: ResolvedDeps) {
       for (const e of evaluations) {
         const s = e.scores.find((x) => x.kind === 'FINAL') ?? e.scores.find((x) => x.kind === 'INITIAL');
         lines.push(
-          [e.employee.nip, e.employee.name, e.employee.position, unitCodes.get(e.unitId) ?? '', e.phase, s?.predikat ?? '', s?.kind === 'FINAL', s?.numericScore ?? '', e.tasks.length, e.tasks.filter((t) => t.dueAt && t.dueAt < now).length]
+          [
+            e.employee.nip,
+            e.employee.name,
+            e.employee.position,
+            unitCodes.get(e.unitId) ?? '',
+            e.phase,
+            s?.predikat ?? '',
+            s?.kind === 'FINAL',
+            s?.numericScore ?? '',
+            e.tasks.length,
+            e.tasks.filter((t) => t.dueAt && t.dueAt < now).length,
+          ]
             .map(csvCell)
             .join(','),
         );
       }
-      return c.body(lines.join('\r\n') + '\r\n', 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="kinerja-${cycleId}.csv"` });
+      return c.body(lines.join('\r\n') + '\r\n', 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="kinerja-${cycleId}.csv"`,
+      });
     })
     .openapi(auditVerify, async (c) => {
       const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);

@@ -118,7 +118,17 @@ const listSurveys = createRoute({
   summary: "Citizens' survey responses (newest first) with the mean of the selection",
   request: {
     params: RegionParams,
-    query: z.object({ unitCode: Code.optional(), employeeNip: z.string().regex(/^\d{18}$/).optional(), service: text({ max: 100 }).optional(), ...Paging }).strict(),
+    query: z
+      .object({
+        unitCode: Code.optional(),
+        employeeNip: z
+          .string()
+          .regex(/^\d{18}$/)
+          .optional(),
+        service: text({ max: 100 }).optional(),
+        ...Paging,
+      })
+      .strict(),
   },
   responses: { 200: ok(SurveyListSchema), ...problems },
 });
@@ -165,10 +175,24 @@ export function factsRoutes(deps: ResolvedDeps) {
         const header = (table[0] ?? []).map((h) => h.trim());
         const headerErrors: FieldError[] = [];
         for (const h of header) {
-          if (!(CSV_COLUMNS as readonly string[]).includes(h)) headerErrors.push({ pointer: `/header/${h}`, field: h, code: 'unrecognized_key', message: msg(lang, 'kolom tidak dikenal', 'unknown column'), row: 0 });
+          if (!(CSV_COLUMNS as readonly string[]).includes(h))
+            headerErrors.push({
+              pointer: `/header/${h}`,
+              field: h,
+              code: 'unrecognized_key',
+              message: msg(lang, 'kolom tidak dikenal', 'unknown column'),
+              row: 0,
+            });
         }
         for (const h of REQUIRED_COLUMNS) {
-          if (!header.includes(h)) headerErrors.push({ pointer: `/header/${h}`, field: h, code: 'required', message: msg(lang, 'kolom wajib tidak ada', 'required column missing'), row: 0 });
+          if (!header.includes(h))
+            headerErrors.push({
+              pointer: `/header/${h}`,
+              field: h,
+              code: 'required',
+              message: msg(lang, 'kolom wajib tidak ada', 'required column missing'),
+              row: 0,
+            });
         }
         if (headerErrors.length) throw invalidInput(headerErrors);
         rawRows = table.slice(1).map((cells) => {
@@ -182,20 +206,31 @@ export function factsRoutes(deps: ResolvedDeps) {
         rowPointer = (i) => `/${i + 1}`;
       } else {
         const body: unknown = c.req.valid('json');
-        if (!Array.isArray(body)) throw invalidInput([{ pointer: '', field: '', code: 'invalid_type', message: msg(lang, 'harus berupa larik (array) baris', 'must be an array of rows') }]);
+        if (!Array.isArray(body))
+          throw invalidInput([
+            { pointer: '', field: '', code: 'invalid_type', message: msg(lang, 'harus berupa larik (array) baris', 'must be an array of rows') },
+          ]);
         rawRows = body.map((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : { __notObject: r }));
         rowPointer = (i) => `/${i}`;
       }
       if (rawRows.length === 0) throw invalidInput([{ pointer: '', field: '', code: 'too_small', message: msg(lang, 'tidak ada baris', 'no rows') }]);
       if (rawRows.length > MAX_ATTENDANCE_ROWS) {
-        throw invalidInput([{ pointer: '', field: '', code: 'too_big', message: msg(lang, `maksimal ${MAX_ATTENDANCE_ROWS} baris`, `at most ${MAX_ATTENDANCE_ROWS} rows`) }]);
+        throw invalidInput([
+          { pointer: '', field: '', code: 'too_big', message: msg(lang, `maksimal ${MAX_ATTENDANCE_ROWS} baris`, `at most ${MAX_ATTENDANCE_ROWS} rows`) },
+        ]);
       }
 
       // 1. every row on its own and against this region's employees
       const employees = new Map(
-        (await prisma.employee.findMany({ where: { regionId: region.id, nip: { in: [...new Set(rawRows.map((r) => (typeof r.nip === 'string' ? r.nip.trim() : '')))].filter((n) => nipProblem(n) === null) } }, select: { id: true, nip: true } })).map(
-          (e) => [e.nip, e.id],
-        ),
+        (
+          await prisma.employee.findMany({
+            where: {
+              regionId: region.id,
+              nip: { in: [...new Set(rawRows.map((r) => (typeof r.nip === 'string' ? r.nip.trim() : '')))].filter((n) => nipProblem(n) === null) },
+            },
+            select: { id: true, nip: true },
+          })
+        ).map((e) => [e.nip, e.id]),
       );
       const today = regionToday(deps.now(), region.timezone);
       const errors: FieldError[] = [];
@@ -203,13 +238,15 @@ export function factsRoutes(deps: ResolvedDeps) {
       const seen = new Map<string, number>();
       rawRows.forEach((raw, i) => {
         const row = i + 1;
-        const err = (field: string, code: string, id: string, en: string) => errors.push({ pointer: field ? `${rowPointer(i)}/${field}` : rowPointer(i), field, code, message: msg(lang, id, en), row });
+        const err = (field: string, code: string, id: string, en: string) =>
+          errors.push({ pointer: field ? `${rowPointer(i)}/${field}` : rowPointer(i), field, code, message: msg(lang, id, en), row });
         const before = errors.length;
         if ('__notObject' in raw) {
           err('', 'invalid_type', 'baris harus berupa objek', 'a row must be an object');
           return;
         }
-        for (const k of Object.keys(raw)) if (!(CSV_COLUMNS as readonly string[]).includes(k)) err(k, 'unrecognized_key', 'kolom tidak dikenal', 'unknown field');
+        for (const k of Object.keys(raw))
+          if (!(CSV_COLUMNS as readonly string[]).includes(k)) err(k, 'unrecognized_key', 'kolom tidak dikenal', 'unknown field');
 
         // nip
         let employeeId: string | undefined;
@@ -227,8 +264,10 @@ export function factsRoutes(deps: ResolvedDeps) {
         // date
         const date = raw.date;
         if (date === undefined || date === '') err('date', 'required', 'wajib diisi', 'is required');
-        else if (typeof date !== 'string' || !isCalendarDate(date)) err('date', 'invalid_date', 'tanggal harus berformat YYYY-MM-DD dan ada di kalender', 'must be a real date YYYY-MM-DD');
-        else if (date < `${SANE_YEARS.min}-01-01`) err('date', 'out_of_range', `tahun harus ${SANE_YEARS.min} atau sesudahnya`, `the year must be ${SANE_YEARS.min} or later`);
+        else if (typeof date !== 'string' || !isCalendarDate(date))
+          err('date', 'invalid_date', 'tanggal harus berformat YYYY-MM-DD dan ada di kalender', 'must be a real date YYYY-MM-DD');
+        else if (date < `${SANE_YEARS.min}-01-01`)
+          err('date', 'out_of_range', `tahun harus ${SANE_YEARS.min} atau sesudahnya`, `the year must be ${SANE_YEARS.min} or later`);
         else if (date > today) err('date', 'future_date', `tanggal tidak boleh setelah hari ini (${today})`, `must not be after today (${today})`);
         else if (typeof nip === 'string') {
           const key = `${nip}|${date}`;
@@ -264,8 +303,7 @@ export function factsRoutes(deps: ResolvedDeps) {
           else if (bad) {
             const m = textProblemMessage(bad);
             err('source', 'invalid_characters', m.id, m.en);
-          }
-          else if (sv.trim().length > 50) err('source', 'too_big', 'maksimal 50 karakter', 'must be at most 50 characters');
+          } else if (sv.trim().length > 50) err('source', 'too_big', 'maksimal 50 karakter', 'must be at most 50 characters');
           else source = sv.trim() || null;
         }
         if (errors.length === before && employeeId && typeof nip === 'string' && typeof date === 'string' && present !== undefined) {
@@ -278,7 +316,10 @@ export function factsRoutes(deps: ResolvedDeps) {
         throw new ProblemError('VALIDATION_FAILED', { errors, extensions: { total: report.total, valid: report.valid, dryRun } });
       }
       const existing = await prisma.attendanceRecord.findMany({
-        where: { employeeId: { in: [...new Set(rows.map((r) => r.employeeId))] }, date: { in: [...new Set(rows.map((r) => r.date))].map((d) => new Date(`${d}T00:00:00Z`)) } },
+        where: {
+          employeeId: { in: [...new Set(rows.map((r) => r.employeeId))] },
+          date: { in: [...new Set(rows.map((r) => r.date))].map((d) => new Date(`${d}T00:00:00Z`)) },
+        },
         select: { employeeId: true, date: true },
       });
       const known = new Set(existing.map((e) => `${e.employeeId}|${e.date.toISOString().slice(0, 10)}`));
@@ -318,7 +359,14 @@ export function factsRoutes(deps: ResolvedDeps) {
       const q = c.req.valid('query');
       const lang = c.get('lang');
       const errors: FieldError[] = [];
-      if (q.from && q.to && q.from > q.to) errors.push({ pointer: '/to', field: 'to', code: 'too_small', message: msg(lang, 'harus sama atau setelah from', 'must not be before from'), in: 'query' });
+      if (q.from && q.to && q.from > q.to)
+        errors.push({
+          pointer: '/to',
+          field: 'to',
+          code: 'too_small',
+          message: msg(lang, 'harus sama atau setelah from', 'must not be before from'),
+          in: 'query',
+        });
       if (errors.length) throw invalidInput(errors);
 
       const empWhere = { regionId: region.id, ...(q.unitCode ? { unit: { code: q.unitCode } } : {}) };
@@ -409,7 +457,13 @@ export function factsRoutes(deps: ResolvedDeps) {
       }));
       const mean = agg._avg.score;
       return c.json(
-        { items, total: agg._count._all, page: q.page, limit: q.limit, summary: { mean: mean === null ? null : Math.round(Number(mean) * 100) / 100, count: agg._count._all } },
+        {
+          items,
+          total: agg._count._all,
+          page: q.page,
+          limit: q.limit,
+          summary: { mean: mean === null ? null : Math.round(Number(mean) * 100) / 100, count: agg._count._all },
+        },
         200,
       );
     });

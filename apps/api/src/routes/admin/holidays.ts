@@ -35,13 +35,14 @@ const HolidaySchema = z
   })
   .openapi('Holiday');
 
-const HolidayListSchema = z
-  .object({ year: z.number().int(), timezone: z.string(), items: z.array(HolidaySchema) })
-  .openapi('HolidayList');
+const HolidayListSchema = z.object({ year: z.number().int(), timezone: z.string(), items: z.array(HolidaySchema) }).openapi('HolidayList');
 
 const HolidayInput = z.object({ kind: HolidayKind, name: HolidayName }).strict().openapi('HolidayInput');
 const HolidayEntry = z.object({ date: calendarDate(), kind: HolidayKind, name: HolidayName }).strict().openapi('HolidayEntry');
-const HolidayYearInput = z.object({ holidays: z.array(HolidayEntry).max(366) }).strict().openapi('HolidayYear');
+const HolidayYearInput = z
+  .object({ holidays: z.array(HolidayEntry).max(366) })
+  .strict()
+  .openapi('HolidayYear');
 
 const DateParams = RegionParams.extend({ date: calendarDate().openapi({ param: { name: 'date', in: 'path' }, example: '2027-01-01' }) });
 const YearParams = RegionParams.extend({ year: Year.openapi({ param: { name: 'year', in: 'path' }, example: 2027 }) });

@@ -17,7 +17,7 @@ const WebhookChannel = z.enum(WEBHOOK_CHANNELS);
 
 const SIGNATURE =
   'The worker POSTs each notification to the gateway as JSON `{ id, event, channel, to, language, text, data }` (`to`: the ' +
-  'phone number in E.164) with three headers: `X-Kinerja-Id` (the notification id, the same on every retry: the gateway\'s ' +
+  "phone number in E.164) with three headers: `X-Kinerja-Id` (the notification id, the same on every retry: the gateway's " +
   'dedupe key), `X-Kinerja-Timestamp` (unix seconds) and `X-Kinerja-Signature: sha256=<hex HMAC-SHA256(secret, ' +
   '"<timestamp>.<raw body>")>`. The gateway recomputes the HMAC over the exact bytes it received, compares in constant ' +
   'time, and refuses a timestamp far from its clock (a replay). Any answer but 2xx is a failure: retried with backoff, ' +
@@ -50,12 +50,22 @@ const WebhookListSchema = z.object({ items: z.array(WebhookSchema) }).openapi('W
 const GatewayUrl = publicUrl({ field: 'url' })
   .superRefine((v, ctx) => {
     if (/^http:/i.test(v)) {
-      ctx.addIssue({ code: 'custom', message: 'url gateway harus memakai https:', params: { code: 'url_scheme', messageEn: 'the gateway url must use https:' } });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'url gateway harus memakai https:',
+        params: { code: 'url_scheme', messageEn: 'the gateway url must use https:' },
+      });
     }
   })
-  .openapi({ description: 'https: link to a public host (not localhost, a private, link-local or unspecified address)', example: 'https://wa-gateway.example.id/kinerja' });
+  .openapi({
+    description: 'https: link to a public host (not localhost, a private, link-local or unspecified address)',
+    example: 'https://wa-gateway.example.id/kinerja',
+  });
 
-const WebhookInput = z.object({ url: GatewayUrl, active: z.boolean().default(true) }).strict().openapi('WebhookEndpointInput');
+const WebhookInput = z
+  .object({ url: GatewayUrl, active: z.boolean().default(true) })
+  .strict()
+  .openapi('WebhookEndpointInput');
 
 const ChannelParams = RegionParams.extend({ channel: WebhookChannel.openapi({ param: { name: 'channel', in: 'path' }, example: 'WHATSAPP' }) });
 
@@ -77,7 +87,11 @@ const putWebhook = createRoute({
   summary: "Set a channel's gateway: created (201, with its new secret, shown once) or its url and active flag changed (200, the secret unchanged)",
   description: SIGNATURE,
   request: { params: ChannelParams, ...jsonBody(WebhookInput) },
-  responses: { 200: ok(z.object({ endpoint: WebhookSchema }).openapi('WebhookEndpointUpdated'), 'Updated'), 201: ok(WebhookWithSecretSchema, 'Created'), ...problems },
+  responses: {
+    200: ok(z.object({ endpoint: WebhookSchema }).openapi('WebhookEndpointUpdated'), 'Updated'),
+    201: ok(WebhookWithSecretSchema, 'Created'),
+    ...problems,
+  },
 });
 const rotateSecret = createRoute({
   method: 'post',
@@ -95,7 +109,8 @@ const deleteWebhook = createRoute({
   tags: webhookTags,
   security: bearer,
   summary: "Remove a channel's gateway (to pause it instead, PUT it with active: false)",
-  description: "Notifications already written for it that are still to be delivered fail (they are listed under notifications as FAILED); new ones are not written for the channel while the region has no active gateway for it.",
+  description:
+    'Notifications already written for it that are still to be delivered fail (they are listed under notifications as FAILED); new ones are not written for the channel while the region has no active gateway for it.',
   request: { params: ChannelParams },
   responses: { 204: { description: 'Removed' }, ...problems },
 });
@@ -188,7 +203,9 @@ export function notificationRoutes(deps: ResolvedDeps) {
 
   async function presentNotifications(rows: NotificationRow[]): Promise<z.infer<typeof NotificationSchema>[]> {
     const people = new Map(
-      (await prisma.employee.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.recipientId))] } }, select: { id: true, nip: true, name: true } })).map((e) => [e.id, e]),
+      (
+        await prisma.employee.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.recipientId))] } }, select: { id: true, nip: true, name: true } })
+      ).map((e) => [e.id, e]),
     );
     return rows.map((r) => ({
       id: r.id,
@@ -225,7 +242,9 @@ export function notificationRoutes(deps: ResolvedDeps) {
           return { endpoint: after, secret: null };
         }
         const secret = newSecret();
-        const created = await tx.webhookEndpoint.create({ data: { regionId: region.id, channel, url: input.url, active: input.active, secret, createdBy: c.get('user').userId } });
+        const created = await tx.webhookEndpoint.create({
+          data: { regionId: region.id, channel, url: input.url, active: input.active, secret, createdBy: c.get('user').userId },
+        });
         await audit(tx, c, region.id, 'webhook.create', 'WebhookEndpoint', created.id, null, auditable(created));
         return { endpoint: created, secret };
       });
@@ -287,7 +306,16 @@ export function notificationRoutes(deps: ResolvedDeps) {
             extensions: { notificationStatus: before.status },
           });
         }
-        await audit(tx, c, region.id, 'notification.retry', 'Notification', notificationId, { status: before.status, attempts: before.attempts, lastError: before.lastError }, { status: 'PENDING', attempts: 0 });
+        await audit(
+          tx,
+          c,
+          region.id,
+          'notification.retry',
+          'Notification',
+          notificationId,
+          { status: before.status, attempts: before.attempts, lastError: before.lastError },
+          { status: 'PENDING', attempts: 0 },
+        );
         return tx.notification.findUniqueOrThrow({ where: { id: notificationId } });
       });
       return c.json((await presentNotifications([row]))[0]!, 200);

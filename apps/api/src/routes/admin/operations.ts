@@ -37,7 +37,10 @@ const ProjectionFailureSchema = z
 const ListQuery = z
   .object({
     /** false (default): only unresolved failures; true: resolved ones too */
-    all: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    all: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
     ...Paging,
   })
   .strict();
@@ -51,7 +54,7 @@ const list = createRoute({
   path: base,
   tags,
   security: bearer,
-  summary: "Projection writes the database refused for good (unresolved by default), newest first",
+  summary: 'Projection writes the database refused for good (unresolved by default), newest first',
   request: { params: RegionParams, query: ListQuery },
   responses: { 200: ok(ListSchema), ...problems },
 });
@@ -83,7 +86,10 @@ export function operationsRoutes(deps: ResolvedDeps) {
 
   async function present(rows: Row[]) {
     const seqs = new Map(
-      (await prisma.evaluation.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.evaluationId))] } }, select: { id: true, seq: true } })).map((e) => [e.id, e.seq]),
+      (await prisma.evaluation.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.evaluationId))] } }, select: { id: true, seq: true } })).map((e) => [
+        e.id,
+        e.seq,
+      ]),
     );
     return rows.map((r) => ({
       ...r,
@@ -112,7 +118,16 @@ export function operationsRoutes(deps: ResolvedDeps) {
         if (!found) throw new ProblemError('NOT_FOUND');
         if (found.resolvedAt) return found;
         const updated = await tx.projectionFailure.update({ where: { id }, data: { resolvedAt: new Date(), resolvedBy: c.get('user').userId } });
-        await audit(tx, c, region.id, 'projection_failure.resolved', 'ProjectionFailure', id, { resolvedAt: null }, { resolvedAt: updated.resolvedAt, seq: updated.seq, code: updated.code });
+        await audit(
+          tx,
+          c,
+          region.id,
+          'projection_failure.resolved',
+          'ProjectionFailure',
+          id,
+          { resolvedAt: null },
+          { resolvedAt: updated.resolvedAt, seq: updated.seq, code: updated.code },
+        );
         return updated;
       });
       return c.json((await present([row]))[0]!, 200);

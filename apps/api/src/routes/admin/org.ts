@@ -25,7 +25,10 @@ const Pangkat = text({ min: 3, max: 100 });
 /** golongan ruang, e.g. "III/a" (PNS) or "IX" (PPPK) */
 const Golongan = text({ min: 1, max: 20 });
 
-const UnitInput = z.object({ code: Code, name: UnitName, kind: UnitKind.default('LAINNYA'), parentCode: Code.optional() }).strict().openapi('UnitInput');
+const UnitInput = z
+  .object({ code: Code, name: UnitName, kind: UnitKind.default('LAINNYA'), parentCode: Code.optional() })
+  .strict()
+  .openapi('UnitInput');
 const UnitPatch = z.object({ name: UnitName.optional(), kind: UnitKind.optional(), parentCode: Code.nullable().optional() }).strict().openapi('UnitPatch');
 
 const EmployeeInput = z
@@ -64,9 +67,18 @@ const EmployeePatch = z
   })
   .strict()
   .openapi('EmployeePatch');
-const ImportInput = z.object({ rows: z.array(z.unknown()).min(1).max(10_000), dryRun: z.boolean().default(false) }).strict().openapi('EmployeeImport');
-const SupervisorInput = z.object({ superiorId: idText(64).nullable(), reason: multilineText({ max: 2000 }).optional() }).strict().openapi('SupervisorChange');
-const DepartureInput = z.object({ reason: multilineText({ min: 3, max: 2000 }), leftAt: dateTime().optional() }).strict().openapi('Departure');
+const ImportInput = z
+  .object({ rows: z.array(z.unknown()).min(1).max(10_000), dryRun: z.boolean().default(false) })
+  .strict()
+  .openapi('EmployeeImport');
+const SupervisorInput = z
+  .object({ superiorId: idText(64).nullable(), reason: multilineText({ max: 2000 }).optional() })
+  .strict()
+  .openapi('SupervisorChange');
+const DepartureInput = z
+  .object({ reason: multilineText({ min: 3, max: 2000 }), leftAt: dateTime().optional() })
+  .strict()
+  .openapi('Departure');
 const DelegationInput = z
   .object({
     fromEmployeeId: idText(64),
@@ -125,7 +137,12 @@ const ImportReportSchema = z
 /** One line of the `application/x-ndjson` answer: progress while the import applies, then its result or its failure. */
 const ImportProgressLine = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('progress'), phase: z.enum(['validated', 'passwords', 'employees', 'superiors']), done: z.number().int(), total: z.number().int() }),
+    z.object({
+      type: z.literal('progress'),
+      phase: z.enum(['validated', 'passwords', 'employees', 'superiors']),
+      done: z.number().int(),
+      total: z.number().int(),
+    }),
     ImportReportSchema.extend({ type: z.literal('result') }),
     z.object({ type: z.literal('error'), code: z.string(), detail: z.string() }),
   ])
@@ -133,9 +150,7 @@ const ImportProgressLine = z
 const SupervisorChangedSchema = z
   .object({ employee: EmployeeSchema, signalled: z.number().int().openapi({ description: 'running evaluations told of the change' }) })
   .openapi('SupervisorChanged');
-const DepartureRecordedSchema = z
-  .object({ employee: EmployeeSchema, closedEvaluations: z.number().int() })
-  .openapi('DepartureRecorded');
+const DepartureRecordedSchema = z.object({ employee: EmployeeSchema, closedEvaluations: z.number().int() }).openapi('DepartureRecorded');
 const DelegationSchema = z
   .object({
     id: z.string(),
@@ -160,24 +175,84 @@ const EmpParams = withId('employeeId');
 const DelParams = withId('delegationId');
 const base = '/admin/regions/{regionCode}';
 
-const listUnits = createRoute({ method: 'get', path: `${base}/units`, tags, security: bearer, summary: 'Units of the region (tree by parentId)', request: { params: RegionParams }, responses: { 200: ok(UnitListSchema), ...problems } });
-const createUnit = createRoute({ method: 'post', path: `${base}/units`, tags, security: bearer, summary: 'Create a unit', request: { params: RegionParams, ...jsonBody(UnitInput) }, responses: { 201: ok(UnitSchema, 'Created'), ...problems } });
-const patchUnit = createRoute({ method: 'patch', path: `${base}/units/{unitId}`, tags, security: bearer, summary: 'Rename/move a unit', request: { params: UnitParams, ...jsonBody(UnitPatch) }, responses: { 200: ok(UnitSchema), ...problems } });
+const listUnits = createRoute({
+  method: 'get',
+  path: `${base}/units`,
+  tags,
+  security: bearer,
+  summary: 'Units of the region (tree by parentId)',
+  request: { params: RegionParams },
+  responses: { 200: ok(UnitListSchema), ...problems },
+});
+const createUnit = createRoute({
+  method: 'post',
+  path: `${base}/units`,
+  tags,
+  security: bearer,
+  summary: 'Create a unit',
+  request: { params: RegionParams, ...jsonBody(UnitInput) },
+  responses: { 201: ok(UnitSchema, 'Created'), ...problems },
+});
+const patchUnit = createRoute({
+  method: 'patch',
+  path: `${base}/units/{unitId}`,
+  tags,
+  security: bearer,
+  summary: 'Rename/move a unit',
+  request: { params: UnitParams, ...jsonBody(UnitPatch) },
+  responses: { 200: ok(UnitSchema), ...problems },
+});
 const listEmployees = createRoute({
-  method: 'get', path: `${base}/employees`, tags, security: bearer, summary: 'Employees of the region',
-  request: { params: RegionParams, query: z.object({ unitCode: Code.optional(), q: text({ max: 100 }).optional(), status: z.enum(['ACTIVE', 'LEFT']).optional(), ...Paging }).strict() },
+  method: 'get',
+  path: `${base}/employees`,
+  tags,
+  security: bearer,
+  summary: 'Employees of the region',
+  request: {
+    params: RegionParams,
+    query: z.object({ unitCode: Code.optional(), q: text({ max: 100 }).optional(), status: z.enum(['ACTIVE', 'LEFT']).optional(), ...Paging }).strict(),
+  },
   responses: { 200: ok(EmployeeListSchema), ...problems },
 });
-const getEmployee = createRoute({ method: 'get', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'One employee', request: { params: EmpParams }, responses: { 200: ok(EmployeeDetailSchema), ...problems } });
-const createEmployee = createRoute({ method: 'post', path: `${base}/employees`, tags, security: bearer, summary: 'Create an employee (optionally with a login)', request: { params: RegionParams, ...jsonBody(EmployeeInput) }, responses: { 201: ok(EmployeeSchema, 'Created'), ...problems } });
-const patchEmployee = createRoute({ method: 'patch', path: `${base}/employees/{employeeId}`, tags, security: bearer, summary: 'Update name, position, unit, pangkat, golongan, e-mail or phone (null clears pangkat, golongan, e-mail and phone)', request: { params: EmpParams, ...jsonBody(EmployeePatch) }, responses: { 200: ok(EmployeeSchema), ...problems } });
+const getEmployee = createRoute({
+  method: 'get',
+  path: `${base}/employees/{employeeId}`,
+  tags,
+  security: bearer,
+  summary: 'One employee',
+  request: { params: EmpParams },
+  responses: { 200: ok(EmployeeDetailSchema), ...problems },
+});
+const createEmployee = createRoute({
+  method: 'post',
+  path: `${base}/employees`,
+  tags,
+  security: bearer,
+  summary: 'Create an employee (optionally with a login)',
+  request: { params: RegionParams, ...jsonBody(EmployeeInput) },
+  responses: { 201: ok(EmployeeSchema, 'Created'), ...problems },
+});
+const patchEmployee = createRoute({
+  method: 'patch',
+  path: `${base}/employees/{employeeId}`,
+  tags,
+  security: bearer,
+  summary: 'Update name, position, unit, pangkat, golongan, e-mail or phone (null clears pangkat, golongan, e-mail and phone)',
+  request: { params: EmpParams, ...jsonBody(EmployeePatch) },
+  responses: { 200: ok(EmployeeSchema), ...problems },
+});
 /** how often a streamed import reports progress (rows) */
 const PROGRESS_EVERY = 250;
 
 const importEmployees = createRoute({
-  method: 'post', path: `${base}/employees/import`, tags, security: bearer,
-  summary: 'Bulk import (JSON {rows} or text/csv with header nip,name,position,positionKind,unitCode,superiorNip,pangkat,golongan,email,phone,password): validated row by row, applied all-or-nothing',
-  description: 'pangkat, golongan, email and phone are optional columns: an empty cell (or an absent field) leaves an existing employee\'s value as it is; in JSON, null clears it. Phone numbers are stored in E.164 (0812… is read as +62 812…), e-mail addresses in lower case.',
+  method: 'post',
+  path: `${base}/employees/import`,
+  tags,
+  security: bearer,
+  summary:
+    'Bulk import (JSON {rows} or text/csv with header nip,name,position,positionKind,unitCode,superiorNip,pangkat,golongan,email,phone,password): validated row by row, applied all-or-nothing',
+  description:
+    "pangkat, golongan, email and phone are optional columns: an empty cell (or an absent field) leaves an existing employee's value as it is; in JSON, null clears it. Phone numbers are stored in E.164 (0812… is read as +62 812…), e-mail addresses in lower case.",
   request: {
     params: RegionParams,
     // not `required`: the JSON validator then runs only for JSON bodies, CSV is parsed by the handler
@@ -191,11 +266,51 @@ const importEmployees = createRoute({
     ...problems,
   },
 });
-const changeSup = createRoute({ method: 'put', path: `${base}/employees/{employeeId}/supervisor`, tags, security: bearer, summary: 'Change the direct superior; running evaluations get changeSupervisor', request: { params: EmpParams, ...jsonBody(SupervisorInput) }, responses: { 200: ok(SupervisorChangedSchema), ...problems } });
-const departure = createRoute({ method: 'post', path: `${base}/employees/{employeeId}/departure`, tags, security: bearer, summary: 'Record a departure; running evaluations are closed', request: { params: EmpParams, ...jsonBody(DepartureInput) }, responses: { 200: ok(DepartureRecordedSchema), ...problems } });
-const listDelegations = createRoute({ method: 'get', path: `${base}/delegations`, tags, security: bearer, summary: 'Plt/Plh delegations', request: { params: RegionParams, query: z.object({ active: z.enum(['true', 'false']).optional() }).strict() }, responses: { 200: ok(DelegationListSchema), ...problems } });
-const createDelegation = createRoute({ method: 'post', path: `${base}/delegations`, tags, security: bearer, summary: 'Create a Plt/Plh delegation for a time range', request: { params: RegionParams, ...jsonBody(DelegationInput) }, responses: { 201: ok(DelegationSchema, 'Created'), ...problems } });
-const revokeDelegation = createRoute({ method: 'delete', path: `${base}/delegations/{delegationId}`, tags, security: bearer, summary: 'Revoke a delegation', request: { params: DelParams }, responses: { 200: ok(DelegationSchema), ...problems } });
+const changeSup = createRoute({
+  method: 'put',
+  path: `${base}/employees/{employeeId}/supervisor`,
+  tags,
+  security: bearer,
+  summary: 'Change the direct superior; running evaluations get changeSupervisor',
+  request: { params: EmpParams, ...jsonBody(SupervisorInput) },
+  responses: { 200: ok(SupervisorChangedSchema), ...problems },
+});
+const departure = createRoute({
+  method: 'post',
+  path: `${base}/employees/{employeeId}/departure`,
+  tags,
+  security: bearer,
+  summary: 'Record a departure; running evaluations are closed',
+  request: { params: EmpParams, ...jsonBody(DepartureInput) },
+  responses: { 200: ok(DepartureRecordedSchema), ...problems },
+});
+const listDelegations = createRoute({
+  method: 'get',
+  path: `${base}/delegations`,
+  tags,
+  security: bearer,
+  summary: 'Plt/Plh delegations',
+  request: { params: RegionParams, query: z.object({ active: z.enum(['true', 'false']).optional() }).strict() },
+  responses: { 200: ok(DelegationListSchema), ...problems },
+});
+const createDelegation = createRoute({
+  method: 'post',
+  path: `${base}/delegations`,
+  tags,
+  security: bearer,
+  summary: 'Create a Plt/Plh delegation for a time range',
+  request: { params: RegionParams, ...jsonBody(DelegationInput) },
+  responses: { 201: ok(DelegationSchema, 'Created'), ...problems },
+});
+const revokeDelegation = createRoute({
+  method: 'delete',
+  path: `${base}/delegations/{delegationId}`,
+  tags,
+  security: bearer,
+  summary: 'Revoke a delegation',
+  request: { params: DelParams },
+  responses: { 200: ok(DelegationSchema), ...problems },
+});
 
 const fe = (pointer: string, code: string, id: string, en: string, lang: Lang, row?: number): FieldError => ({
   pointer,
@@ -236,7 +351,11 @@ export function orgRoutes(deps: ResolvedDeps) {
   return newRouter()
     .openapi(listUnits, async (c) => {
       const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
-      const items = await prisma.unit.findMany({ where: { regionId: region.id }, orderBy: { code: 'asc' }, include: { _count: { select: { employees: true } } } });
+      const items = await prisma.unit.findMany({
+        where: { regionId: region.id },
+        orderBy: { code: 'asc' },
+        include: { _count: { select: { employees: true } } },
+      });
       return c.json({ items }, 200);
     })
     .openapi(createUnit, async (c) => {
@@ -248,7 +367,9 @@ export function orgRoutes(deps: ResolvedDeps) {
           throw invalid([fe('/code', 'duplicate', 'kode unit sudah dipakai', 'unit code already used', lang)]);
         }
         const parent = input.parentCode ? await unitByCode(tx, region.id, input.parentCode, '/parentCode', lang) : null;
-        const created = await tx.unit.create({ data: { regionId: region.id, code: input.code, name: input.name, kind: input.kind, parentId: parent?.id ?? null } });
+        const created = await tx.unit.create({
+          data: { regionId: region.id, code: input.code, name: input.name, kind: input.kind, parentId: parent?.id ?? null },
+        });
         await audit(tx, c, region.id, 'unit.create', 'Unit', created.id, null, created);
         return created;
       });
@@ -267,8 +388,9 @@ export function orgRoutes(deps: ResolvedDeps) {
         else if (input.parentCode) {
           const parent = await unitByCode(tx, region.id, input.parentCode, '/parentCode', lang);
           // no cycles in the unit tree
-          for (let cur: string | null = parent.id; cur; ) {
-            if (cur === unitId) throw invalid([fe('/parentCode', 'cycle', 'unit tidak boleh menjadi bawahan dirinya sendiri', 'a unit cannot be nested under itself', lang)]);
+          for (let cur: string | null = parent.id; cur;) {
+            if (cur === unitId)
+              throw invalid([fe('/parentCode', 'cycle', 'unit tidak boleh menjadi bawahan dirinya sendiri', 'a unit cannot be nested under itself', lang)]);
             cur = (await tx.unit.findUnique({ where: { id: cur }, select: { parentId: true } }))?.parentId ?? null;
           }
           parentId = parent.id;
@@ -290,7 +412,13 @@ export function orgRoutes(deps: ResolvedDeps) {
       };
       const [total, items] = await Promise.all([
         prisma.employee.count({ where }),
-        prisma.employee.findMany({ where, orderBy: { nip: 'asc' }, skip: (q.page - 1) * q.limit, take: q.limit, include: { unit: { select: { code: true, name: true } } } }),
+        prisma.employee.findMany({
+          where,
+          orderBy: { nip: 'asc' },
+          skip: (q.page - 1) * q.limit,
+          take: q.limit,
+          include: { unit: { select: { code: true, name: true } } },
+        }),
       ]);
       return c.json({ items, total, page: q.page, limit: q.limit }, 200);
     })
@@ -299,7 +427,11 @@ export function orgRoutes(deps: ResolvedDeps) {
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
       const e = await prisma.employee.findFirst({
         where: { id: employeeId, regionId: region.id },
-        include: { unit: { select: { code: true, name: true } }, superior: { select: { id: true, nip: true, name: true } }, user: { select: { id: true, username: true } } },
+        include: {
+          unit: { select: { code: true, name: true } },
+          superior: { select: { id: true, nip: true, name: true } },
+          user: { select: { id: true, username: true } },
+        },
       });
       if (!e) throw new ProblemError('NOT_FOUND');
       return c.json(e, 200);
@@ -321,10 +453,23 @@ export function orgRoutes(deps: ResolvedDeps) {
           superiorId = s.id;
         }
         const created = await tx.employee.create({
-          data: { regionId: region.id, nip: input.nip, name: input.name, position: input.position, positionKind: input.positionKind, unitId: unit.id, superiorId, pangkat: input.pangkat ?? null, golongan: input.golongan ?? null, email: input.email ?? null, phone: input.phone ?? null },
+          data: {
+            regionId: region.id,
+            nip: input.nip,
+            name: input.name,
+            position: input.position,
+            positionKind: input.positionKind,
+            unitId: unit.id,
+            superiorId,
+            pangkat: input.pangkat ?? null,
+            golongan: input.golongan ?? null,
+            email: input.email ?? null,
+            phone: input.phone ?? null,
+          },
         });
         if (passwordHash) {
-          if (await tx.user.findUnique({ where: { username: input.nip } })) throw invalid([fe('/nip', 'duplicate', 'akun dengan NIP ini sudah ada', 'a login with this NIP exists', lang)]);
+          if (await tx.user.findUnique({ where: { username: input.nip } }))
+            throw invalid([fe('/nip', 'duplicate', 'akun dengan NIP ini sudah ada', 'a login with this NIP exists', lang)]);
           await tx.user.create({ data: { username: input.nip, passwordHash, displayName: input.name, employeeId: created.id, regionId: region.id } });
         }
         await audit(tx, c, region.id, 'employee.create', 'Employee', created.id, null, { ...created, login: Boolean(passwordHash) });
@@ -343,7 +488,16 @@ export function orgRoutes(deps: ResolvedDeps) {
         const unitId = input.unitCode ? (await unitByCode(tx, region.id, input.unitCode, '/unitCode', lang)).id : undefined;
         const after = await tx.employee.update({
           where: { id: employeeId },
-          data: { name: input.name, position: input.position, positionKind: input.positionKind, unitId, pangkat: input.pangkat, golongan: input.golongan, email: input.email, phone: input.phone },
+          data: {
+            name: input.name,
+            position: input.position,
+            positionKind: input.positionKind,
+            unitId,
+            pangkat: input.pangkat,
+            golongan: input.golongan,
+            email: input.email,
+            phone: input.phone,
+          },
         });
         await audit(tx, c, region.id, 'employee.update', 'Employee', employeeId, before, after);
         return after;
@@ -401,15 +555,20 @@ export function orgRoutes(deps: ResolvedDeps) {
       const batchNips = new Map<string, number>();
       rows.forEach((r, i) => {
         const p = rowPointer(i);
-        if (batchNips.has(r.nip)) errors.push(fe(`${p}/nip`, 'duplicate', `NIP ganda (baris ${batchNips.get(r.nip)! + 1})`, `duplicate NIP (row ${batchNips.get(r.nip)! + 1})`, lang, i + 1));
+        if (batchNips.has(r.nip))
+          errors.push(
+            fe(`${p}/nip`, 'duplicate', `NIP ganda (baris ${batchNips.get(r.nip)! + 1})`, `duplicate NIP (row ${batchNips.get(r.nip)! + 1})`, lang, i + 1),
+          );
         else batchNips.set(r.nip, i);
-        if (!units.has(r.unitCode)) errors.push(fe(`${p}/unitCode`, 'unknown_unit', `unit ${r.unitCode} tidak ditemukan`, `unit ${r.unitCode} not found`, lang, i + 1));
+        if (!units.has(r.unitCode))
+          errors.push(fe(`${p}/unitCode`, 'unknown_unit', `unit ${r.unitCode} tidak ditemukan`, `unit ${r.unitCode} not found`, lang, i + 1));
       });
       rows.forEach((r, i) => {
         if (!r.superiorNip) return;
         const p = `${rowPointer(i)}/superiorNip`;
         if (r.superiorNip === r.nip) errors.push(fe(p, 'self', 'atasan tidak boleh diri sendiri', 'an employee cannot be their own superior', lang, i + 1));
-        else if (!batchNips.has(r.superiorNip) && !existing.has(r.superiorNip)) errors.push(fe(p, 'unknown_employee', 'atasan tidak ditemukan', 'superior not found', lang, i + 1));
+        else if (!batchNips.has(r.superiorNip) && !existing.has(r.superiorNip))
+          errors.push(fe(p, 'unknown_employee', 'atasan tidak ditemukan', 'superior not found', lang, i + 1));
       });
       if (errors.length) throw invalid(errors);
       const created = rows.filter((r) => !existing.has(r.nip)).length;
@@ -418,42 +577,47 @@ export function orgRoutes(deps: ResolvedDeps) {
 
       // 3. all or nothing; with `Accept: application/x-ndjson` progress lines stream while a large file is applied
       const apply = async (progress: (phase: 'passwords' | 'employees' | 'superiors', done: number) => Promise<unknown>) => {
-      const hashes: (string | null)[] = [];
-      for (const [i, r] of rows.entries()) {
-        hashes.push(r.password ? await hashPassword(r.password) : null);
-        if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === rows.length) await progress('passwords', i + 1);
-      }
-      await prisma.$transaction(
-        async (tx) => {
-          const ids = new Map(existing);
-          for (const [i, r] of rows.entries()) {
-            // an absent pangkat/golongan/email/phone (an empty CSV cell) keeps what the employee has; null clears it
-            const data = {
-              name: r.name,
-              position: r.position,
-              positionKind: r.positionKind,
-              unitId: units.get(r.unitCode)!,
-              ...(r.pangkat !== undefined ? { pangkat: r.pangkat } : {}),
-              ...(r.golongan !== undefined ? { golongan: r.golongan } : {}),
-              ...(r.email !== undefined ? { email: r.email } : {}),
-              ...(r.phone !== undefined ? { phone: r.phone } : {}),
-            };
-            const e = await tx.employee.upsert({ where: { regionId_nip: { regionId: region.id, nip: r.nip } }, create: { regionId: region.id, nip: r.nip, ...data }, update: data });
-            ids.set(r.nip, e.id);
-            if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === rows.length) await progress('employees', i + 1);
-          }
-          for (const [i, r] of rows.entries()) {
-            if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === rows.length) await progress('superiors', i + 1);
-            if (r.superiorNip !== undefined) await tx.employee.update({ where: { id: ids.get(r.nip)! }, data: { superiorId: r.superiorNip ? ids.get(r.superiorNip)! : null } });
-            const hash = hashes[i];
-            if (hash && !(await tx.user.findUnique({ where: { username: r.nip } }))) {
-              await tx.user.create({ data: { username: r.nip, passwordHash: hash, displayName: r.name, employeeId: ids.get(r.nip)!, regionId: region.id } });
+        const hashes: (string | null)[] = [];
+        for (const [i, r] of rows.entries()) {
+          hashes.push(r.password ? await hashPassword(r.password) : null);
+          if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === rows.length) await progress('passwords', i + 1);
+        }
+        await prisma.$transaction(
+          async (tx) => {
+            const ids = new Map(existing);
+            for (const [i, r] of rows.entries()) {
+              // an absent pangkat/golongan/email/phone (an empty CSV cell) keeps what the employee has; null clears it
+              const data = {
+                name: r.name,
+                position: r.position,
+                positionKind: r.positionKind,
+                unitId: units.get(r.unitCode)!,
+                ...(r.pangkat !== undefined ? { pangkat: r.pangkat } : {}),
+                ...(r.golongan !== undefined ? { golongan: r.golongan } : {}),
+                ...(r.email !== undefined ? { email: r.email } : {}),
+                ...(r.phone !== undefined ? { phone: r.phone } : {}),
+              };
+              const e = await tx.employee.upsert({
+                where: { regionId_nip: { regionId: region.id, nip: r.nip } },
+                create: { regionId: region.id, nip: r.nip, ...data },
+                update: data,
+              });
+              ids.set(r.nip, e.id);
+              if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === rows.length) await progress('employees', i + 1);
             }
-          }
-          await audit(tx, c, region.id, 'employee.import', 'Region', region.id, null, { ...report, nips: rows.map((r) => r.nip) });
-        },
-        { timeout: 120_000 },
-      );
+            for (const [i, r] of rows.entries()) {
+              if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === rows.length) await progress('superiors', i + 1);
+              if (r.superiorNip !== undefined)
+                await tx.employee.update({ where: { id: ids.get(r.nip)! }, data: { superiorId: r.superiorNip ? ids.get(r.superiorNip)! : null } });
+              const hash = hashes[i];
+              if (hash && !(await tx.user.findUnique({ where: { username: r.nip } }))) {
+                await tx.user.create({ data: { username: r.nip, passwordHash: hash, displayName: r.name, employeeId: ids.get(r.nip)!, regionId: region.id } });
+              }
+            }
+            await audit(tx, c, region.id, 'employee.import', 'Region', region.id, null, { ...report, nips: rows.map((r) => r.nip) });
+          },
+          { timeout: 120_000 },
+        );
       };
       if ((c.req.header('accept') ?? '').includes('application/x-ndjson')) {
         const line = (v: unknown) => JSON.stringify(v) + '\n';
@@ -466,7 +630,13 @@ export function orgRoutes(deps: ResolvedDeps) {
           } catch (err) {
             // the transaction rolled back: nothing was applied
             console.error('[api] employee import failed', err);
-            await out.write(line({ type: 'error', code: 'INTERNAL', detail: lang === 'en' ? 'The import failed; nothing was applied.' : 'Impor gagal; tidak ada data yang diterapkan.' }));
+            await out.write(
+              line({
+                type: 'error',
+                code: 'INTERNAL',
+                detail: lang === 'en' ? 'The import failed; nothing was applied.' : 'Impor gagal; tidak ada data yang diterapkan.',
+              }),
+            );
           }
         }) as never;
       }
@@ -483,10 +653,11 @@ export function orgRoutes(deps: ResolvedDeps) {
         if (!before) throw new ProblemError('NOT_FOUND');
         let reviewerId: string | null = null;
         if (input.superiorId) {
-          if (input.superiorId === employeeId) throw invalid([fe('/superiorId', 'self', 'atasan tidak boleh diri sendiri', 'an employee cannot be their own superior', lang)]);
+          if (input.superiorId === employeeId)
+            throw invalid([fe('/superiorId', 'self', 'atasan tidak boleh diri sendiri', 'an employee cannot be their own superior', lang)]);
           const sup = await tx.employee.findFirst({ where: { id: input.superiorId, regionId: region.id, status: 'ACTIVE' } });
           if (!sup) throw invalid([fe('/superiorId', 'unknown_employee', 'atasan tidak ditemukan', 'superior not found', lang)]);
-          for (let cur: string | null = sup.superiorId; cur; ) {
+          for (let cur: string | null = sup.superiorId; cur;) {
             if (cur === employeeId) throw invalid([fe('/superiorId', 'cycle', 'rantai atasan berputar', 'the chain of superiors would loop', lang)]);
             cur = (await tx.employee.findUnique({ where: { id: cur }, select: { superiorId: true } }))?.superiorId ?? null;
           }
@@ -496,15 +667,33 @@ export function orgRoutes(deps: ResolvedDeps) {
         // the employee's running evaluations get the new supervisor; their subordinates' get a new reviewer
         const own = await tx.evaluation.findMany({ where: { employeeId, phase: { in: [...RUNNING_PHASES] } }, select: { id: true, workflowId: true } });
         await tx.evaluation.updateMany({ where: { id: { in: own.map((e) => e.id) } }, data: { supervisorId: input.superiorId, reviewerId } });
-        const subs = await tx.evaluation.findMany({ where: { supervisorId: employeeId, phase: { in: [...RUNNING_PHASES] } }, select: { id: true, workflowId: true } });
+        const subs = await tx.evaluation.findMany({
+          where: { supervisorId: employeeId, phase: { in: [...RUNNING_PHASES] } },
+          select: { id: true, workflowId: true },
+        });
         await tx.evaluation.updateMany({ where: { id: { in: subs.map((e) => e.id) } }, data: { reviewerId: input.superiorId } });
-        await audit(tx, c, region.id, 'employee.supervisor.change', 'Employee', employeeId, { superiorId: before.superiorId }, { superiorId: input.superiorId, reason: input.reason ?? null });
+        await audit(
+          tx,
+          c,
+          region.id,
+          'employee.supervisor.change',
+          'Employee',
+          employeeId,
+          { superiorId: before.superiorId },
+          { superiorId: input.superiorId, reason: input.reason ?? null },
+        );
         return { after, own, subs, reviewerId };
       });
       const by = c.get('user').userId;
       const signalled =
-        (await signalAll(result.own.map((e) => e.workflowId), (id) => temporal.workflow.getHandle(id).signal(changeSupervisor, { supervisorId: input.superiorId, reviewerId: result.reviewerId, by }))) +
-        (await signalAll(result.subs.map((e) => e.workflowId), (id) => temporal.workflow.getHandle(id).signal(changeSupervisor, { supervisorId: employeeId, reviewerId: input.superiorId, by })));
+        (await signalAll(
+          result.own.map((e) => e.workflowId),
+          (id) => temporal.workflow.getHandle(id).signal(changeSupervisor, { supervisorId: input.superiorId, reviewerId: result.reviewerId, by }),
+        )) +
+        (await signalAll(
+          result.subs.map((e) => e.workflowId),
+          (id) => temporal.workflow.getHandle(id).signal(changeSupervisor, { supervisorId: employeeId, reviewerId: input.superiorId, by }),
+        ));
       return c.json({ employee: result.after, signalled }, 200);
     })
     .openapi(departure, async (c) => {
@@ -515,17 +704,30 @@ export function orgRoutes(deps: ResolvedDeps) {
       const result = await prisma.$transaction(async (tx) => {
         const before = await tx.employee.findFirst({ where: { id: employeeId, regionId: region.id } });
         if (!before) throw new ProblemError('NOT_FOUND');
-        if (before.status === 'LEFT') throw new ProblemError('CONFLICT', { detail: { id: 'Pegawai sudah tercatat keluar.', en: 'The employee has already left.' } });
+        if (before.status === 'LEFT')
+          throw new ProblemError('CONFLICT', { detail: { id: 'Pegawai sudah tercatat keluar.', en: 'The employee has already left.' } });
         const after = await tx.employee.update({ where: { id: employeeId }, data: { status: 'LEFT', leftAt, leftReason: input.reason } });
         const user = await tx.user.findUnique({ where: { employeeId }, select: { id: true } });
         // the person's access ends with the departure: refresh tokens and the access tokens already issued
         if (user) await revokeSessions(tx, user.id, deps.now());
         const running = await tx.evaluation.findMany({ where: { employeeId, phase: { in: [...RUNNING_PHASES] } }, select: { workflowId: true } });
-        await audit(tx, c, region.id, 'employee.departure', 'Employee', employeeId, { status: before.status }, { status: 'LEFT', leftAt, reason: input.reason });
+        await audit(
+          tx,
+          c,
+          region.id,
+          'employee.departure',
+          'Employee',
+          employeeId,
+          { status: before.status },
+          { status: 'LEFT', leftAt, reason: input.reason },
+        );
         return { after, running };
       });
       const by = c.get('user').userId;
-      const signalled = await signalAll(result.running.map((e) => e.workflowId), (id) => temporal.workflow.getHandle(id).signal(closeEvaluation, { reason: input.reason, by }));
+      const signalled = await signalAll(
+        result.running.map((e) => e.workflowId),
+        (id) => temporal.workflow.getHandle(id).signal(closeEvaluation, { reason: input.reason, by }),
+      );
       return c.json({ employee: result.after, closedEvaluations: signalled }, 200);
     })
     .openapi(listDelegations, async (c) => {
@@ -541,16 +743,31 @@ export function orgRoutes(deps: ResolvedDeps) {
       const input = c.req.valid('json');
       const lang = c.get('lang');
       const errors: FieldError[] = [];
-      if (input.fromEmployeeId === input.toEmployeeId) errors.push(fe('/toEmployeeId', 'self', 'tidak dapat mendelegasikan kepada diri sendiri', 'cannot delegate to oneself', lang));
-      if (new Date(input.endsAt).getTime() <= new Date(input.startsAt).getTime()) errors.push(fe('/endsAt', 'too_small', 'harus setelah startsAt', 'must be after startsAt', lang));
-      const found = await prisma.employee.findMany({ where: { id: { in: [input.fromEmployeeId, input.toEmployeeId] }, regionId: region.id, status: 'ACTIVE' }, select: { id: true } });
+      if (input.fromEmployeeId === input.toEmployeeId)
+        errors.push(fe('/toEmployeeId', 'self', 'tidak dapat mendelegasikan kepada diri sendiri', 'cannot delegate to oneself', lang));
+      if (new Date(input.endsAt).getTime() <= new Date(input.startsAt).getTime())
+        errors.push(fe('/endsAt', 'too_small', 'harus setelah startsAt', 'must be after startsAt', lang));
+      const found = await prisma.employee.findMany({
+        where: { id: { in: [input.fromEmployeeId, input.toEmployeeId] }, regionId: region.id, status: 'ACTIVE' },
+        select: { id: true },
+      });
       for (const key of ['fromEmployeeId', 'toEmployeeId'] as const) {
-        if (!found.some((e) => e.id === input[key])) errors.push(fe(jsonPointer([key]), 'unknown_employee', 'pegawai tidak ditemukan', 'employee not found', lang));
+        if (!found.some((e) => e.id === input[key]))
+          errors.push(fe(jsonPointer([key]), 'unknown_employee', 'pegawai tidak ditemukan', 'employee not found', lang));
       }
       if (errors.length) throw invalid(errors);
       const d = await prisma.$transaction(async (tx) => {
         const created = await tx.delegation.create({
-          data: { regionId: region.id, fromEmployeeId: input.fromEmployeeId, toEmployeeId: input.toEmployeeId, kind: input.kind, startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), reason: input.reason ?? null, createdBy: c.get('user').userId },
+          data: {
+            regionId: region.id,
+            fromEmployeeId: input.fromEmployeeId,
+            toEmployeeId: input.toEmployeeId,
+            kind: input.kind,
+            startsAt: new Date(input.startsAt),
+            endsAt: new Date(input.endsAt),
+            reason: input.reason ?? null,
+            createdBy: c.get('user').userId,
+          },
         });
         await audit(tx, c, region.id, 'delegation.create', 'Delegation', created.id, null, created);
         // run again, this write would create a second identical delegation: a keyed retry replays this answer instead

@@ -31,7 +31,10 @@ export const RegionSchema = z
   })
   .openapi('Region');
 
-const RegionPatch = z.object({ name: text({ min: 3, max: 200 }).optional(), timezone: TimeZone.optional() }).strict().openapi('RegionPatch');
+const RegionPatch = z
+  .object({ name: text({ min: 3, max: 200 }).optional(), timezone: TimeZone.optional() })
+  .strict()
+  .openapi('RegionPatch');
 
 const getRegion = createRoute({
   method: 'get',
@@ -60,7 +63,15 @@ export function presentRegion(r: Row): z.infer<typeof RegionSchema> {
   // the column is written only through this API (a listed zone) or the seed; an unknown value reads as WIB, the default
   const timezone: RegionTimeZone = r.timezone in REGION_TIME_ZONES ? (r.timezone as RegionTimeZone) : 'Asia/Jakarta';
   const zone = REGION_TIME_ZONES[timezone];
-  return { id: r.id, code: r.code, name: r.name, timezone, timezoneAbbreviation: zone.abbreviation, utcOffsetMinutes: zone.offsetMinutes, createdAt: r.createdAt.toISOString() };
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    timezone,
+    timezoneAbbreviation: zone.abbreviation,
+    utcOffsetMinutes: zone.offsetMinutes,
+    createdAt: r.createdAt.toISOString(),
+  };
 }
 
 export function regionRoutes(deps: ResolvedDeps) {
@@ -76,7 +87,16 @@ export function regionRoutes(deps: ResolvedDeps) {
       const after = await prisma.$transaction(async (tx) => {
         const before = await tx.region.findUniqueOrThrow({ where: { id: region.id } });
         const updated = await tx.region.update({ where: { id: region.id }, data: { name: input.name, timezone: input.timezone } });
-        await audit(tx, c, region.id, 'region.update', 'Region', region.id, { name: before.name, timezone: before.timezone }, { name: updated.name, timezone: updated.timezone });
+        await audit(
+          tx,
+          c,
+          region.id,
+          'region.update',
+          'Region',
+          region.id,
+          { name: before.name, timezone: before.timezone },
+          { name: updated.name, timezone: updated.timezone },
+        );
         return updated;
       });
       return c.json(presentRegion(after), 200);

@@ -10,7 +10,12 @@ export const VerParams = RsParams.extend({ versionId: idText(64).openapi({ param
 
 export function rulesetProblem(errors: { pointer: string; code: string; message: string; messageEn?: string }[], lang: Lang) {
   return new ProblemError('RULESET_INVALID', {
-    errors: errors.map((e) => ({ pointer: e.pointer, field: e.pointer.split('/').filter(Boolean).pop() ?? '', code: e.code, message: lang === 'en' && e.messageEn ? e.messageEn : e.message })),
+    errors: errors.map((e) => ({
+      pointer: e.pointer,
+      field: e.pointer.split('/').filter(Boolean).pop() ?? '',
+      code: e.code,
+      message: lang === 'en' && e.messageEn ? e.messageEn : e.message,
+    })),
   });
 }
 

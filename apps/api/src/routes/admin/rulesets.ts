@@ -1,16 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Prisma } from '@kinerja/db';
 import { cleanJsonObject, idText, text } from '@kinerja/domain';
-import {
-  contentHash,
-  demoRuleSet,
-  diffRuleSets,
-  documentBounds,
-  nationalRuleSet,
-  regionPacks,
-  validateRuleSet,
-  type RuleSetDocument,
-} from '@kinerja/rules';
+import { contentHash, demoRuleSet, diffRuleSets, documentBounds, nationalRuleSet, regionPacks, validateRuleSet, type RuleSetDocument } from '@kinerja/rules';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError } from '../../problem.js';
@@ -29,14 +20,14 @@ const CreateRuleSet = z
   .object({
     key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
     name: text({ min: 3, max: 200 }),
-    from: z.union([
-      z.object({ pack: z.enum(Object.keys(PACKS) as [string, ...string[]]) }).strict(),
-      z.object({ versionId: idText(64) }).strict(),
-    ]),
+    from: z.union([z.object({ pack: z.enum(Object.keys(PACKS) as [string, ...string[]]) }).strict(), z.object({ versionId: idText(64) }).strict()]),
   })
   .strict()
   .openapi('CreateRuleSet');
-const NewVersion = z.object({ fromVersionId: idText(64).optional() }).strict().openapi('NewRuleSetVersion');
+const NewVersion = z
+  .object({ fromVersionId: idText(64).optional() })
+  .strict()
+  .openapi('NewRuleSetVersion');
 // a draft may be invalid as a rule set, but its strings must be storable (jsonb refuses NUL) and displayable
 const EditDraft = z.object({ document: cleanJsonObject() }).strict().openapi('EditRuleSetDraft');
 
@@ -63,7 +54,16 @@ const RuleSetListSchema = z
   .object({
     items: z.array(
       RuleSetSchema.extend({
-        versions: z.array(z.object({ id: z.string(), version: z.number().int(), status: VersionStatus, contentHash: z.string().nullable(), createdAt: IsoDateTime, publishedAt: IsoDateTime.nullable() })),
+        versions: z.array(
+          z.object({
+            id: z.string(),
+            version: z.number().int(),
+            status: VersionStatus,
+            contentHash: z.string().nullable(),
+            createdAt: IsoDateTime,
+            publishedAt: IsoDateTime.nullable(),
+          }),
+        ),
       }),
     ),
     /** packs a new rule set can start from */
@@ -83,19 +83,81 @@ const RuleSetDiffSchema = z
   .object({
     from: VersionRef,
     to: VersionRef,
-    changes: z.array(z.object({ pointer: z.string(), op: z.enum(['add', 'remove', 'replace']), before: JsonValueSchema.optional(), after: JsonValueSchema.optional() })),
+    changes: z.array(
+      z.object({ pointer: z.string(), op: z.enum(['add', 'remove', 'replace']), before: JsonValueSchema.optional(), after: JsonValueSchema.optional() }),
+    ),
   })
   .openapi('RuleSetDiff');
 
-const listRoute = createRoute({ method: 'get', path: base, tags, security: bearer, summary: 'Rule sets with their versions; available packs', request: { params: RegionParams }, responses: { 200: ok(RuleSetListSchema), ...problems } });
-const createRs = createRoute({ method: 'post', path: base, tags, security: bearer, summary: 'New rule set with a draft v1 from a pack or a copy of a version', request: { params: RegionParams, ...jsonBody(CreateRuleSet) }, responses: { 201: ok(RuleSetCreatedSchema, 'Created'), ...problems } });
-const newVersion = createRoute({ method: 'post', path: `${base}/{ruleSetId}/versions`, tags, security: bearer, summary: 'New draft version (copy of a version, default the latest)', request: { params: RsParams, ...jsonBody(NewVersion) }, responses: { 201: ok(RuleSetVersionSchema, 'Created'), ...problems } });
-const getVersion = createRoute({ method: 'get', path: `${base}/{ruleSetId}/versions/{versionId}`, tags, security: bearer, summary: 'One version with its document', request: { params: VerParams }, responses: { 200: ok(RuleSetVersionSchema), ...problems } });
-const editDraft = createRoute({ method: 'put', path: `${base}/{ruleSetId}/versions/{versionId}`, tags, security: bearer, summary: 'Replace a draft document (published versions are immutable: 409)', request: { params: VerParams, ...jsonBody(EditDraft) }, responses: { 200: ok(DraftEditedSchema), ...problems } });
-const validateRoute = createRoute({ method: 'post', path: `${base}/{ruleSetId}/versions/{versionId}/validate`, tags, security: bearer, summary: 'Validate a version (422 RULESET_INVALID with JSON pointers into the document)', request: { params: VerParams }, responses: { 200: ok(RuleSetValidSchema), ...problems } });
-const publishRoute = createRoute({ method: 'post', path: `${base}/{ruleSetId}/versions/{versionId}/publish`, tags, security: bearer, summary: 'Publish a valid draft: immutable, with contentHash', request: { params: VerParams }, responses: { 200: ok(RuleSetVersionSchema), ...problems } });
+const listRoute = createRoute({
+  method: 'get',
+  path: base,
+  tags,
+  security: bearer,
+  summary: 'Rule sets with their versions; available packs',
+  request: { params: RegionParams },
+  responses: { 200: ok(RuleSetListSchema), ...problems },
+});
+const createRs = createRoute({
+  method: 'post',
+  path: base,
+  tags,
+  security: bearer,
+  summary: 'New rule set with a draft v1 from a pack or a copy of a version',
+  request: { params: RegionParams, ...jsonBody(CreateRuleSet) },
+  responses: { 201: ok(RuleSetCreatedSchema, 'Created'), ...problems },
+});
+const newVersion = createRoute({
+  method: 'post',
+  path: `${base}/{ruleSetId}/versions`,
+  tags,
+  security: bearer,
+  summary: 'New draft version (copy of a version, default the latest)',
+  request: { params: RsParams, ...jsonBody(NewVersion) },
+  responses: { 201: ok(RuleSetVersionSchema, 'Created'), ...problems },
+});
+const getVersion = createRoute({
+  method: 'get',
+  path: `${base}/{ruleSetId}/versions/{versionId}`,
+  tags,
+  security: bearer,
+  summary: 'One version with its document',
+  request: { params: VerParams },
+  responses: { 200: ok(RuleSetVersionSchema), ...problems },
+});
+const editDraft = createRoute({
+  method: 'put',
+  path: `${base}/{ruleSetId}/versions/{versionId}`,
+  tags,
+  security: bearer,
+  summary: 'Replace a draft document (published versions are immutable: 409)',
+  request: { params: VerParams, ...jsonBody(EditDraft) },
+  responses: { 200: ok(DraftEditedSchema), ...problems },
+});
+const validateRoute = createRoute({
+  method: 'post',
+  path: `${base}/{ruleSetId}/versions/{versionId}/validate`,
+  tags,
+  security: bearer,
+  summary: 'Validate a version (422 RULESET_INVALID with JSON pointers into the document)',
+  request: { params: VerParams },
+  responses: { 200: ok(RuleSetValidSchema), ...problems },
+});
+const publishRoute = createRoute({
+  method: 'post',
+  path: `${base}/{ruleSetId}/versions/{versionId}/publish`,
+  tags,
+  security: bearer,
+  summary: 'Publish a valid draft: immutable, with contentHash',
+  request: { params: VerParams },
+  responses: { 200: ok(RuleSetVersionSchema), ...problems },
+});
 const diffRoute = createRoute({
-  method: 'get', path: `${base}/{ruleSetId}/diff`, tags, security: bearer, summary: 'Differences between two versions (JSON pointers)',
+  method: 'get',
+  path: `${base}/{ruleSetId}/diff`,
+  tags,
+  security: bearer,
+  summary: 'Differences between two versions (JSON pointers)',
   request: { params: RsParams, query: z.object({ from: idText(64), to: idText(64) }).strict() },
   responses: { 200: ok(RuleSetDiffSchema), ...problems },
 });
@@ -113,7 +175,9 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
       const items = await prisma.ruleSet.findMany({
         where: { regionId: region.id },
         orderBy: { key: 'asc' },
-        include: { versions: { orderBy: { version: 'asc' }, select: { id: true, version: true, status: true, contentHash: true, createdAt: true, publishedAt: true } } },
+        include: {
+          versions: { orderBy: { version: 'asc' }, select: { id: true, version: true, status: true, contentHash: true, createdAt: true, publishedAt: true } },
+        },
       });
       return c.json({ items, packs: Object.keys(PACKS) }, 200);
     })
@@ -124,7 +188,17 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
       if ('pack' in input.from) document = structuredClone(PACKS[input.from.pack]);
       else {
         const src = await prisma.ruleSetVersion.findFirst({ where: { id: input.from.versionId, regionId: region.id } });
-        if (!src) throw new ProblemError('VALIDATION_FAILED', { errors: [{ pointer: '/from/versionId', field: 'versionId', code: 'unknown_version', message: c.get('lang') === 'en' ? 'version not found' : 'versi tidak ditemukan' }] });
+        if (!src)
+          throw new ProblemError('VALIDATION_FAILED', {
+            errors: [
+              {
+                pointer: '/from/versionId',
+                field: 'versionId',
+                code: 'unknown_version',
+                message: c.get('lang') === 'en' ? 'version not found' : 'versi tidak ditemukan',
+              },
+            ],
+          });
         document = src.document;
       }
       const doc = { ...(document as Record<string, unknown>), key: input.key, name: input.name };
@@ -133,7 +207,9 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
           throw new ProblemError('CONFLICT', { detail: { id: 'Kunci aturan sudah dipakai.', en: 'The rule set key is already used.' } });
         }
         const rs = await tx.ruleSet.create({ data: { regionId: region.id, key: input.key, name: input.name } });
-        const v = await tx.ruleSetVersion.create({ data: { ruleSetId: rs.id, regionId: region.id, version: 1, document: asJson(doc), createdBy: c.get('user').userId } });
+        const v = await tx.ruleSetVersion.create({
+          data: { ruleSetId: rs.id, regionId: region.id, version: 1, document: asJson(doc), createdBy: c.get('user').userId },
+        });
         await audit(tx, c, region.id, 'ruleset.create', 'RuleSet', rs.id, null, { key: rs.key, from: input.from, versionId: v.id });
         return { ruleSet: rs, version: versionBody(v) };
       });
@@ -147,9 +223,25 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
         const rs = await tx.ruleSet.findFirst({ where: { id: ruleSetId, regionId: region.id }, include: { versions: { orderBy: { version: 'desc' } } } });
         if (!rs) throw new ProblemError('NOT_FOUND');
         const src = input.fromVersionId ? rs.versions.find((x) => x.id === input.fromVersionId) : rs.versions[0];
-        if (!src) throw new ProblemError('VALIDATION_FAILED', { errors: [{ pointer: '/fromVersionId', field: 'fromVersionId', code: 'unknown_version', message: c.get('lang') === 'en' ? 'version not found' : 'versi tidak ditemukan' }] });
+        if (!src)
+          throw new ProblemError('VALIDATION_FAILED', {
+            errors: [
+              {
+                pointer: '/fromVersionId',
+                field: 'fromVersionId',
+                code: 'unknown_version',
+                message: c.get('lang') === 'en' ? 'version not found' : 'versi tidak ditemukan',
+              },
+            ],
+          });
         const created = await tx.ruleSetVersion.create({
-          data: { ruleSetId, regionId: region.id, version: (rs.versions[0]?.version ?? 0) + 1, document: asJson(src.document), createdBy: c.get('user').userId },
+          data: {
+            ruleSetId,
+            regionId: region.id,
+            version: (rs.versions[0]?.version ?? 0) + 1,
+            document: asJson(src.document),
+            createdBy: c.get('user').userId,
+          },
         });
         await audit(tx, c, region.id, 'ruleset.version.create', 'RuleSetVersion', created.id, null, { version: created.version, from: src.id });
         // run again, this write would make the next version a second time: a keyed retry replays this answer instead
@@ -173,7 +265,8 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
       const out = await prisma.$transaction(async (tx) => {
         const v = await tx.ruleSetVersion.findFirst({ where: { id: versionId, ruleSetId, regionId: region.id } });
         if (!v) throw new ProblemError('NOT_FOUND');
-        if (v.status !== 'DRAFT') throw new ProblemError('CONFLICT', { detail: { id: 'Versi yang sudah terbit tidak dapat diubah.', en: 'A published version is immutable.' } });
+        if (v.status !== 'DRAFT')
+          throw new ProblemError('CONFLICT', { detail: { id: 'Versi yang sudah terbit tidak dapat diubah.', en: 'A published version is immutable.' } });
         // conditional on still being a draft: a concurrent publish wins
         const upd = await tx.ruleSetVersion.updateMany({ where: { id: versionId, status: 'DRAFT' }, data: { document: asJson(document) } });
         if (upd.count !== 1) throw new ProblemError('CONFLICT');
@@ -201,7 +294,10 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
         validDoc(v.document, lang);
         const hash = contentHash(v.document);
         const now = deps.now();
-        const upd = await tx.ruleSetVersion.updateMany({ where: { id: versionId, status: 'DRAFT' }, data: { status: 'PUBLISHED', contentHash: hash, publishedAt: now, publishedBy: c.get('user').userId } });
+        const upd = await tx.ruleSetVersion.updateMany({
+          where: { id: versionId, status: 'DRAFT' },
+          data: { status: 'PUBLISHED', contentHash: hash, publishedAt: now, publishedBy: c.get('user').userId },
+        });
         if (upd.count !== 1) throw new ProblemError('CONFLICT');
         await audit(tx, c, region.id, 'ruleset.version.publish', 'RuleSetVersion', versionId, { status: 'DRAFT' }, { status: 'PUBLISHED', contentHash: hash });
         return tx.ruleSetVersion.findUniqueOrThrow({ where: { id: versionId } });
@@ -213,6 +309,17 @@ export function ruleSetRoutes(deps: ResolvedDeps) {
       const q = c.req.valid('query');
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
       const [a, b] = await Promise.all([findVersion(prisma, region.id, ruleSetId, q.from), findVersion(prisma, region.id, ruleSetId, q.to)]);
-      return c.json({ from: { id: a.id, version: a.version }, to: { id: b.id, version: b.version }, changes: diffRuleSets(a.document, b.document).map((d) => ({ ...d, before: d.before as JsonValue | undefined, after: d.after as JsonValue | undefined })) }, 200);
+      return c.json(
+        {
+          from: { id: a.id, version: a.version },
+          to: { id: b.id, version: b.version },
+          changes: diffRuleSets(a.document, b.document).map((d) => ({
+            ...d,
+            before: d.before as JsonValue | undefined,
+            after: d.after as JsonValue | undefined,
+          })),
+        },
+        200,
+      );
     });
 }

@@ -53,7 +53,10 @@ const SimulateInput = z
     trace: z.boolean().optional(),
   })
   .strict()
-  .refine((v) => (v.subjects ? 1 : 0) + (v.cycleId ? 1 : 0) + (v.employees ? 1 : 0) === 1, { message: 'isi tepat satu dari subjects, cycleId atau employees', path: ['subjects'] })
+  .refine((v) => (v.subjects ? 1 : 0) + (v.cycleId ? 1 : 0) + (v.employees ? 1 : 0) === 1, {
+    message: 'isi tepat satu dari subjects, cycleId atau employees',
+    path: ['subjects'],
+  })
   .refine((v) => !(v.subjects && v.compareToVersionId), { message: 'compareToVersionId hanya untuk cycleId atau employees', path: ['compareToVersionId'] })
   .openapi('SimulateRuleSet');
 
@@ -63,12 +66,33 @@ const Predikat = z.string().nullable();
 const Distribution = z.record(z.string(), z.number().int()).openapi('PredikatDistribution');
 const Counts = z.record(z.string(), z.number().int());
 const Side = z.object({ versionId: z.string(), version: z.number().int().optional(), distribution: Distribution, flagCounts: Counts });
-const Row = z.object({ predikat: z.string(), current: z.number().int(), proposed: z.number().int(), delta: z.number().int(), currentShare: z.number(), proposedShare: z.number() });
+const Row = z.object({
+  predikat: z.string(),
+  current: z.number().int(),
+  proposed: z.number().int(),
+  delta: z.number().int(),
+  currentShare: z.number(),
+  proposedShare: z.number(),
+});
 const Changed = z.object({ id: z.string(), current: Predikat, proposed: Predikat });
 const Comparison = z.object({ rows: z.array(Row), changed: z.array(Changed), changedTotal: z.number().int().optional() }).openapi('DistributionComparison');
 const Flag = z.object({ flag: z.string(), rule: z.string(), reason: z.string() });
-const ConditionTrace = z.object({ pointer: z.string(), fact: z.string(), operator: z.string(), value: JsonValueSchema, factValue: JsonValueSchema.optional(), result: z.boolean().nullable() });
-const RuleTrace = z.object({ rule: z.string(), index: z.number().int(), priority: z.number().int(), fired: z.boolean(), outcome: z.object({ type: z.string(), params: JsonObjectSchema }), conditions: z.array(ConditionTrace) });
+const ConditionTrace = z.object({
+  pointer: z.string(),
+  fact: z.string(),
+  operator: z.string(),
+  value: JsonValueSchema,
+  factValue: JsonValueSchema.optional(),
+  result: z.boolean().nullable(),
+});
+const RuleTrace = z.object({
+  rule: z.string(),
+  index: z.number().int(),
+  priority: z.number().int(),
+  fired: z.boolean(),
+  outcome: z.object({ type: z.string(), params: JsonObjectSchema }),
+  conditions: z.array(ConditionTrace),
+});
 const ScoreComponent = z.object({ component: z.string(), weight: z.number(), value: z.number().nullable(), rule: z.string().nullable() });
 
 const FactsSimulation = z
@@ -104,16 +128,40 @@ const EmployeesDryRun = z
     current: Side.nullable(),
     proposed: Side,
     comparison: Comparison.nullable(),
-    results: z.array(z.object({ employeeId: z.string(), nip: z.string().optional(), name: z.string().optional(), factsFrom: z.enum(['score', 'current']).optional(), current: Brief.nullable(), proposed: Brief })),
+    results: z.array(
+      z.object({
+        employeeId: z.string(),
+        nip: z.string().optional(),
+        name: z.string().optional(),
+        factsFrom: z.enum(['score', 'current']).optional(),
+        current: Brief.nullable(),
+        proposed: Brief,
+      }),
+    ),
   })
   .openapi('EmployeesDryRun');
 const CycleDryRun = z
-  .object({ mode: z.literal('cycle'), cycleId: z.string(), evaluations: z.number().int(), withFacts: z.number().int(), current: Side, proposed: Side, comparison: Comparison })
+  .object({
+    mode: z.literal('cycle'),
+    cycleId: z.string(),
+    evaluations: z.number().int(),
+    withFacts: z.number().int(),
+    current: Side,
+    proposed: Side,
+    comparison: Comparison,
+  })
   .openapi('CycleDryRun');
 
 const RunStatus = z.enum(['RUNNING', 'DONE', 'FAILED']);
 const RunStarted = z
-  .object({ runId: z.string(), status: RunStatus, total: z.number().int(), done: z.number().int(), location: z.string(), cost: z.object({ evaluations: z.number().int(), inlineLimit: z.number().int() }) })
+  .object({
+    runId: z.string(),
+    status: RunStatus,
+    total: z.number().int(),
+    done: z.number().int(),
+    location: z.string(),
+    cost: z.object({ evaluations: z.number().int(), inlineLimit: z.number().int() }),
+  })
   .openapi('SimulationStarted');
 /** What a background run writes into SimulationRun.result (the worker's simulation activity). */
 const RunResult = z
@@ -150,7 +198,8 @@ const simulateRoute = createRoute({
   path: '/admin/regions/{regionCode}/rule-sets/{ruleSetId}/versions/{versionId}/simulate',
   tags,
   security: bearer,
-  summary: 'Simulate a draft/version against given facts (with traces), or dry-run over the region\'s employees or a cycle with distribution comparison against the current version',
+  summary:
+    "Simulate a draft/version against given facts (with traces), or dry-run over the region's employees or a cycle with distribution comparison against the current version",
   description:
     `Inline within ${SIMULATION_LIMITS.inlineEvaluations.toLocaleString('en')} condition evaluations (subjects × condition nodes of every rule set evaluated), ` +
     `${SIMULATION_LIMITS.inlineSubjects.toLocaleString('en')} subjects and ${SIMULATION_LIMITS.traceEntries.toLocaleString('en')} trace entries. Past them a facts simulation answers 413 SIMULATION_TOO_LARGE; ` +
@@ -178,7 +227,14 @@ function tooLarge(lang: Lang, pointer: string, what: { id: string; en: string },
   const n = (x: number) => x.toLocaleString(lang === 'en' ? 'en' : 'id');
   return new ProblemError('SIMULATION_TOO_LARGE', {
     detail: { id: `${what.id}: ${n(measured)}, batasnya ${n(limit)}.`, en: `${what.en}: ${n(measured)}, the limit is ${n(limit)}.` },
-    errors: [{ pointer, field: pointer.split('/').pop() ?? '', code: 'too_large', message: lang === 'en' ? `${what.en}: ${n(measured)} > ${n(limit)}` : `${what.id}: ${n(measured)} > ${n(limit)}` }],
+    errors: [
+      {
+        pointer,
+        field: pointer.split('/').pop() ?? '',
+        code: 'too_large',
+        message: lang === 'en' ? `${what.en}: ${n(measured)} > ${n(limit)}` : `${what.id}: ${n(measured)} > ${n(limit)}`,
+      },
+    ],
     extensions: { limit, measured },
   });
 }
@@ -187,8 +243,14 @@ const EVALUATIONS = {
   id: 'Simulasi ini membutuhkan terlalu banyak evaluasi kondisi (subjek × kondisi aturan)',
   en: 'This simulation needs too many condition evaluations (subjects × rule conditions)',
 };
-const SUBJECTS = { id: 'Simulasi ini memuat terlalu banyak subjek; bagi menjadi beberapa permintaan', en: 'This simulation has too many subjects; split it into several requests' };
-const TRACE = { id: 'Jejak simulasi ini terlalu besar (subjek × kondisi); kirim trace: false atau lebih sedikit subjek', en: 'The trace of this simulation is too large (subjects × conditions); send trace: false or fewer subjects' };
+const SUBJECTS = {
+  id: 'Simulasi ini memuat terlalu banyak subjek; bagi menjadi beberapa permintaan',
+  en: 'This simulation has too many subjects; split it into several requests',
+};
+const TRACE = {
+  id: 'Jejak simulasi ini terlalu besar (subjek × kondisi); kirim trace: false atau lebih sedikit subjek',
+  en: 'The trace of this simulation is too large (subjects × conditions); send trace: false or fewer subjects',
+};
 
 export function simulationRoutes(deps: ResolvedDeps) {
   const { prisma, temporal } = deps;
@@ -209,21 +271,50 @@ export function simulationRoutes(deps: ResolvedDeps) {
    * The version a dry run compares with: the one asked for, else the cycle's, else the region's current one (the
    * version pinned by its latest cycle, else its most recently published version other than the proposed one).
    */
-  async function baseline(regionId: string, proposedId: string, askedId: string | undefined, cycleVersion: VersionRow | null, lang: Lang): Promise<VersionRow | null> {
+  async function baseline(
+    regionId: string,
+    proposedId: string,
+    askedId: string | undefined,
+    cycleVersion: VersionRow | null,
+    lang: Lang,
+  ): Promise<VersionRow | null> {
     if (askedId) {
       const v = await prisma.ruleSetVersion.findFirst({ where: { id: askedId, regionId } });
-      if (!v) throw new ProblemError('VALIDATION_FAILED', { errors: [{ pointer: '/compareToVersionId', field: 'compareToVersionId', code: 'unknown_version', message: lang === 'en' ? 'version not found' : 'versi tidak ditemukan' }] });
+      if (!v)
+        throw new ProblemError('VALIDATION_FAILED', {
+          errors: [
+            {
+              pointer: '/compareToVersionId',
+              field: 'compareToVersionId',
+              code: 'unknown_version',
+              message: lang === 'en' ? 'version not found' : 'versi tidak ditemukan',
+            },
+          ],
+        });
       return v;
     }
     if (cycleVersion) return cycleVersion;
     const latestCycle = await prisma.cycle.findFirst({ where: { regionId }, orderBy: { year: 'desc' }, include: { ruleSetVersion: true } });
     if (latestCycle) return latestCycle.ruleSetVersion;
-    return prisma.ruleSetVersion.findFirst({ where: { regionId, status: 'PUBLISHED', id: { not: proposedId } }, orderBy: { publishedAt: { sort: 'desc', nulls: 'last' } } });
+    return prisma.ruleSetVersion.findFirst({
+      where: { regionId, status: 'PUBLISHED', id: { not: proposedId } },
+      orderBy: { publishedAt: { sort: 'desc', nulls: 'last' } },
+    });
   }
 
   /** Record the run, then start its workflow; a run whose workflow cannot start is FAILED, not left RUNNING. */
-  async function startInBackground(regionId: string, regionCode: string, versionId: string, userId: string, request: RunRequest, total: number, cost: SimulationCost) {
-    const run = await prisma.simulationRun.create({ data: { id: randomUUID(), regionId, ruleSetVersionId: versionId, requestedById: userId, request: asJson(request), status: 'RUNNING', total } });
+  async function startInBackground(
+    regionId: string,
+    regionCode: string,
+    versionId: string,
+    userId: string,
+    request: RunRequest,
+    total: number,
+    cost: SimulationCost,
+  ) {
+    const run = await prisma.simulationRun.create({
+      data: { id: randomUUID(), regionId, ruleSetVersionId: versionId, requestedById: userId, request: asJson(request), status: 'RUNNING', total },
+    });
     try {
       await temporal.workflow.start('simulationWorkflow', { taskQueue: deps.config.taskQueue, workflowId: `simulation/${run.id}`, args: [{ runId: run.id }] });
     } catch (err) {
@@ -231,7 +322,17 @@ export function simulationRoutes(deps: ResolvedDeps) {
       throw new ProblemError('SERVICE_UNAVAILABLE', { cause: err });
     }
     const location = `/admin/regions/${encodeURIComponent(regionCode)}/simulations/${run.id}`;
-    return { location, body: { runId: run.id, status: 'RUNNING' as const, total, done: 0, location, cost: { evaluations: cost.evaluations, inlineLimit: SIMULATION_LIMITS.inlineEvaluations } } };
+    return {
+      location,
+      body: {
+        runId: run.id,
+        status: 'RUNNING' as const,
+        total,
+        done: 0,
+        location,
+        cost: { evaluations: cost.evaluations, inlineLimit: SIMULATION_LIMITS.inlineEvaluations },
+      },
+    };
   }
 
   return newRouter()
@@ -247,19 +348,23 @@ export function simulationRoutes(deps: ResolvedDeps) {
         // measured before anything else: the request was parsed, nothing has been evaluated yet
         if (subjects.length > SIMULATION_LIMITS.inlineSubjects) throw tooLarge(lang, '/subjects', SUBJECTS, SIMULATION_LIMITS.inlineSubjects, subjects.length);
         const cost = simulationCost(subjects.length, doc);
-        if (cost.evaluations > SIMULATION_LIMITS.inlineEvaluations) throw tooLarge(lang, '/subjects', EVALUATIONS, SIMULATION_LIMITS.inlineEvaluations, cost.evaluations);
+        if (cost.evaluations > SIMULATION_LIMITS.inlineEvaluations)
+          throw tooLarge(lang, '/subjects', EVALUATIONS, SIMULATION_LIMITS.inlineEvaluations, cost.evaluations);
         const traceFits = cost.traceEntries <= SIMULATION_LIMITS.traceEntries;
         if (input.trace === true && !traceFits) throw tooLarge(lang, '/trace', TRACE, SIMULATION_LIMITS.traceEntries, cost.traceEntries);
         const withTrace = input.trace ?? traceFits;
         // every subject's facts are checked here, so each error points into its own subject (/subjects/0/facts/x)
         const errors: FieldError[] = [];
         subjects.forEach((s, i) => {
-          const wrapped = typeof (s as { id?: unknown }).id === 'string' && typeof (s as { facts?: unknown }).facts === 'object' && (s as { facts?: unknown }).facts !== null;
+          const wrapped =
+            typeof (s as { id?: unknown }).id === 'string' && typeof (s as { facts?: unknown }).facts === 'object' && (s as { facts?: unknown }).facts !== null;
           const facts = (wrapped ? (s as { facts: Facts }).facts : s) as Record<string, unknown>;
           const at = (fact: string) => toPointer(wrapped ? ['subjects', i, 'facts', fact] : ['subjects', i, fact]);
           const nested = Object.keys(facts).filter((k) => facts[k] !== null && typeof facts[k] === 'object' && !Array.isArray(facts[k]));
-          for (const k of nested) errors.push({ pointer: at(k), field: k, code: 'invalid_type', message: lang === 'en' ? 'must be a value' : 'harus berupa nilai' });
-          for (const issue of checkFacts(facts)) if (!nested.includes(issue.fact)) errors.push({ pointer: at(issue.fact), field: issue.fact, code: 'invalid_fact', message: issue.message });
+          for (const k of nested)
+            errors.push({ pointer: at(k), field: k, code: 'invalid_type', message: lang === 'en' ? 'must be a value' : 'harus berupa nilai' });
+          for (const issue of checkFacts(facts))
+            if (!nested.includes(issue.fact)) errors.push({ pointer: at(issue.fact), field: issue.fact, code: 'invalid_fact', message: issue.message });
         });
         if (errors.length) throw new ProblemError('VALIDATION_FAILED', { errors });
         const result = await runSimulation(doc, subjects, '/subjects', { trace: withTrace });
@@ -291,7 +396,15 @@ export function simulationRoutes(deps: ResolvedDeps) {
         const count = await prisma.employee.count({ where: { regionId: region.id, status: 'ACTIVE' } });
         const cost = simulationCost(count, doc, ...(baseDoc ? [baseDoc] : []));
         if (cost.evaluations > SIMULATION_LIMITS.inlineEvaluations) {
-          const started = await startInBackground(region.id, regionCode, v.id, c.get('user').userId, { mode: 'employees', compareToVersionId: baseVersion?.id ?? null }, count, cost);
+          const started = await startInBackground(
+            region.id,
+            regionCode,
+            v.id,
+            c.get('user').userId,
+            { mode: 'employees', compareToVersionId: baseVersion?.id ?? null },
+            count,
+            cost,
+          );
           return c.json(started.body, 202, { Location: started.location });
         }
         // the same subjects as the worker's background run (@kinerja/db)
@@ -307,7 +420,10 @@ export function simulationRoutes(deps: ResolvedDeps) {
             mode: 'employees' as const,
             employees: subjects.length,
             fromScores: [...factsFrom.values()].filter((x) => x === 'score').length,
-            current: baseVersion && current ? { versionId: baseVersion.id, version: baseVersion.version, distribution: current.distribution, flagCounts: current.flagCounts } : null,
+            current:
+              baseVersion && current
+                ? { versionId: baseVersion.id, version: baseVersion.version, distribution: current.distribution, flagCounts: current.flagCounts }
+                : null,
             proposed: { versionId: v.id, version: v.version, distribution: proposed.distribution, flagCounts: proposed.flagCounts },
             comparison: current ? compareDistributions(current, proposed) : null,
             results: proposed.results.map((r) => {
@@ -318,7 +434,11 @@ export function simulationRoutes(deps: ResolvedDeps) {
                 name: people.get(r.id)?.name,
                 factsFrom: factsFrom.get(r.id),
                 current: b ? { predikat: b.predikat, numericScore: b.numericScore, flags: [...new Set(b.flags.map((f) => f.flag))] } : null,
-                proposed: { predikat: r.evaluation.predikat, numericScore: r.evaluation.numericScore, flags: [...new Set(r.evaluation.flags.map((f) => f.flag))] },
+                proposed: {
+                  predikat: r.evaluation.predikat,
+                  numericScore: r.evaluation.numericScore,
+                  flags: [...new Set(r.evaluation.flags.map((f) => f.flag))],
+                },
               };
             }),
           },
@@ -326,13 +446,24 @@ export function simulationRoutes(deps: ResolvedDeps) {
         );
       }
       const cycle = await prisma.cycle.findFirst({ where: { id: input.cycleId!, regionId: region.id }, include: { ruleSetVersion: true } });
-      if (!cycle) throw new ProblemError('VALIDATION_FAILED', { errors: [{ pointer: '/cycleId', field: 'cycleId', code: 'unknown_cycle', message: lang === 'en' ? 'cycle not found' : 'siklus tidak ditemukan' }] });
+      if (!cycle)
+        throw new ProblemError('VALIDATION_FAILED', {
+          errors: [{ pointer: '/cycleId', field: 'cycleId', code: 'unknown_cycle', message: lang === 'en' ? 'cycle not found' : 'siklus tidak ditemukan' }],
+        });
       const baseVersion = (await baseline(region.id, v.id, input.compareToVersionId, cycle.ruleSetVersion, lang))!;
       const currentDoc = validDoc(baseVersion.document, lang);
       const count = await prisma.evaluation.count({ where: { cycleId: cycle.id } });
       const cost = simulationCost(count, doc, currentDoc);
       if (cost.evaluations > SIMULATION_LIMITS.inlineEvaluations) {
-        const started = await startInBackground(region.id, regionCode, v.id, c.get('user').userId, { mode: 'cycle', cycleId: cycle.id, compareToVersionId: baseVersion.id }, count, cost);
+        const started = await startInBackground(
+          region.id,
+          regionCode,
+          v.id,
+          c.get('user').userId,
+          { mode: 'cycle', cycleId: cycle.id, compareToVersionId: baseVersion.id },
+          count,
+          cost,
+        );
         return c.json(started.body, 202, { Location: started.location });
       }
       const { subjects: recorded, evaluations } = await cycleSubjects(prisma, cycle.id);

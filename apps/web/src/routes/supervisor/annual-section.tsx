@@ -103,7 +103,15 @@ export function AnnualSection({ data, standing }: { data: EvaluationDetail; stan
           <p>{t.supervisor.annual.intro}</p>
           <Basis data={data} />
           <RatingsFields value={draft} onChange={setDraft} problem={rate.error} notes={aspectNotes} onNotesChange={setAspectNotes} />
-          <TextField label={t.supervisor.annual.notes} description={t.supervisor.annual.notesHelp} multiline value={notes} onChange={setNotes} problem={rate.error} pointer={pointer('notes')} />
+          <TextField
+            label={t.supervisor.annual.notes}
+            description={t.supervisor.annual.notesHelp}
+            multiline
+            value={notes}
+            onChange={setNotes}
+            problem={rate.error}
+            pointer={pointer('notes')}
+          />
           <RulePreview
             suggestion={suggestion}
             stale={!!preview.data && !suggestion}
@@ -113,7 +121,13 @@ export function AnnualSection({ data, standing }: { data: EvaluationDetail; stan
             onAsk={askPreview}
           />
           <div className="sv-actions">
-            <ConfirmDialog triggerLabel={t.supervisor.annual.send} title={t.supervisor.annual.confirmTitle} confirmLabel={t.supervisor.annual.confirm} onConfirm={send} isDisabled={rate.isPending || !complete}>
+            <ConfirmDialog
+              triggerLabel={t.supervisor.annual.send}
+              title={t.supervisor.annual.confirmTitle}
+              confirmLabel={t.supervisor.annual.confirm}
+              onConfirm={send}
+              isDisabled={rate.isPending || !complete}
+            >
               <p>{t.supervisor.annual.confirmBody}</p>
               {complete ? <RatingSummary hasilKerja={complete.hasilKerja} perilaku={complete.perilaku} /> : null}
               {suggestion ? (
@@ -238,9 +252,7 @@ function Basis({ data }: { data: EvaluationDetail }) {
         <p>{t.supervisor.annual.noPeriodRatings}</p>
       )}
       {late || missing ? (
-        <p>
-          {[late ? t.supervisor.annual.lateCount(late) : '', missing ? t.supervisor.annual.missingCount(missing) : ''].filter(Boolean).join(' · ')}
-        </p>
+        <p>{[late ? t.supervisor.annual.lateCount(late) : '', missing ? t.supervisor.annual.missingCount(missing) : ''].filter(Boolean).join(' · ')}</p>
       ) : null}
       <p className="small">{t.supervisor.annual.ruleSetNote}</p>
     </div>
@@ -268,7 +280,15 @@ export function RatingSummary({ hasilKerja, perilaku }: { hasilKerja: Rating; pe
   );
 }
 
-function GivenRating({ hasilKerja, perilaku, feedback }: { hasilKerja: Rating | null; perilaku: Partial<Record<BerakhlakAspect, Rating>> | null; feedback: string | null }) {
+function GivenRating({
+  hasilKerja,
+  perilaku,
+  feedback,
+}: {
+  hasilKerja: Rating | null;
+  perilaku: Partial<Record<BerakhlakAspect, Rating>> | null;
+  feedback: string | null;
+}) {
   const { t } = useI18n();
   if (!hasilKerja) return null;
   return (

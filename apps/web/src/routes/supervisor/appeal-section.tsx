@@ -61,12 +61,18 @@ export function AppealSection({ data, standing }: { data: EvaluationDetail; stan
       ) : null}
       <div>
         <h3>{t.supervisor.appeal.response}</h3>
-        {a?.supervisorResponse ? <blockquote className="sv-quote sv-pre">{a.supervisorResponse}</blockquote> : <p className="muted">{t.supervisor.appeal.noResponse}</p>}
+        {a?.supervisorResponse ? (
+          <blockquote className="sv-quote sv-pre">{a.supervisorResponse}</blockquote>
+        ) : (
+          <p className="muted">{t.supervisor.appeal.noResponse}</p>
+        )}
       </div>
       {isOutcome(decision) ? (
         <Alert tone="info" title={t.supervisor.appeal.outcome[decision]}>
           {a?.decisionReasons ? <p className="sv-pre">{a.decisionReasons}</p> : null}
-          {decision === 'REVISE' && decisionReview?.hasilKerja ? <RatingSummary hasilKerja={decisionReview.hasilKerja} perilaku={decisionReview.perilaku} /> : null}
+          {decision === 'REVISE' && decisionReview?.hasilKerja ? (
+            <RatingSummary hasilKerja={decisionReview.hasilKerja} perilaku={decisionReview.perilaku} />
+          ) : null}
         </Alert>
       ) : null}
 
@@ -171,7 +177,13 @@ function DecideForm({ decide }: { decide: ReturnType<typeof useCommand<DecisionB
         isRequired
       />
       <div className="sv-actions">
-        <ConfirmDialog triggerLabel={t.supervisor.appeal.decide} title={t.supervisor.appeal.confirmTitle} confirmLabel={t.supervisor.appeal.confirm} onConfirm={send} isDisabled={decide.isPending || !ready}>
+        <ConfirmDialog
+          triggerLabel={t.supervisor.appeal.decide}
+          title={t.supervisor.appeal.confirmTitle}
+          confirmLabel={t.supervisor.appeal.confirm}
+          onConfirm={send}
+          isDisabled={decide.isPending || !ready}
+        >
           <p>{t.supervisor.appeal.confirmBody}</p>
           <p>
             <strong>{choice === 'REVISE' ? t.supervisor.appeal.revise : t.supervisor.appeal.uphold}</strong>

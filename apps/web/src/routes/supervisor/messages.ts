@@ -89,7 +89,8 @@ export const supervisor = defineMessages(
       noPeriodRatings: 'Belum ada penilaian periode.',
       lateCount: (n: number) => (n === 1 ? '1 laporan terlambat' : `${n} laporan terlambat`),
       missingCount: (n: number) => (n === 1 ? '1 periode tidak dilaporkan' : `${n} periode tidak dilaporkan`),
-      ruleSetNote: 'Predikat dan skor dihitung oleh aturan daerah dari penilaian Anda: lihat saran aturan sebelum mengirim; hasil tercatat setelah dikirim, sebelum hasil final.',
+      ruleSetNote:
+        'Predikat dan skor dihitung oleh aturan daerah dari penilaian Anda: lihat saran aturan sebelum mengirim; hasil tercatat setelah dikirim, sebelum hasil final.',
       preview: {
         title: 'Saran aturan',
         help: 'Predikat, skor dan alasan yang dihitung aturan daerah dari pilihan Anda, sebelum Anda mengirim. Tidak ada yang tersimpan.',
@@ -172,7 +173,8 @@ export const supervisor = defineMessages(
       phase: 'Phase',
       result: 'Predikat',
       open: 'View',
-      summary: (people: number, overdue: number) => `${people} ${people === 1 ? 'employee' : 'employees'} · ${overdue === 0 ? 'nothing overdue' : `${overdue} overdue ${overdue === 1 ? 'task' : 'tasks'}`}`,
+      summary: (people: number, overdue: number) =>
+        `${people} ${people === 1 ? 'employee' : 'employees'} · ${overdue === 0 ? 'nothing overdue' : `${overdue} overdue ${overdue === 1 ? 'task' : 'tasks'}`}`,
       waiting: (n: number) => (n === 1 ? '1 task waiting for you' : `${n} tasks waiting for you`),
       nothingWaiting: 'Nothing is waiting for you.',
       actingFor: 'Acting (Plt/Plh)',
@@ -250,7 +252,8 @@ export const supervisor = defineMessages(
       noPeriodRatings: 'No period ratings yet.',
       lateCount: (n: number) => (n === 1 ? '1 late report' : `${n} late reports`),
       missingCount: (n: number) => (n === 1 ? '1 period not reported' : `${n} periods not reported`),
-      ruleSetNote: "The region's rule set computes the predikat and score from your rating: see its suggestion before sending; the result is recorded once sent, before it is final.",
+      ruleSetNote:
+        "The region's rule set computes the predikat and score from your rating: see its suggestion before sending; the result is recorded once sent, before it is final.",
       preview: {
         title: "The rule set's suggestion",
         help: "The predikat, score and reasons the region's rule set computes from your choices, before you send them. Nothing is saved.",

@@ -46,7 +46,9 @@ function PeriodCard({ data, view, standing }: { data: EvaluationDetail; view: Pe
   const headingId = `sv-period-${view.period}-h`;
   const hasReport = !!report?.realisations?.length;
   // held here, not in the form: the form goes once the period is reviewed, the confirmation stays
-  const review = useCommand(id, (json: ReviewBody) => ok(api.evaluations[':id'].periods[':period'].review.$post({ param: { id, period: String(view.period) }, json })));
+  const review = useCommand(id, (json: ReviewBody) =>
+    ok(api.evaluations[':id'].periods[':period'].review.$post({ param: { id, period: String(view.period) }, json })),
+  );
 
   return (
     <section className="card" aria-labelledby={headingId}>
@@ -100,7 +102,9 @@ function Reviews({ data, period }: { data: EvaluationDetail; period: number }) {
         {reviews.map((r) => (
           <li key={r.id} className="sv-quote">
             <div className="row">
-              <Badge tone={r.decision === 'REQUEST_REVISION' ? 'warn' : 'ok'}>{r.decision === 'REQUEST_REVISION' ? t.supervisor.period.revisionAsked : r.hasilKerja ? t.rating[r.hasilKerja] : t.supervisor.period.rating}</Badge>
+              <Badge tone={r.decision === 'REQUEST_REVISION' ? 'warn' : 'ok'}>
+                {r.decision === 'REQUEST_REVISION' ? t.supervisor.period.revisionAsked : r.hasilKerja ? t.rating[r.hasilKerja] : t.supervisor.period.rating}
+              </Badge>
               <span className="muted small">{formatDateTime(r.createdAt, locale)}</span>
             </div>
             {r.feedback ? <p className="sv-pre">{r.feedback}</p> : null}
@@ -117,7 +121,8 @@ function ReportView({ data, period }: { data: EvaluationDetail; period: number }
   const id = data.evaluation.id;
   const report = reportOf(data, period);
   const download = useMutation({
-    mutationFn: (f: { fileId: string; name: string }) => saveDownload(api.evaluations[':id'].evidence[':fileId'].$get({ param: { id, fileId: f.fileId } }), f.name),
+    mutationFn: (f: { fileId: string; name: string }) =>
+      saveDownload(api.evaluations[':id'].evidence[':fileId'].$get({ param: { id, fileId: f.fileId } }), f.name),
   });
   if (!report) return null;
   const indicators = (data.evaluation.skp?.rhk ?? []).flatMap((r) => r.indicators);
@@ -203,7 +208,14 @@ function ReviewForm({ review }: { review: ReturnType<typeof useCommand<ReviewBod
   return (
     <form className="stack" style={{ marginTop: 16 }} onSubmit={(e) => e.preventDefault()} noValidate>
       <div className="sv-inline">
-        <RadioGroup label={t.supervisor.period.rating} value={rating} onChange={setRating} options={options} problem={review.error} pointer={pointer('rating')} />
+        <RadioGroup
+          label={t.supervisor.period.rating}
+          value={rating}
+          onChange={setRating}
+          options={options}
+          problem={review.error}
+          pointer={pointer('rating')}
+        />
       </div>
       {ratingMissing ? (
         <p className="error" role="alert" style={{ color: 'var(--bad)', fontWeight: 600 }}>

@@ -45,7 +45,14 @@ export function RatingsFields({
   const options = useRatingOptions();
   return (
     <div className="sv-inline">
-      <RadioGroup label={t.supervisor.annual.hasilKerja} value={value.hasilKerja} onChange={(r) => onChange({ ...value, hasilKerja: r })} options={options} problem={problem} pointer={pointer('hasilKerja')} />
+      <RadioGroup
+        label={t.supervisor.annual.hasilKerja}
+        value={value.hasilKerja}
+        onChange={(r) => onChange({ ...value, hasilKerja: r })}
+        options={options}
+        problem={problem}
+        pointer={pointer('hasilKerja')}
+      />
       <h3>{t.supervisor.annual.perilaku}</h3>
       <div className="sv-aspects">
         {ASPECTS.map((a) => (
@@ -75,4 +82,8 @@ export function RatingsFields({
 }
 
 /** The pointers RatingsFields shows next to a field (the rest go to the problem's list). */
-export const ratingPointers = (withNotes: boolean) => [pointer('hasilKerja'), ...ASPECTS.map((a) => pointer('perilaku', a)), ...(withNotes ? ASPECTS.map((a) => pointer('aspectNotes', a)) : [])];
+export const ratingPointers = (withNotes: boolean) => [
+  pointer('hasilKerja'),
+  ...ASPECTS.map((a) => pointer('perilaku', a)),
+  ...(withNotes ? ASPECTS.map((a) => pointer('aspectNotes', a)) : []),
+];

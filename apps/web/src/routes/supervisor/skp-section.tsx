@@ -86,7 +86,9 @@ export function SkpSection({ data, standing }: { data: EvaluationDetail; standin
           <p className="sv-pre">{skp.returnNote}</p>
         </Alert>
       ) : null}
-      {decide.isSuccess && !decide.isPending ? <Alert tone="ok">{decide.variables.decision === 'APPROVE' ? t.supervisor.skp.approved : t.supervisor.skp.returned}</Alert> : null}
+      {decide.isSuccess && !decide.isPending ? (
+        <Alert tone="ok">{decide.variables.decision === 'APPROVE' ? t.supervisor.skp.approved : t.supervisor.skp.returned}</Alert>
+      ) : null}
       <ProblemAlert error={decide.error} placed={canDecide ? [pointer('note')] : []} />
       {canDecide ? (
         <form className="stack" style={{ marginTop: 16 }} onSubmit={(e) => e.preventDefault()} noValidate aria-labelledby="sv-skp-decide-h">

@@ -27,8 +27,22 @@ export interface StandingSource {
 /** The open tasks of one evaluation: the workflow's live list when it answered, else the projection's. */
 export function openTasksOf(d: StandingSource): OpenTaskView[] {
   if (d.workflow)
-    return d.workflow.openTasks.map((t) => ({ kind: t.kind, period: t.period ?? null, assigneeId: t.assigneeId, actingForId: t.actingForId ?? null, escalated: t.escalated, dueAt: t.dueAt ?? null }));
-  return d.evaluation.tasks.map((t) => ({ kind: t.kind, period: t.period, assigneeId: t.assigneeId, actingForId: t.actingForId, escalated: t.escalated, dueAt: t.dueAt }));
+    return d.workflow.openTasks.map((t) => ({
+      kind: t.kind,
+      period: t.period ?? null,
+      assigneeId: t.assigneeId,
+      actingForId: t.actingForId ?? null,
+      escalated: t.escalated,
+      dueAt: t.dueAt ?? null,
+    }));
+  return d.evaluation.tasks.map((t) => ({
+    kind: t.kind,
+    period: t.period,
+    assigneeId: t.assigneeId,
+    actingForId: t.actingForId,
+    escalated: t.escalated,
+    dueAt: t.dueAt,
+  }));
 }
 
 /**
