@@ -62,6 +62,8 @@ export interface ApiConfig {
   maxUploadBytes?: number;
   /** evidence files one evaluation may hold, default 600 (50 per report, 12 monthly reports): a bound on storage */
   maxFilesPerEvaluation?: number;
+  /** bytes of evidence one evaluation may hold (the sum of its files' sizes), default 200 MiB: a bound on storage */
+  maxBytesPerEvaluation?: number;
   /** where evidence files are kept, default a local directory at <repo>/.data/files */
   fileStore?: FileStoreConfig;
 }
@@ -213,6 +215,7 @@ export function resolveDeps(deps: Deps, env: ApiEnvironment['config'] = loadApiC
       webRoot: 'webRoot' in c ? c.webRoot : env.webRoot,
       maxUploadBytes: c.maxUploadBytes ?? env.maxUploadBytes ?? DEFAULT_UPLOAD_MAX_BYTES,
       maxFilesPerEvaluation: c.maxFilesPerEvaluation ?? 600,
+      maxBytesPerEvaluation: c.maxBytesPerEvaluation ?? 200 * 1024 * 1024,
       fileStore,
     },
   };

@@ -71,7 +71,7 @@ describe('S3 file store (s3rver)', () => {
     afterAll(() => f?.close());
 
     it('an upload lands in the bucket and downloads from it', async () => {
-      const ev = await fakeEvaluation(f, 'staff1');
+      const ev = await fakeEvaluation(f, 'staff1', { phase: 'PERIODIC' });
       const token = await f.login(NIPS.staff1);
       const pdf = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
       const body = new FormData();

@@ -24,9 +24,12 @@ interface Problem {
   errors?: { pointer: string; code: string; message: string }[];
 }
 
+const PERIODIC = { phase: 'PERIODIC' } as const;
+
 describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite' as const)])('evidence files (%s)', (kind) => {
   let f: Fixture;
   let small: Fixture;
+  let quota: Fixture;
   let dir: string;
   let smallDir: string;
   let evaluationId: string;
@@ -37,9 +40,10 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     dir = await mkdtemp(join(tmpdir(), 'kinerja-files-'));
     smallDir = await mkdtemp(join(tmpdir(), 'kinerja-files-small-'));
     f = await setup(kind, { config: { fileStore: { kind: 'local', dir } } });
+    quota = await setup(kind, { config: { fileStore: { kind: 'local', dir: smallDir }, maxBytesPerEvaluation: 2000 } });
     small = await setup(kind, { config: { fileStore: { kind: 'local', dir: smallDir }, maxUploadBytes: 1000, maxFilesPerEvaluation: 2 } });
-    evaluationId = (await fakeEvaluation(f, 'staff1')).id;
-    otherEvaluationId = (await fakeEvaluation(f, 'staff2')).id;
+    evaluationId = (await fakeEvaluation(f, 'staff1', PERIODIC)).id;
+    otherEvaluationId = (await fakeEvaluation(f, 'staff2', PERIODIC)).id;
     t.asn = await f.login(NIPS.staff1);
     t.sup = await f.login(NIPS.kepalaBidang);
     t.rev = await f.login(NIPS.kepalaDinas);
@@ -50,6 +54,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
   afterAll(async () => {
     await f?.close();
     await small?.close();
+    await quota?.close();
     await rm(dir, { recursive: true, force: true });
     await rm(smallDir, { recursive: true, force: true });
   });
@@ -132,6 +137,21 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     expect((await upload(f, t.asn, file, { evaluationId: 'no-such-evaluation' })).status).toBe(404);
   });
 
+  it('an upload is for a report that can be sent: PERIODIC only (409 WRONG_PHASE), a period of the cycle (404)', async () => {
+    const file = { name: 'a.pdf', type: 'application/pdf', bytes: PDF };
+    // the test rule set is quarterly: period 5 exists on a monthly cycle only
+    const outside = await json<Problem>(await upload(f, t.asn, file, { period: 5 }));
+    expect(outside).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect((await upload(f, t.asn, file, { period: 4 })).status).toBe(201);
+    for (const phase of ['TARGET_SETTING', 'ANNUAL_RATING', 'FINAL'] as const) {
+      await f.db.prisma.evaluation.update({ where: { id: evaluationId }, data: { phase } });
+      const res = await upload(f, t.asn, file);
+      expect(await json<Problem>(res)).toMatchObject({ status: 409, code: 'WRONG_PHASE' });
+    }
+    await f.db.prisma.evaluation.update({ where: { id: evaluationId }, data: { phase: 'PERIODIC' } });
+    expect(await f.db.prisma.evidenceFile.count({ where: { evaluationId, period: 5 } })).toBe(0);
+  });
+
   it('refusals name the file: missing, empty, a type not allowed, bytes that are not the declared type', async () => {
     await expectFileProblem(await upload(f, t.asn, null), 422, 'required');
     await expectFileProblem(await upload(f, t.asn, { name: 'kosong.pdf', type: 'application/pdf', bytes: new Uint8Array() }), 422, 'empty');
@@ -191,7 +211,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
 
   it('the size limit: a file above UPLOAD_MAX_BYTES answers 413 naming the file, in the route and in the body limit', async () => {
     const asn = await small.login(NIPS.staff1);
-    const ev = (await fakeEvaluation(small, 'staff1')).id;
+    const ev = (await fakeEvaluation(small, 'staff1', PERIODIC)).id;
     const over = new Uint8Array(1001);
     over.set(PDF);
     await expectFileProblem(await upload(small, asn, { name: 'besar.pdf', type: 'application/pdf', bytes: over }, { evaluationId: ev }), 413, 'too_big');
@@ -206,6 +226,20 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     await expectFileProblem(await upload(small, asn, { name: 'tiga.pdf', type: 'application/pdf', bytes: PDF }, { evaluationId: ev }), 409, 'too_many_files');
   });
 
+  it("the evaluation's byte quota: an upload that would take the sum of its files past it answers 409 naming the file", async () => {
+    const asn = await quota.login(NIPS.staff1);
+    const ev = (await fakeEvaluation(quota, 'staff1', PERIODIC)).id;
+    const part = (n: number) => {
+      const b = new Uint8Array(n);
+      b.set(PDF);
+      return { name: 'bukti.pdf', type: 'application/pdf', bytes: b };
+    };
+    expect((await upload(quota, asn, part(1200), { evaluationId: ev })).status).toBe(201);
+    expect((await upload(quota, asn, part(800), { evaluationId: ev, period: 2 })).status).toBe(201);
+    await expectFileProblem(await upload(quota, asn, part(PDF.byteLength), { evaluationId: ev }), 409, 'quota_exceeded');
+    expect(await quota.db.prisma.evidenceFile.count({ where: { evaluationId: ev } })).toBe(2);
+  });
+
   it("the report's file references: this evaluation's files pass with their stored type, size and hash; others are named", async () => {
     const mine = await json<{ fileId: string }>(await upload(f, t.asn, { name: 'bukti.pdf', type: 'application/pdf', bytes: PDF }));
     const staff2 = await f.login(NIPS.staff2);
@@ -215,6 +249,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     const ok = await resolveEvidenceFiles(
       f.db.prisma,
       evaluationId,
+      1,
       [
         { kind: 'LINK', name: 'Rekap', url: 'https://example.go.id/rekap' },
         { kind: 'FILE', name: 'Bukti kegiatan', fileId: mine.fileId, mimeType: 'image/png', sizeBytes: 1 },
@@ -229,13 +264,16 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       sizeBytes: PDF.byteLength,
       sha256: sha(PDF),
     });
+    const later = await json<{ fileId: string }>(await upload(f, t.asn, { name: 'triwulan2.pdf', type: 'application/pdf', bytes: PDF }, { period: 2 }));
     const refused = await resolveEvidenceFiles(
       f.db.prisma,
       evaluationId,
+      1,
       [
         { kind: 'FILE', name: 'a', fileId: mine.fileId },
         { kind: 'FILE', name: 'b', fileId: theirs.fileId },
         { kind: 'FILE', name: 'c', fileId: 'no-such-file' },
+        { kind: 'FILE', name: 'd', fileId: later.fileId },
       ],
       'en',
     ).then(
@@ -243,7 +281,14 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       (err: unknown) => err as { code: string; errors: { pointer: string; code: string }[] },
     );
     expect(refused?.code).toBe('VALIDATION_FAILED');
-    expect(refused?.errors.map((e) => `${e.pointer}:${e.code}`)).toEqual(['/evidence/1/fileId:unknown_file', '/evidence/2/fileId:unknown_file']);
+    expect(refused?.errors.map((e) => `${e.pointer}:${e.code}`)).toEqual([
+      '/evidence/1/fileId:unknown_file',
+      '/evidence/2/fileId:unknown_file',
+      '/evidence/3/fileId:other_period_file',
+    ]);
+    // the same file passes on the report of the period it was uploaded for
+    const own = await resolveEvidenceFiles(f.db.prisma, evaluationId, 2, [{ kind: 'FILE', name: 'd', fileId: later.fileId }], 'id');
+    expect(own[0]).toMatchObject({ fileId: later.fileId, sha256: sha(PDF) });
   });
 
   it('the report schema: a FILE names its fileId, a LINK its url; neither takes the other', () => {

@@ -4,7 +4,7 @@
  * `withWorker` also runs the real worker (@kinerja/worker) on a task queue of its own.
  */
 import { hashPassword, seedDemo, DEMO_PASSWORD, type DbKind, type SeedDemoResult } from '@kinerja/db';
-import { DEMO_CALENDAR, type Calendar } from '@kinerja/domain';
+import { DEMO_CALENDAR, type Calendar, type Phase } from '@kinerja/domain';
 import { demoRuleSet, withCalendar } from '@kinerja/rules';
 import { createLocalEnv, createTestDb, uniqueId, type Db } from '@kinerja/testing';
 import { startWorker, type RunningWorker } from '@kinerja/worker';
@@ -129,7 +129,7 @@ export async function json<T = Record<string, unknown>>(res: Response): Promise<
 }
 
 /** An evaluation row without a workflow (its workflow id does not exist): enough for authorisation tests. */
-export async function fakeEvaluation(f: Fixture, employeeKey: 'staff1' | 'staff2' | 'lain') {
+export async function fakeEvaluation(f: Fixture, employeeKey: 'staff1' | 'staff2' | 'lain', opts: { phase?: Phase } = {}) {
   const p = f.db.prisma;
   const regionId = employeeKey === 'lain' ? f.other.regionId : f.seed.regionId;
   const cycle =
@@ -154,6 +154,7 @@ export async function fakeEvaluation(f: Fixture, employeeKey: 'staff1' | 'staff2
       supervisorId: employeeKey === 'lain' ? null : f.seed.employees.kepalaBidang,
       reviewerId: employeeKey === 'lain' ? null : f.seed.employees.kepalaDinas,
       workflowId: uniqueId('evaluation/none'),
+      ...(opts.phase ? { phase: opts.phase } : {}),
     },
   });
 }

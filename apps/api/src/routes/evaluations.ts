@@ -166,20 +166,13 @@ export function evaluationRoutes(deps: ResolvedDeps) {
   const { prisma, temporal } = deps;
 
   /**
-   * Authorise from data, build the Actor, send the update with `{ actor, ...payload }`; a finished workflow answers
-   * WRONG_PHASE (or DEADLINE_PASSED for a late keberatan, `closedWorkflowProblem`).
-   * With an Idempotency-Key the update carries the key's update id (`workflowUpdateId`): a retry after the first
-   * attempt died between sending the update and storing the answer gets the first update's outcome from Temporal,
-   * never a second application.
-   */
-  /**
    * What the API adds to a command's payload before sending it, once the caller is authorised: a report's uploaded
-   * files (evidence FILE) must be this evaluation's, and carry the type, size and SHA-256 stored with the upload.
+   * files (evidence FILE) must be this evaluation's and this period's, and carry the type, size and SHA-256 stored with the upload.
    */
   const prepare: { [N in CommandName]?: (payload: CommandPayload<N>, evaluationId: string, lang: Lang) => Promise<CommandPayload<N>> } = {
     submitReport: async (p, evaluationId, lang) => ({
       ...p,
-      input: { ...p.input, evidence: await resolveEvidenceFiles(prisma, evaluationId, p.input.evidence, lang) },
+      input: { ...p.input, evidence: await resolveEvidenceFiles(prisma, evaluationId, p.period, p.input.evidence, lang) },
     }),
     // an RHK supports one of the pejabat penilai's RHK or none; the workflow and the projection take the id as given
     submitTargets: async (p, evaluationId, lang) => {
@@ -203,6 +196,13 @@ export function evaluationRoutes(deps: ResolvedDeps) {
     },
   };
 
+  /**
+   * Authorise from data, build the Actor, send the update with `{ actor, ...payload }`; a finished workflow answers
+   * WRONG_PHASE (or DEADLINE_PASSED for a late keberatan, `closedWorkflowProblem`).
+   * With an Idempotency-Key the update carries the key's update id (`workflowUpdateId`): a retry after the first
+   * attempt died between sending the update and storing the answer gets the first update's outcome from Temporal,
+   * never a second application.
+   */
   async function act<N extends CommandName>(c: Context<AppEnv>, id: string, action: N, given: CommandPayload<N>): Promise<UpdateResult> {
     const update = COMMAND_UPDATES[action] as CommandUpdate<N>;
     const u = c.get('user');

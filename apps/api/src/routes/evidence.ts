@@ -9,6 +9,7 @@ import { extname } from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
 import { EVIDENCE_FILE_TYPES, EvidenceContentType, type Evidence, type Lang } from '@kinerja/domain';
 import type { PrismaClient } from '@kinerja/db';
+import { periodsOf, type RuleSetDocument } from '@kinerja/rules';
 import { authorizeEvaluation } from '../access.js';
 import type { ResolvedDeps } from '../env.js';
 import { ProblemError, type FieldError } from '../problem.js';
@@ -107,16 +108,22 @@ export function contentDisposition(name: string): string {
 // ------------------------------------------------------------------------------------------------ the report's references
 
 /**
- * The report's evidence with every FILE reference checked: its `fileId` must be a file uploaded to this evaluation,
- * else 422 naming `/evidence/{i}/fileId`. The stored name is kept as the ASN gave it; type, size and SHA-256 are the
+ * The report's evidence with every FILE reference checked: its `fileId` must be a file uploaded to this evaluation for
+ * the report's period, else 422 naming `/evidence/{i}/fileId`. The stored name is kept as the ASN gave it; type, size and SHA-256 are the
  * upload's own. Call before the report is sent to the workflow.
  */
-export async function resolveEvidenceFiles(prisma: PrismaClient, evaluationId: string, evidence: readonly Evidence[], lang: Lang): Promise<Evidence[]> {
+export async function resolveEvidenceFiles(
+  prisma: PrismaClient,
+  evaluationId: string,
+  period: number,
+  evidence: readonly Evidence[],
+  lang: Lang,
+): Promise<Evidence[]> {
   const ids = [...new Set(evidence.flatMap((e) => (e.kind === 'FILE' ? [e.fileId] : [])))];
   if (ids.length === 0) return [...evidence];
   const rows = await prisma.evidenceFile.findMany({
     where: { id: { in: ids }, evaluationId },
-    select: { id: true, contentType: true, sizeBytes: true, sha256: true },
+    select: { id: true, period: true, contentType: true, sizeBytes: true, sha256: true },
   });
   const byId = new Map(rows.map((r) => [r.id, r]));
   const errors: FieldError[] = [];
@@ -136,10 +143,49 @@ export async function resolveEvidenceFiles(prisma: PrismaClient, evaluationId: s
       });
       return e;
     }
+    if (row.period !== period) {
+      errors.push({
+        pointer: `/evidence/${i}/fileId`,
+        field: `evidence.${i}.fileId`,
+        code: 'other_period_file',
+        message: msg(
+          lang,
+          `berkas ini diunggah untuk periode ${row.period}, bukan periode ${period}`,
+          `this file was uploaded for period ${row.period}, not period ${period}`,
+        ),
+      });
+      return e;
+    }
     return { ...e, mimeType: row.contentType, sizeBytes: row.sizeBytes, sha256: row.sha256 };
   });
   if (errors.length > 0) throw new ProblemError('VALIDATION_FAILED', { errors });
   return out;
+}
+
+/**
+ * An upload is for a report that can still be sent: the evaluation is in PERIODIC (the only phase taking reports, by
+ * the projection) and the period is one of the cycle's (its rule set's period count), else the problem the report
+ * itself would get: 409 WRONG_PHASE, or 404 for a period the cycle does not have.
+ */
+async function assertReportablePeriod(prisma: PrismaClient, evaluation: { cycleId: string; phase: string }, period: number): Promise<void> {
+  if (evaluation.phase !== 'PERIODIC') {
+    throw new ProblemError('WRONG_PHASE', {
+      detail: {
+        id: `Laporan periode tidak dapat dikirim pada tahap ${evaluation.phase}, jadi berkas bukti tidak dapat diunggah.`,
+        en: `No period report can be sent in phase ${evaluation.phase}, so no evidence can be uploaded.`,
+      },
+    });
+  }
+  const cycle = await prisma.cycle.findUniqueOrThrow({ where: { id: evaluation.cycleId }, select: { ruleSetVersion: { select: { document: true } } } });
+  const count = periodsOf(cycle.ruleSetVersion.document as unknown as RuleSetDocument);
+  if (period > count) {
+    throw new ProblemError('NOT_FOUND', {
+      detail: {
+        id: `Periode ${period} tidak ada pada siklus ini (${count} periode).`,
+        en: `Period ${period} does not exist in this cycle (${count} periods).`,
+      },
+    });
+  }
 }
 
 // ------------------------------------------------------------------------------------------------ routes
@@ -203,7 +249,15 @@ const uploadRoute = createRoute({
   responses: {
     201: { description: 'Stored', content: { 'application/json': { schema: EvidenceUploadSchema } } },
     ...problems,
-    409: { description: 'The evaluation already holds the most evidence files it may (the error names `file`)', content: problems[409].content },
+    404: {
+      description: "No such evaluation visible to the caller, or a period the cycle's calendar does not have",
+      content: problems[404].content,
+    },
+    409: {
+      description:
+        "WRONG_PHASE: no report can be sent in the evaluation's phase; or CONFLICT: the evaluation already holds the most evidence files or bytes it may (the error names `file`)",
+      content: problems[409].content,
+    },
     413: { description: 'The file is larger than UPLOAD_MAX_BYTES (the error names `file`)', content: problems[413].content },
     415: { description: 'The file type is not allowed (the error names `file`), or the body is not multipart/form-data', content: problems[415].content },
     422: { description: 'No file, an empty file, or bytes that do not match the declared type (the error names `file`)', content: problems[422].content },
@@ -237,6 +291,7 @@ export function evidenceRoutes(deps: ResolvedDeps) {
       const lang = c.get('lang');
       const u = c.get('user');
       const access = await authorizeEvaluation(prisma, u, id, 'submitReport', deps.now());
+      await assertReportablePeriod(prisma, access.evaluation, period);
       const form = c.req.valid('form') as { file?: unknown };
       const file = form.file;
       if (!(file instanceof File)) {
@@ -266,14 +321,29 @@ export function evidenceRoutes(deps: ResolvedDeps) {
           ],
         });
       }
-      const held = await prisma.evidenceFile.count({ where: { evaluationId: id } });
-      if (held >= config.maxFilesPerEvaluation) {
+      const held = await prisma.evidenceFile.aggregate({ where: { evaluationId: id }, _count: { _all: true }, _sum: { sizeBytes: true } });
+      if (held._count._all >= config.maxFilesPerEvaluation) {
         const n = config.maxFilesPerEvaluation;
         throw new ProblemError('CONFLICT', {
           errors: [
             fileError(
               'too_many_files',
               msg(lang, `penilaian ini sudah memuat ${n} berkas bukti (batasnya)`, `this evaluation already holds ${n} evidence files (the limit)`),
+            ),
+          ],
+        });
+      }
+      if ((held._sum.sizeBytes ?? 0) + file.size > config.maxBytesPerEvaluation) {
+        const quota = (config.maxBytesPerEvaluation / (1024 * 1024)).toLocaleString('id-ID', { maximumFractionDigits: 1 });
+        throw new ProblemError('CONFLICT', {
+          errors: [
+            fileError(
+              'quota_exceeded',
+              msg(
+                lang,
+                `berkas bukti pada penilaian ini melebihi batas ${quota} MiB jika berkas ini ditambahkan`,
+                `with this file the evaluation's evidence would exceed its ${quota} MiB limit`,
+              ),
             ),
           ],
         });
