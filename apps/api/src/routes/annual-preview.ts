@@ -66,6 +66,16 @@ export function annualPreviewRoutes(deps: ResolvedDeps) {
     const access = await authorizeEvaluation(prisma, c.get('user'), id, 'rateAnnual', deps.now());
     // outside the annual rating there is nothing to propose: the answer the rating itself gets there
     if ((await phaseOf(access.evaluation.workflowId, access.evaluation.phase)) !== 'ANNUAL_RATING') throw new ProblemError('WRONG_PHASE');
+    // the facts come from the projection: until it has reached the annual rating too it may lack the last periods'
+    // outcomes, and a preview from them could disagree with what scoring records; the caller retries shortly
+    if (access.evaluation.phase !== 'ANNUAL_RATING') {
+      throw new ProblemError('WRONG_PHASE', {
+        detail: {
+          id: 'Penilaian tahunan baru saja dimulai dan datanya belum lengkap; coba lagi sebentar lagi.',
+          en: 'The annual rating has just begun and its data is not complete yet; try again in a moment.',
+        },
+      });
+    }
     const cycle = await prisma.cycle.findUniqueOrThrow({
       where: { id: access.evaluation.cycleId },
       select: { ruleSetVersion: { select: { id: true, document: true } } },

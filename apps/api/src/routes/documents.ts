@@ -178,7 +178,10 @@ async function load(prisma: PrismaClient, id: string): Promise<{ e: DocumentData
     [e.supervisorId, e.reviewerId].map((pid) => (pid ? prisma.employee.findUnique({ where: { id: pid }, ...person }) : Promise.resolve(null))),
   );
   const parentIds = (e.skp?.rhk ?? []).flatMap((r) => (r.parentRhkId ? [r.parentRhkId] : []));
-  const parents = parentIds.length ? await prisma.rhk.findMany({ where: { id: { in: parentIds } }, select: { id: true, title: true } }) : [];
+  // a parent is an RHK of an SKP in this cycle (the pejabat penilai's): an id from elsewhere names no title here
+  const parents = parentIds.length
+    ? await prisma.rhk.findMany({ where: { id: { in: parentIds }, skp: { evaluation: { cycleId: e.cycleId } } }, select: { id: true, title: true } })
+    : [];
   return { e, parties: { employee: e.employee, rater: rater ?? null, reviewer: reviewer ?? null, parentTitles: new Map(parents.map((p) => [p.id, p.title])) } };
 }
 
