@@ -100,6 +100,13 @@ describe.each(dbKinds())('annual rating preview (%s)', (kind) => {
     expect(bad.status).toBe(422);
     expect((await json<Problem>(bad)).errors?.map((e) => e.pointer)).toContain('/perilaku/KOMPETEN');
 
+    // the workflow is in the annual rating but the projection (the preview's facts) not yet: refused, never a stale answer
+    await f.db.prisma.evaluation.update({ where: { id: evaluationId }, data: { phase: 'PERIODIC' } });
+    const lagging = await post('/annual-rating/preview', sup, proposal);
+    expect(lagging.status).toBe(409);
+    expect((await json<Problem>(lagging)).code).toBe('WRONG_PHASE');
+    await f.db.prisma.evaluation.update({ where: { id: evaluationId }, data: { phase: 'ANNUAL_RATING' } });
+
     const res = await post('/annual-rating/preview', sup, proposal);
     expect(res.status, await res.clone().text()).toBe(200);
     const preview = await json<Preview>(res);
