@@ -27,7 +27,7 @@ import type { Lang } from '@kinerja/domain';
 import { REPO_ROOT, type PrismaClient } from '@kinerja/db';
 import type { Client } from '@temporalio/client';
 import { TASK_QUEUE } from '@kinerja/workflows';
-import { trustedProxiesFrom } from './ratelimit.js';
+import { positive, trustedProxiesFrom } from './ratelimit.js';
 import { createFileStore, type FileStore, type FileStoreConfig } from './storage/index.js';
 
 export const DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
@@ -64,6 +64,8 @@ export interface ApiConfig {
   maxFilesPerEvaluation?: number;
   /** bytes of evidence one evaluation may hold (the sum of its files' sizes), default 200 MiB: a bound on storage */
   maxBytesPerEvaluation?: number;
+  /** the public survey's rate limits and client hashing, default from SURVEY_* (publicSurveyConfig) */
+  publicSurvey?: PublicSurveyConfig;
   /** where evidence files are kept, default a local directory at <repo>/.data/files */
   fileStore?: FileStoreConfig;
 }
@@ -184,6 +186,7 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
       trustedProxies: trustedProxiesFrom({ TRUSTED_PROXY: e.TRUSTED_PROXY }),
       webRoot: e.WEB_ROOT,
       maxUploadBytes: e.UPLOAD_MAX_BYTES,
+      publicSurvey: publicSurveyConfig(env),
       fileStore,
     },
   };
@@ -216,6 +219,7 @@ export function resolveDeps(deps: Deps, env: ApiEnvironment['config'] = loadApiC
       maxUploadBytes: c.maxUploadBytes ?? env.maxUploadBytes ?? DEFAULT_UPLOAD_MAX_BYTES,
       maxFilesPerEvaluation: c.maxFilesPerEvaluation ?? 600,
       maxBytesPerEvaluation: c.maxBytesPerEvaluation ?? 200 * 1024 * 1024,
+      publicSurvey: c.publicSurvey ?? env.publicSurvey ?? publicSurveyConfig({}),
       fileStore,
     },
   };
@@ -238,5 +242,35 @@ export interface AppEnv {
     requestId: string;
     lang: Lang;
     user: AuthUser;
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ the public survey
+
+export interface PublicSurveyConfig {
+  /** proxies of ours in front of the API that append to X-Forwarded-For; 0 = ignore the header */
+  trustedProxies: number;
+  submitBurst: number;
+  submitPerMinute: number;
+  readBurst: number;
+  readPerMinute: number;
+  duplicateMinutes: number;
+  /** undefined → derived from the JWT secret */
+  clientSalt: string | undefined;
+  /** most clients remembered per bucket (memory bound) */
+  maxClients: number;
+}
+
+/** The public survey's settings from the environment's SURVEY_* variables and TRUSTED_PROXY (read by loadApiConfig). */
+export function publicSurveyConfig(env: Record<string, string | undefined>): PublicSurveyConfig {
+  return {
+    trustedProxies: trustedProxiesFrom(env),
+    submitBurst: positive(env.SURVEY_RATE_BURST, 5),
+    submitPerMinute: positive(env.SURVEY_RATE_PER_MINUTE, 2),
+    readBurst: positive(env.SURVEY_READ_BURST, 60),
+    readPerMinute: positive(env.SURVEY_READ_PER_MINUTE, 60),
+    duplicateMinutes: positive(env.SURVEY_DUPLICATE_MINUTES, 10),
+    clientSalt: env.SURVEY_CLIENT_SALT || undefined,
+    maxClients: positive(env.SURVEY_MAX_CLIENTS, 100_000),
   };
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/index.js';
 import { checkContract } from './contract.js';
 import { clientAddress, TokenBuckets, UNKNOWN_CLIENT } from '../src/ratelimit.js';
-import { cleanComment, publicSurveyConfig } from '../src/routes/public.js';
+import { publicSurveyConfig } from '../src/env.js';
+import { cleanComment } from '../src/routes/public.js';
 import { json, NIPS, setup, type Fixture } from './helpers.js';
 
 interface Problem {

@@ -127,8 +127,20 @@ describe("the API's configuration from the environment", () => {
       trustedProxies: 0,
       webRoot: undefined,
       maxUploadBytes: DEFAULT_UPLOAD_MAX_BYTES,
+      publicSurvey: {
+        trustedProxies: 0,
+        submitBurst: 5,
+        submitPerMinute: 2,
+        readBurst: 60,
+        readPerMinute: 60,
+        duplicateMinutes: 10,
+        clientSalt: undefined,
+        maxClients: 100_000,
+      },
       fileStore: { kind: 'local', dir: DEFAULT_FILE_DIR },
     });
+    // the public survey's settings come through the same one config
+    expect(loadApiConfig({ SURVEY_RATE_BURST: '9', SURVEY_CLIENT_SALT: 'garam' }).config.publicSurvey).toMatchObject({ submitBurst: 9, clientSalt: 'garam' });
     expect(DEFAULT_UPLOAD_MAX_BYTES).toBe(10 * 1024 * 1024);
     expect(DEFAULT_FILE_DIR).toMatch(/\.data\/files$/);
   });

@@ -34,37 +34,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { idText, multilineText, text, type Lang } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
 import { ProblemError, type FieldError } from '../problem.js';
-import { clientAddress, limitPerClient, positive, TokenBuckets, trustedProxiesFrom } from '../ratelimit.js';
+import { clientAddress, limitPerClient, TokenBuckets } from '../ratelimit.js';
 import { Code, jsonBody, newRouter, ok, problems, publicProblems } from '../router.js';
 
 // ------------------------------------------------------------------------------------------------ configuration
 
-export interface PublicSurveyConfig {
-  /** proxies of ours in front of the API that append to X-Forwarded-For; 0 = ignore the header */
-  trustedProxies: number;
-  submitBurst: number;
-  submitPerMinute: number;
-  readBurst: number;
-  readPerMinute: number;
-  duplicateMinutes: number;
-  /** undefined → derived from the JWT secret */
-  clientSalt: string | undefined;
-  /** most clients remembered per bucket (memory bound) */
-  maxClients: number;
-}
-
-export function publicSurveyConfig(env: Record<string, string | undefined> = process.env): PublicSurveyConfig {
-  return {
-    trustedProxies: trustedProxiesFrom(env),
-    submitBurst: positive(env.SURVEY_RATE_BURST, 5),
-    submitPerMinute: positive(env.SURVEY_RATE_PER_MINUTE, 2),
-    readBurst: positive(env.SURVEY_READ_BURST, 60),
-    readPerMinute: positive(env.SURVEY_READ_PER_MINUTE, 60),
-    duplicateMinutes: positive(env.SURVEY_DUPLICATE_MINUTES, 10),
-    clientSalt: env.SURVEY_CLIENT_SALT || undefined,
-    maxClients: positive(env.SURVEY_MAX_CLIENTS, 100_000),
-  };
-}
+// the survey settings are part of the API's one config (env.ts publicSurveyConfig), reached through deps.config
 
 // ------------------------------------------------------------------------------------------------ schemas
 
@@ -141,8 +116,9 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 
 // ------------------------------------------------------------------------------------------------ routes
 
-export function publicRoutes(deps: ResolvedDeps, config: PublicSurveyConfig = publicSurveyConfig()) {
+export function publicRoutes(deps: ResolvedDeps) {
   const { prisma } = deps;
+  const config = deps.config.publicSurvey;
   const submitBuckets = new TokenBuckets(config.submitBurst, config.submitPerMinute, config.maxClients);
   const readBuckets = new TokenBuckets(config.readBurst, config.readPerMinute, config.maxClients);
   const salt = config.clientSalt ?? createHmac('sha256', deps.config.jwtSecret).update('kinerja/survey-client-salt').digest('base64url');
