@@ -20,6 +20,9 @@
  *   S3_FORCE_PATH_STYLE   bucket in the path instead of the host name; default true when S3_ENDPOINT is set
  *   S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY    unset: the AWS SDK's default credential chain
  *   S3_PREFIX             key prefix inside the bucket, default none
+ *   SURVEY_RATE_BURST, SURVEY_RATE_PER_MINUTE, SURVEY_READ_BURST, SURVEY_READ_PER_MINUTE, SURVEY_DUPLICATE_MINUTES,
+ *   SURVEY_CLIENT_SALT, SURVEY_MAX_CLIENTS   the public survey (publicSurveyConfig; a value that is not a positive
+ *                         number keeps the default)
  */
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
