@@ -15,7 +15,14 @@ const origin = typeof window === 'undefined' ? 'http://localhost:3000' : window.
 let refreshing: Promise<boolean> | null = null;
 
 /**
- * Rotate the refresh token; false when the session is over (revoked, expired, reused). Tabs share the stored token,
+ * The refresh route's answers that refuse the token itself (unknown, used, revoked, expired: 401; a stored value the
+ * API cannot read: 400/422). Anything else (5xx, 429, a proxy's page) says nothing about the token, so the session goes on.
+ */
+const REFUSED = new Set([400, 401, 422]);
+
+/**
+ * Rotate the refresh token; false when the session is over (revoked, expired, reused), the problem thrown when the
+ * renewal failed for another reason (the query's retry and the page's error display handle it). Tabs share the stored token,
  * and the API treats a rotated token used again as theft (it ends every session): a lock held across tabs makes
  * them rotate one after the other, each reading the token the previous one stored.
  */
@@ -24,7 +31,8 @@ function renew(): Promise<boolean> {
     const token = refreshToken();
     if (!token) return false;
     const res = await plain.auth.refresh.$post({ json: { refreshToken: token } });
-    if (res.status !== 200) return false;
+    if (REFUSED.has(res.status)) return false;
+    if (!res.ok) throw await problemFrom(res);
     storeTokens(await res.json());
     return true;
   }).finally(() => {
@@ -63,8 +71,9 @@ const authFetch: typeof fetch = async (input, init) => {
   }
   // a body stream can be read once: requests here carry JSON strings or FormData, both resendable
   const res = await send(input, init, token);
-  if (res.status !== 401 || !refreshToken()) return res;
-  if (!(await renew())) {
+  if (res.status !== 401) return res;
+  // no refresh token left: another tab signed out or changed the password, so this tab's session is over too
+  if (!refreshToken() || !(await renew())) {
     endSession('expired');
     return res;
   }

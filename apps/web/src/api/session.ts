@@ -1,3 +1,5 @@
+import type { OkBody, plain } from './client';
+
 /**
  * The session: the access token lives in memory only (a script injected later cannot read it from storage); the
  * refresh token is kept in localStorage so a reload or a new tab stays signed in.
@@ -10,11 +12,8 @@ let accessToken: string | null = null;
 let accessExpiresAt = 0;
 const endListeners = new Set<(reason: EndReason) => void>();
 
-export interface Tokens {
-  accessToken: string;
-  expiresIn: number;
-  refreshToken: string;
-}
+/** What the session keeps of a token pair (the answer of sign-in, token rotation and a password change). */
+export type Tokens = Pick<OkBody<Awaited<ReturnType<typeof plain.auth.refresh.$post>>>, 'accessToken' | 'expiresIn' | 'refreshToken'>;
 
 /**
  * Seconds before expiry at which a token counts as spent, so it is renewed before the API would refuse it. A quarter of
@@ -44,7 +43,8 @@ export function refreshToken(): string | null {
 }
 
 export const currentAccessToken = (now = Date.now()) => (accessToken && now < accessExpiresAt ? accessToken : null);
-export const hasSession = () => refreshToken() !== null || accessToken !== null;
+/** A session that can still make a request: a live access token, or a refresh token to get one. */
+export const hasSession = (now = Date.now()) => refreshToken() !== null || currentAccessToken(now) !== null;
 
 /** Forget the tokens; listeners (the router) take the user to the sign-in page with the reason. */
 export function endSession(reason: EndReason) {
