@@ -4,7 +4,7 @@
  */
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allSesuai, FAST_CALENDAR, json, NIPS, setup, validSkp, type Fixture, until } from './helpers.js';
+import { allSesuai, evaluationIn, FAST_CALENDAR, json, NIPS, openCycle, setup, validSkp, type Fixture, until } from './helpers.js';
 
 interface Preview {
   ruleSet: { versionId: string; key: string; hash: string };
@@ -42,16 +42,8 @@ describe.each(dbKinds())('annual rating preview (%s)', (kind) => {
     const asn = await f.login(NIPS.staff1);
     const sup = await f.login(NIPS.kepalaBidang);
     const stranger = await f.login(NIPS.lainStaff);
-    const open = await f.req('POST', '/admin/regions/demo/cycles', {
-      token: admin,
-      body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId },
-    });
-    expect(open.status, await open.clone().text()).toBe(201);
-    const cycleId = (await json<{ cycle: { id: string } }>(open)).cycle.id;
-    const evaluationId = await until('evaluation of staff1', async () => {
-      const res = await json<{ items: { id: string; cycleId: string }[] }>(await f.req('GET', '/me/evaluations', { token: asn }));
-      return res.items.find((e) => e.cycleId === cycleId)?.id;
-    });
+    const cycleId = await openCycle(f, admin);
+    const evaluationId = await evaluationIn(f, asn, cycleId, 'staff1');
     const base = `/evaluations/${evaluationId}`;
     const post = (path: string, token: string, body?: unknown) => f.req('POST', base + path, { token, ...(body !== undefined ? { body } : {}) });
     const view = async () =>

@@ -5,7 +5,7 @@
  */
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, NIPS, setup, validSkp, type Fixture, until } from './helpers.js';
+import { evaluationIn, json, NIPS, openCycle, setup, until, validSkp, type Fixture } from './helpers.js';
 
 interface SuperiorRhk {
   id: string;
@@ -45,17 +45,8 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     const admin = await f.login('admin');
     const asn = await f.login(NIPS.staff1);
     const sup = await f.login(NIPS.kepalaBidang);
-    const open = await f.req('POST', '/admin/regions/demo/cycles', {
-      token: admin,
-      body: { year: 2025, name: 'Penilaian Kinerja 2025', ruleSetVersionId: f.seed.ruleSetVersionId },
-    });
-    expect(open.status, await open.clone().text()).toBe(201);
-    const cycleId = (await json<{ cycle: { id: string } }>(open)).cycle.id;
-    const mine = (token: string, who: string) =>
-      until(`evaluation of ${who}`, async () => {
-        const res = await json<{ items: { id: string; cycleId: string }[] }>(await f.req('GET', '/me/evaluations', { token }));
-        return res.items.find((e) => e.cycleId === cycleId)?.id;
-      });
+    const cycleId = await openCycle(f, admin);
+    const mine = (token: string, who: string) => evaluationIn(f, token, cycleId, who);
     const asnEval = await mine(asn, 'staff1');
     const supEval = await mine(sup, 'kepala bidang');
     const view = async (id: string, token: string) => {

@@ -3,6 +3,7 @@
  * from seedDemo, a second region ("lain") with its own admin and ASN, and a Temporal client on the dev server.
  * `withWorker` also runs the real worker (@kinerja/worker) on a task queue of its own.
  */
+import { expect } from 'vitest';
 import { hashPassword, seedDemo, DEMO_PASSWORD, type DbKind, type SeedDemoResult } from '@kinerja/db';
 import { DEMO_CALENDAR, type Calendar, type Phase } from '@kinerja/domain';
 import { demoRuleSet, withCalendar } from '@kinerja/rules';
@@ -193,3 +194,20 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | n
     await sleep(250);
   }
 }
+
+/** The admin opens a cycle on the seeded rule-set version (one workflow per employee); its id. */
+export async function openCycle(f: Fixture, adminToken: string, year = 2025): Promise<string> {
+  const open = await f.req('POST', '/admin/regions/demo/cycles', {
+    token: adminToken,
+    body: { year, name: `Penilaian Kinerja ${year}`, ruleSetVersionId: f.seed.ruleSetVersionId },
+  });
+  expect(open.status, await open.clone().text()).toBe(201);
+  return (await json<{ cycle: { id: string } }>(open)).cycle.id;
+}
+
+/** The signed-in employee's evaluation in the cycle, once the fan-out has written it. */
+export const evaluationIn = (f: Fixture, token: string, cycleId: string, who = 'the employee') =>
+  until(`evaluation of ${who} in the cycle`, async () => {
+    const res = await json<{ items: { id: string; cycleId: string }[] }>(await f.req('GET', '/me/evaluations', { token }));
+    return res.items.find((e) => e.cycleId === cycleId)?.id;
+  });
