@@ -161,6 +161,7 @@ const documentInclude = {
   scores: true,
 } satisfies Prisma.EvaluationInclude;
 type DocumentData = Prisma.EvaluationGetPayload<{ include: typeof documentInclude }>;
+type Indicator = NonNullable<DocumentData['skp']>['rhk'][number]['indicators'][number];
 type Person = Prisma.EmployeeGetPayload<typeof person>;
 
 interface Parties {
@@ -256,31 +257,39 @@ function base(title: string, region: string, year: number, lang: Lang, date: str
   };
 }
 
-function skpDocument(e: DocumentData, parties: Parties, lang: Lang, now: Date): TDocumentDefinitions {
+/**
+ * The RHK with their indicators and targets, one row per indicator (the RHK's number, the superior's RHK it supports
+ * and its title on its first row); the evaluation document adds a column (the realisations).
+ */
+function rhkTable(e: DocumentData, parties: Parties, lang: Lang, extra?: { header: string; cell: (ind: Indicator) => string }): Content {
   const w = WORDS[lang];
   const rhk = e.skp?.rhk ?? [];
-  const results: Content =
-    rhk.length === 0
-      ? { text: w.noSkp, italics: true }
-      : {
-          table: {
-            headerRows: 1,
-            widths: [18, '*', '*', 55, '*', 70],
-            body: [
-              [th(w.no), th(w.parentRhk), th(w.rhk), th(w.aspect), th(w.indicator), th(w.target)],
-              ...rhk.flatMap((r, i) =>
-                (r.indicators.length ? r.indicators : [null]).map((ind, j): TableCell[] => [
-                  j === 0 ? String(i + 1) : '',
-                  j === 0 ? (r.parentRhkId ? (parties.parentTitles.get(r.parentRhkId) ?? w.none) : w.none) : '',
-                  j === 0 ? r.title : '',
-                  ind ? INDICATOR_KIND_LABELS[ind.kind][lang] : w.none,
-                  ind?.name ?? w.none,
-                  ind ? `${num(ind.target, lang)} ${ind.unit}` : w.none,
-                ]),
-              ),
-            ],
-          },
-        };
+  if (rhk.length === 0) return { text: w.noSkp, italics: true };
+  return {
+    table: {
+      headerRows: 1,
+      widths: extra ? [18, '*', '*', 50, '*', 60, '*'] : [18, '*', '*', 55, '*', 70],
+      body: [
+        [th(w.no), th(w.parentRhk), th(w.rhk), th(w.aspect), th(w.indicator), th(w.target), ...(extra ? [th(extra.header)] : [])],
+        ...rhk.flatMap((r, i) =>
+          (r.indicators.length ? r.indicators : [null]).map((ind, j): TableCell[] => [
+            j === 0 ? String(i + 1) : '',
+            j === 0 ? (r.parentRhkId ? (parties.parentTitles.get(r.parentRhkId) ?? w.none) : w.none) : '',
+            j === 0 ? r.title : '',
+            ind ? INDICATOR_KIND_LABELS[ind.kind][lang] : w.none,
+            ind?.name ?? w.none,
+            ind ? `${num(ind.target, lang)} ${ind.unit}` : w.none,
+            ...(extra ? [ind ? extra.cell(ind) : w.none] : []),
+          ]),
+        ),
+      ],
+    },
+  };
+}
+
+function skpDocument(e: DocumentData, parties: Parties, lang: Lang, now: Date): TDocumentDefinitions {
+  const w = WORDS[lang];
+  const results = rhkTable(e, parties, lang);
   const behaviour: Content = {
     table: {
       headerRows: 1,
@@ -313,30 +322,7 @@ function evaluationDocument(e: DocumentData, parties: Parties, lang: Lang, now: 
       realisations.set(row.indicatorId, list);
     }
   }
-  const rhk = e.skp?.rhk ?? [];
-  const results: Content =
-    rhk.length === 0
-      ? { text: w.noSkp, italics: true }
-      : {
-          table: {
-            headerRows: 1,
-            widths: [18, '*', '*', 50, '*', 60, '*'],
-            body: [
-              [th(w.no), th(w.parentRhk), th(w.rhk), th(w.aspect), th(w.indicator), th(w.target), th(w.realisation)],
-              ...rhk.flatMap((r, i) =>
-                (r.indicators.length ? r.indicators : [null]).map((ind, j): TableCell[] => [
-                  j === 0 ? String(i + 1) : '',
-                  j === 0 ? (r.parentRhkId ? (parties.parentTitles.get(r.parentRhkId) ?? w.none) : w.none) : '',
-                  j === 0 ? r.title : '',
-                  ind ? INDICATOR_KIND_LABELS[ind.kind][lang] : w.none,
-                  ind?.name ?? w.none,
-                  ind ? `${num(ind.target, lang)} ${ind.unit}` : w.none,
-                  ind ? (realisations.get(ind.id) ?? [w.none]).join('\n') : w.none,
-                ]),
-              ),
-            ],
-          },
-        };
+  const results = rhkTable(e, parties, lang, { header: w.realisation, cell: (ind) => (realisations.get(ind.id) ?? [w.none]).join('\n') });
 
   const periodFeedback = new Map<number, string>();
   for (const r of e.reviews) if (r.kind === 'PERIOD' && r.period !== null && r.feedback) periodFeedback.set(r.period, r.feedback);
