@@ -1,11 +1,13 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRouter } from '@tanstack/react-router';
+import { adminTree } from './routes/admin';
 import { asnRoutes } from './routes/asn';
+import { publicRoutes } from './routes/public';
 import { appRoute, indexRoute, rootRoute, RouteError, signInRoute } from './routes/base';
 import { supervisorRoutes } from './routes/supervisor';
 import { Loading } from './components/basic';
 
-const routeTree = rootRoute.addChildren([indexRoute, signInRoute, appRoute.addChildren([...asnRoutes, ...supervisorRoutes])]);
+const routeTree = rootRoute.addChildren([indexRoute, signInRoute, ...publicRoutes, appRoute.addChildren([...asnRoutes, ...supervisorRoutes, adminTree])]);
 
 export function makeRouter(queryClient: QueryClient) {
   return createRouter({

@@ -15,6 +15,7 @@ const ICONS = {
   year: icon('M7 3v4M17 3v4M4 9h16M5 5h14a1 1 0 0 1 1 1v13a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1z'),
   team: icon('M16 19v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M9 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6M22 19v-1a4 4 0 0 0-3-3.9M16 4.1a3 3 0 0 1 0 5.8'),
   notifications: icon('M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10 21a2 2 0 0 0 4 0'),
+  admin: icon('M3 21h18M5 21V8l7-5 7 5v13M9 21v-6h6v6M9 11h.01M15 11h.01'),
   account: icon('M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8'),
 } satisfies Record<string, ReactNode>;
 
@@ -24,6 +25,9 @@ export function Shell() {
   const me = useQuery(meQuery);
   const roles = me.data?.roles ?? [];
   const supervises = roles.includes('SUPERVISOR') || roles.includes('REVIEWER');
+  const administers = (me.data?.adminRegions.length ?? 0) > 0;
+  // an admin without an employee record has no year or tasks of their own
+  const employed = me.data ? me.data.employee !== null : true;
   const name = me.data?.employee?.name ?? me.data?.user.displayName;
   const main = useRef<HTMLElement>(null);
   const path = useRouterState({ select: (s) => s.location.pathname });
@@ -42,25 +46,35 @@ export function Shell() {
         {t.app.skipToContent}
       </a>
       <header className="topbar">
-        <Link to="/inbox" className="brand">
+        <Link to={employed ? '/inbox' : '/admin'} className="brand">
           {t.app.name}
         </Link>
         {name ? <span className="who">{name}</span> : null}
         <LanguageSwitch tone="dark" />
       </header>
       <nav className="tabbar" aria-label={t.nav.main}>
-        <Link to="/inbox">
-          {ICONS.inbox}
-          {t.nav.inbox}
-        </Link>
-        <Link to="/year">
-          {ICONS.year}
-          {t.nav.year}
-        </Link>
+        {employed ? (
+          <>
+            <Link to="/inbox">
+              {ICONS.inbox}
+              {t.nav.inbox}
+            </Link>
+            <Link to="/year">
+              {ICONS.year}
+              {t.nav.year}
+            </Link>
+          </>
+        ) : null}
         {supervises ? (
           <Link to="/team">
             {ICONS.team}
             {t.nav.team}
+          </Link>
+        ) : null}
+        {administers ? (
+          <Link to="/admin">
+            {ICONS.admin}
+            {t.admin.console}
           </Link>
         ) : null}
         <Link to="/notifications">
@@ -72,7 +86,7 @@ export function Shell() {
           {t.nav.account}
         </Link>
       </nav>
-      <main className="main" id="main" tabIndex={-1} ref={main}>
+      <main className="main" id="main" tabIndex={-1} ref={main} data-wide={path.startsWith('/admin') ? '' : undefined}>
         <Outlet />
       </main>
     </>

@@ -1,6 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { asn } from './asn';
 import { common } from './common';
+import { admin } from '../routes/admin/messages';
+import { adminAudit } from '../routes/admin/audit/messages';
+import { adminCycles } from '../routes/admin/cycles/messages';
+import { adminFacts } from '../routes/admin/facts/messages';
+import { adminOrg } from '../routes/admin/org/messages';
+import { adminRules } from '../routes/admin/rulesets/messages';
+import { publicSurvey } from '../routes/public/messages';
 import { supervisor } from '../routes/supervisor/messages';
 import { locale, storeLang, storedLang, type Lang } from './lang';
 
@@ -8,9 +15,13 @@ import { locale, storeLang, storedLang, type Lang } from './lang';
  * The one dictionary, merged from each feature's messages (a feature adds its module here). Each module is
  * checked for completeness against Bahasa Indonesia when it is defined.
  */
-const id = { ...common.id, asn: asn.id, supervisor: supervisor.id };
+const modules = { asn, supervisor, admin, adminOrg, adminRules, adminCycles, adminFacts, adminAudit, publicSurvey };
+type Modules = typeof modules;
+const pick = <L extends 'id' | 'en'>(lang: L) =>
+  Object.fromEntries(Object.entries(modules).map(([k, m]) => [k, m[lang]])) as { [K in keyof Modules]: Modules[K][L] };
+const id = { ...common.id, ...pick('id') };
 export type Messages = typeof id;
-const en: Messages = { ...common.en, asn: asn.en, supervisor: supervisor.en };
+const en: Messages = { ...common.en, ...pick('en') };
 export const dictionaries: Record<Lang, Messages> = { id, en };
 
 interface I18n {

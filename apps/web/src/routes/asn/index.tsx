@@ -1,4 +1,4 @@
-import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { createRoute, lazyRouteComponent, redirect } from '@tanstack/react-router';
 import { evaluationQuery, meQuery, myEvaluationsQuery, tasksQuery } from '../../api/queries';
 import { appRoute } from '../base';
 
@@ -9,6 +9,12 @@ import { appRoute } from '../base';
 export const inboxRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/inbox',
+  // an admin without an employee record has no tasks: their start page is the console
+  beforeLoad: async ({ context: { queryClient } }) => {
+    const me = await queryClient.ensureQueryData(meQuery);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- TanStack Router's redirects are thrown by design
+    if (me.employee === null && me.adminRegions.length > 0) throw redirect({ to: '/admin' });
+  },
   loader: ({ context }) => context.queryClient.ensureQueryData(tasksQuery),
   component: lazyRouteComponent(() => import('../../pages/inbox'), 'InboxPage'),
 });
