@@ -24,6 +24,7 @@ import { meRoutes } from './routes/me.js';
 import { publicRoutes } from './routes/public.js';
 import { problemFromTemporal } from './temporal.js';
 import { getRouteMatcher, serveWebApp } from './web.js';
+import { TABLE_TYPES } from './tabular/readTable.js';
 
 const SCALAR_SCRIPT_PATH = '/docs/scalar.js';
 let scalarBundle: Promise<Buffer> | undefined;
@@ -68,7 +69,7 @@ const contentTypeGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!hasBody) return next();
   const media = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (JSON_TYPE.test(media)) return next();
-  if (media === 'text/csv' && /\/(employees|attendance)\/import$/.test(c.req.path)) return next();
+  if ((TABLE_TYPES as readonly string[]).includes(media) && /\/(employees|attendance)\/import$/.test(c.req.path)) return next();
   if (media === 'multipart/form-data' && EVIDENCE_UPLOAD_PATH.test(c.req.path)) return next();
   throw new ProblemError('UNSUPPORTED_MEDIA_TYPE');
 };

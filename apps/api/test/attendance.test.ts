@@ -120,10 +120,11 @@ describe.each(dbKinds())('attendance import and facts (%s)', (kind) => {
     const rep = await json<Report>(res);
     expect(rep).toMatchObject({ total: 7, valid: 3 });
     expect(rep.errors!.map((e) => `${e.row}:${e.field}:${e.code}:${e.pointer}`)).toEqual([
-      '4:date:duplicate:/4/date',
-      '5:nip:unknown_employee:/5/nip',
-      '6:lateMinutes:invalid_type:/6/lateMinutes',
-      '7:lateMinutes:inconsistent:/7/lateMinutes',
+      // the spreadsheet's row numbers: the header is row 1
+      '5:date:duplicate:/5/date',
+      '6:nip:unknown_employee:/6/nip',
+      '7:lateMinutes:invalid_type:/7/lateMinutes',
+      '8:lateMinutes:inconsistent:/8/lateMinutes',
     ]);
     expect(await records()).toBe(before);
 

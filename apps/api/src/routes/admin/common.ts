@@ -3,6 +3,7 @@ import { appendAudit, type Prisma, type PrismaClient } from '@kinerja/db';
 import { idText } from '@kinerja/domain';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env.js';
+import { CSV_TYPE, XLSX_TYPE } from '../../tabular/readTable.js';
 
 export const RegionParams = z.object({ regionCode: idText(64).openapi({ param: { name: 'regionCode', in: 'path' }, example: 'demo' }) });
 export const withId = <K extends string>(key: K) =>
@@ -42,53 +43,20 @@ export function audit(
 
 export const RUNNING_PHASES = ['TARGET_SETTING', 'PERIODIC', 'ANNUAL_RATING', 'CALIBRATION', 'APPEAL_WINDOW', 'APPEAL'] as const;
 
-/** Minimal RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  const src = text.replace(/^\uFEFF/, '');
-  while (i < src.length) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === '') {
-      quoted = true;
-      i++;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-      i++;
-    } else if (ch === '\n' || ch === '\r') {
-      row.push(field);
-      field = '';
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-      i += ch === '\r' && src[i + 1] === '\n' ? 2 : 1;
-    } else {
-      field += ch;
-      i++;
-    }
-  }
-  row.push(field);
-  if (row.some((f) => f !== '')) rows.push(row);
-  return rows;
-}
+/**
+ * An import's request body: JSON with the given schema, or a CSV or XLSX file as the raw body (tabular/readTable.ts).
+ * Not `required`: the JSON validator then runs only for JSON bodies; the handler reads a file itself.
+ */
+export const tableBody = <S extends z.ZodTypeAny>(json: S) => ({
+  body: {
+    required: false,
+    content: {
+      'application/json': { schema: json },
+      [CSV_TYPE]: { schema: z.string().openapi({ description: 'UTF-8 CSV (BOM ignored), `,` or `;` separated, header row first' }) },
+      [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary', description: 'XLSX workbook: the first worksheet, its first row the header' }) },
+    },
+  },
+});
 
 export function csvCell(v: unknown): string {
   const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);

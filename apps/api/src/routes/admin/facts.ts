@@ -9,7 +9,8 @@ import { authorizeRegion } from '../../access.js';
 import { ProblemError, type FieldError } from '../../problem.js';
 import { bearer, Code, FieldErrorSchema, newRouter, ok, problems } from '../../router.js';
 import { IsoDateTime } from '../../schemas.js';
-import { audit, Paging, parseCsv, RegionParams } from './common.js';
+import { audit, Paging, RegionParams, tableBody } from './common.js';
+import { impreciseErrors, readTable, tableType, type TableSpec } from '../../tabular/readTable.js';
 
 const tags = ['admin: external facts'];
 const base = '/admin/regions/{regionCode}';
@@ -19,8 +20,8 @@ const IsoDate = calendarDate().openapi({ example: '2025-03-31' });
 /** Rows at most per import (the body limit usually bites first). */
 export const MAX_ATTENDANCE_ROWS = 50_000;
 const MAX_LATE_MINUTES = 24 * 60;
-const CSV_COLUMNS = ['nip', 'date', 'present', 'lateMinutes', 'source'] as const;
-const REQUIRED_COLUMNS = ['nip', 'date', 'present'] as const;
+const COLUMNS = ['nip', 'date', 'present', 'lateMinutes', 'source'] as const;
+const ATTENDANCE_TABLE: TableSpec = { columns: COLUMNS, required: ['nip', 'date', 'present'], maxRows: MAX_ATTENDANCE_ROWS };
 
 /** Rows are checked one by one in the handler (report with row numbers), so the schema only asks for an array. */
 const AttendanceImport = z.array(z.unknown()).openapi('AttendanceImport', {
@@ -89,13 +90,16 @@ const importAttendance = createRoute({
   tags,
   security: bearer,
   summary:
-    'Import attendance (JSON array of rows, or text/csv with header nip,date,present,lateMinutes,source): validated row by row; ' +
+    'Import attendance (JSON array of rows, or a CSV or XLSX file with header nip,date,present,lateMinutes,source): validated row by row; ' +
     'any bad row → 422 with the report and nothing applied; else all rows upserted in one transaction. ?dryRun=true validates only.',
+  description:
+    'A file is sent as the raw body: `text/csv` (UTF-8, a BOM is ignored; `,` or `;` separated, as the header line shows) or ' +
+    '`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (the first worksheet, its first row the header; date cells read as YYYY-MM-DD). ' +
+    'present accepts true/false, 1/0, ya/tidak, hadir/absen in a file. A problem names the row as the spreadsheet shows it (header = 1) and the column.',
   request: {
     params: RegionParams,
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict(),
-    // not `required`: the JSON validator then runs only for JSON bodies, CSV is parsed by the handler
-    body: { required: false, content: { 'application/json': { schema: AttendanceImport }, 'text/csv': { schema: z.string() } } },
+    ...tableBody(AttendanceImport),
   },
   responses: { 200: ok(AttendanceImportReport, 'What was (or, with dryRun, would be) created and updated'), ...problems },
 });
@@ -165,45 +169,20 @@ export function factsRoutes(deps: ResolvedDeps) {
       const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
       const lang = c.get('lang');
       const dryRun = c.req.valid('query').dryRun === 'true';
-      const isCsv = (c.req.header('content-type') ?? '').toLowerCase().startsWith('text/csv');
+      const type = tableType(c.req.header('content-type'));
+      const isFile = type !== null;
 
-      // 0. the shape of the file: rows of raw values, and where each row lives for pointers
+      // 0. the shape of the file: rows of raw values, and where each row lives for pointers and the report
       let rawRows: Record<string, unknown>[];
       let rowPointer: (i: number) => string;
-      if (isCsv) {
-        const table = parseCsv(await c.req.text());
-        const header = (table[0] ?? []).map((h) => h.trim());
-        const headerErrors: FieldError[] = [];
-        for (const h of header) {
-          if (!(CSV_COLUMNS as readonly string[]).includes(h))
-            headerErrors.push({
-              pointer: `/header/${h}`,
-              field: h,
-              code: 'unrecognized_key',
-              message: msg(lang, 'kolom tidak dikenal', 'unknown column'),
-              row: 0,
-            });
-        }
-        for (const h of REQUIRED_COLUMNS) {
-          if (!header.includes(h))
-            headerErrors.push({
-              pointer: `/header/${h}`,
-              field: h,
-              code: 'required',
-              message: msg(lang, 'kolom wajib tidak ada', 'required column missing'),
-              row: 0,
-            });
-        }
-        if (headerErrors.length) throw invalidInput(headerErrors);
-        rawRows = table.slice(1).map((cells) => {
-          const row: Record<string, unknown> = {};
-          header.forEach((h, i) => {
-            const v = (cells[i] ?? '').trim();
-            if (v !== '') row[h] = v;
-          });
-          return row;
-        });
-        rowPointer = (i) => `/${i + 1}`;
+      let rowOf: (i: number) => number;
+      if (type) {
+        const table = await readTable(type, await c.req.arrayBuffer(), ATTENDANCE_TABLE, lang);
+        const imprecise = table.rows.flatMap((r) => impreciseErrors(r, lang));
+        if (imprecise.length) throw invalidInput(imprecise);
+        rawRows = table.rows.map((r) => r.cells);
+        rowPointer = (i) => `/${table.rows[i]!.row}`;
+        rowOf = (i) => table.rows[i]!.row;
       } else {
         const body: unknown = c.req.valid('json');
         if (!Array.isArray(body))
@@ -212,6 +191,7 @@ export function factsRoutes(deps: ResolvedDeps) {
           ]);
         rawRows = body.map((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : { __notObject: r }));
         rowPointer = (i) => `/${i}`;
+        rowOf = (i) => i + 1;
       }
       if (rawRows.length === 0) throw invalidInput([{ pointer: '', field: '', code: 'too_small', message: msg(lang, 'tidak ada baris', 'no rows') }]);
       if (rawRows.length > MAX_ATTENDANCE_ROWS) {
@@ -237,7 +217,7 @@ export function factsRoutes(deps: ResolvedDeps) {
       const rows: CheckedRow[] = [];
       const seen = new Map<string, number>();
       rawRows.forEach((raw, i) => {
-        const row = i + 1;
+        const row = rowOf(i);
         const err = (field: string, code: string, id: string, en: string) =>
           errors.push({ pointer: field ? `${rowPointer(i)}/${field}` : rowPointer(i), field, code, message: msg(lang, id, en), row });
         const before = errors.length;
@@ -245,8 +225,7 @@ export function factsRoutes(deps: ResolvedDeps) {
           err('', 'invalid_type', 'baris harus berupa objek', 'a row must be an object');
           return;
         }
-        for (const k of Object.keys(raw))
-          if (!(CSV_COLUMNS as readonly string[]).includes(k)) err(k, 'unrecognized_key', 'kolom tidak dikenal', 'unknown field');
+        for (const k of Object.keys(raw)) if (!(COLUMNS as readonly string[]).includes(k)) err(k, 'unrecognized_key', 'kolom tidak dikenal', 'unknown field');
 
         // nip
         let employeeId: string | undefined;
@@ -279,15 +258,15 @@ export function factsRoutes(deps: ResolvedDeps) {
         let present: boolean | undefined;
         const pv = raw.present;
         if (typeof pv === 'boolean') present = pv;
-        else if (typeof pv === 'string' && isCsv && BOOL_TRUE.has(pv.toLowerCase())) present = true;
-        else if (typeof pv === 'string' && isCsv && BOOL_FALSE.has(pv.toLowerCase())) present = false;
+        else if (typeof pv === 'string' && isFile && BOOL_TRUE.has(pv.toLowerCase())) present = true;
+        else if (typeof pv === 'string' && isFile && BOOL_FALSE.has(pv.toLowerCase())) present = false;
         else if (pv === undefined || pv === '') err('present', 'required', 'wajib diisi', 'is required');
         else err('present', 'invalid_type', 'harus bertipe boolean (true/false)', 'must be a boolean (true/false)');
         // lateMinutes
         let lateMinutes = 0;
         const lv = raw.lateMinutes;
         if (lv !== undefined && lv !== '') {
-          const n = typeof lv === 'number' ? lv : typeof lv === 'string' && isCsv && /^-?\d+$/.test(lv) ? Number(lv) : NaN;
+          const n = typeof lv === 'number' ? lv : typeof lv === 'string' && isFile && /^-?\d+$/.test(lv) ? Number(lv) : NaN;
           if (!Number.isInteger(n)) err('lateMinutes', 'invalid_type', 'harus bilangan bulat', 'must be an integer');
           else if (n < 0) err('lateMinutes', 'too_small', 'minimal 0', 'must be at least 0');
           else if (n > MAX_LATE_MINUTES) err('lateMinutes', 'too_big', `maksimal ${MAX_LATE_MINUTES}`, `must be at most ${MAX_LATE_MINUTES}`);

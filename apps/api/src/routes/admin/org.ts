@@ -12,7 +12,8 @@ import { recordAnswer } from '../../idempotency.js';
 import { bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
 import { IsoDateTime } from '../../schemas.js';
 import { issuesToErrors, jsonPointer } from '../../validation.js';
-import { audit, Paging, parseCsv, RegionParams, RUNNING_PHASES, withId, type Tx } from './common.js';
+import { audit, Paging, RegionParams, RUNNING_PHASES, tableBody, withId, type Tx } from './common.js';
+import { impreciseErrors, readTable, tableType, type TableSpec } from '../../tabular/readTable.js';
 import { Email, Phone } from './contact.js';
 
 const tags = ['admin: organisation'];
@@ -67,8 +68,10 @@ const EmployeePatch = z
   })
   .strict()
   .openapi('EmployeePatch');
+/** Rows at most per employee import (JSON or file). */
+const MAX_IMPORT_ROWS = 10_000;
 const ImportInput = z
-  .object({ rows: z.array(z.unknown()).min(1).max(10_000), dryRun: z.boolean().default(false) })
+  .object({ rows: z.array(z.unknown()).min(1).max(MAX_IMPORT_ROWS), dryRun: z.boolean().default(false) })
   .strict()
   .openapi('EmployeeImport');
 const SupervisorInput = z
@@ -116,13 +119,24 @@ const EmployeeSchema = z
     updatedAt: z.string(),
   })
   .openapi('Employee');
+const EMPLOYEE_SORTS = ['nip', '-nip', 'name', '-name'] as const;
+type EmployeeSort = (typeof EMPLOYEE_SORTS)[number];
 const UnitRef = z.object({ code: z.string(), name: z.string() });
+const SuperiorRef = z.object({ id: z.string(), nip: z.string(), name: z.string() });
 const EmployeeListSchema = z
-  .object({ items: z.array(EmployeeSchema.extend({ unit: UnitRef })), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
+  .object({
+    items: z.array(EmployeeSchema.extend({ unit: UnitRef.extend({ id: z.string() }), superior: SuperiorRef.nullable() })),
+    /** employees matching the filters (all pages) */
+    total: z.number().int(),
+    page: z.number().int(),
+    limit: z.number().int(),
+    /** pass as `cursor` for the page after this one; null on the last page */
+    nextCursor: z.string().nullable(),
+  })
   .openapi('EmployeeList');
 const EmployeeDetailSchema = EmployeeSchema.extend({
   unit: UnitRef,
-  superior: z.object({ id: z.string(), nip: z.string(), name: z.string() }).nullable(),
+  superior: SuperiorRef.nullable(),
   /** the employee's login, when there is one */
   user: z.object({ id: z.string(), username: z.string() }).nullable(),
 }).openapi('EmployeeDetail');
@@ -207,10 +221,26 @@ const listEmployees = createRoute({
   path: `${base}/employees`,
   tags,
   security: bearer,
-  summary: 'Employees of the region',
+  summary: 'Employees of the region: search, filters, sort and paging (page+limit or cursor), with unit and superior',
+  description:
+    '`q` matches an NIP prefix or a part of the name (case-insensitive). `unitId` (or `unitCode`) with `subunits=true` includes the units below it. ' +
+    "`status` LEFT lists the departed. `sort` is nip or name, `-` before it for descending. `cursor` (the previous answer's nextCursor) replaces `page` for deep paging.",
   request: {
     params: RegionParams,
-    query: z.object({ unitCode: Code.optional(), q: text({ max: 100 }).optional(), status: z.enum(['ACTIVE', 'LEFT']).optional(), ...Paging }).strict(),
+    query: z
+      .object({
+        q: text({ max: 100 }).optional(),
+        unitCode: Code.optional(),
+        unitId: idText(64).optional(),
+        subunits: z.enum(['true', 'false']).optional().openapi({ description: 'with unitId/unitCode: include the units below it' }),
+        positionKind: PositionKind.optional(),
+        status: z.enum(['ACTIVE', 'LEFT']).optional().openapi({ description: 'ACTIVE or LEFT (departed)' }),
+        superiorId: idText(64).optional().openapi({ description: "the direct superior's employee id" }),
+        sort: z.enum(EMPLOYEE_SORTS).default('nip'),
+        cursor: text({ max: 500 }).optional(),
+        ...Paging,
+      })
+      .strict(),
   },
   responses: { 200: ok(EmployeeListSchema), ...problems },
 });
@@ -250,13 +280,17 @@ const importEmployees = createRoute({
   tags,
   security: bearer,
   summary:
-    'Bulk import (JSON {rows} or text/csv with header nip,name,position,positionKind,unitCode,superiorNip,pangkat,golongan,email,phone,password): validated row by row, applied all-or-nothing',
+    'Bulk import (JSON {rows}, or a CSV or XLSX file with header nip,name,position,positionKind,unitCode,superiorNip,pangkat,golongan,email,phone,password): validated row by row, applied all-or-nothing',
   description:
+    'A file is sent as the raw body: `text/csv` (UTF-8, a BOM is ignored; `,` or `;` separated, as the header line shows; quoted cells, CRLF or LF) or ' +
+    '`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (the first worksheet, its first row the header). Cells are read as text: ' +
+    'numbers without exponent, dates as YYYY-MM-DD, `="199205…"` as the digits inside. A problem names the row as the spreadsheet shows it (header = 1) and the column; ' +
+    'an NIP typed as a number whose last digits the spreadsheet dropped is refused (`imprecise_number`). `?dryRun=true` validates a file only. ' +
     "pangkat, golongan, email and phone are optional columns: an empty cell (or an absent field) leaves an existing employee's value as it is; in JSON, null clears it. Phone numbers are stored in E.164 (0812… is read as +62 812…), e-mail addresses in lower case.",
   request: {
     params: RegionParams,
-    // not `required`: the JSON validator then runs only for JSON bodies, CSV is parsed by the handler
-    body: { required: false, content: { 'application/json': { schema: ImportInput }, 'text/csv': { schema: z.string() } } },
+    query: z.object({ dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'for a file: validate only' }) }).strict(),
+    ...tableBody(ImportInput),
   },
   responses: {
     200: {
@@ -324,7 +358,27 @@ const invalid = (errors: FieldError[]) => new ProblemError('VALIDATION_FAILED', 
 /** Prisma passes `contains`/`startsWith` to LIKE as given: a search for "%" or "_" must match those characters only. */
 export const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-const CSV_COLUMNS = ['nip', 'name', 'position', 'positionKind', 'unitCode', 'superiorNip', 'pangkat', 'golongan', 'email', 'phone', 'password'] as const;
+const IMPORT_TABLE: TableSpec = {
+  columns: ['nip', 'name', 'position', 'positionKind', 'unitCode', 'superiorNip', 'pangkat', 'golongan', 'email', 'phone', 'password'],
+  required: ['nip', 'name', 'position', 'unitCode'],
+  maxRows: MAX_IMPORT_ROWS,
+};
+
+/** A keyset cursor: the sort, the last row's sort value and id (base64url JSON), so a page is found by index, not by offset. */
+const writeCursor = (sort: EmployeeSort, k: string, id: string) => Buffer.from(JSON.stringify({ s: sort, k, id })).toString('base64url');
+function readCursor(cursor: string, sort: EmployeeSort, lang: Lang): { k: string; id: string } {
+  const bad = () =>
+    invalid([{ ...fe('/cursor', 'invalid_cursor', 'cursor tidak valid untuk urutan ini', 'the cursor does not fit this sort', lang), in: 'query' }]);
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  const o = v as { s?: unknown; k?: unknown; id?: unknown } | null;
+  if (!o || o.s !== sort || typeof o.k !== 'string' || typeof o.id !== 'string') throw bad();
+  return { k: o.k, id: o.id };
+}
 
 export function orgRoutes(deps: ResolvedDeps) {
   const { prisma, temporal } = deps;
@@ -333,6 +387,23 @@ export function orgRoutes(deps: ResolvedDeps) {
     const u = await tx.unit.findUnique({ where: { regionId_code: { regionId, code } } });
     if (!u) throw invalid([fe(pointer, 'unknown_unit', `unit ${code} tidak ditemukan`, `unit ${code} not found`, lang)]);
     return u;
+  }
+
+  /** The unit (by id or code) and, with `subunits`, every unit below it; an unknown unit selects nothing. */
+  async function unitSelection(regionId: string, unitId: string | undefined, unitCode: string | undefined, subunits: boolean) {
+    const units = await prisma.unit.findMany({ where: { regionId }, select: { id: true, code: true, parentId: true } });
+    const root = units.find((u) => (unitId ? u.id === unitId : u.code === unitCode));
+    if (!root) return [];
+    if (!subunits) return [root.id];
+    const children = new Map<string, string[]>();
+    for (const u of units) if (u.parentId) children.set(u.parentId, [...(children.get(u.parentId) ?? []), u.id]);
+    const out: string[] = [];
+    for (const queue = [root.id]; queue.length;) {
+      const id = queue.pop()!;
+      out.push(id);
+      queue.push(...(children.get(id) ?? []));
+    }
+    return out;
   }
 
   async function signalAll(workflowIds: string[], send: (id: string) => Promise<void>) {
@@ -404,23 +475,38 @@ export function orgRoutes(deps: ResolvedDeps) {
     .openapi(listEmployees, async (c) => {
       const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
       const q = c.req.valid('query');
+      const lang = c.get('lang');
+      const unitIds = q.unitId || q.unitCode ? await unitSelection(region.id, q.unitId, q.unitCode, q.subunits === 'true') : undefined;
+      const text = q.q ? likeLiteral(q.q) : undefined;
+      // every filter is on the region's rows: (regionId, …) indexes serve them, the name search a trigram index
       const where = {
         regionId: region.id,
         ...(q.status ? { status: q.status } : {}),
-        ...(q.unitCode ? { unit: { code: q.unitCode } } : {}),
-        ...(q.q ? { OR: [{ name: { contains: likeLiteral(q.q), mode: 'insensitive' as const } }, { nip: { startsWith: likeLiteral(q.q) } }] } : {}),
+        ...(q.positionKind ? { positionKind: q.positionKind } : {}),
+        ...(q.superiorId ? { superiorId: q.superiorId } : {}),
+        ...(unitIds ? { unitId: unitIds.length === 1 ? unitIds[0]! : { in: unitIds } } : {}),
+        ...(text ? { OR: [{ nip: { startsWith: text } }, { name: { contains: text, mode: 'insensitive' as const } }] } : {}),
       };
-      const [total, items] = await Promise.all([
+      const key = q.sort.replace('-', '') as 'nip' | 'name';
+      const dir = q.sort.startsWith('-') ? ('desc' as const) : ('asc' as const);
+      const after = q.cursor ? readCursor(q.cursor, q.sort, lang) : undefined;
+      const cmp = dir === 'asc' ? 'gt' : 'lt';
+      const keyset = after ? { OR: [{ [key]: { [cmp]: after.k } }, { [key]: after.k, id: { [cmp]: after.id } }] } : undefined;
+      const [total, rows] = await Promise.all([
         prisma.employee.count({ where }),
         prisma.employee.findMany({
-          where,
-          orderBy: { nip: 'asc' },
-          skip: (q.page - 1) * q.limit,
-          take: q.limit,
-          include: { unit: { select: { code: true, name: true } } },
+          where: keyset ? { AND: [where, keyset] } : where,
+          orderBy: [{ [key]: dir }, { id: dir }],
+          ...(after ? {} : { skip: (q.page - 1) * q.limit }),
+          // one more than asked: whether there is a next page
+          take: q.limit + 1,
+          include: { unit: { select: { id: true, code: true, name: true } }, superior: { select: { id: true, nip: true, name: true } } },
         }),
       ]);
-      return c.json({ items, total, page: q.page, limit: q.limit }, 200);
+      const items = rows.slice(0, q.limit);
+      const last = items.at(-1);
+      const nextCursor = rows.length > q.limit && last ? writeCursor(q.sort, last[key], last.id) : null;
+      return c.json({ items, total, page: q.page, limit: q.limit, nextCursor }, 200);
     })
     .openapi(getEmployee, async (c) => {
       const { regionCode, employeeId } = c.req.valid('param');
@@ -507,27 +593,20 @@ export function orgRoutes(deps: ResolvedDeps) {
     .openapi(importEmployees, async (c) => {
       const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
       const lang = c.get('lang');
-      const isCsv = (c.req.header('content-type') ?? '').toLowerCase().startsWith('text/csv');
+      const type = tableType(c.req.header('content-type'));
       let rawRows: unknown[];
       let dryRun = false;
       let rowPointer: (i: number) => string;
-      if (isCsv) {
-        const table = parseCsv(await c.req.text());
-        const header = (table[0] ?? []).map((h) => h.trim());
-        const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
-        if (header.length === 0 || unknown.length) {
-          throw invalid(unknown.map((h) => fe(`/header/${h}`, 'unrecognized_key', 'kolom tidak dikenal', 'unknown column', lang, 0)));
-        }
-        rawRows = table.slice(1).map((cells): Record<string, string> => {
-          const row: Record<string, string> = {};
-          header.forEach((h, i) => {
-            const v = (cells[i] ?? '').trim();
-            if (v !== '') row[h] = v;
-          });
-          return row;
-        });
-        rowPointer = (i) => `/${i + 1}`;
-        dryRun = c.req.query('dryRun') === 'true';
+      /** the row number a problem names: the spreadsheet's row for a file (header = 1), the 1-based index for JSON */
+      let rowOf: (i: number) => number;
+      const errors: FieldError[] = [];
+      if (type) {
+        const table = await readTable(type, await c.req.arrayBuffer(), IMPORT_TABLE, lang);
+        rawRows = table.rows.map((r) => r.cells);
+        rowPointer = (i) => `/${table.rows[i]!.row}`;
+        rowOf = (i) => table.rows[i]!.row;
+        for (const r of table.rows) errors.push(...impreciseErrors(r, lang));
+        dryRun = c.req.valid('query').dryRun === 'true';
       } else {
         const body = c.req.valid('json') as z.infer<typeof ImportInput> | undefined;
         const parsed = body && Array.isArray(body.rows) ? body : undefined;
@@ -535,16 +614,17 @@ export function orgRoutes(deps: ResolvedDeps) {
         rawRows = parsed.rows;
         dryRun = parsed.dryRun;
         rowPointer = (i) => `/rows/${i}`;
+        rowOf = (i) => i + 1;
       }
+      if (errors.length) throw invalid(errors);
       if (rawRows.length === 0) throw invalid([fe('/rows', 'too_small', 'tidak ada baris', 'no rows', lang)]);
 
       // 1. every row on its own
-      const errors: FieldError[] = [];
       const rows: z.infer<typeof EmployeeInput>[] = [];
       rawRows.forEach((raw, i) => {
         const r = EmployeeInput.safeParse(raw);
         if (!r.success) {
-          for (const e of issuesToErrors(r.error.issues, lang, raw)) errors.push({ ...e, pointer: rowPointer(i) + e.pointer, row: i + 1 });
+          for (const e of issuesToErrors(r.error.issues, lang, raw)) errors.push({ ...e, pointer: rowPointer(i) + e.pointer, row: rowOf(i) });
         } else rows.push(r.data);
       });
       if (errors.length) throw invalid(errors);
@@ -557,18 +637,25 @@ export function orgRoutes(deps: ResolvedDeps) {
         const p = rowPointer(i);
         if (batchNips.has(r.nip))
           errors.push(
-            fe(`${p}/nip`, 'duplicate', `NIP ganda (baris ${batchNips.get(r.nip)! + 1})`, `duplicate NIP (row ${batchNips.get(r.nip)! + 1})`, lang, i + 1),
+            fe(
+              `${p}/nip`,
+              'duplicate',
+              `NIP ganda (baris ${rowOf(batchNips.get(r.nip)!)})`,
+              `duplicate NIP (row ${rowOf(batchNips.get(r.nip)!)})`,
+              lang,
+              rowOf(i),
+            ),
           );
         else batchNips.set(r.nip, i);
         if (!units.has(r.unitCode))
-          errors.push(fe(`${p}/unitCode`, 'unknown_unit', `unit ${r.unitCode} tidak ditemukan`, `unit ${r.unitCode} not found`, lang, i + 1));
+          errors.push(fe(`${p}/unitCode`, 'unknown_unit', `unit ${r.unitCode} tidak ditemukan`, `unit ${r.unitCode} not found`, lang, rowOf(i)));
       });
       rows.forEach((r, i) => {
         if (!r.superiorNip) return;
         const p = `${rowPointer(i)}/superiorNip`;
-        if (r.superiorNip === r.nip) errors.push(fe(p, 'self', 'atasan tidak boleh diri sendiri', 'an employee cannot be their own superior', lang, i + 1));
+        if (r.superiorNip === r.nip) errors.push(fe(p, 'self', 'atasan tidak boleh diri sendiri', 'an employee cannot be their own superior', lang, rowOf(i)));
         else if (!batchNips.has(r.superiorNip) && !existing.has(r.superiorNip))
-          errors.push(fe(p, 'unknown_employee', 'atasan tidak ditemukan', 'superior not found', lang, i + 1));
+          errors.push(fe(p, 'unknown_employee', 'atasan tidak ditemukan', 'superior not found', lang, rowOf(i)));
       });
       if (errors.length) throw invalid(errors);
       const created = rows.filter((r) => !existing.has(r.nip)).length;
