@@ -58,15 +58,20 @@ const unformula = (s: string) => {
 
 /** Excel on Indonesian Windows separates with `;` (the decimal comma takes `,`): the header line says which one. */
 function delimiterOf(text: string): ',' | ';' {
-  const end = text.search(/\r|\n/);
-  const header = end < 0 ? text : text.slice(0, end);
+  const header = text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
   const count = (ch: string) => header.split(ch).length - 1;
   return count(';') > count(',') ? ';' : ',';
 }
 
 function parseCsvRecords(text: string, lang: Lang): string[][] {
   try {
-    return parse(text, { bom: true, delimiter: delimiterOf(text.replace(/^\uFEFF/, '')), relax_column_count: true, skip_empty_lines: false }) as string[][];
+    return parse(text, {
+      bom: true,
+      delimiter: delimiterOf(text.replace(/^\uFEFF/, '')),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+    }) as string[][];
   } catch (err) {
     const e = err as { code?: unknown; lines?: unknown };
     const line = typeof e.lines === 'number' ? e.lines : undefined;
