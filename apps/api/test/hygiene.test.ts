@@ -547,6 +547,26 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       params: (x) => ({ ...REGION, cycleId: x.cycleId! }),
       query: () => ({ unitCode: 'DISDUKCAPIL-PDP' }),
     },
+    {
+      op: 'GET /admin/regions/{regionCode}/cycles/{cycleId}/report.xlsx',
+      as: 'admin',
+      params: (x) => ({ ...REGION, cycleId: x.cycleId! }),
+      query: () => ({ unitCode: 'DISDUKCAPIL-PDP' }),
+    },
+    {
+      op: 'GET /admin/regions/{regionCode}/audit',
+      as: 'admin',
+      params: () => REGION,
+      query: () => ({
+        nip: NIPS.staff1,
+        actor: 'admin',
+        kind: 'employee.*',
+        from: '2020-01-01T00:00:00Z',
+        to: '2030-01-01T00:00:00Z',
+        before: '1000000',
+        limit: '20',
+      }),
+    },
     { op: 'GET /admin/regions/{regionCode}/audit/verify', as: 'admin', params: () => REGION },
     {
       op: 'POST /admin/regions/{regionCode}/attendance/import',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { verifyAuditChain, type Prisma } from '@kinerja/db';
+import { Prisma } from '@kinerja/db';
 import {
   checkDistribution,
   cycleCalendar,
@@ -25,8 +25,9 @@ import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError } from '../../problem.js';
 import { bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
-import { CycleSchema, CycleStatusSchema } from '../../schemas.js';
-import { audit, csvCell, RegionParams, withId } from './common.js';
+import { CycleSchema, CycleStatusSchema, IsoDateTime } from '../../schemas.js';
+import { attachment, csvStream, CSV_TYPE, sheet, xlsxStream, XLSX_TYPE, type Column } from '../../tabular/write.js';
+import { audit, RegionParams, withId } from './common.js';
 
 const tags = ['admin: cycles'];
 const base = '/admin/regions/{regionCode}';
@@ -50,6 +51,10 @@ const OpenCycle = z
 
 const CycleParams = withId('cycleId');
 const ReportQuery = z.object({ unitCode: Code.optional() }).strict();
+const CsvQuery = ReportQuery.extend({
+  /** semicolon: what Excel reads and writes where the decimal mark is a comma (Indonesian Windows) */
+  delimiter: z.enum(['comma', 'semicolon']).default('comma'),
+}).strict();
 
 const CycleListSchema = z.object({ items: z.array(CycleSchema) }).openapi('CycleList');
 const CycleOpenedSchema = z
@@ -59,38 +64,56 @@ const CycleProgressSchema = z
   .object({ cycle: CycleSchema, progress: z.object({ started: z.number().int(), total: z.number().int(), done: z.boolean() }) })
   .openapi('CycleWithProgress');
 const PredikatCounts = z.record(Predikat, z.number().int());
+const PhaseCounts = z.record(Phase, z.number().int());
+const EmployeeRef = z.object({ id: z.string(), nip: z.string(), name: z.string() }).openapi('EmployeeRef');
+const UnitRef = z.object({ id: z.string(), code: z.string(), name: z.string() }).openapi('UnitRef');
 const CycleReportSchema = z
   .object({
     cycle: z.object({ id: z.string(), year: z.number().int(), name: z.string(), status: CycleStatusSchema }),
+    generatedAt: IsoDateTime,
     total: z.number().int(),
-    byPhase: z.record(Phase, z.number().int()),
+    /** progress: evaluations in each phase */
+    byPhase: PhaseCounts,
     overdueTasks: z.object({
       total: z.number().int(),
       byKind: z.partialRecord(TaskKind, z.number().int()).openapi({ description: 'by task kind; kinds without overdue tasks are absent' }),
     }),
+    openTasks: z.object({
+      total: z.number().int(),
+      byKind: z.partialRecord(TaskKind, z.number().int()).openapi({ description: 'by task kind; kinds without open tasks are absent' }),
+    }),
+    overdueBySupervisor: z.array(z.object({ supervisor: EmployeeRef, unit: UnitRef, overdue: z.number().int(), oldestDueAt: IsoDateTime })).openapi({
+      description:
+        "the 20 pejabat penilai with the most overdue open tasks on the supervisor's side of their staff's evaluations (held by the supervisor, or by the reviewer once escalated); most first, then the oldest due",
+    }),
+    reminders: z
+      .object({
+        notifications: z.number().int().openapi({ description: 'reminder notifications written (one per recipient and channel)' }),
+        evaluations: z.number().int().openapi({ description: 'evaluations with at least one reminder' }),
+      })
+      .openapi({ description: "the worker's reminders before a deadline (notification outbox, event REMINDER)" }),
+    escalations: z
+      .object({
+        tasks: z.number().int().openapi({ description: 'tasks escalated to the reviewer (atasan pejabat penilai), open or done' }),
+        open: z.number().int().openapi({ description: 'escalated tasks still open' }),
+        notifications: z.number().int().openapi({ description: 'escalation notifications written (event ESCALATION)' }),
+      })
+      .openapi({ description: 'tasks past their deadline, moved to the reviewer' }),
     /** NONE: not scored yet */
     distribution: z.record(z.enum([...PREDIKATS, 'NONE']), z.number().int()),
     units: z.array(
       z.object({
-        unit: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+        unit: UnitRef,
         evaluations: z.number().int(),
         rated: z.number().int(),
         distribution: PredikatCounts,
+        byPhase: PhaseCounts,
         unitPredikat: UnitPredikat.nullable(),
         violations: z.array(z.object({ code: z.string(), message: z.string(), actual: z.number(), bound: z.number() })),
       }),
     ),
   })
   .openapi('CycleReport');
-const AuditVerifySchema = z
-  .object({
-    ok: z.boolean(),
-    checked: z.number().int(),
-    /** seq of the first event that does not verify */
-    brokenAt: z.number().int().optional(),
-    reason: z.string().optional(),
-  })
-  .openapi('AuditChainReport');
 
 /** The row as Cycle describes it: `calendar` is written only from `cycleCalendar` when the cycle opens. */
 const cycleBody = <C extends { calendar: unknown }>({ calendar, ...c }: C) => ({ ...c, calendar: calendar as CycleCalendar | null });
@@ -136,18 +159,30 @@ const reportCsv = createRoute({
   path: `${base}/cycles/{cycleId}/report.csv`,
   tags: ['admin: reports'],
   security: bearer,
-  summary: 'Per-employee CSV export',
-  request: { params: CycleParams, query: ReportQuery },
-  responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...problems },
+  summary: 'Per-employee CSV export (UTF-8 with BOM; NIP as ="<digits>"; text starting with = + - @ prefixed with a quote)',
+  request: { params: CycleParams, query: CsvQuery },
+  responses: {
+    200: {
+      description: 'CSV, one row per evaluation, by NIP; content-disposition names the file kinerja-<year>[-<unit>].csv',
+      content: { 'text/csv': { schema: z.string() } },
+    },
+    ...problems,
+  },
 });
-const auditVerify = createRoute({
+const reportXlsx = createRoute({
   method: 'get',
-  path: `${base}/audit/verify`,
-  tags: ['admin: audit'],
+  path: `${base}/cycles/{cycleId}/report.xlsx`,
+  tags: ['admin: reports'],
   security: bearer,
-  summary: "Recompute the region's audit hash chain",
-  request: { params: RegionParams },
-  responses: { 200: ok(AuditVerifySchema), ...problems },
+  summary: 'XLSX export: sheet "Pegawai" one row per evaluation (NIP a text cell), sheet "Unit" the predikat distribution per unit',
+  request: { params: CycleParams, query: ReportQuery },
+  responses: {
+    200: {
+      description: 'XLSX workbook; content-disposition names the file kinerja-<year>[-<unit>].xlsx',
+      content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...problems,
+  },
 });
 
 const within = <T>(p: Promise<T>, ms: number) =>
@@ -167,25 +202,196 @@ export function cycleRoutes(deps: ResolvedDeps) {
     }
   }
 
-  async function loadReport(regionId: string, cycleId: string, unitCode: string | undefined) {
+  /** The cycle (of this region) and the unit the report is narrowed to; unknown ones are 404. */
+  async function reportScope(regionId: string, cycleId: string, unitCode: string | undefined) {
     const cycle = await prisma.cycle.findFirst({ where: { id: cycleId, regionId } });
     if (!cycle) throw new ProblemError('NOT_FOUND');
     const unit = unitCode ? await prisma.unit.findUnique({ where: { regionId_code: { regionId, code: unitCode } } }) : null;
     if (unitCode && !unit) throw new ProblemError('NOT_FOUND');
-    const evaluations = await prisma.evaluation.findMany({
-      where: { cycleId, ...(unit ? { unitId: unit.id } : {}) },
-      select: {
-        id: true,
-        phase: true,
-        unitId: true,
-        employee: { select: { nip: true, name: true, position: true } },
-        scores: { select: { kind: true, predikat: true, numericScore: true } },
-        tasks: { where: { status: 'OPEN' }, select: { kind: true, dueAt: true, assigneeId: true } },
-      },
-      orderBy: { employee: { nip: 'asc' } },
-    });
-    return { cycle, unit, evaluations };
+    /** the SQL condition on evaluation alias `e` */
+    const where = unit ? Prisma.sql`e."cycleId" = ${cycle.id} AND e."unitId" = ${unit.id}` : Prisma.sql`e."cycleId" = ${cycle.id}`;
+    return { cycle, unit, where };
   }
+  type Scope = Awaited<ReturnType<typeof reportScope>>;
+
+  /**
+   * The dashboard, aggregated in SQL (a handful of GROUP BY queries over the cycle's evaluations, tasks and
+   * notifications), so it answers in the same time for 50 employees and for 50,000.
+   */
+  async function cycleReport(regionId: string, { cycle, where }: Scope, now: Date) {
+    const [phases, predikats, tasks, bySupervisor, notifications] = await Promise.all([
+      prisma.$queryRaw<{ unitId: string; phase: Phase; n: number }[]>`
+        SELECT e."unitId", e.phase::text AS phase, count(*)::int AS n FROM "Evaluation" e WHERE ${where} GROUP BY 1, 2`,
+      prisma.$queryRaw<{ unitId: string; predikat: string | null; n: number }[]>`
+        SELECT e."unitId", COALESCE(f.predikat, i.predikat) AS predikat, count(*)::int AS n
+        FROM "Evaluation" e
+        LEFT JOIN "Score" f ON f."evaluationId" = e.id AND f.kind = 'FINAL'
+        LEFT JOIN "Score" i ON i."evaluationId" = e.id AND i.kind = 'INITIAL'
+        WHERE ${where} GROUP BY 1, 2`,
+      prisma.$queryRaw<{ kind: TaskKind; open: number; overdue: number; escalated: number; escalatedOpen: number }[]>`
+        SELECT t.kind,
+          count(*) FILTER (WHERE t.status = 'OPEN')::int AS open,
+          count(*) FILTER (WHERE t.status = 'OPEN' AND t."dueAt" < ${now})::int AS overdue,
+          count(*) FILTER (WHERE t.escalated)::int AS escalated,
+          count(*) FILTER (WHERE t.escalated AND t.status = 'OPEN')::int AS "escalatedOpen"
+        FROM "Task" t JOIN "Evaluation" e ON e.id = t."evaluationId"
+        WHERE ${where} GROUP BY 1`,
+      prisma.$queryRaw<{ supervisorId: string; n: number; oldest: Date }[]>`
+        SELECT e."supervisorId", count(*)::int AS n, min(t."dueAt") AS oldest
+        FROM "Task" t JOIN "Evaluation" e ON e.id = t."evaluationId"
+        WHERE ${where} AND t.status = 'OPEN' AND t."dueAt" < ${now}
+          AND e."supervisorId" IS NOT NULL AND t."assigneeId" <> e."employeeId"
+        GROUP BY 1 ORDER BY 2 DESC, 3 ASC LIMIT 20`,
+      prisma.$queryRaw<{ event: string; n: number; evaluations: number }[]>`
+        SELECT n.event, count(*)::int AS n, count(DISTINCT n."evaluationId")::int AS evaluations
+        FROM "Notification" n JOIN "Evaluation" e ON e.id = n."evaluationId"
+        WHERE n."regionId" = ${regionId} AND n.event IN ('REMINDER', 'ESCALATION') AND ${where}
+        GROUP BY 1`,
+    ]);
+    const unitIds = [...new Set(phases.map((r) => r.unitId))];
+    const [unitRows, unitResults, supervisors] = await Promise.all([
+      prisma.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, code: true, name: true }, orderBy: { code: 'asc' } }),
+      prisma.unitResult.findMany({ where: { cycleId: cycle.id, unitId: { in: unitIds } }, select: { unitId: true, unitPredikat: true } }),
+      prisma.employee.findMany({
+        where: { id: { in: bySupervisor.map((r) => r.supervisorId) } },
+        select: { id: true, nip: true, name: true, unit: { select: { id: true, code: true, name: true } } },
+      }),
+    ]);
+
+    const zeroPhases = () => Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
+    const zeroPredikats = () => Object.fromEntries(PREDIKATS.map((p) => [p, 0])) as Record<Predikat, number>;
+    const byPhase = zeroPhases();
+    const unitPhases = new Map<string, Record<Phase, number>>();
+    for (const r of phases) {
+      byPhase[r.phase] += r.n;
+      const u = unitPhases.get(r.unitId) ?? zeroPhases();
+      u[r.phase] += r.n;
+      unitPhases.set(r.unitId, u);
+    }
+    const distribution = { ...zeroPredikats(), NONE: 0 } as Record<Predikat | 'NONE', number>;
+    const unitPredikats = new Map<string, Record<Predikat, number>>();
+    for (const r of predikats) {
+      const p = Predikat.safeParse(r.predikat);
+      if (!p.success) {
+        distribution.NONE += r.n;
+        continue;
+      }
+      distribution[p.data] += r.n;
+      const u = unitPredikats.get(r.unitId) ?? zeroPredikats();
+      u[p.data] += r.n;
+      unitPredikats.set(r.unitId, u);
+    }
+    const byKind = (pick: (r: (typeof tasks)[number]) => number) =>
+      Object.fromEntries(tasks.filter((r) => pick(r) > 0).map((r) => [r.kind, pick(r)])) as Partial<Record<TaskKind, number>>;
+    const sum = (pick: (r: (typeof tasks)[number]) => number) => tasks.reduce((a, r) => a + pick(r), 0);
+    const notified = (event: string) => notifications.find((r) => r.event === event);
+    const units = unitRows.map((unit) => {
+      const counts = unitPredikats.get(unit.id) ?? zeroPredikats();
+      const rated = PREDIKATS.reduce((a, p) => a + counts[p], 0);
+      const ur = UnitPredikat.safeParse(unitResults.find((r) => r.unitId === unit.id)?.unitPredikat);
+      const list = PREDIKATS.flatMap((p) => Array.from({ length: counts[p] }, () => p));
+      const phaseCounts = unitPhases.get(unit.id) ?? zeroPhases();
+      return {
+        unit,
+        evaluations: PHASES.reduce((a, p) => a + phaseCounts[p], 0),
+        rated,
+        distribution: counts,
+        byPhase: phaseCounts,
+        unitPredikat: ur.success ? ur.data : null,
+        violations: ur.success ? checkDistribution(ur.data, list) : [],
+      };
+    });
+    const people = new Map(supervisors.map((s) => [s.id, s]));
+    return {
+      cycle: { id: cycle.id, year: cycle.year, name: cycle.name, status: cycle.status },
+      generatedAt: now.toISOString(),
+      total: PHASES.reduce((a, p) => a + byPhase[p], 0),
+      byPhase,
+      overdueTasks: { total: sum((r) => r.overdue), byKind: byKind((r) => r.overdue) },
+      openTasks: { total: sum((r) => r.open), byKind: byKind((r) => r.open) },
+      overdueBySupervisor: bySupervisor.flatMap((r) => {
+        const s = people.get(r.supervisorId);
+        if (!s) return [];
+        return [{ supervisor: { id: s.id, nip: s.nip, name: s.name }, unit: s.unit, overdue: r.n, oldestDueAt: r.oldest.toISOString() }];
+      }),
+      reminders: { notifications: notified('REMINDER')?.n ?? 0, evaluations: notified('REMINDER')?.evaluations ?? 0 },
+      escalations: { tasks: sum((r) => r.escalated), open: sum((r) => r.escalatedOpen), notifications: notified('ESCALATION')?.n ?? 0 },
+      distribution,
+      units,
+    };
+  }
+
+  interface ExportRow {
+    nip: string;
+    name: string;
+    position: string;
+    unitCode: string;
+    unitName: string;
+    phase: string;
+    predikat: string | null;
+    final: boolean;
+    numericScore: number | null;
+    openTasks: number;
+    overdueTasks: number;
+    supervisorNip: string | null;
+    supervisorName: string | null;
+  }
+  const EXPORT_BATCH = 2000;
+
+  /** The export's rows by NIP, read in keyset batches so a 50,000-row export streams instead of loading at once. */
+  async function* exportRows({ where }: Scope, now: Date): AsyncGenerator<ExportRow> {
+    let after = '';
+    for (;;) {
+      const batch = await prisma.$queryRaw<ExportRow[]>`
+        SELECT emp.nip, emp.name, emp.position, u.code AS "unitCode", u.name AS "unitName", e.phase::text AS phase,
+          COALESCE(f.predikat, i.predikat) AS predikat, (f.id IS NOT NULL) AS final,
+          COALESCE(f."numericScore", i."numericScore") AS "numericScore",
+          COALESCE(t.open, 0)::int AS "openTasks", COALESCE(t.overdue, 0)::int AS "overdueTasks",
+          sup.nip AS "supervisorNip", sup.name AS "supervisorName"
+        FROM "Evaluation" e
+        JOIN "Employee" emp ON emp.id = e."employeeId"
+        JOIN "Unit" u ON u.id = e."unitId"
+        LEFT JOIN "Employee" sup ON sup.id = e."supervisorId"
+        LEFT JOIN "Score" f ON f."evaluationId" = e.id AND f.kind = 'FINAL'
+        LEFT JOIN "Score" i ON i."evaluationId" = e.id AND i.kind = 'INITIAL'
+        LEFT JOIN LATERAL (
+          SELECT count(*) AS open, count(*) FILTER (WHERE x."dueAt" < ${now}) AS overdue
+          FROM "Task" x WHERE x."evaluationId" = e.id AND x.status = 'OPEN'
+        ) t ON true
+        WHERE ${where} AND emp.nip > ${after}
+        ORDER BY emp.nip LIMIT ${EXPORT_BATCH}`;
+      yield* batch;
+      if (batch.length < EXPORT_BATCH) return;
+      after = batch[batch.length - 1]!.nip;
+    }
+  }
+
+  const EXPORT_COLUMNS: readonly Column<ExportRow>[] = [
+    { header: 'nip', value: (r) => r.nip, digits: true, width: 22 },
+    { header: 'name', value: (r) => r.name, width: 30 },
+    { header: 'position', value: (r) => r.position, width: 30 },
+    { header: 'unit', value: (r) => r.unitCode, width: 14 },
+    { header: 'phase', value: (r) => r.phase, width: 16 },
+    { header: 'predikat', value: (r) => r.predikat, width: 18 },
+    { header: 'final', value: (r) => r.final },
+    { header: 'numericScore', value: (r) => r.numericScore },
+    { header: 'openTasks', value: (r) => r.openTasks },
+    { header: 'overdueTasks', value: (r) => r.overdueTasks },
+    { header: 'unitName', value: (r) => r.unitName, width: 30 },
+    { header: 'supervisorNip', value: (r) => r.supervisorNip, digits: true, width: 22 },
+    { header: 'supervisorName', value: (r) => r.supervisorName, width: 30 },
+  ];
+  type UnitRow = Awaited<ReturnType<typeof cycleReport>>['units'][number];
+  const UNIT_COLUMNS: readonly Column<UnitRow>[] = [
+    { header: 'unit', value: (r) => r.unit.code, width: 14 },
+    { header: 'unitName', value: (r) => r.unit.name, width: 30 },
+    { header: 'evaluations', value: (r) => r.evaluations },
+    { header: 'rated', value: (r) => r.rated },
+    ...PREDIKATS.map((p): Column<UnitRow> => ({ header: p, value: (r) => r.distribution[p] })),
+    { header: 'unitPredikat', value: (r) => r.unitPredikat, width: 18 },
+    { header: 'violations', value: (r) => r.violations.map((v) => v.message).join('; '), width: 40 },
+  ];
+  const exportName = ({ cycle, unit }: Scope, ext: string) => `kinerja-${cycle.year}${unit ? `-${unit.code}` : ''}.${ext}`;
 
   return newRouter()
     .openapi(listCycles, async (c) => {
@@ -299,83 +505,27 @@ export function cycleRoutes(deps: ResolvedDeps) {
     .openapi(report, async (c) => {
       const { regionCode, cycleId } = c.req.valid('param');
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
-      const { cycle, evaluations } = await loadReport(region.id, cycleId, c.req.valid('query').unitCode);
-      const now = deps.now();
-      const byPhase = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
-      const distribution = Object.fromEntries([...PREDIKATS, 'NONE'].map((p) => [p, 0])) as Record<Predikat | 'NONE', number>;
-      const overdue: Partial<Record<TaskKind, number>> = {};
-      const units = new Map<string, Predikat[]>();
-      for (const e of evaluations) {
-        byPhase[e.phase] = (byPhase[e.phase] ?? 0) + 1;
-        const s = e.scores.find((x) => x.kind === 'FINAL') ?? e.scores.find((x) => x.kind === 'INITIAL');
-        const key = (s?.predikat ?? 'NONE') as Predikat | 'NONE';
-        distribution[key] = (distribution[key] ?? 0) + 1;
-        if (s) units.set(e.unitId, [...(units.get(e.unitId) ?? []), s.predikat as Predikat]);
-        for (const t of e.tasks) if (t.dueAt && t.dueAt.getTime() < now.getTime()) overdue[t.kind as TaskKind] = (overdue[t.kind as TaskKind] ?? 0) + 1;
-      }
-      const unitRows = await prisma.unit.findMany({
-        where: { id: { in: [...new Set(evaluations.map((e) => e.unitId))] } },
-        select: { id: true, code: true, name: true },
-      });
-      const unitResults = await prisma.unitResult.findMany({ where: { cycleId } });
-      const perUnit = unitRows.map((u) => {
-        const predikats = units.get(u.id) ?? [];
-        const ur = unitResults.find((r) => r.unitId === u.id);
-        const parsed = ur ? UnitPredikat.safeParse(ur.unitPredikat) : null;
-        return {
-          unit: u,
-          evaluations: evaluations.filter((e) => e.unitId === u.id).length,
-          rated: predikats.length,
-          distribution: Object.fromEntries(PREDIKATS.map((p) => [p, predikats.filter((x) => x === p).length])) as Record<Predikat, number>,
-          unitPredikat: parsed?.success ? parsed.data : null,
-          violations: parsed?.success ? checkDistribution(parsed.data, predikats) : [],
-        };
-      });
-      return c.json(
-        {
-          cycle: { id: cycle.id, year: cycle.year, name: cycle.name, status: cycle.status },
-          total: evaluations.length,
-          byPhase,
-          overdueTasks: { total: Object.values(overdue).reduce((a, b) => a + b, 0), byKind: overdue },
-          distribution,
-          units: perUnit,
-        },
-        200,
-      );
+      const scope = await reportScope(region.id, cycleId, c.req.valid('query').unitCode);
+      return c.json(await cycleReport(region.id, scope, deps.now()), 200);
     })
     .openapi(reportCsv, async (c) => {
       const { regionCode, cycleId } = c.req.valid('param');
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
-      const { evaluations } = await loadReport(region.id, cycleId, c.req.valid('query').unitCode);
-      const unitCodes = new Map((await prisma.unit.findMany({ where: { regionId: region.id }, select: { id: true, code: true } })).map((u) => [u.id, u.code]));
-      const now = deps.now();
-      const lines = [['nip', 'name', 'position', 'unit', 'phase', 'predikat', 'final', 'numericScore', 'openTasks', 'overdueTasks'].join(',')];
-      for (const e of evaluations) {
-        const s = e.scores.find((x) => x.kind === 'FINAL') ?? e.scores.find((x) => x.kind === 'INITIAL');
-        lines.push(
-          [
-            e.employee.nip,
-            e.employee.name,
-            e.employee.position,
-            unitCodes.get(e.unitId) ?? '',
-            e.phase,
-            s?.predikat ?? '',
-            s?.kind === 'FINAL',
-            s?.numericScore ?? '',
-            e.tasks.length,
-            e.tasks.filter((t) => t.dueAt && t.dueAt < now).length,
-          ]
-            .map(csvCell)
-            .join(','),
-        );
-      }
-      return c.body(lines.join('\r\n') + '\r\n', 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="kinerja-${cycleId}.csv"`,
-      });
+      const query = c.req.valid('query');
+      const scope = await reportScope(region.id, cycleId, query.unitCode);
+      const body = csvStream(EXPORT_COLUMNS, exportRows(scope, deps.now()), query.delimiter === 'semicolon' ? ';' : ',');
+      return c.body(body, 200, { 'content-type': CSV_TYPE, 'content-disposition': attachment(exportName(scope, 'csv')) });
     })
-    .openapi(auditVerify, async (c) => {
-      const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
-      return c.json(await verifyAuditChain(prisma, region.id), 200);
+    .openapi(reportXlsx, async (c) => {
+      const { regionCode, cycleId } = c.req.valid('param');
+      const region = await authorizeRegion(prisma, c.get('user'), regionCode);
+      const scope = await reportScope(region.id, cycleId, c.req.valid('query').unitCode);
+      const now = deps.now();
+      const { units } = await cycleReport(region.id, scope, now);
+      const body = xlsxStream([
+        sheet({ name: 'Pegawai', columns: EXPORT_COLUMNS, rows: exportRows(scope, now) }),
+        sheet({ name: 'Unit', columns: UNIT_COLUMNS, rows: units }),
+      ]);
+      return c.body(body, 200, { 'content-type': XLSX_TYPE, 'content-disposition': attachment(exportName(scope, 'xlsx')) });
     });
 }

@@ -1,5 +1,6 @@
 import type { ResolvedDeps } from '../../env.js';
 import { newRouter } from '../../router.js';
+import { auditRoutes } from './audit.js';
 import { calibrationRoutes } from './calibration.js';
 import { cycleRoutes } from './cycles.js';
 import { factsRoutes } from './facts.js';
@@ -20,6 +21,7 @@ export function adminRoutes(deps: ResolvedDeps) {
     .route('/', cycleRoutes(deps))
     .route('/', factsRoutes(deps))
     .route('/', calibrationRoutes(deps))
+    .route('/', auditRoutes(deps))
     .route('/', operationsRoutes(deps))
     .route('/', holidayRoutes(deps))
     .route('/', notificationRoutes(deps));
