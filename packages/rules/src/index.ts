@@ -4,6 +4,7 @@ export { OPERATORS, LIST_DECORATORS, compare, resolveOperator } from './operator
 export type { OperatorSpec, OperatorValueKind, ResolvedOperator } from './operators.js';
 export { ConditionNode, EVENT_TYPES, FactRef, LeafCondition, ParamRef, Rule, RuleEvent, RuleSetDocument, RuleSetParams, TopLevelCondition } from './schema.js';
 export type { AllCondition, AnyCondition, RuleEventType, RuleSetDocumentInput } from './schema.js';
+export { ruleSetJsonSchema } from './json-schema.js';
 export { RuleSetInvalidError, VALIDATION_CODES, validateRuleSet } from './validate.js';
 export type { ValidationCode, ValidationError, ValidationResult } from './validate.js';
 export { canonicalJson, contentHash, diffRuleSets, toPointer } from './canonical.js';
