@@ -17,12 +17,12 @@ interface Problem {
 
 type Cell = string | number | boolean | Date | null | ExcelJS.CellFormulaValue;
 
-async function xlsx(rows: Cell[][], textColumns: number[] = []): Promise<Uint8Array> {
+async function xlsx(rows: Cell[][], textColumns: number[] = []): Promise<Uint8Array<ArrayBuffer>> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Pegawai');
   for (const col of textColumns) ws.getColumn(col).numFmt = '@';
   for (const r of rows) ws.addRow(r);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return new Uint8Array(await wb.xlsx.writeBuffer()).slice();
 }
 
 const errorsOf = (p: Problem) => (p.errors ?? []).map((e) => `${e.row}:${e.field}:${e.code}:${e.pointer}`);
@@ -32,7 +32,7 @@ describe.each(dbKinds())('CSV and XLSX imports (%s)', (kind) => {
   let f: Fixture;
   let admin: string;
   const base = '/admin/regions/demo';
-  const upload = (path: string, body: Uint8Array | string, type: string, headers: Record<string, string> = {}) =>
+  const upload = (path: string, body: Uint8Array<ArrayBuffer> | string, type: string, headers: Record<string, string> = {}) =>
     Promise.resolve(f.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': type, ...headers }, body }));
   const employee = (nip: string) => f.db.prisma.employee.findUnique({ where: { regionId_nip: { regionId: f.seed.regionId, nip } } });
 

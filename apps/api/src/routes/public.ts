@@ -31,7 +31,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { idText, multilineText, text, type Lang } from '@kinerja/domain';
+import { idText, multilineText, text, UnitKind, type Lang } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
 import { ProblemError, type FieldError } from '../problem.js';
 import { clientAddress, limitPerClient, TokenBuckets } from '../ratelimit.js';
@@ -70,6 +70,22 @@ const SurveySummary = z
   .object({ mean: z.number().nullable().openapi({ description: 'Mean score 1..5, null without responses' }), count: z.number().int() })
   .openapi('SurveySummary');
 
+const Words = z.object({ id: z.string(), en: z.string() });
+const SurveyFormSchema = z
+  .object({
+    region: z.object({ code: z.string(), name: z.string() }),
+    /** the units a citizen can rate (unitCode in the submission), in code order; parentCode gives the tree */
+    units: z.array(z.object({ code: z.string(), name: z.string(), kind: UnitKind, parentCode: z.string().nullable() })),
+    /** services already rated in the region, most rated first, to suggest in the form (service is free text) */
+    services: z.array(z.string()),
+    /** the submission's `score` */
+    score: z.object({ min: z.literal(1), max: z.literal(5), question: Words, labels: z.array(Words) }),
+    /** the IKM elements (PermenPANRB 14/2017), each answered on `scale` (1..4) */
+    elements: z.array(z.object({ id: z.string(), name: Words, question: Words })),
+    scale: z.array(z.object({ value: z.number().int(), label: Words })),
+  })
+  .openapi('SurveyForm');
+
 const rateLimited = {
   429: { description: 'Too many requests (Retry-After)', content: { 'application/problem+json': { schema: z.object({ code: z.string() }) } } },
 };
@@ -91,6 +107,18 @@ const surveySummary = createRoute({
   request: { params: RegionParam, query: z.object({ unitCode: Code.optional() }).strict() },
   responses: { 200: ok(SurveySummary), 404: problems[404], 422: problems[422], ...rateLimited },
 });
+
+const surveyForm = createRoute({
+  method: 'get',
+  path: '/public/regions/{regionCode}/survey-form',
+  tags: ['public'],
+  summary: 'What the public survey form shows (no sign-in): the region, its units, known services, the questions in Bahasa Indonesia and English',
+  request: { params: RegionParam },
+  responses: { 200: ok(SurveyFormSchema), 404: problems[404], 422: problems[422], ...rateLimited },
+});
+
+/** how many known services the form suggests */
+const FORM_SERVICES = 50;
 
 // ------------------------------------------------------------------------------------------------ helpers
 
@@ -114,6 +142,116 @@ const fe = (pointer: string, code: string, id: string, en: string, lang: Lang): 
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+// ------------------------------------------------------------------------------------------------ IKM (PermenPANRB 14/2017)
+
+type WordsOf = z.infer<typeof Words>;
+/** The answer scale every element shares: 1 (worst) … 4 (best). */
+const SCALE: readonly WordsOf[] = [
+  { id: 'Tidak baik', en: 'Poor' },
+  { id: 'Kurang baik', en: 'Fair' },
+  { id: 'Baik', en: 'Good' },
+  { id: 'Sangat baik', en: 'Very good' },
+];
+const SCORE_QUESTION: WordsOf = { id: 'Seberapa puas Anda dengan pelayanan kami?', en: 'How satisfied are you with our service?' };
+const SCORE_LABELS: readonly WordsOf[] = [
+  { id: 'Sangat tidak puas', en: 'Very dissatisfied' },
+  { id: 'Tidak puas', en: 'Dissatisfied' },
+  { id: 'Cukup', en: 'Neutral' },
+  { id: 'Puas', en: 'Satisfied' },
+  { id: 'Sangat puas', en: 'Very satisfied' },
+];
+/** The nine elements (unsur) of the citizens' satisfaction survey, in the regulation's order. */
+export const SURVEY_ELEMENTS: readonly { id: string; name: WordsOf; question: WordsOf }[] = [
+  {
+    id: 'U1',
+    name: { id: 'Persyaratan', en: 'Requirements' },
+    question: {
+      id: 'Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?',
+      en: 'How well do the requirements fit the service?',
+    },
+  },
+  {
+    id: 'U2',
+    name: { id: 'Sistem, mekanisme dan prosedur', en: 'System, mechanism and procedure' },
+    question: { id: 'Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?', en: 'How easy is the service procedure in this unit?' },
+  },
+  {
+    id: 'U3',
+    name: { id: 'Waktu penyelesaian', en: 'Completion time' },
+    question: { id: 'Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?', en: 'How fast was the service delivered?' },
+  },
+  {
+    id: 'U4',
+    name: { id: 'Biaya/tarif', en: 'Cost/fee' },
+    question: { id: 'Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?', en: 'How fair is the cost or fee of the service?' },
+  },
+  {
+    id: 'U5',
+    name: { id: 'Produk spesifikasi jenis pelayanan', en: 'Service product' },
+    question: {
+      id: 'Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam standar pelayanan dengan hasil yang diberikan?',
+      en: 'How well does what you received match the service standard?',
+    },
+  },
+  {
+    id: 'U6',
+    name: { id: 'Kompetensi pelaksana', en: 'Staff competence' },
+    question: { id: 'Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?', en: 'How competent were the staff?' },
+  },
+  {
+    id: 'U7',
+    name: { id: 'Perilaku pelaksana', en: 'Staff conduct' },
+    question: {
+      id: 'Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?',
+      en: 'How polite and friendly were the staff?',
+    },
+  },
+  {
+    id: 'U8',
+    name: { id: 'Penanganan pengaduan, saran dan masukan', en: 'Complaints and suggestions' },
+    question: { id: 'Bagaimana pendapat Saudara tentang kualitas penanganan pengaduan pengguna layanan?', en: 'How well are complaints handled?' },
+  },
+  {
+    id: 'U9',
+    name: { id: 'Sarana dan prasarana', en: 'Facilities' },
+    question: { id: 'Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?', en: 'How good are the facilities?' },
+  },
+];
+
+/** The mutu (quality grade) and kinerja (performance) of an IKM value, from the regulation's intervals (IKM 25..100). */
+const MUTU: readonly { min: number; mutu: 'A' | 'B' | 'C' | 'D'; kinerja: WordsOf }[] = [
+  { min: 88.31, mutu: 'A', kinerja: { id: 'Sangat baik', en: 'Very good' } },
+  { min: 76.61, mutu: 'B', kinerja: { id: 'Baik', en: 'Good' } },
+  { min: 65, mutu: 'C', kinerja: { id: 'Kurang baik', en: 'Fair' } },
+  { min: 25, mutu: 'D', kinerja: { id: 'Tidak baik', en: 'Poor' } },
+];
+
+export const IkmSchema = z
+  .object({
+    /** responses that answered every element */
+    responses: z.number().int(),
+    /** each element's mean answer (1..4), in SURVEY_ELEMENTS' order */
+    elements: z.array(z.object({ id: z.string(), mean: z.number() })),
+    /** mean of the element means × 25 (25..100), two decimals */
+    ikm: z.number(),
+    mutu: z.enum(['A', 'B', 'C', 'D']),
+    kinerja: Words,
+  })
+  .openapi('Ikm');
+export type Ikm = z.infer<typeof IkmSchema>;
+
+/**
+ * The IKM of a set of responses, each answering every element 1..4 (in SURVEY_ELEMENTS' order): the nilai rata-rata
+ * of each element, weighted equally (1/9), × 25. Null without responses.
+ */
+export function ikmOf(answers: readonly (readonly number[])[]): Ikm | null {
+  if (answers.length === 0) return null;
+  const elements = SURVEY_ELEMENTS.map((e, i) => ({ id: e.id, mean: answers.reduce((sum, a) => sum + a[i]!, 0) / answers.length }));
+  const ikm = round2((elements.reduce((sum, e) => sum + e.mean, 0) / elements.length) * 25);
+  const grade = MUTU.find((m) => ikm >= m.min) ?? MUTU.at(-1)!;
+  return { responses: answers.length, elements: elements.map((e) => ({ id: e.id, mean: round2(e.mean) })), ikm, mutu: grade.mutu, kinerja: grade.kinerja };
+}
+
 // ------------------------------------------------------------------------------------------------ routes
 
 export function publicRoutes(deps: ResolvedDeps) {
@@ -130,6 +268,7 @@ export function publicRoutes(deps: ResolvedDeps) {
   // the buckets come before validation: malformed requests cost a token as well
   router.on('POST', '/public/regions/:regionCode/surveys', limit(submitBuckets));
   router.on('GET', '/public/regions/:regionCode/surveys/summary', limit(readBuckets));
+  router.on('GET', '/public/regions/:regionCode/survey-form', limit(readBuckets));
 
   return router
     .openapi(submitSurvey, async (c) => {
@@ -143,7 +282,10 @@ export function publicRoutes(deps: ResolvedDeps) {
       }
       if (!input.unitCode && !input.employeeNip && !input.service) {
         throw new ProblemError('VALIDATION_FAILED', {
-          errors: [fe('', 'target_required', 'isi salah satu: unitCode, employeeNip atau service', 'give one of unitCode, employeeNip or service', lang)],
+          // the form's first choice is the unit: the problem shows there
+          errors: [
+            fe('/unitCode', 'target_required', 'pilih unit (atau isi employeeNip atau service)', 'choose a unit (or give employeeNip or service)', lang),
+          ],
         });
       }
       // unknown region, unit or employee: the same bare 404, nothing else is said
@@ -186,6 +328,36 @@ export function publicRoutes(deps: ResolvedDeps) {
         });
       });
       return c.json({ id: created.id }, 201);
+    })
+    .openapi(surveyForm, async (c) => {
+      const region = await prisma.region.findUnique({ where: { code: c.req.valid('param').regionCode }, select: { id: true, code: true, name: true } });
+      if (!region) throw new ProblemError('NOT_FOUND');
+      const [units, services] = await Promise.all([
+        prisma.unit.findMany({
+          where: { regionId: region.id },
+          orderBy: { code: 'asc' },
+          select: { id: true, code: true, name: true, kind: true, parentId: true },
+        }),
+        prisma.surveyResponse.groupBy({
+          by: ['service'],
+          where: { regionId: region.id, service: { not: null } },
+          _count: { _all: true },
+          orderBy: [{ _count: { service: 'desc' } }, { service: 'asc' }],
+          take: FORM_SERVICES,
+        }),
+      ]);
+      const codeOf = new Map(units.map((u) => [u.id, u.code]));
+      return c.json(
+        {
+          region: { code: region.code, name: region.name },
+          units: units.map((u) => ({ code: u.code, name: u.name, kind: u.kind, parentCode: u.parentId ? (codeOf.get(u.parentId) ?? null) : null })),
+          services: services.flatMap((s) => (s.service ? [s.service] : [])),
+          score: { min: 1 as const, max: 5 as const, question: SCORE_QUESTION, labels: [...SCORE_LABELS] },
+          elements: SURVEY_ELEMENTS.map((e) => ({ id: e.id, name: e.name, question: e.question })),
+          scale: SCALE.map((label, i) => ({ value: i + 1, label })),
+        },
+        200,
+      );
     })
     .openapi(surveySummary, async (c) => {
       const { regionCode } = c.req.valid('param');

@@ -3,7 +3,18 @@
  * and the citizens' survey responses collected by routes/public.ts (facts satisfactionMean / satisfactionResponses).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { calendarDate, isCalendarDate, nipProblem, SANE_YEARS, text, textProblem, textProblemMessage, type Lang } from '@kinerja/domain';
+import {
+  calendarDate,
+  isCalendarDate,
+  isRegionTimeZone,
+  localMidnight,
+  nipProblem,
+  SANE_YEARS,
+  text,
+  textProblem,
+  textProblemMessage,
+  type Lang,
+} from '@kinerja/domain';
 import type { ResolvedDeps } from '../../env.js';
 import { authorizeRegion } from '../../access.js';
 import { ProblemError, type FieldError } from '../../problem.js';
@@ -64,6 +75,11 @@ const AttendanceSummarySchema = z
     limit: z.number().int(),
   })
   .openapi('AttendanceSummary');
+const SurveyGroup = z.object({
+  count: z.number().int(),
+  /** mean score 1..5, two decimals */
+  mean: z.number().nullable(),
+});
 const SurveyListSchema = z
   .object({
     items: z.array(
@@ -81,6 +97,13 @@ const SurveyListSchema = z
     page: z.number().int(),
     limit: z.number().int(),
     summary: z.object({ mean: z.number().nullable(), count: z.number().int() }),
+    /** the period asked for (YYYY-MM-DD, the region's days), null: open */
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    /** per unit rated, most responses first (the selection's filters and period apply) */
+    byUnit: z.array(SurveyGroup.extend({ unit: z.object({ code: z.string(), name: z.string() }) })),
+    /** per service named, most responses first */
+    byService: z.array(SurveyGroup.extend({ service: z.string() })),
   })
   .openapi('SurveyResponseList');
 
@@ -119,11 +142,14 @@ const listSurveys = createRoute({
   path: `${base}/surveys`,
   tags,
   security: bearer,
-  summary: "Citizens' survey responses (newest first) with the mean of the selection",
+  summary: "Citizens' survey responses (newest first) with the mean of the selection, and counts and means per unit and per service",
+  description: "`from`/`to` select responses given on those days (inclusive) in the region's time zone.",
   request: {
     params: RegionParams,
     query: z
       .object({
+        from: IsoDate.optional(),
+        to: IsoDate.optional(),
         unitCode: Code.optional(),
         employeeNip: z
           .string()
@@ -160,6 +186,15 @@ interface CheckedRow {
 
 const msg = (lang: Lang, id: string, en: string) => (lang === 'en' ? en : id);
 const invalidInput = (errors: FieldError[]) => new ProblemError('VALIDATION_FAILED', { errors });
+const toBeforeFrom = (lang: Lang): FieldError => ({
+  pointer: '/to',
+  field: 'to',
+  code: 'too_small',
+  message: msg(lang, 'harus sama atau setelah from', 'must not be before from'),
+  in: 'query',
+});
+/** a mean score, two decimals; null without responses */
+const mean2 = (avg: number | null) => (avg === null ? null : Math.round(Number(avg) * 100) / 100);
 
 export function factsRoutes(deps: ResolvedDeps) {
   const { prisma } = deps;
@@ -337,16 +372,7 @@ export function factsRoutes(deps: ResolvedDeps) {
       const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
       const q = c.req.valid('query');
       const lang = c.get('lang');
-      const errors: FieldError[] = [];
-      if (q.from && q.to && q.from > q.to)
-        errors.push({
-          pointer: '/to',
-          field: 'to',
-          code: 'too_small',
-          message: msg(lang, 'harus sama atau setelah from', 'must not be before from'),
-          in: 'query',
-        });
-      if (errors.length) throw invalidInput(errors);
+      if (q.from && q.to && q.from > q.to) throw invalidInput([toBeforeFrom(lang)]);
 
       const empWhere = { regionId: region.id, ...(q.unitCode ? { unit: { code: q.unitCode } } : {}) };
       const [total, employees] = await Promise.all([
@@ -392,21 +418,30 @@ export function factsRoutes(deps: ResolvedDeps) {
     .openapi(listSurveys, async (c) => {
       const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
       const q = c.req.valid('query');
+      const lang = c.get('lang');
+      if (q.from && q.to && q.from > q.to) throw invalidInput([toBeforeFrom(lang)]);
+      const period = { from: q.from ?? null, to: q.to ?? null };
       const [unit, employee] = await Promise.all([
         q.unitCode ? prisma.unit.findUnique({ where: { regionId_code: { regionId: region.id, code: q.unitCode } }, select: { id: true } }) : null,
         q.employeeNip ? prisma.employee.findUnique({ where: { regionId_nip: { regionId: region.id, nip: q.employeeNip } }, select: { id: true } }) : null,
       ]);
       // an unknown unit or employee filter selects nothing
       if ((q.unitCode && !unit) || (q.employeeNip && !employee)) {
-        return c.json({ items: [], total: 0, page: q.page, limit: q.limit, summary: { mean: null, count: 0 } }, 200);
+        return c.json({ items: [], total: 0, page: q.page, limit: q.limit, summary: { mean: null, count: 0 }, ...period, byUnit: [], byService: [] }, 200);
       }
+      const tz = isRegionTimeZone(region.timezone) ? region.timezone : 'Asia/Jakarta';
+      const createdAt = {
+        ...(q.from ? { gte: new Date(localMidnight(q.from, tz)) } : {}),
+        ...(q.to ? { lt: new Date(localMidnight(q.to, tz) + 86_400_000) } : {}),
+      };
       const where = {
         regionId: region.id,
+        ...(q.from || q.to ? { createdAt } : {}),
         ...(unit ? { unitId: unit.id } : {}),
         ...(employee ? { employeeId: employee.id } : {}),
         ...(q.service ? { service: q.service } : {}),
       };
-      const [agg, rows] = await Promise.all([
+      const [agg, rows, perUnit, perService] = await Promise.all([
         prisma.surveyResponse.aggregate({ where, _avg: { score: true }, _count: { _all: true } }),
         // clientHash stays in the database: admins have no use for it
         prisma.surveyResponse.findMany({
@@ -416,8 +451,20 @@ export function factsRoutes(deps: ResolvedDeps) {
           take: q.limit,
           select: { id: true, score: true, comment: true, service: true, unitId: true, employeeId: true, createdAt: true },
         }),
+        prisma.surveyResponse.groupBy({
+          by: ['unitId'],
+          where: { ...where, unitId: unit ? unit.id : { not: null } },
+          _avg: { score: true },
+          _count: { _all: true },
+        }),
+        prisma.surveyResponse.groupBy({
+          by: ['service'],
+          where: { ...where, service: q.service ?? { not: null } },
+          _avg: { score: true },
+          _count: { _all: true },
+        }),
       ]);
-      const unitIds = [...new Set(rows.map((r) => r.unitId).filter((x): x is string => x !== null))];
+      const unitIds = [...new Set([...rows.map((r) => r.unitId), ...perUnit.map((g) => g.unitId)].filter((x): x is string => x !== null))];
       const empIds = [...new Set(rows.map((r) => r.employeeId).filter((x): x is string => x !== null))];
       const [units, emps] = await Promise.all([
         unitIds.length ? prisma.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, code: true, name: true } }) : [],
@@ -434,14 +481,22 @@ export function factsRoutes(deps: ResolvedDeps) {
         employee: r.employeeId ? (empBy.get(r.employeeId) ?? null) : null,
         createdAt: r.createdAt,
       }));
-      const mean = agg._avg.score;
+      const byCount = (a: { count: number }, b: { count: number }) => b.count - a.count;
       return c.json(
         {
           items,
           total: agg._count._all,
           page: q.page,
           limit: q.limit,
-          summary: { mean: mean === null ? null : Math.round(Number(mean) * 100) / 100, count: agg._count._all },
+          summary: { mean: mean2(agg._avg.score), count: agg._count._all },
+          ...period,
+          byUnit: perUnit
+            .flatMap((g) => {
+              const u = g.unitId ? unitBy.get(g.unitId) : undefined;
+              return u ? [{ unit: u, count: g._count._all, mean: mean2(g._avg.score) }] : [];
+            })
+            .sort(byCount),
+          byService: perService.flatMap((g) => (g.service ? [{ service: g.service, count: g._count._all, mean: mean2(g._avg.score) }] : [])).sort(byCount),
         },
         200,
       );
