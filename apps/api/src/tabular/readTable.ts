@@ -65,13 +65,14 @@ function delimiterOf(text: string): ',' | ';' {
 
 function parseCsvRecords(text: string, lang: Lang): string[][] {
   try {
-    return parse(text, {
+    const records: string[][] = parse(text, {
       bom: true,
       delimiter: delimiterOf(text.replace(/^\uFEFF/, '')),
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
-    }) as string[][];
+    });
+    return records;
   } catch (err) {
     const e = err as { code?: unknown; lines?: unknown };
     const line = typeof e.lines === 'number' ? e.lines : undefined;
