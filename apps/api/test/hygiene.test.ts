@@ -392,7 +392,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       op: 'GET /admin/regions/{regionCode}/employees',
       as: 'admin',
       params: () => REGION,
-      query: () => ({ unitCode: 'HYG-1', q: 'Budi', status: 'ACTIVE', page: '1', limit: '10' }),
+      query: () => ({ unitCode: 'HYG-1', subunits: 'true', q: 'Budi', status: 'ACTIVE', positionKind: 'FUNGSIONAL', sort: '-name', page: '1', limit: '10' }),
     },
     { op: 'GET /admin/regions/{regionCode}/employees/{employeeId}', as: 'admin', params: (x) => ({ ...REGION, employeeId: x.emp1! }) },
     {
@@ -585,7 +585,15 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       op: 'GET /admin/regions/{regionCode}/surveys',
       as: 'admin',
       params: () => REGION,
-      query: () => ({ unitCode: 'DISDUKCAPIL', employeeNip: NIPS.kepalaDinas, service: 'KTP-el', page: '1', limit: '10' }),
+      query: () => ({
+        from: '2025-01-01',
+        to: '2030-12-31',
+        unitCode: 'DISDUKCAPIL',
+        employeeNip: NIPS.kepalaDinas,
+        service: 'KTP-el',
+        page: '1',
+        limit: '10',
+      }),
     },
     {
       op: 'GET /admin/regions/{regionCode}/cycles/{cycleId}/units/{unitId}/calibration',
@@ -718,6 +726,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
       ok: [201],
     },
     { op: 'GET /public/regions/{regionCode}/surveys/summary', as: 'none', params: () => REGION, query: () => ({ unitCode: 'DISDUKCAPIL' }) },
+    { op: 'GET /public/regions/{regionCode}/survey-form', as: 'none', params: () => REGION },
     { op: 'GET /me/notifications', as: 'asn', query: () => ({ limit: '10' }) },
     { op: 'PUT /me/password', as: 'spare', body: () => ({ currentPassword: PASSWORD, newPassword: 'rahasia-baru-panjang-9' }) },
     { op: 'GET /evaluations/{id}/documents/skp.pdf', as: 'asn', params: (x) => ({ id: x.evaluationId! }) },
@@ -903,9 +912,10 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     const before = await fingerprint();
     const csv = (body: string, path: string) => bad('POST', path, { token: x.tokens.admin, raw: body, headers: { 'content-type': 'text/csv' } });
     const emp = await csv(`nip,name,position,unitCode\n${EMP1_NIP},Budi\u0000Santoso,Analis,HYG-1\n`, '/admin/regions/demo/employees/import');
-    await expectRefused(emp, '/1/name', 'body', 'employee CSV');
+    // the spreadsheet's row numbers: the header is row 1
+    await expectRefused(emp, '/2/name', 'body', 'employee CSV');
     const att = await csv(`nip,date,present,source\n${NIPS.staff2},2025-03-04,true,e-pre\u0007sensi\n`, '/admin/regions/demo/attendance/import');
-    await expectRefused(att, '/1/source', 'body', 'attendance CSV');
+    await expectRefused(att, '/2/source', 'body', 'attendance CSV');
     expect(await fingerprint()).toEqual(before);
   });
 
