@@ -338,20 +338,22 @@ async function main() {
     // the cluster is the bench's own and goes when it ends: its maintenance database holds the region
     db = await openDb({ url: cluster.adminUrl });
     await migrateDb(db);
-    const t0 = performance.now();
-    const seeded = await seedRegion(db);
-    log(`seeded in ${Math.round(performance.now() - t0)} ms`);
-    // from here on every statement of 50 ms or more leaves its plan in the log; new connections load auto_explain
+    // every statement of 50 ms or more leaves its plan in the log: connections opened after the reload load
+    // auto_explain, and only then are its settings known
+    await db.prisma.$executeRawUnsafe("ALTER SYSTEM SET session_preload_libraries = 'auto_explain'");
+    await db.prisma.$queryRawUnsafe('SELECT pg_reload_conf()');
+    await db.close();
+    db = await openDb({ url: cluster.adminUrl });
     for (const sql of [
-      "ALTER SYSTEM SET session_preload_libraries = 'auto_explain'",
       "ALTER SYSTEM SET auto_explain.log_min_duration = '50ms'",
       'ALTER SYSTEM SET auto_explain.log_analyze = on',
       'ALTER SYSTEM SET auto_explain.log_buffers = on',
-      'SELECT pg_reload_conf()',
     ])
       await db.prisma.$executeRawUnsafe(sql);
-    await db.close();
-    db = await openDb({ url: cluster.adminUrl });
+    await db.prisma.$queryRawUnsafe('SELECT pg_reload_conf()');
+    const t0 = performance.now();
+    const seeded = await seedRegion(db);
+    log(`seeded in ${Math.round(performance.now() - t0)} ms`);
     serverLog = join(cluster.dataDir, 'server.log');
 
     // the routes measured do not reach Temporal: a lazy connection that is never used

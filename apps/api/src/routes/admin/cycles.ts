@@ -219,15 +219,14 @@ export function cycleRoutes(deps: ResolvedDeps) {
    * notifications), so it answers in the same time for 50 employees and for 50,000.
    */
   async function cycleReport(regionId: string, { cycle, where }: Scope, now: Date) {
-    const [phases, predikats, tasks, bySupervisor, notifications] = await Promise.all([
-      prisma.$queryRaw<{ unitId: string; phase: Phase; n: number }[]>`
-        SELECT e."unitId", e.phase::text AS phase, count(*)::int AS n FROM "Evaluation" e WHERE ${where} GROUP BY 1, 2`,
-      prisma.$queryRaw<{ unitId: string; predikat: string | null; n: number }[]>`
-        SELECT e."unitId", COALESCE(f.predikat, i.predikat) AS predikat, count(*)::int AS n
+    const [counts, tasks, bySupervisor, notifications] = await Promise.all([
+      // one pass over the evaluations gives both the phases and the predikat (the final score, else the initial one)
+      prisma.$queryRaw<{ unitId: string; phase: Phase; predikat: string | null; n: number }[]>`
+        SELECT e."unitId", e.phase::text AS phase, COALESCE(f.predikat, i.predikat) AS predikat, count(*)::int AS n
         FROM "Evaluation" e
         LEFT JOIN "Score" f ON f."evaluationId" = e.id AND f.kind = 'FINAL'
         LEFT JOIN "Score" i ON i."evaluationId" = e.id AND i.kind = 'INITIAL'
-        WHERE ${where} GROUP BY 1, 2`,
+        WHERE ${where} GROUP BY 1, 2, 3`,
       prisma.$queryRaw<{ kind: TaskKind; open: number; overdue: number; escalated: number; escalatedOpen: number }[]>`
         SELECT t.kind,
           count(*) FILTER (WHERE t.status = 'OPEN')::int AS open,
@@ -248,7 +247,7 @@ export function cycleRoutes(deps: ResolvedDeps) {
         WHERE n."regionId" = ${regionId} AND n.event IN ('REMINDER', 'ESCALATION') AND ${where}
         GROUP BY 1`,
     ]);
-    const unitIds = [...new Set(phases.map((r) => r.unitId))];
+    const unitIds = [...new Set(counts.map((r) => r.unitId))];
     const [unitRows, unitResults, supervisors] = await Promise.all([
       prisma.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, code: true, name: true }, orderBy: { code: 'asc' } }),
       prisma.unitResult.findMany({ where: { cycleId: cycle.id, unitId: { in: unitIds } }, select: { unitId: true, unitPredikat: true } }),
@@ -262,15 +261,13 @@ export function cycleRoutes(deps: ResolvedDeps) {
     const zeroPredikats = () => Object.fromEntries(PREDIKATS.map((p) => [p, 0])) as Record<Predikat, number>;
     const byPhase = zeroPhases();
     const unitPhases = new Map<string, Record<Phase, number>>();
-    for (const r of phases) {
-      byPhase[r.phase] += r.n;
-      const u = unitPhases.get(r.unitId) ?? zeroPhases();
-      u[r.phase] += r.n;
-      unitPhases.set(r.unitId, u);
-    }
     const distribution = { ...zeroPredikats(), NONE: 0 } as Record<Predikat | 'NONE', number>;
     const unitPredikats = new Map<string, Record<Predikat, number>>();
-    for (const r of predikats) {
+    for (const r of counts) {
+      byPhase[r.phase] += r.n;
+      const up = unitPhases.get(r.unitId) ?? zeroPhases();
+      up[r.phase] += r.n;
+      unitPhases.set(r.unitId, up);
       const p = Predikat.safeParse(r.predikat);
       if (!p.success) {
         distribution.NONE += r.n;
