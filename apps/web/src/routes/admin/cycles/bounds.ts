@@ -55,3 +55,14 @@ export function shareOf(rule: DistributionRule, counts: Readonly<Record<Predikat
   const total = Object.values(counts).reduce((a, n) => a + n, 0);
   return total ? rule.of.reduce((a, p) => a + counts[p], 0) / total : 0;
 }
+
+/** the tolerance of the shares' floating-point sums (7 of 10 is 70%, not more) */
+const EPS = 1e-9;
+
+/** Whether a distribution of counts breaks the rule ("someone must": a share above zero). */
+export function breaks(rule: DistributionRule, counts: Readonly<Record<Predikat, number>>): boolean {
+  const share = shareOf(rule, counts);
+  if (rule.max !== undefined && share > rule.max + EPS) return true;
+  if (rule.min === undefined) return false;
+  return rule.min < EPS ? share <= 0 : share < rule.min - EPS;
+}
