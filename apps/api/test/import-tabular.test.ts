@@ -66,6 +66,14 @@ describe.each(dbKinds())('CSV and XLSX imports (%s)', (kind) => {
     expect(await employee('199909092022011003')).toBeNull();
   });
 
+  it('a CSV that is not UTF-8 is read as Windows-1252 (what Excel saves as plain CSV)', async () => {
+    const text = 'nip;name;position;unitCode\r\n199606062020011004;Ren\u00e9 Sitompul;Staf;DISDUKCAPIL\r\n';
+    const bytes = Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+    const res = await upload(`${base}/employees/import`, bytes, 'text/csv');
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await employee('199606062020011004'))?.name).toBe('Ren\u00e9 Sitompul');
+  });
+
   it('XLSX with one bad row: the report names the row and column and nothing is applied; the fixed file applies, with progress', async () => {
     const header = ['nip', 'name', 'position', 'positionKind', 'unitCode', 'superiorNip'];
     const rows = (unit: string): Cell[][] => [

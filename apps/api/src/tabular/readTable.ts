@@ -63,6 +63,15 @@ function delimiterOf(text: string): ',' | ';' {
   return count(';') > count(',') ? ';' : ',';
 }
 
+/** UTF-8 (with or without a BOM); else Windows-1252, what Excel's plain "CSV" saves on Windows. */
+function decodeCsv(body: ArrayBuffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return new TextDecoder('windows-1252').decode(body);
+  }
+}
+
 function parseCsvRecords(text: string, lang: Lang): string[][] {
   try {
     const records: string[][] = parse(text, {
@@ -145,7 +154,7 @@ export async function readTable(type: typeof CSV_TYPE | typeof XLSX_TYPE, body: 
   if (body.byteLength === 0) throw fileError(lang, 'required', 'berkas kosong', 'the file is empty');
   let records: Map<number, Cell[]>;
   if (type === CSV_TYPE) {
-    const parsed = parseCsvRecords(new TextDecoder('utf-8').decode(body), lang);
+    const parsed = parseCsvRecords(decodeCsv(body), lang);
     if (parsed.length > spec.maxRows + 1) throw tooManyRows(lang, spec.maxRows);
     records = new Map(parsed.map((cells, i) => [i + 1, cells.map((c) => ({ text: unformula(c.trim()), imprecise: false }))]));
   } else {
