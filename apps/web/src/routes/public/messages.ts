@@ -1,3 +1,38 @@
 import { defineMessages } from '../../i18n/shape';
 
-export const publicSurvey = defineMessages({ title: 'Survei kepuasan masyarakat' }, { title: "Citizens' satisfaction survey" });
+export const publicSurvey = defineMessages(
+  {
+    title: 'Survei kepuasan masyarakat',
+    intro: 'Pendapat Anda membantu kami memperbaiki pelayanan. Tanpa mendaftar, tanpa data pribadi.',
+    unit: 'Unit layanan',
+    unitHelp: 'Kantor atau unit yang melayani Anda',
+    chooseUnit: 'Pilih unit…',
+    service: 'Jenis layanan (opsional)',
+    serviceHelp: 'Misalnya KTP-el, izin usaha',
+    comment: 'Saran atau komentar (opsional)',
+    website: 'Situs web (biarkan kosong)',
+    send: 'Kirim penilaian',
+    sending: 'Mengirim…',
+    chooseScore: 'Pilih salah satu penilaian',
+    thanksTitle: 'Terima kasih!',
+    thanks: 'Penilaian Anda sudah kami terima.',
+    again: 'Isi survei lain',
+  },
+  {
+    title: "Citizens' satisfaction survey",
+    intro: 'Your opinion helps us improve our service. No sign-up, no personal data.',
+    unit: 'Service unit',
+    unitHelp: 'The office or unit that served you',
+    chooseUnit: 'Choose a unit…',
+    service: 'Service (optional)',
+    serviceHelp: 'For example KTP-el, a business permit',
+    comment: 'Suggestion or comment (optional)',
+    website: 'Website (leave empty)',
+    send: 'Send my rating',
+    sending: 'Sending…',
+    chooseScore: 'Choose one rating',
+    thanksTitle: 'Thank you!',
+    thanks: 'We have received your rating.',
+    again: 'Fill in another survey',
+  },
+);
