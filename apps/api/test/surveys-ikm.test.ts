@@ -5,7 +5,7 @@
  */
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ikmOf, SURVEY_ELEMENTS } from '../src/routes/public.js';
+import { ikmOf, ikmOfScoreMean, SURVEY_ELEMENTS } from '../src/routes/public.js';
 import { json, NIPS, setup, type Fixture } from './helpers.js';
 
 const all = (v: number) => SURVEY_ELEMENTS.map(() => v);
@@ -36,6 +36,14 @@ describe('IKM (PermenPANRB 14/2017)', () => {
     expect(edge(76.6).mutu).toBe('C');
     expect(edge(65).mutu).toBe('C');
     expect(edge(64.99).mutu).toBe('D');
+  });
+
+  it('of 1..5 scores: the mean mapped linearly onto 1..4, as the rules read it', () => {
+    expect(ikmOfScoreMean(null)).toBeNull();
+    expect(ikmOfScoreMean(5)).toMatchObject({ ikm: 100, mutu: 'A' });
+    expect(ikmOfScoreMean(1)).toMatchObject({ ikm: 25, mutu: 'D' });
+    // 4 → 1 + 3 × 3/4 = 3.25 → 81.25 (B)
+    expect(ikmOfScoreMean(4)).toEqual({ ikm: 81.25, mutu: 'B', kinerja: { id: 'Baik', en: 'Good' } });
   });
 });
 
@@ -106,13 +114,15 @@ describe.each(dbKinds())('survey form and admin survey report (%s)', (kind) => {
       byUnit: { unit: { code: string }; count: number; mean: number }[];
       byService: { service: string; count: number; mean: number }[];
     }>(res);
+    // mean 4 of 5 → 3.25 of 4 → IKM 81.25
+    const b = { ikm: 81.25, mutu: 'B', kinerja: { id: 'Baik', en: 'Good' } };
     expect(all.byUnit).toEqual([
-      { unit: { code: 'DISDUKCAPIL-PDP', name: 'Bidang Pelayanan Pendaftaran Penduduk' }, count: 2, mean: 4 },
-      { unit: { code: 'DISDUKCAPIL', name: 'Dinas Kependudukan dan Pencatatan Sipil' }, count: 1, mean: 4 },
+      { unit: { code: 'DISDUKCAPIL-PDP', name: 'Bidang Pelayanan Pendaftaran Penduduk' }, count: 2, mean: 4, ikm: b },
+      { unit: { code: 'DISDUKCAPIL', name: 'Dinas Kependudukan dan Pencatatan Sipil' }, count: 1, mean: 4, ikm: b },
     ]);
     expect(all.byService).toEqual([
-      { service: 'KTP-el', count: 2, mean: 4 },
-      { service: 'Akta kelahiran', count: 1, mean: 4 },
+      { service: 'KTP-el', count: 2, mean: 4, ikm: b },
+      { service: 'Akta kelahiran', count: 1, mean: 4, ikm: b },
     ]);
     // an older response falls outside a period of today
     const old = await f.db.prisma.surveyResponse.create({
@@ -126,7 +136,7 @@ describe.each(dbKinds())('survey form and admin survey report (%s)', (kind) => {
     const june = await json<{ total: number; byService: { service: string; count: number; mean: number }[] }>(
       await f.req('GET', '/admin/regions/demo/surveys?from=2024-06-01&to=2024-06-01', { token: admin }),
     );
-    expect(june).toMatchObject({ total: 1, byService: [{ service: 'KTP-el', count: 1, mean: 1 }] });
+    expect(june).toMatchObject({ total: 1, byService: [{ service: 'KTP-el', count: 1, mean: 1, ikm: { ikm: 25, mutu: 'D' } }] });
     const backwards = await f.req('GET', '/admin/regions/demo/surveys?from=2024-06-02&to=2024-06-01', { token: admin });
     expect(backwards.status).toBe(422);
     expect((await json<{ errors: { field: string }[] }>(backwards)).errors[0]).toMatchObject({ field: 'to' });

@@ -226,19 +226,23 @@ const MUTU: readonly { min: number; mutu: 'A' | 'B' | 'C' | 'D'; kinerja: WordsO
   { min: 25, mutu: 'D', kinerja: { id: 'Tidak baik', en: 'Poor' } },
 ];
 
-export const IkmSchema = z
-  .object({
-    /** responses that answered every element */
-    responses: z.number().int(),
-    /** each element's mean answer (1..4), in SURVEY_ELEMENTS' order */
-    elements: z.array(z.object({ id: z.string(), mean: z.number() })),
-    /** mean of the element means × 25 (25..100), two decimals */
-    ikm: z.number(),
-    mutu: z.enum(['A', 'B', 'C', 'D']),
-    kinerja: Words,
-  })
-  .openapi('Ikm');
+/** An IKM value (25..100, two decimals) with its mutu and kinerja. */
+export const IkmGradeSchema = z.object({ ikm: z.number(), mutu: z.enum(['A', 'B', 'C', 'D']), kinerja: Words }).openapi('IkmGrade');
+export type IkmGrade = z.infer<typeof IkmGradeSchema>;
+export const IkmSchema = IkmGradeSchema.extend({
+  /** responses that answered every element */
+  responses: z.number().int(),
+  /** each element's mean answer (1..4), in SURVEY_ELEMENTS' order */
+  elements: z.array(z.object({ id: z.string(), mean: z.number() })),
+}).openapi('Ikm');
 export type Ikm = z.infer<typeof IkmSchema>;
+
+/** The IKM of a mean on the 1..4 scale (nilai rata-rata × 25), graded. */
+function grade(mean4: number): IkmGrade {
+  const ikm = round2(mean4 * 25);
+  const g = MUTU.find((m) => ikm >= m.min) ?? MUTU.at(-1)!;
+  return { ikm, mutu: g.mutu, kinerja: g.kinerja };
+}
 
 /**
  * The IKM of a set of responses, each answering every element 1..4 (in SURVEY_ELEMENTS' order): the nilai rata-rata
@@ -247,9 +251,16 @@ export type Ikm = z.infer<typeof IkmSchema>;
 export function ikmOf(answers: readonly (readonly number[])[]): Ikm | null {
   if (answers.length === 0) return null;
   const elements = SURVEY_ELEMENTS.map((e, i) => ({ id: e.id, mean: answers.reduce((sum, a) => sum + a[i]!, 0) / answers.length }));
-  const ikm = round2((elements.reduce((sum, e) => sum + e.mean, 0) / elements.length) * 25);
-  const grade = MUTU.find((m) => ikm >= m.min) ?? MUTU.at(-1)!;
-  return { responses: answers.length, elements: elements.map((e) => ({ id: e.id, mean: round2(e.mean) })), ikm, mutu: grade.mutu, kinerja: grade.kinerja };
+  const mean4 = elements.reduce((sum, e) => sum + e.mean, 0) / elements.length;
+  return { ...grade(mean4), responses: answers.length, elements: elements.map((e) => ({ id: e.id, mean: round2(e.mean) })) };
+}
+
+/**
+ * The IKM of a mean of 1..5 scores: mapped linearly onto the 1..4 scale, as the rules' fact satisfactionMean is
+ * (packages/rules year-facts), so the admin sees the index the rule sets judge. Null without responses.
+ */
+export function ikmOfScoreMean(mean5: number | null): IkmGrade | null {
+  return mean5 === null ? null : grade(Math.min(4, Math.max(1, 1 + ((mean5 - 1) * 3) / 4)));
 }
 
 // ------------------------------------------------------------------------------------------------ routes

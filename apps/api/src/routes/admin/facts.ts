@@ -21,6 +21,7 @@ import { ProblemError, type FieldError } from '../../problem.js';
 import { bearer, Code, FieldErrorSchema, newRouter, ok, problems } from '../../router.js';
 import { IsoDateTime } from '../../schemas.js';
 import { audit, Paging, RegionParams, tableBody } from './common.js';
+import { IkmGradeSchema, ikmOfScoreMean } from '../public.js';
 import { impreciseErrors, readTable, tableType, type TableSpec } from '../../tabular/readTable.js';
 
 const tags = ['admin: external facts'];
@@ -79,6 +80,8 @@ const SurveyGroup = z.object({
   count: z.number().int(),
   /** mean score 1..5, two decimals */
   mean: z.number().nullable(),
+  /** the IKM (PermenPANRB 14/2017) of the mean, as the rule sets see it; null without responses */
+  ikm: IkmGradeSchema.nullable(),
 });
 const SurveyListSchema = z
   .object({
@@ -195,6 +198,12 @@ const toBeforeFrom = (lang: Lang): FieldError => ({
 });
 /** a mean score, two decimals; null without responses */
 const mean2 = (avg: number | null) => (avg === null ? null : Math.round(Number(avg) * 100) / 100);
+/** one unit's or service's responses: count, mean score and its IKM */
+const group = (g: { _count: { _all: number }; _avg: { score: number | null } }) => ({
+  count: g._count._all,
+  mean: mean2(g._avg.score),
+  ikm: ikmOfScoreMean(g._avg.score === null ? null : Number(g._avg.score)),
+});
 
 export function factsRoutes(deps: ResolvedDeps) {
   const { prisma } = deps;
@@ -493,10 +502,10 @@ export function factsRoutes(deps: ResolvedDeps) {
           byUnit: perUnit
             .flatMap((g) => {
               const u = g.unitId ? unitBy.get(g.unitId) : undefined;
-              return u ? [{ unit: u, count: g._count._all, mean: mean2(g._avg.score) }] : [];
+              return u ? [{ unit: u, ...group(g) }] : [];
             })
             .sort(byCount),
-          byService: perService.flatMap((g) => (g.service ? [{ service: g.service, count: g._count._all, mean: mean2(g._avg.score) }] : [])).sort(byCount),
+          byService: perService.flatMap((g) => (g.service ? [{ service: g.service, ...group(g) }] : [])).sort(byCount),
         },
         200,
       );
