@@ -28,7 +28,7 @@ describe.each(dbKinds())('cycle report and its exports (%s)', (kind) => {
     f = await setup(kind);
     admin = await f.login('admin');
     const p = f.db.prisma;
-    const { staff1, staff2, kepalaBidang, kepalaDinas } = f.seed.employees;
+    const { staff1, kepalaBidang, kepalaDinas } = f.seed.employees;
     await p.employee.update({ where: { id: staff1 }, data: { name: INJECTION } });
     const e1 = await fakeEvaluation(f, 'staff1', { phase: 'PERIODIC' });
     const e2 = await fakeEvaluation(f, 'staff2', { phase: 'FINAL' });
@@ -131,7 +131,7 @@ describe.each(dbKinds())('cycle report and its exports (%s)', (kind) => {
     const text = new TextDecoder().decode(bytes);
     // the NIP as Excel keeps it: ="<digits>", quoted for CSV
     expect(text).toContain(`"=""${NIPS.staff1}"""`);
-    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(text, { bom: true, columns: true });
     expect(rows.map((r) => r.nip)).toEqual([`="${NIPS.staff1}"`, `="${NIPS.staff2}"`]);
     const [one, two] = rows;
     expect(one!.name).toBe(`'${INJECTION}`);
@@ -143,7 +143,7 @@ describe.each(dbKinds())('cycle report and its exports (%s)', (kind) => {
 
     const semi = await f.req('GET', `${base()}/report.csv?delimiter=semicolon&unitCode=DISDUKCAPIL-PDP`, { token: admin });
     expect(semi.headers.get('content-disposition')).toContain('kinerja-2020-DISDUKCAPIL-PDP.csv');
-    const semiRows = parse(await semi.text(), { bom: true, columns: true, delimiter: ';' }) as Record<string, string>[];
+    const semiRows = parse<Record<string, string>>(await semi.text(), { bom: true, columns: true, delimiter: ';' });
     expect(semiRows).toHaveLength(2);
   });
 
