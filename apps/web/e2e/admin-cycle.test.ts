@@ -141,7 +141,7 @@ describe('the admin console: cycles, calibration and the report', () => {
     expect(opened.cycle.unitCalibration).toBe(true);
     expect(opened.progress.total).toBeGreaterThanOrEqual(3);
     // the bar polls until it reaches the total
-    await page.getByText(`${c.progress.value(opened.progress.total, opened.progress.total)} ${c.progress.done}`).waitFor({ timeout: 30_000 });
+    await page.getByText(`${c.progress.value(opened.progress.total, opened.progress.total)}. ${c.progress.done}`).waitFor({ timeout: 30_000 });
     const bar = page.getByRole('progressbar', { name: c.progress.label });
     expect(await bar.getAttribute('value')).toBe(String(opened.progress.total));
     expect(await bar.getAttribute('max')).toBe(String(opened.progress.total));

@@ -11,7 +11,7 @@ import { useI18n, useT } from '../../../i18n';
 import { formatDateTime } from '../../../lib/time';
 import { useRegionCode } from '../base';
 import { chartBounds, DISTRIBUTION_RULES, shareOf, UNIT_PREDIKATS, type DistributionRule } from './bounds';
-import { Scroll, Section, usePredikats } from './parts';
+import { ChartCard, Scroll, Section, usePredikats } from './parts';
 import { calibrationQuery, cycleApi, cycleKeys, type CalibrationPreview, type CalibrationResult } from './queries';
 
 const route = getRouteApi('/app/admin/$regionCode/cycles/$cycleId/units/$unitId');
@@ -50,13 +50,15 @@ export function CalibrationPage() {
           {!data.cycle.unitCalibration ? <Alert tone="info">{c.notEnabled}</Alert> : null}
           <StatusLine data={data} />
           {done ? <Alert tone="ok">{done}</Alert> : null}
-          <SelectField<UnitPredikat>
-            label={c.unitPredikat}
-            placeholder={c.pickPredikat}
-            value={data.unitPredikat}
-            onChange={(p) => void navigate({ search: { predikat: p }, replace: true })}
-            options={UNIT_PREDIKATS.map((p) => ({ id: p, label: c.unitPredikatName[p] }))}
-          />
+          <div className="cyc-pick">
+            <SelectField<UnitPredikat>
+              label={c.unitPredikat}
+              placeholder={c.pickPredikat}
+              value={data.unitPredikat}
+              onChange={(p) => void navigate({ search: { predikat: p }, replace: true })}
+              options={UNIT_PREDIKATS.map((p) => ({ id: p, label: c.unitPredikatName[p] }))}
+            />
+          </div>
           <Counts data={data} />
           {data.unitPredikat ? <Distribution data={data} unitPredikat={data.unitPredikat} /> : <p>{c.pickFirst}</p>}
           <Section id="evaluations" title={c.evaluations}>
@@ -129,7 +131,7 @@ function Distribution({ data, unitPredikat }: { data: CalibrationPreview; unitPr
   const ruleOf = (code: string) => rules.find((r) => r.code === code);
   return (
     <>
-      <Section id="distribution" title={c.chart(data.unit.name)}>
+      <ChartCard>
         <BarChart
           title={c.chart(data.unit.name)}
           share
@@ -146,7 +148,7 @@ function Distribution({ data, unitPredikat }: { data: CalibrationPreview; unitPr
             </li>
           ))}
         </ul>
-      </Section>
+      </ChartCard>
       <Section id="violations" title={c.violations}>
         {data.violations.length ? (
           <ul className="cyc-violations" aria-label={c.violations}>

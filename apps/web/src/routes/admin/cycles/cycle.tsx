@@ -30,9 +30,9 @@ export function CyclePage() {
       </PageHead>
       <ProblemAlert error={cycle.error} onRetry={() => void cycle.refetch()} />
       <div className="stack">
-        <Section id="progress" title={t.adminCycles.progress.label}>
+        <div className="card">
           <OpeningProgress cycleId={cycleId} />
-        </Section>
+        </div>
         <ProblemAlert error={report.error} onRetry={() => void report.refetch()} />
         {report.isPending ? <Loading /> : null}
         {report.data && c ? (

@@ -33,6 +33,9 @@ export function Section({ id, title, children }: { id: string; title: string; ch
   );
 }
 
+/** A card holding one chart: the chart's caption is its title. */
+export const ChartCard = ({ children }: { children: ReactNode }) => <div className="card cyc-chart">{children}</div>;
+
 /** Evaluations started out of the employees to start, asked again every second until the fan-out is done. */
 export function OpeningProgress({ cycleId }: { cycleId: string }) {
   const t = useT();
@@ -47,7 +50,7 @@ export function OpeningProgress({ cycleId }: { cycleId: string }) {
       <progress id={`progress-${cycleId}`} max={Math.max(total, 1)} value={total ? started : 0} />
       <p role="status" aria-live="polite">
         {t.adminCycles.progress.value(started, total)}
-        {done ? ` ${t.adminCycles.progress.done}` : ` · ${t.adminCycles.progress.opening}`}
+        {done ? `. ${t.adminCycles.progress.done}` : ` · ${t.adminCycles.progress.opening}`}
       </p>
     </div>
   );
@@ -169,16 +172,16 @@ export function Dashboard({ report }: { report: CycleReport }) {
       <p className="muted small">{r.generated(formatDateTime(report.generatedAt, locale))}</p>
       <Figures report={report} />
       <div className="grid2">
-        <Section id="by-phase" title={r.byPhase}>
+        <ChartCard>
           <BarChart title={r.byPhase} categories={phases.map((p) => ({ key: p, label: t.phase[p] }))} series={[{ label: r.series, values: report.byPhase }]} />
-        </Section>
-        <Section id="distribution" title={r.distribution}>
+        </ChartCard>
+        <ChartCard>
           <BarChart
             title={r.distribution}
             categories={[...predikats.map((p) => ({ key: p, label: t.predikat[p] })), { key: 'NONE', label: r.notRated }]}
             series={[{ label: r.series, values: report.distribution }]}
           />
-        </Section>
+        </ChartCard>
         <Section id="overdue-kind" title={r.overdueByKind}>
           <OverdueByKind report={report} />
         </Section>
