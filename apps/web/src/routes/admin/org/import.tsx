@@ -68,6 +68,8 @@ export function ImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [missing, setMissing] = useState(false);
+  /** an import was refused or failed: the next one is a re-import of the fixed file */
+  const [refused, setRefused] = useState(false);
   const run = useMutation({
     mutationFn: (f: File) => {
       setProgress(null);
@@ -77,6 +79,7 @@ export function ImportPage() {
       // the same file, fixed and saved, can be chosen again
       if (input.current) input.current.value = '';
     },
+    onError: () => setRefused(true),
     onSuccess: () => qc.invalidateQueries({ queryKey: orgKeys.all(regionCode) }),
   });
   const report = reportOf(run.error);
@@ -128,7 +131,7 @@ export function ImportPage() {
           </div>
           <div>
             <Button type="submit" isDisabled={run.isPending}>
-              {run.isError ? t.adminOrg.import.again : t.adminOrg.import.submit}
+              {refused ? t.adminOrg.import.again : t.adminOrg.import.submit}
             </Button>
           </div>
         </form>
