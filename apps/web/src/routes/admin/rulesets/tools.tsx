@@ -122,7 +122,6 @@ export function SimulateSection({ version, blocked }: { version: RuleSetVersion;
   );
 }
 
-type Started = { runId: string };
 /** What a dry run shows, from an inline answer or a finished background run. */
 type DryRunView = Pick<EmployeesDryRun, 'current' | 'proposed' | 'comparison'> & {
   employees?: number;
@@ -144,7 +143,7 @@ export function DryRunSection({ version, blocked }: { version: RuleSetVersion; b
       });
       if (!res.ok) throw await problemFrom(res);
       // 202: too large to run inline, the API runs it in the background
-      if (res.status === 202) return { started: (await res.json()) };
+      if (res.status === 202) return { started: await res.json() };
       return { result: (await res.json()) as EmployeesDryRun };
     },
     onSuccess: (out) => setRunId(out.started?.runId ?? null),
