@@ -116,7 +116,7 @@ function SearchForm({ value, onSearch, problem }: { value: AuditSearch; onSearch
   const set = (k: keyof AuditSearch) => (v: string) => setF((old) => ({ ...old, [k]: v }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSearch(Object.fromEntries(Object.entries(f).flatMap(([k, v]) => (typeof v === 'string' && v.trim() ? [[k, v.trim()]] : []))) as AuditSearch);
+    onSearch(Object.fromEntries(Object.entries(f).flatMap(([k, v]) => (typeof v === 'string' && v.trim() ? [[k, v.trim()]] : []))));
   };
   return (
     <form className="card audit-search" onSubmit={submit} role="search" aria-label={t.search}>
