@@ -7,6 +7,7 @@ import { useRegionCode } from '../base';
 import { surveysRoute } from './index';
 import { FactsTabs, PeriodForm } from './parts';
 import { surveysQuery } from './queries';
+import type { api, OkBody } from '../../../api/client';
 
 const fmtMean = (m: number | null, locale: string) => (m === null ? '–' : m.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
@@ -43,65 +44,19 @@ export function SurveysPage() {
             </div>
           </dl>
           {q.data.summary.count === 0 ? <p>{t.none}</p> : null}
-          <section aria-labelledby="by-unit-h" className="card">
-            <h2 id="by-unit-h">{t.byUnit}</h2>
-            <div className="facts-table-wrap">
-              <table className="facts-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.unit}</th>
-                    <th scope="col">{t.count}</th>
-                    <th scope="col">{t.mean}</th>
-                    <th scope="col">{t.poster}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {q.data.byUnit.map((g) => (
-                    <tr key={g.unit.code}>
-                      <th scope="row">{g.unit.name}</th>
-                      <td>{g.count}</td>
-                      <td>{fmtMean(g.mean, locale)}</td>
-                      <td>
-                        <Link to="/admin/$regionCode/facts/poster" params={params} search={{ unitCode: g.unit.code }} aria-label={t.posterFor(g.unit.name)}>
-                          {t.poster}
-                        </Link>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </section>
+          <GroupTable
+            id="by-unit-h"
+            title={t.byUnit}
+            head={t.unit}
+            rows={q.data.byUnit.map((g) => ({ ...g, key: g.unit.code, name: g.unit.name, target: { unitCode: g.unit.code } }))}
+          />
           {q.data.byService.length ? (
-            <section aria-labelledby="by-service-h" className="card">
-              <h2 id="by-service-h">{t.byService}</h2>
-              <div className="facts-table-wrap">
-                <table className="facts-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.service}</th>
-                      <th scope="col">{t.count}</th>
-                      <th scope="col">{t.mean}</th>
-                      <th scope="col">{t.poster}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {q.data.byService.map((g) => (
-                      <tr key={g.service}>
-                        <th scope="row">{g.service}</th>
-                        <td>{g.count}</td>
-                        <td>{fmtMean(g.mean, locale)}</td>
-                        <td>
-                          <Link to="/admin/$regionCode/facts/poster" params={params} search={{ service: g.service }} aria-label={t.posterFor(g.service)}>
-                            {t.poster}
-                          </Link>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </section>
+            <GroupTable
+              id="by-service-h"
+              title={t.byService}
+              head={t.service}
+              rows={q.data.byService.map((g) => ({ ...g, key: g.service, name: g.service, target: { service: g.service } }))}
+            />
           ) : null}
           {q.data.items.length ? (
             <section aria-labelledby="latest-h" className="card">
@@ -132,6 +87,51 @@ export function SurveysPage() {
           ) : null}
         </>
       ) : null}
+    </section>
+  );
+}
+
+type Surveys = OkBody<Awaited<ReturnType<(typeof api.admin.regions)[':regionCode']['surveys']['$get']>>>;
+type Group = Pick<Surveys['byUnit'][number], 'count' | 'mean' | 'ikm'> & { key: string; name: string; target: { unitCode?: string; service?: string } };
+
+/** One row per unit or per service: responses, the mean score, the IKM with its mutu, and the poster for it. */
+function GroupTable({ id, title, head, rows }: { id: string; title: string; head: string; rows: readonly Group[] }) {
+  const { t: all, locale, lang } = useI18n();
+  const t = all.adminFacts.surveys;
+  const params = { regionCode: useRegionCode() };
+  return (
+    <section aria-labelledby={id} className="card">
+      <h2 id={id}>{title}</h2>
+      <div className="facts-table-wrap">
+        <table className="facts-table">
+          <thead>
+            <tr>
+              <th scope="col">{head}</th>
+              <th scope="col">{t.count}</th>
+              <th scope="col">{t.mean}</th>
+              <th scope="col">{t.ikm}</th>
+              <th scope="col">{t.mutu}</th>
+              <th scope="col">{t.poster}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((g) => (
+              <tr key={g.key}>
+                <th scope="row">{g.name}</th>
+                <td>{g.count}</td>
+                <td>{fmtMean(g.mean, locale)}</td>
+                <td>{g.ikm ? g.ikm.ikm.toLocaleString(locale, { maximumFractionDigits: 2 }) : '–'}</td>
+                <td>{g.ikm ? `${g.ikm.mutu} (${g.ikm.kinerja[lang]})` : '–'}</td>
+                <td>
+                  <Link to="/admin/$regionCode/facts/poster" params={params} search={g.target} aria-label={t.posterFor(g.name)}>
+                    {t.poster}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -21,7 +21,10 @@ function columnOf(e: FieldProblem): string | null {
 }
 
 interface ReportRow {
+  /** the row as the spreadsheet numbers it (the header is row 1) */
   row: number;
+  /** a problem of the column headers rather than of a data row */
+  header: boolean;
   column: string | null;
   message: string;
 }
@@ -29,7 +32,9 @@ interface ReportRow {
 /** The refused import's errors, by row (the header first), each with its column. */
 function reportOf(problem: unknown): ReportRow[] {
   if (!(problem instanceof ApiProblem) || problem.status !== 422) return [];
-  return problem.errors.map((e) => ({ row: typeof e.row === 'number' ? e.row : 0, column: columnOf(e), message: e.message })).sort((a, b) => a.row - b.row);
+  return problem.errors
+    .map((e) => ({ row: typeof e.row === 'number' ? e.row : 1, header: e.pointer.startsWith('/header'), column: columnOf(e), message: e.message }))
+    .sort((a, b) => a.row - b.row);
 }
 
 function TemplateLink() {
@@ -166,7 +171,7 @@ export function ImportPage() {
               {report.map((r, i) => (
                 <tr key={i}>
                   <th scope="row" data-label={t.adminOrg.import.row}>
-                    {r.row === 0 ? t.adminOrg.import.header : r.row}
+                    {r.header ? t.adminOrg.import.header : r.row}
                   </th>
                   <td data-label={t.adminOrg.import.column}>
                     <code>{r.column ?? t.adminOrg.import.wholeRow}</code>
