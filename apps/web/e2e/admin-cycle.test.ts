@@ -10,7 +10,6 @@
 import { checkDistribution, PREDIKATS, UNIT_PREDIKATS, type BehaviourRatings, type Predikat } from '@kinerja/domain';
 import { expectAccessible, launchBrowser, screenshot, type BrowserFixture, type Page } from '@kinerja/testing/browser';
 import ExcelJS from 'exceljs';
-import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { breaks, DISTRIBUTION_RULES } from '../src/routes/admin/cycles/bounds';
 import { adminCycles } from '../src/routes/admin/cycles/messages';
@@ -218,7 +217,7 @@ describe('the admin console: cycles, calibration and the report', () => {
     expect(download.suggestedFilename()).toBe(`kinerja-${year}.xlsx`);
     const path = await download.path();
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await readFile(path));
+    await wb.xlsx.readFile(path);
     const sheet = wb.getWorksheet('Pegawai');
     expect(sheet).toBeDefined();
     const header = (sheet!.getRow(1).values as unknown[]).slice(1);
