@@ -4,7 +4,7 @@ import { bracketMatching, foldGutter, indentOnInput } from '@codemirror/language
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
-import { useEffect, useRef } from 'react';
+import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { pointerRange } from './json-tree';
 import { schemaHelp } from './schema-help';
 
@@ -13,6 +13,12 @@ export interface DocProblem {
   pointer?: string;
   at?: number;
   message: string;
+}
+
+/** What the page can ask of the editor: show a pointer's place (an error in the list, clicked). */
+export interface EditorHandle {
+  /** selects the text the pointer names, scrolls it into view and focuses the editor */
+  reveal(pointer: string): void;
 }
 
 /**
@@ -26,12 +32,14 @@ export function CodeEditor({
   problems,
   label,
   readOnly = false,
+  ref,
 }: {
   value: string;
   onChange?: (text: string) => void;
   problems: readonly DocProblem[];
   label: string;
   readOnly?: boolean;
+  ref?: Ref<EditorHandle>;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -67,6 +75,20 @@ export function CodeEditor({
     // the editor is made once; value and problems reach it through the effects below
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [readOnly, label]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      reveal(pointer) {
+        const v = view.current;
+        if (!v) return;
+        const { from, to } = pointerRange(v.state, pointer);
+        v.dispatch({ selection: { anchor: from, head: to }, effects: EditorView.scrollIntoView(from, { y: 'center' }) });
+        v.focus();
+      },
+    }),
+    [],
+  );
 
   useEffect(() => {
     const v = view.current;

@@ -31,6 +31,7 @@ export const adminRules = defineMessages(
     valid: 'Dokumen valid.',
     errors: (n: number) => `${n} kesalahan`,
     errorAt: 'Lokasi',
+    showAt: (pointer: string) => `${pointer}: tampilkan di editor`,
     calendar: 'Kalender',
     calendarIntro: 'Pengaturan kalender mengubah bagian params.calendar dari dokumen yang sama.',
     periodKind: 'Jenis periode',
@@ -81,6 +82,7 @@ export const adminRules = defineMessages(
       invalid: 'Tidak dapat terbit: dokumen masih memiliki kesalahan.',
       unsaved: 'Tidak dapat terbit: simpan draf terlebih dahulu.',
       syntax: 'Tidak dapat terbit: JSON tidak valid.',
+      checking: 'Memeriksa dokumen…',
     },
   },
   {
@@ -113,6 +115,7 @@ export const adminRules = defineMessages(
     valid: 'The document is valid.',
     errors: (n: number) => `${n} ${n === 1 ? 'error' : 'errors'}`,
     errorAt: 'Location',
+    showAt: (pointer: string) => `${pointer}: show in the editor`,
     calendar: 'Calendar',
     calendarIntro: 'The calendar settings edit params.calendar of the same document.',
     periodKind: 'Period kind',
@@ -163,6 +166,7 @@ export const adminRules = defineMessages(
       invalid: 'Cannot publish: the document still has errors.',
       unsaved: 'Cannot publish: save the draft first.',
       syntax: 'Cannot publish: the JSON is invalid.',
+      checking: 'Checking the document…',
     },
   },
 );

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ok } from '../../../api/client';
 import { ApiProblem } from '../../../api/problem';
 import { Alert, Badge, PageHead, ProblemAlert } from '../../../components/basic';
@@ -9,7 +9,7 @@ import { SelectField } from '../../../components/select';
 import { Button, Checkbox, TextField } from '../../../components/ui';
 import { useI18n, useT } from '../../../i18n';
 import { useRegionCode } from '../base';
-import { CodeEditor, type DocProblem } from './code-editor';
+import { CodeEditor, type DocProblem, type EditorHandle } from './code-editor';
 import { rsApi, rsKeys, ruleSetsQuery, versionQuery, type RuleSetVersion, type ValidationError } from './queries';
 import { schemasAt } from './schema-help';
 import { DiffSection, DryRunSection, SimulateSection } from './tools';
@@ -123,7 +123,16 @@ function CalendarForm({
   );
 }
 
-function ErrorList({ errors, syntax }: { errors: readonly ValidationError[]; syntax: DocProblem | null }) {
+/** The document's errors, each at its pointer: pressing the pointer shows its place in the editor. */
+function ErrorList({
+  errors,
+  syntax,
+  onReveal,
+}: {
+  errors: readonly ValidationError[];
+  syntax: DocProblem | null;
+  onReveal: (pointer: string) => void;
+}) {
   const { t, lang } = useI18n();
   if (syntax) return <Alert tone="bad" title={t.adminRules.syntax(syntax.message)} />;
   if (errors.length === 0) return null;
@@ -133,7 +142,10 @@ function ErrorList({ errors, syntax }: { errors: readonly ValidationError[]; syn
       <ul>
         {errors.map((e, i) => (
           <li key={i}>
-            <code className="rs-pointer">{e.pointer || '/'}</code> {lang === 'en' ? e.messageEn : e.message}
+            <Button variant="ghost" className="rs-pointer" aria-label={t.adminRules.showAt(e.pointer || '/')} onPress={() => onReveal(e.pointer)}>
+              {e.pointer || '/'}
+            </Button>{' '}
+            {lang === 'en' ? e.messageEn : e.message}
           </li>
         ))}
       </ul>
@@ -193,6 +205,7 @@ export function VersionPage() {
   const [text, setText] = useState(() => show(version.document));
   const [savedText, setSavedText] = useState(text);
   const [errors, setErrors] = useState<ValidationError[] | null>(null);
+  const editor = useRef<EditorHandle>(null);
   const parsed = useMemo(() => parse(text), [text]);
   const doc = 'doc' in parsed ? parsed.doc : null;
   const syntax = 'syntax' in parsed ? parsed.syntax : null;
@@ -217,6 +230,8 @@ export function VersionPage() {
       setSavedText(body.text);
       setErrors(out.validation.errors);
       qc.setQueryData(rsKeys.version(regionCode, versionId), out.version);
+      // a diff against this draft was computed from the document before this save
+      void qc.invalidateQueries({ queryKey: [...rsKeys.all(regionCode), 'diff'] });
     },
   });
   // live validation: the draft is saved shortly after the last keystroke, and the API answers with its errors
@@ -234,9 +249,11 @@ export function VersionPage() {
     ? t.adminRules.cannotPublish.syntax
     : unsaved
       ? t.adminRules.cannotPublish.unsaved
-      : errors === null || errors.length > 0
-        ? t.adminRules.cannotPublish.invalid
-        : null;
+      : errors === null
+        ? t.adminRules.cannotPublish.checking
+        : errors.length > 0
+          ? t.adminRules.cannotPublish.invalid
+          : null;
 
   return (
     <>
@@ -252,8 +269,8 @@ export function VersionPage() {
         <section className="card stack rs-doc" aria-labelledby="rs-doc">
           <h2 id="rs-doc">{t.adminRules.editor}</h2>
           {readOnly ? <p className="muted">{t.adminRules.readOnly}</p> : null}
-          <CodeEditor value={text} onChange={setText} problems={problems} label={t.adminRules.editorLabel} readOnly={readOnly} />
-          <ErrorList errors={shownErrors} syntax={syntax} />
+          <CodeEditor ref={editor} value={text} onChange={setText} problems={problems} label={t.adminRules.editorLabel} readOnly={readOnly} />
+          <ErrorList errors={shownErrors} syntax={syntax} onReveal={(p) => editor.current?.reveal(p)} />
           <ProblemAlert error={save.error ?? initial.error} />
           {!readOnly ? (
             <div className="row" aria-live="polite">
