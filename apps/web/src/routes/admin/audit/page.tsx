@@ -53,7 +53,7 @@ export function AuditPage() {
   const q = useInfiniteQuery(auditQuery(regionCode, search));
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
-    <section aria-labelledby="audit-h">
+    <section aria-label={t.title}>
       <PageHead title={t.title} intro={t.intro} />
       <ChainCheck />
       <SearchForm key={JSON.stringify(search)} value={search} onSearch={(s) => void navigate({ search: s })} problem={q.error} />
@@ -75,14 +75,10 @@ export function AuditPage() {
                   <dt>{t.by}</dt>
                   <dd>{actorName(e, t.system)}</dd>
                 </div>
-                {e.actingFor ? (
-                  <div>
-                    <dt>{t.actingFor}</dt>
-                    <dd>
-                      {e.actingFor.name} ({e.actingFor.nip})
-                    </dd>
-                  </div>
-                ) : null}
+                <div>
+                  <dt>{t.actingFor}</dt>
+                  <dd>{e.actingFor ? `${e.actingFor.name} (${e.actingFor.nip})` : '–'}</dd>
+                </div>
                 <div>
                   <dt>{t.entity}</dt>
                   <dd>
@@ -104,10 +100,11 @@ export function AuditPage() {
   );
 }
 
+/** The actor as a person reads it, with the username the search's actor field takes. */
 function actorName(e: AuditItem, system: string): string {
   if (!e.actor) return system;
   const who = e.actor.employee ? `${e.actor.employee.name} (${e.actor.employee.nip})` : (e.actor.displayName ?? e.actor.username ?? e.actor.userId ?? system);
-  return e.actor.username && e.actor.employee ? `${who} · ${e.actor.username}` : who;
+  return e.actor.username && e.actor.username !== who ? `${who} · ${e.actor.username}` : who;
 }
 
 function SearchForm({ value, onSearch, problem }: { value: AuditSearch; onSearch: (s: AuditSearch) => void; problem: unknown }) {
@@ -150,7 +147,11 @@ function Diff({ seq, before, after }: { seq: number; before: Json | null; after:
       : [{ key: '', before: before ?? undefined, after: after ?? undefined }];
   return (
     <details className="audit-diff">
-      <summary aria-label={t.showDiff(seq)}>{t.diff}</summary>
+      {/* the visible words start the name (a voice command says what it sees); the event's number tells the many apart */}
+      <summary>
+        {t.diff}
+        <span className="sr-only"> {t.ofEvent(seq)}</span>
+      </summary>
       <div className="facts-table-wrap">
         <table className="facts-table">
           <thead>

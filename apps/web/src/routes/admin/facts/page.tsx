@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Alert, Loading, PageHead, ProblemAlert } from '../../../components/basic';
 import { Button } from '../../../components/ui';
 import { ApiProblem } from '../../../api/problem';
-import { useT } from '../../../i18n';
+import { useI18n, useT } from '../../../i18n';
 import { useRegionCode } from '../base';
 import { factsRoute, type PeriodSearch } from './index';
 import { FactsTabs, PeriodForm } from './parts';
@@ -13,7 +13,7 @@ import { attendanceSummaryQuery, importAttendance, type AttendanceReport } from 
 export function FactsPage() {
   const t = useT().adminFacts;
   return (
-    <section aria-labelledby="facts-h">
+    <section aria-label={t.title}>
       <PageHead title={t.title} intro={t.intro} />
       <FactsTabs />
       <AttendanceImport />
@@ -29,7 +29,8 @@ async function csvLines(file: File): Promise<string[] | null> {
 }
 
 function AttendanceImport() {
-  const t = useT().adminFacts.attendance;
+  const { t: all, locale } = useI18n();
+  const t = all.adminFacts.attendance;
   const regionCode = useRegionCode();
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
@@ -55,14 +56,24 @@ function AttendanceImport() {
     <section aria-labelledby="att-import-h" className="card">
       <h2 id="att-import-h">{t.importTitle}</h2>
       <p className="help">{t.importHelp}</p>
-      <label className="facts-file">
-        <span>{t.file}</span>
-        <input
-          type="file"
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          onChange={(e) => choose(e.target.files?.[0] ?? null)}
-        />
-      </label>
+      {/* the browser's own file button speaks the browser's language, not the app's: a labelled button of ours instead */}
+      <div className="facts-file">
+        <span id="att-file-label">{t.file}</span>
+        <label className="btn facts-file-pick" data-variant="secondary">
+          <input
+            type="file"
+            className="sr-only"
+            aria-labelledby="att-file-label"
+            aria-describedby="att-file-chosen"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(e) => choose(e.target.files?.[0] ?? null)}
+          />
+          {t.choose}
+        </label>
+        <span id="att-file-chosen" className="help">
+          {file ? t.chosen(file.name, `${new Intl.NumberFormat(locale).format(Math.ceil(file.size / 1024))} KB`) : t.noFile}
+        </span>
+      </div>
       <div className="facts-actions">
         <Button variant="secondary" isDisabled={!file || run.isPending} onPress={() => file && run.mutate({ f: file, dryRun: true })}>
           {run.isPending && run.variables.dryRun ? t.checking : t.check}

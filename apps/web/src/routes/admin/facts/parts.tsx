@@ -34,7 +34,7 @@ export function PeriodForm({ value, onApply, problem }: { value: PeriodSearch; o
   return (
     <form className="facts-period" onSubmit={submit}>
       <TextField label={t.from} value={from} onChange={setFrom} description={t.hint} problem={problem} pointer="/from" name="from" />
-      <TextField label={t.to} value={to} onChange={setTo} problem={problem} pointer="/to" name="to" />
+      <TextField label={t.to} value={to} onChange={setTo} description={t.hint} problem={problem} pointer="/to" name="to" />
       <Button type="submit" variant="secondary">
         {t.apply}
       </Button>

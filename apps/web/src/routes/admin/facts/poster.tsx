@@ -8,6 +8,7 @@ import { useT } from '../../../i18n';
 import { useRegionCode } from '../base';
 import { posterRoute, type PosterSearch } from './index';
 import { surveyFormQuery } from './queries';
+import './facts.css';
 
 /** The public form's address with the unit or service preselected (the form reads the same query parameters). */
 export function surveyUrl(origin: string, regionCode: string, target: PosterSearch): string {

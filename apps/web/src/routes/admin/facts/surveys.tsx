@@ -9,6 +9,7 @@ import { FactsTabs, PeriodForm } from './parts';
 import { surveysQuery } from './queries';
 import type { api, OkBody } from '../../../api/client';
 
+/** a mean or an IKM with two decimals, as the regulation's tables print them */
 const fmtMean = (m: number | null, locale: string) => (m === null ? '–' : m.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 
 export function SurveysPage() {
@@ -20,7 +21,7 @@ export function SurveysPage() {
   const q = useQuery(surveysQuery(regionCode, search));
   const params = { regionCode };
   return (
-    <section aria-labelledby="surveys-h">
+    <section aria-label={t.title}>
       <PageHead title={t.title} />
       <FactsTabs />
       <PeriodForm value={search} onApply={(p) => void navigate({ search: p })} problem={q.error} />
@@ -120,7 +121,7 @@ function GroupTable({ id, title, head, rows }: { id: string; title: string; head
                 <th scope="row">{g.name}</th>
                 <td>{g.count}</td>
                 <td>{fmtMean(g.mean, locale)}</td>
-                <td>{g.ikm ? g.ikm.ikm.toLocaleString(locale, { maximumFractionDigits: 2 }) : '–'}</td>
+                <td>{fmtMean(g.ikm ? g.ikm.ikm : null, locale)}</td>
                 <td>{g.ikm ? `${g.ikm.mutu} (${g.ikm.kinerja[lang]})` : '–'}</td>
                 <td>
                   <Link to="/admin/$regionCode/facts/poster" params={params} search={g.target} aria-label={t.posterFor(g.name)}>
