@@ -71,9 +71,9 @@ describe('the admin console: facts (attendance, surveys, the QR poster), the pub
   let formUrl = '';
   let before: Surveys | undefined;
 
-  async function check(p: Page, label: string, shot?: string) {
+  async function check(p: Page, label: string, shot?: string, options: { fullPage?: boolean } = {}) {
     await expectAccessible(p, label);
-    if (shot) await screenshot(p, SCREENSHOTS, shot);
+    if (shot) await screenshot(p, SCREENSHOTS, shot, options);
   }
   const surveys = async () => (await sys.call<Surveys>('GET', `/admin/regions/${region}/surveys`, { token: admin })).body;
   const unitRow = (p: Page, name: string) => p.getByRole('region', { name: f.surveys.byUnit }).getByRole('row').filter({ has: p.getByRole('rowheader', { name, exact: true }) });
@@ -167,7 +167,7 @@ describe('the admin console: facts (attendance, surveys, the QR poster), the pub
     expect((await refused).status()).toBe(422);
     await report.getByRole('row').filter({ hasText: error!.message }).waitFor();
     expect(await page.getByText(literally(f.attendance.applied(0, 0).split(':')[0]!)).count()).toBe(0);
-    await check(page, 'facts: attendance import report', 'admin-facts-attendance');
+    await check(page, 'facts: attendance import report', 'admin-facts-attendance', { fullPage: true });
     const summary = (await sys.call<Summary>('GET', `/admin/regions/${region}/attendance/summary`, { token: admin })).body;
     expect(summary.items.every((r) => r.days === 0)).toBe(true);
     expect(await noDays(page.getByRole('table', { name: f.attendance.summaryTitle }))).toBe(true);
@@ -367,7 +367,11 @@ describe('the admin console: facts (attendance, surveys, the QR poster), the pub
     await search.getByRole('textbox', { name: a.nip }).fill(NIP.asn);
     await search.getByRole('textbox', { name: a.actor }).fill('admin');
     await search.getByRole('button', { name: a.search, exact: true }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('nip')).toBe(NIP.asn);
+    await expect.poll(() => new URL(page.url()).searchParams.get('actor')).toBe('admin');
+    await expect.poll(() => events.count()).toBe(1);
+    // the search is in the URL: a reload shows the same
+    await page.reload();
+    await expect.poll(() => search.getByRole('textbox', { name: a.nip }).inputValue()).toBe(NIP.asn);
     await expect.poll(() => events.count()).toBe(1);
     const update = events.first();
     await update.getByText('employee.update', { exact: true }).waitFor();
@@ -380,6 +384,6 @@ describe('the admin console: facts (attendance, surveys, the QR poster), the pub
     const verified = (await sys.call<{ ok: boolean; checked: number }>('GET', `/admin/regions/${region}/audit/verify`, { token: admin })).body;
     expect(verified.ok).toBe(true);
     await page.getByRole('status').filter({ hasText: a.verifyOk(verified.checked) }).waitFor();
-    await check(page, 'audit by employee and actor, verified', 'admin-audit');
+    await check(page, 'audit by employee and actor, verified', 'admin-audit', { fullPage: true });
   });
 });

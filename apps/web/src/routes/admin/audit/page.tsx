@@ -118,7 +118,7 @@ function SearchForm({ value, onSearch, problem }: { value: AuditSearch; onSearch
   return (
     <form className="card audit-search" onSubmit={submit} role="search" aria-label={t.search}>
       <TextField label={t.nip} value={f.nip ?? ''} onChange={set('nip')} inputMode="numeric" problem={problem} pointer="/nip" name="nip" />
-      <TextField label={t.actor} value={f.actor ?? ''} onChange={set('actor')} problem={problem} pointer="/actor" name="actor" />
+      <TextField label={t.actor} value={f.actor ?? ''} onChange={set('actor')} description={t.actorHelp} problem={problem} pointer="/actor" name="actor" />
       <TextField label={t.kind} value={f.kind ?? ''} onChange={set('kind')} description={t.kindHelp} problem={problem} pointer="/kind" name="kind" />
       <TextField label={t.from} value={f.from ?? ''} onChange={set('from')} description={t.timeHelp} problem={problem} pointer="/from" name="from" />
       <TextField label={t.to} value={f.to ?? ''} onChange={set('to')} problem={problem} pointer="/to" name="to" />

@@ -57,12 +57,13 @@ export function PosterPage() {
           {!unitName && !target.service ? t.all : null}
         </p>
         <p>{t.lead}</p>
-        {svg ? <img src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`} alt={t.qrAlt(url)} data-testid="poster-qr" /> : <Loading />}
+        {/* the steps come first: the second one points at the code below them */}
         <ol>
           <li>{t.step1}</li>
           <li>{t.step2}</li>
           <li>{t.step3}</li>
         </ol>
+        {svg ? <img src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`} alt={t.qrAlt(url)} data-testid="poster-qr" /> : <Loading />}
         <p>{t.orOpen}</p>
         <p className="poster-url" data-testid="poster-url">
           {url}
