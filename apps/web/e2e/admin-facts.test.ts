@@ -161,6 +161,7 @@ describe('the admin console: facts (attendance, surveys, the QR poster), the pub
     expect(column).toBe('nip');
     expect(message).toBe(error!.message);
     expect(await report.getByRole('row').count()).toBe(2);
+    await page.getByText(f.attendance.refused(3, 4)).waitFor();
     // applying the same file is refused the same way
     const refused = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/attendance/import'));
     await page.getByRole('button', { name: f.attendance.apply, exact: true }).click();

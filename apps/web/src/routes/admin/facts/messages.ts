@@ -8,7 +8,8 @@ export const adminFacts = defineMessages(
     period: { from: 'Dari tanggal', to: 'Sampai tanggal', apply: 'Tampilkan', hint: 'Format YYYY-MM-DD; kosong berarti tanpa batas' },
     attendance: {
       importTitle: 'Impor kehadiran',
-      importHelp: 'Berkas CSV (dipisah , atau ;) atau XLSX dengan kolom nip, date, present, lateMinutes, source.',
+      importHelp:
+        'Berkas CSV (pemisah koma atau titik koma) atau XLSX dengan kolom nip, date (YYYY-MM-DD), present (ya/tidak), lateMinutes, source. Semua baris diterapkan, atau tidak satu pun.',
       file: 'Berkas kehadiran',
       choose: 'Pilih berkas…',
       noFile: 'Belum ada berkas dipilih',
@@ -18,6 +19,8 @@ export const adminFacts = defineMessages(
       checking: 'Memeriksa…',
       applying: 'Menerapkan…',
       checked: (valid: number, total: number) => `${valid} dari ${total} baris valid; belum diterapkan.`,
+      refused: (valid: number, total: number) =>
+        `Tidak ada yang diterapkan: ${valid} dari ${total} baris valid. Perbaiki baris di bawah, simpan berkasnya, lalu pilih lagi.`,
       applied: (created: number, updated: number) => `Diterapkan: ${created} baru, ${updated} diperbarui.`,
       report: 'Laporan per baris',
       row: 'Baris',
@@ -80,7 +83,8 @@ export const adminFacts = defineMessages(
     period: { from: 'From', to: 'To', apply: 'Show', hint: 'Format YYYY-MM-DD; empty means open' },
     attendance: {
       importTitle: 'Import attendance',
-      importHelp: 'A CSV file (, or ; separated) or XLSX with the columns nip, date, present, lateMinutes, source.',
+      importHelp:
+        'A CSV file (comma or semicolon separated) or XLSX with the columns nip, date (YYYY-MM-DD), present (yes/no), lateMinutes, source. Every row is applied, or none.',
       file: 'Attendance file',
       choose: 'Choose a file…',
       noFile: 'No file chosen yet',
@@ -90,6 +94,7 @@ export const adminFacts = defineMessages(
       checking: 'Checking…',
       applying: 'Applying…',
       checked: (valid: number, total: number) => `${valid} of ${total} rows valid; not applied yet.`,
+      refused: (valid: number, total: number) => `Nothing was applied: ${valid} of ${total} rows valid. Fix the rows below, save the file and choose it again.`,
       applied: (created: number, updated: number) => `Applied: ${created} new, ${updated} updated.`,
       report: 'Row-by-row report',
       row: 'Row',

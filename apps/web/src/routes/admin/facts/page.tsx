@@ -52,6 +52,9 @@ function AttendanceImport() {
     if (f) void csvLines(f).then(setLines);
   };
   const rowErrors = run.error instanceof ApiProblem ? run.error.errors.filter((e) => e.row !== undefined) : [];
+  // a refused file says how many of its rows were fine (the problem's total and valid), so nothing reads as half done
+  const ext = run.error instanceof ApiProblem ? run.error.extensions : {};
+  const refused = typeof ext.total === 'number' && typeof ext.valid === 'number' ? { total: ext.total, valid: ext.valid } : null;
   return (
     <section aria-labelledby="att-import-h" className="card">
       <h2 id="att-import-h">{t.importTitle}</h2>
@@ -85,6 +88,7 @@ function AttendanceImport() {
       {run.isPending ? <progress aria-label={t.applying} /> : null}
       {report ? <Alert tone="ok">{report.dryRun ? t.checked(report.valid, report.total) : t.applied(report.created, report.updated)}</Alert> : null}
       {run.error ? <ProblemAlert error={run.error} placed={rowErrors.map((e) => e.pointer)} /> : null}
+      {refused ? <p className="facts-refused">{t.refused(refused.valid, refused.total)}</p> : null}
       {rowErrors.length ? (
         <div className="facts-table-wrap">
           <table className="facts-table" aria-label={t.report}>
