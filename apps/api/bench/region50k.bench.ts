@@ -225,7 +225,7 @@ async function seedRegion(db: Db): Promise<Seeded> {
   const now = Date.now();
   const DAY = 86_400_000;
   const tasks = evaluations.flatMap((e) => {
-    const done = { regionId, evaluationId: e.id, status: 'DONE' as const, dueAt: new Date(now - 60 * DAY), completedAt: new Date(now - 61 * DAY) };
+    const done = { regionId, cycleId, evaluationId: e.id, status: 'DONE' as const, dueAt: new Date(now - 60 * DAY), completedAt: new Date(now - 61 * DAY) };
     const history = [
       { ...done, key: `${e.id}:SUBMIT_TARGETS:0`, kind: 'SUBMIT_TARGETS', assigneeId: e.employeeId },
       { ...done, key: `${e.id}:APPROVE_TARGETS:0`, kind: 'APPROVE_TARGETS', assigneeId: e.supervisorId ?? e.employeeId },
@@ -245,6 +245,7 @@ async function seedRegion(db: Db): Promise<Seeded> {
             : 'REVIEW_PERIOD';
     const open = {
       regionId,
+      cycleId,
       evaluationId: e.id,
       key: `${e.id}:${kind}:2`,
       kind,
@@ -267,6 +268,7 @@ async function seedRegion(db: Db): Promise<Seeded> {
       event: 'escalated' in t && t.escalated ? 'ESCALATION' : 'REMINDER',
       channel: 'EMAIL' as const,
       evaluationId: t.evaluationId,
+      cycleId,
       recipientId: t.assigneeId,
       address: 'pegawai@contoh.invalid',
       payload: {},

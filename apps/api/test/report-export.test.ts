@@ -57,6 +57,7 @@ describe.each(dbKinds())('cycle report and its exports (%s)', (kind) => {
         data: {
           key: `${evaluationId}:${kind}:1`,
           regionId: f.seed.regionId,
+          cycleId,
           evaluationId,
           kind,
           period: 1,
@@ -77,6 +78,7 @@ describe.each(dbKinds())('cycle report and its exports (%s)', (kind) => {
           event,
           channel: 'EMAIL',
           evaluationId,
+          cycleId,
           recipientId,
           address: 'x@contoh.invalid',
           payload: {},

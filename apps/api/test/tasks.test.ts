@@ -15,10 +15,11 @@ describe.each(dbKinds())('GET /me/tasks (%s)', (kind) => {
     const e1 = await fakeEvaluation(f, 'staff1');
     const e2 = await fakeEvaluation(f, 'staff2');
     const sup = f.seed.employees.kepalaBidang;
-    const t = (evaluationId: string, kind: string, assigneeId: string, dueInMin: number, period?: number) => ({
-      key: `${evaluationId}:${kind}:${period ?? ''}`,
+    const t = (e: { id: string; cycleId: string }, kind: string, assigneeId: string, dueInMin: number, period?: number) => ({
+      key: `${e.id}:${kind}:${period ?? ''}`,
       regionId: f.seed.regionId,
-      evaluationId,
+      cycleId: e.cycleId,
+      evaluationId: e.id,
       kind,
       assigneeId,
       period: period ?? null,
@@ -26,10 +27,10 @@ describe.each(dbKinds())('GET /me/tasks (%s)', (kind) => {
     });
     await f.db.prisma.task.createMany({
       data: [
-        t(e1.id, 'APPROVE_TARGETS', sup, 30),
-        t(e2.id, 'APPROVE_TARGETS', sup, -5),
-        t(e1.id, 'REVIEW_PERIOD', sup, 60, 1),
-        t(e1.id, 'SUBMIT_REPORT', f.seed.employees.staff1, 10, 1),
+        t(e1, 'APPROVE_TARGETS', sup, 30),
+        t(e2, 'APPROVE_TARGETS', sup, -5),
+        t(e1, 'REVIEW_PERIOD', sup, 60, 1),
+        t(e1, 'SUBMIT_REPORT', f.seed.employees.staff1, 10, 1),
       ],
     });
     // kepala dinas is Plh for kepala bidang

@@ -44,6 +44,12 @@ describe.each(dbKinds())('GET /me/evaluations with the open tasks (%s)', (kind) 
         },
       })
     ).id;
+    const cycleOf = new Map(
+      (await f.db.prisma.evaluation.findMany({ where: { id: { in: [e1, e2, outside, own] } }, select: { id: true, cycleId: true } })).map((e) => [
+        e.id,
+        e.cycleId,
+      ]),
+    );
     const t = (
       evaluationId: string,
       taskKind: string,
@@ -53,6 +59,7 @@ describe.each(dbKinds())('GET /me/evaluations with the open tasks (%s)', (kind) 
     ) => ({
       key: `${evaluationId}:${taskKind}:${more.period ?? ''}`,
       regionId: more.regionId ?? f.seed.regionId,
+      cycleId: cycleOf.get(evaluationId) ?? '',
       evaluationId,
       kind: taskKind,
       assigneeId,

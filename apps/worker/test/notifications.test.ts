@@ -104,6 +104,13 @@ it('a year: reminder, escalation, returned SKP, period feedback, the annual resu
   expect(of(org.kepala, 'EMAIL')).toContain('ESCALATION');
   expect(of(org.kepala, 'WHATSAPP')).toEqual([]); // no phone
   expect(new Set(rows.map((n) => n.key)).size).toBe(rows.length);
+  // each row names its evaluation's cycle, as the tasks do: the cycle report counts both without a join
+  const cycles = await prisma.evaluation.findMany({ where: { id: { in: rows.flatMap((n) => (n.evaluationId ? [n.evaluationId] : [])) } } });
+  const cycleOf = new Map(cycles.map((e) => [e.id, e.cycleId]));
+  expect(rows.filter((n) => !n.cycleId || n.cycleId !== cycleOf.get(n.evaluationId ?? ''))).toEqual([]);
+  const tasks = await prisma.task.findMany({ where: { evaluationId: { in: [...cycleOf.keys()] } }, select: { evaluationId: true, cycleId: true } });
+  expect(tasks.length).toBeGreaterThan(0);
+  expect(tasks.filter((t) => t.cycleId !== cycleOf.get(t.evaluationId))).toEqual([]);
 
   await eventually(
     async () => (await prisma.notification.count({ where: { regionId: org.regionId, status: { not: 'SENT' } } })) === 0,

@@ -151,12 +151,43 @@ export async function diffMigrationsToSchema(options: { migrationsDir?: string; 
       exitCode: null,
       filters: NO_FILTER,
     });
-    return normaliseScript(out.stdout ?? '');
+    const created = migrations.migrationDirectories.map((d) => (d.migrationFile.content.tag === 'ok' ? d.migrationFile.content.value : ''));
+    return normaliseScript(withoutIndexRecreations(out.stdout ?? '', created));
   } finally {
     engine.free();
     await pg.close();
   }
 }
+
+/**
+ * Prisma's diff does not read back the operator class of a B-tree index (`ops: raw("text_pattern_ops")`, prisma/orm
+ * #16275), so it proposes to drop and recreate such an index on every diff. A DROP INDEX whose CREATE INDEX in the
+ * same script is, word for word, the statement a migration already ran is that false drift: both are left out.
+ */
+function withoutIndexRecreations(script: string, migrationSql: string[]): string {
+  const statements = script.split(/;\s*\n/);
+  const created = new Set(migrationSql.flatMap((sql) => sql.split(/;\s*\n/)).map(statementText));
+  const recreated = new Set<string>();
+  for (const st of statements) {
+    const m = /CREATE INDEX "([^"]+)"/.exec(st);
+    if (m && created.has(statementText(st)) && statements.some((d) => statementText(d) === `DROP INDEX "${m[1]}"`)) recreated.add(m[1]!);
+  }
+  if (recreated.size === 0) return script;
+  const kept = statements.filter((st) => {
+    const text = statementText(st);
+    return ![...recreated].some((name) => text === `DROP INDEX "${name}"` || text.startsWith(`CREATE INDEX "${name}" `));
+  });
+  return kept.join(';\n');
+}
+
+/** A statement without its comment lines and surrounding blanks. */
+const statementText = (st: string) =>
+  st
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('--'))
+    .join('\n')
+    .trim()
+    .replace(/;$/, '');
 
 /** An empty diff script still carries a comment line; treat whitespace/comment-only output as empty. */
 function normaliseScript(script: string): string {

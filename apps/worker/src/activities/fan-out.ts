@@ -94,7 +94,11 @@ export function fanOutActivities(deps: FanOutDeps): FanOutActivities {
         });
         const ids = new Set(inserted.map((r) => r.id));
         const mine = fresh.filter((f) => ids.has(f.row.id));
-        await tx.task.createMany({ data: mine.flatMap(({ row, first }) => first.openTasks.map((t) => newTask(cycle.regionId, row.id, t, openedAt))) });
+        await tx.task.createMany({
+          data: mine.flatMap(({ row, first }) =>
+            first.openTasks.map((t) => newTask({ regionId: cycle.regionId, cycleId: cycle.id, evaluationId: row.id }, t, openedAt)),
+          ),
+        });
         await appendAuditMany(
           tx,
           mine.map(({ row }) => ({

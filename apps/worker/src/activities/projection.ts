@@ -338,7 +338,7 @@ export function projectionActivities(deps: JobDeps): ProjectionActivities {
       }
       await tx.task.upsert({
         where: { key },
-        create: newTask(input.regionId, evaluationId, t, now),
+        create: newTask({ regionId: input.regionId, cycleId: input.cycleId, evaluationId }, t, now),
         update: { ...data, status: 'OPEN', completedAt: null },
       });
     }

@@ -80,10 +80,12 @@ export const taskFields = (t: OpenTask) => ({
   escalated: t.escalated,
   dueAt: t.dueAt ? new Date(t.dueAt) : null,
 });
-export const newTask = (regionId: string, evaluationId: string, t: OpenTask, now: Date) => ({
-  key: taskKey(evaluationId, t.kind, t.period),
-  regionId,
-  evaluationId,
+/** A new Task row; it carries the evaluation's region and cycle, so the cycle's counts read the Task table alone. */
+export const newTask = (of: { regionId: string; cycleId: string; evaluationId: string }, t: OpenTask, now: Date) => ({
+  key: taskKey(of.evaluationId, t.kind, t.period),
+  regionId: of.regionId,
+  cycleId: of.cycleId,
+  evaluationId: of.evaluationId,
   kind: t.kind,
   period: t.period ?? null,
   ...taskFields(t),

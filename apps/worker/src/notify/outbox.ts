@@ -29,9 +29,10 @@ export async function writeOutbox(tx: Tx, regionId: string, intents: Notificatio
   const evaluationIds = [...new Set(intents.map((i) => i.evaluationId))];
   // one query at a time: a transaction is one connection
   const region = await tx.region.findUnique({ where: { id: regionId }, select: { timezone: true } });
-  const evaluations = await tx.evaluation.findMany({ where: { id: { in: evaluationIds } }, select: { id: true, employeeId: true } });
+  const evaluations = await tx.evaluation.findMany({ where: { id: { in: evaluationIds } }, select: { id: true, employeeId: true, cycleId: true } });
   const endpoints = await tx.webhookEndpoint.findMany({ where: { regionId, active: true }, select: { id: true, channel: true } });
   const evaluatedOf = new Map(evaluations.map((e) => [e.id, e.employeeId]));
+  const cycleOf = new Map(evaluations.map((e) => [e.id, e.cycleId]));
   const employeeIds = new Set<string>();
   for (const i of intents) {
     employeeIds.add(i.recipientId);
@@ -68,6 +69,7 @@ export async function writeOutbox(tx: Tx, regionId: string, intents: Notificatio
       event: i.facts.event,
       channel,
       evaluationId: i.evaluationId,
+      cycleId: cycleOf.get(i.evaluationId) ?? null,
       recipientId: recipient.id,
       address,
       endpointId,

@@ -210,7 +210,17 @@ export function cycleRoutes(deps: ResolvedDeps) {
     if (unitCode && !unit) throw new ProblemError('NOT_FOUND');
     /** the SQL condition on evaluation alias `e` */
     const where = unit ? Prisma.sql`e."cycleId" = ${cycle.id} AND e."unitId" = ${unit.id}` : Prisma.sql`e."cycleId" = ${cycle.id}`;
-    return { cycle, unit, where };
+    /**
+     * The rows of table alias `x` (Task or Notification, which carry their evaluation's cycle) in scope: the whole
+     * cycle reads that table alone; a unit's narrows it through its evaluations.
+     */
+    const rowsOf = (x: 't' | 'n') => {
+      const alias = Prisma.raw(x);
+      return unit
+        ? Prisma.sql`${alias}."cycleId" = ${cycle.id} AND ${alias}."evaluationId" IN (SELECT e.id FROM "Evaluation" e WHERE ${where})`
+        : Prisma.sql`${alias}."cycleId" = ${cycle.id}`;
+    };
+    return { cycle, unit, where, rowsOf };
   }
   type Scope = Awaited<ReturnType<typeof reportScope>>;
 
@@ -218,7 +228,7 @@ export function cycleRoutes(deps: ResolvedDeps) {
    * The dashboard, aggregated in SQL (a handful of GROUP BY queries over the cycle's evaluations, tasks and
    * notifications), so it answers in the same time for 50 employees and for 50,000.
    */
-  async function cycleReport(regionId: string, { cycle, where }: Scope, now: Date) {
+  async function cycleReport({ cycle, where, rowsOf }: Scope, now: Date) {
     const [counts, tasks, bySupervisor, notifications] = await Promise.all([
       // one pass over the evaluations gives both the phases and the predikat (the final score, else the initial one)
       prisma.$queryRaw<{ unitId: string; phase: Phase; predikat: string | null; n: number }[]>`
@@ -233,18 +243,16 @@ export function cycleRoutes(deps: ResolvedDeps) {
           count(*) FILTER (WHERE t.status = 'OPEN' AND t."dueAt" < ${now})::int AS overdue,
           count(*) FILTER (WHERE t.escalated)::int AS escalated,
           count(*) FILTER (WHERE t.escalated AND t.status = 'OPEN')::int AS "escalatedOpen"
-        FROM "Task" t JOIN "Evaluation" e ON e.id = t."evaluationId"
-        WHERE ${where} GROUP BY 1`,
+        FROM "Task" t WHERE ${rowsOf('t')} GROUP BY 1`,
       prisma.$queryRaw<{ supervisorId: string; n: number; oldest: Date }[]>`
         SELECT e."supervisorId", count(*)::int AS n, min(t."dueAt") AS oldest
         FROM "Task" t JOIN "Evaluation" e ON e.id = t."evaluationId"
-        WHERE ${where} AND t.status = 'OPEN' AND t."dueAt" < ${now}
+        WHERE ${rowsOf('t')} AND e."cycleId" = ${cycle.id} AND t.status = 'OPEN' AND t."dueAt" < ${now}
           AND e."supervisorId" IS NOT NULL AND t."assigneeId" <> e."employeeId"
         GROUP BY 1 ORDER BY 2 DESC, 3 ASC LIMIT 20`,
       prisma.$queryRaw<{ event: string; n: number; evaluations: number }[]>`
         SELECT n.event, count(*)::int AS n, count(DISTINCT n."evaluationId")::int AS evaluations
-        FROM "Notification" n JOIN "Evaluation" e ON e.id = n."evaluationId"
-        WHERE n."regionId" = ${regionId} AND n.event IN ('REMINDER', 'ESCALATION') AND ${where}
+        FROM "Notification" n WHERE ${rowsOf('n')} AND n.event IN ('REMINDER', 'ESCALATION')
         GROUP BY 1`,
     ]);
     const unitIds = [...new Set(counts.map((r) => r.unitId))];
@@ -503,7 +511,7 @@ export function cycleRoutes(deps: ResolvedDeps) {
       const { regionCode, cycleId } = c.req.valid('param');
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
       const scope = await reportScope(region.id, cycleId, c.req.valid('query').unitCode);
-      return c.json(await cycleReport(region.id, scope, deps.now()), 200);
+      return c.json(await cycleReport(scope, deps.now()), 200);
     })
     .openapi(reportCsv, async (c) => {
       const { regionCode, cycleId } = c.req.valid('param');
@@ -518,7 +526,7 @@ export function cycleRoutes(deps: ResolvedDeps) {
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
       const scope = await reportScope(region.id, cycleId, c.req.valid('query').unitCode);
       const now = deps.now();
-      const { units } = await cycleReport(region.id, scope, now);
+      const { units } = await cycleReport(scope, now);
       const body = xlsxStream([
         sheet({ name: 'Pegawai', columns: EXPORT_COLUMNS, rows: exportRows(scope, now) }),
         sheet({ name: 'Unit', columns: UNIT_COLUMNS, rows: units }),
