@@ -76,15 +76,26 @@ describe('the admin console: facts (attendance, surveys, the QR poster), the pub
     if (shot) await screenshot(p, SCREENSHOTS, shot, options);
   }
   const surveys = async () => (await sys.call<Surveys>('GET', `/admin/regions/${region}/surveys`, { token: admin })).body;
-  const unitRow = (p: Page, name: string) => p.getByRole('region', { name: f.surveys.byUnit }).getByRole('row').filter({ has: p.getByRole('rowheader', { name, exact: true }) });
+  const unitRow = (p: Page, name: string) =>
+    p
+      .getByRole('region', { name: f.surveys.byUnit })
+      .getByRole('row')
+      .filter({ has: p.getByRole('rowheader', { name, exact: true }) });
   /** the cells of a group row in the column order of the table: count, mean, IKM, mutu, poster */
   const cells = async (p: Page, name: string) => (await unitRow(p, name).getByRole('cell').allTextContents()).map((c) => c.trim());
 
   /** an audit event's value for a term (actor, acting-for, entity) */
-  const meta = async (event: Locator, term: string) => (await event.locator('dt', { hasText: term }).locator('xpath=following-sibling::dd').textContent())?.trim();
+  const meta = async (event: Locator, term: string) =>
+    (await event.locator('dt', { hasText: term }).locator('xpath=following-sibling::dd').textContent())?.trim();
   /** an audit event's before and after of one field */
   const diffRow = async (event: Locator, field: string) =>
-    (await event.getByRole('row').filter({ has: page.getByRole('rowheader', { name: field, exact: true }) }).getByRole('cell').allTextContents()).map((c) => c.trim());
+    (
+      await event
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name: field, exact: true }) })
+        .getByRole('cell')
+        .allTextContents()
+    ).map((c) => c.trim());
 
   /** the attendance summary lists the region's employees, every one with 0 days and no rate */
   const noDays = async (table: Locator) => {
@@ -267,9 +278,7 @@ describe('the admin console: facts (attendance, surveys, the QR poster), the pub
       },
       { n: expected.size, margin },
     );
-    const want = Array.from({ length: expected.size }, (_, y) =>
-      Array.from({ length: expected.size }, (_, x) => (expected.get(y, x) ? '1' : '0')).join(''),
-    );
+    const want = Array.from({ length: expected.size }, (_, y) => Array.from({ length: expected.size }, (_, x) => (expected.get(y, x) ? '1' : '0')).join(''));
     expect(drawn).toEqual(want);
     await check(page, 'facts: poster');
 
@@ -384,7 +393,10 @@ describe('the admin console: facts (attendance, surveys, the QR poster), the pub
     await page.getByRole('button', { name: a.verify }).click();
     const verified = (await sys.call<{ ok: boolean; checked: number }>('GET', `/admin/regions/${region}/audit/verify`, { token: admin })).body;
     expect(verified.ok).toBe(true);
-    await page.getByRole('status').filter({ hasText: a.verifyOk(verified.checked) }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: a.verifyOk(verified.checked) })
+      .waitFor();
     await check(page, 'audit by employee and actor, verified', 'admin-audit', { fullPage: true });
   });
 });
