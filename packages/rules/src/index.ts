@@ -16,5 +16,5 @@ export { compareDistributions, emptyDistribution, simulate } from './simulate.js
 export type { DistributionComparison, DistributionRow, PredikatDistribution, SimulateOptions, SimulationResult, SimulationSubject } from './simulate.js';
 export { RULE_SET_LIMITS, SIMULATION_LIMITS, chunkSize, documentBounds, ruleSetSize, simulationCost } from './limits.js';
 export type { BoundsError, RuleSetSize, SimulationCost } from './limits.js';
-export { explainReasons, recordedOutcome, yearFacts } from './year-facts.js';
+export { explainReasons, recordedOutcome, satisfactionOnSkmScale, yearFacts } from './year-facts.js';
 export type { ExplainedReason, RecordedOutcome, YearIndicator, YearRating, YearReport, YearSnapshot } from './year-facts.js';

@@ -103,11 +103,18 @@ export function yearFacts(snapshot: YearSnapshot, rating?: YearRating | null): F
   if (total > 0) facts.attendanceRate = (present / total) * 100;
   const survey = snapshot.survey;
   if (survey.responses > 0 && survey.mean !== null) {
-    // responses are on a 1–5 scale; the SKM fact is 1–4: map linearly
-    facts.satisfactionMean = Math.min(4, Math.max(1, 1 + ((survey.mean - 1) * 3) / 4));
+    facts.satisfactionMean = satisfactionOnSkmScale(survey.mean);
     facts.satisfactionResponses = survey.responses;
   }
   return facts;
+}
+
+/**
+ * A mean of the public form's 1–5 answers on the SKM's 1–4 scale (PermenPANRB 14/2017), mapped linearly: the
+ * `satisfactionMean` fact the rule sets judge, and the index the admin's survey page shows.
+ */
+export function satisfactionOnSkmScale(mean5: number): number {
+  return Math.min(4, Math.max(1, 1 + ((mean5 - 1) * 3) / 4));
 }
 
 export interface ExplainedReason {

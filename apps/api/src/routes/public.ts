@@ -32,6 +32,7 @@
 import { createHmac } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { idText, multilineText, text, UnitKind, type Lang } from '@kinerja/domain';
+import { satisfactionOnSkmScale } from '@kinerja/rules';
 import type { ResolvedDeps } from '../env.js';
 import { ProblemError, type FieldError } from '../problem.js';
 import { clientAddress, limitPerClient, TokenBuckets } from '../ratelimit.js';
@@ -256,11 +257,11 @@ export function ikmOf(answers: readonly (readonly number[])[]): Ikm | null {
 }
 
 /**
- * The IKM of a mean of 1..5 scores: mapped linearly onto the 1..4 scale, as the rules' fact satisfactionMean is
- * (packages/rules year-facts), so the admin sees the index the rule sets judge. Null without responses.
+ * The IKM of a mean of 1..5 scores, on the scale of the rules' fact satisfactionMean, so the admin sees the index
+ * the rule sets judge. Null without responses.
  */
 export function ikmOfScoreMean(mean5: number | null): IkmGrade | null {
-  return mean5 === null ? null : grade(Math.min(4, Math.max(1, 1 + ((mean5 - 1) * 3) / 4)));
+  return mean5 === null ? null : grade(satisfactionOnSkmScale(mean5));
 }
 
 // ------------------------------------------------------------------------------------------------ routes
