@@ -6,6 +6,7 @@ import { publicRoutes } from './routes/public';
 import { appRoute, indexRoute, rootRoute, RouteError, signInRoute } from './routes/base';
 import { supervisorRoutes } from './routes/supervisor';
 import { Loading } from './components/basic';
+import { parseSearch, stringifySearch } from './lib/search-params';
 
 const routeTree = rootRoute.addChildren([indexRoute, signInRoute, ...publicRoutes, appRoute.addChildren([...asnRoutes, ...supervisorRoutes, adminTree])]);
 
@@ -19,6 +20,8 @@ export function makeRouter(queryClient: QueryClient) {
     defaultPendingComponent: Loading,
     defaultErrorComponent: RouteError,
     scrollRestoration: true,
+    parseSearch,
+    stringifySearch,
   });
 }
 
