@@ -45,7 +45,8 @@ export function BarChart({
   };
   const max = share ? 100 : Math.max(1, ...series.flatMap((_, si) => categories.map((c) => value(si, c.key))));
   const fmt = (v: number) => (share ? `${v.toLocaleString(locale, { maximumFractionDigits: 1 })}%` : v.toLocaleString(locale));
-  const label = 150;
+  // room for the longest category name at 14px (about 7.5px a character), so 'Belum dapat ditentukan' is not cut
+  const label = Math.min(260, Math.max(110, Math.ceil(Math.max(0, ...categories.map((c) => c.label.length)) * 7.5) + 16));
   const width = 640;
   const plot = width - label - 70;
   const bar = 18;

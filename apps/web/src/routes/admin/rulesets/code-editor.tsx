@@ -63,7 +63,8 @@ export function CodeEditor({
           json(),
           schemaHelp,
           EditorState.readOnly.of(readOnly),
-          EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' }),
+          // tabindex: the editable content is the scroller's keyboard stop, which axe only counts when it is explicit
+          EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', 'aria-readonly': String(readOnly), role: 'textbox', tabindex: '0' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) changed.current?.(u.state.doc.toString());
           }),

@@ -118,3 +118,16 @@ const hover = hoverTooltip((view, pos) => {
 });
 
 export const schemaHelp: Extension = [autocompletion({ override: [complete] }), hover];
+
+/**
+ * The document with every object's members in the order the schema names them (then any others, as they were):
+ * stored as jsonb, a document comes back with its members sorted by length, a rule's `event` before its `reason`.
+ */
+export function inSchemaOrder(value: unknown, segments: readonly string[] = []): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => inSchemaOrder(v, [...segments, String(i)]));
+  if (typeof value !== 'object' || value === null) return value;
+  const own = value as Record<string, unknown>;
+  const named = [...new Set(schemasAt(segments).flatMap((s) => Object.keys(s.properties ?? {})))];
+  const keys = [...named.filter((k) => Object.hasOwn(own, k)), ...Object.keys(own).filter((k) => !named.includes(k))];
+  return Object.fromEntries(keys.map((k) => [k, inSchemaOrder(own[k], [...segments, k])]));
+}

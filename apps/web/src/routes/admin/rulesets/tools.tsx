@@ -7,6 +7,7 @@ import { SelectField } from '../../../components/select';
 import { Button, TextField } from '../../../components/ui';
 import { useT } from '../../../i18n';
 import { useRegionCode } from '../base';
+import { inSchemaOrder } from './schema-help';
 import { diffQuery, rsApi, runQuery, type EmployeesDryRun, type FactsSimulation, type RuleSetItem, type RuleSetVersion, type SimulationRun } from './queries';
 
 const SAMPLE_FACTS = [
@@ -17,6 +18,14 @@ const PREDIKAT_KEYS = ['SANGAT_BAIK', 'BAIK', 'BUTUH_PERBAIKAN', 'KURANG', 'SANG
 type PredikatKey = (typeof PREDIKAT_KEYS)[number];
 
 const versionPath = (regionCode: string, v: RuleSetVersion) => ({ param: { regionCode, ruleSetId: v.ruleSetId, versionId: v.id } });
+/** a JSON pointer's segments (RFC 6901 escapes undone) */
+const segmentsOf = (pointer: string) =>
+  pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 const value = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
 
 function usePredikatLabel() {
@@ -258,12 +267,12 @@ export function DiffSection({ ruleSet, version }: { ruleSet: RuleSetItem; versio
                   </th>
                   <td>
                     <pre className="rs-value" data-side="before">
-                      {c.before === undefined ? '—' : JSON.stringify(c.before, null, 2)}
+                      {c.before === undefined ? '—' : JSON.stringify(inSchemaOrder(c.before, segmentsOf(c.pointer)), null, 2)}
                     </pre>
                   </td>
                   <td>
                     <pre className="rs-value" data-side="after">
-                      {c.after === undefined ? '—' : JSON.stringify(c.after, null, 2)}
+                      {c.after === undefined ? '—' : JSON.stringify(inSchemaOrder(c.after, segmentsOf(c.pointer)), null, 2)}
                     </pre>
                   </td>
                 </tr>

@@ -11,7 +11,7 @@ import { useI18n, useT } from '../../../i18n';
 import { useRegionCode } from '../base';
 import { CodeEditor, type DocProblem, type EditorHandle } from './code-editor';
 import { rsApi, rsKeys, ruleSetsQuery, versionQuery, type RuleSetVersion, type ValidationError } from './queries';
-import { schemasAt } from './schema-help';
+import { inSchemaOrder, schemasAt } from './schema-help';
 import { DiffSection, DryRunSection, SimulateSection } from './tools';
 import './rulesets.css';
 
@@ -20,7 +20,7 @@ const route = getRouteApi('/app/admin/$regionCode/rule-sets/$ruleSetId/versions/
 const SAVE_DEBOUNCE_MS = 700;
 
 type Json = Record<string, unknown>;
-const show = (doc: unknown) => JSON.stringify(doc, null, 2);
+const show = (doc: unknown) => JSON.stringify(inSchemaOrder(doc), null, 2);
 
 /** The text as JSON, or where and why it does not parse. */
 function parse(text: string): { doc: Json } | { syntax: DocProblem } {
@@ -70,6 +70,9 @@ function CalendarForm({
     onChange({ ...doc, params: { ...params, calendar: next } });
   };
   const errorOf = (name: string) => errors.find((e) => e.pointer === `/params/calendar/${name}`)?.message;
+  /** the field's name in the admin's language; the document's own key is shown under it, for the JSON editor */
+  const labelOf = (name: string) =>
+    name === 'compressed' ? t.adminRules.compressed : name === 'periodKind' ? t.adminRules.periodKind : (t.adminRules.calendarFields[name] ?? name);
   const disabled = readOnly || !doc;
   return (
     <section className="card" aria-labelledby="rs-calendar">
@@ -83,11 +86,11 @@ function CalendarForm({
               <div key={name} className="field">
                 {readOnly ? (
                   <span>
-                    {name}: {String(value)}
+                    {labelOf(name)}: {String(value)}
                   </span>
                 ) : (
                   <Checkbox isSelected={value === true} onChange={(v) => set(name, v)}>
-                    {name === 'compressed' ? t.adminRules.compressed : name}
+                    {labelOf(name)}
                   </Checkbox>
                 )}
                 {errorOf(name) ? <p className="error">{errorOf(name)}</p> : null}
@@ -97,22 +100,24 @@ function CalendarForm({
             return (
               <SelectField
                 key={name}
-                label={name === 'periodKind' ? t.adminRules.periodKind : name}
+                label={labelOf(name)}
+                description={name}
                 value={typeof value === 'string' ? value : null}
                 onChange={(v) => set(name, v)}
                 options={s.enum.map((v) => ({
                   id: String(v),
-                  label: name === 'periodKind' ? (t.adminRules.periodKinds[v as 'MONTHLY'] ?? String(v)) : String(v),
+                  label:
+                    name === 'periodKind' ? (t.adminRules.periodKinds[v as 'MONTHLY'] ?? String(v)) : (t.adminRules.calendarChoices[String(v)] ?? String(v)),
                 }))}
               />
             );
           return (
             <TextField
               key={name}
-              label={name}
+              label={labelOf(name)}
               value={typeof value === 'string' ? value : ''}
               onChange={(v) => set(name, v.trim())}
-              description={s.enum ? undefined : t.adminRules.deadlineHelp}
+              description={s.enum ? name : `${name} · ${t.adminRules.deadlineHelp}`}
               isDisabled={disabled}
               error={errorOf(name)}
             />
@@ -124,15 +129,7 @@ function CalendarForm({
 }
 
 /** The document's errors, each at its pointer: pressing the pointer shows its place in the editor. */
-function ErrorList({
-  errors,
-  syntax,
-  onReveal,
-}: {
-  errors: readonly ValidationError[];
-  syntax: DocProblem | null;
-  onReveal: (pointer: string) => void;
-}) {
+function ErrorList({ errors, syntax, onReveal }: { errors: readonly ValidationError[]; syntax: DocProblem | null; onReveal: (pointer: string) => void }) {
   const { t, lang } = useI18n();
   if (syntax) return <Alert tone="bad" title={t.adminRules.syntax(syntax.message)} />;
   if (errors.length === 0) return null;
