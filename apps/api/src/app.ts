@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth.js';
 import { documentRoutes } from './routes/documents.js';
 import { evaluationRoutes } from './routes/evaluations.js';
 import { EVIDENCE_UPLOAD_PATH, evidenceRoutes, MULTIPART_OVERHEAD_BYTES } from './routes/evidence.js';
+import { TABLE_IMPORT_PATH } from './routes/admin/common.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { publicRoutes } from './routes/public.js';
@@ -148,13 +149,35 @@ export function createApp(rawDeps: Deps) {
       });
     },
   });
+  // an import carries a whole roster or a month of attendance: the body is the file, named `body` when too large
+  const importLimit = bodyLimit({
+    maxSize: deps.config.maxImportBytes,
+    onError: (c) => {
+      const max = (deps.config.maxImportBytes / (1024 * 1024)).toLocaleString('id-ID', { maximumFractionDigits: 1 });
+      const en = c.get('lang') === 'en';
+      throw new ProblemError('PAYLOAD_TOO_LARGE', {
+        errors: [
+          {
+            pointer: '',
+            field: 'body',
+            code: 'too_big',
+            message: en
+              ? `the import file may be at most ${max} MiB; split it and import the parts`
+              : `berkas impor maksimal ${max} MiB; bagi berkas dan impor per bagian`,
+          },
+        ],
+      });
+    },
+  });
   const isUpload = (c: Context<AppEnv>) => c.req.method === 'POST' && EVIDENCE_UPLOAD_PATH.test(c.req.path);
-  const limitBody: MiddlewareHandler<AppEnv> = (c, next) => (isUpload(c) ? uploadLimit(c, next) : jsonLimit(c, next));
+  const isImport = (c: Context<AppEnv>) => c.req.method === 'POST' && TABLE_IMPORT_PATH.test(c.req.path);
+  const limitBody: MiddlewareHandler<AppEnv> = (c, next) => (isUpload(c) ? uploadLimit(c, next) : isImport(c) ? importLimit(c, next) : jsonLimit(c, next));
   app.use('*', limitBody);
   app.use('*', contentTypeGuard);
   const auth = requireAuth(deps);
   const idem = idempotency(deps);
-  // the upload's body is binary: the idempotency record hashes bodies as text, which would not tell two files apart
+  // the evidence upload is multipart, which the route reads as form data: the idempotency check reads the body as
+  // bytes first, and Hono cannot give form data back from bytes it holds without the request's content type
   const idemUnlessUpload: MiddlewareHandler<AppEnv> = (c, next) => (isUpload(c) ? next() : idem(c, next));
   for (const path of ['/me', '/me/*', '/evaluations/*', '/admin/*']) app.use(path, auth, idemUnlessUpload);
 

@@ -12,6 +12,7 @@
  *   TRUSTED_PROXY         'true' or the number of proxies of ours that append to X-Forwarded-For; default 0
  *   WEB_ROOT              absolute path of the built web app (apps/web/dist); unset: no web app is served
  *   UPLOAD_MAX_BYTES      largest evidence file, default 10485760 (10 MiB)
+ *   IMPORT_MAX_BYTES      largest employee or attendance import file, default 33554432 (32 MiB)
  *   FILE_STORE            where evidence files live: "local" (default) or "s3"
  *   FILE_DIR              the local store's directory, default <repo>/.data/files
  *   S3_BUCKET             the bucket (required for FILE_STORE=s3)
@@ -34,6 +35,8 @@ import { positive, trustedProxiesFrom } from './ratelimit.js';
 import { createFileStore, type FileStore, type FileStoreConfig } from './storage/index.js';
 
 export const DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+/** a region's whole roster or a month of attendance as CSV: 50,000 employees are about 8 MB */
+export const DEFAULT_IMPORT_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_FILE_DIR = join(REPO_ROOT, '.data', 'files');
 
 export interface ApiConfig {
@@ -63,6 +66,8 @@ export interface ApiConfig {
   webRoot?: string | undefined;
   /** largest evidence file in bytes, default 10 MiB (the upload route's body limit follows it) */
   maxUploadBytes?: number;
+  /** largest import file (employees, attendance) in bytes, default 32 MiB; the import routes' body limit */
+  maxImportBytes?: number;
   /** evidence files one evaluation may hold, default 600 (50 per report, 12 monthly reports): a bound on storage */
   maxFilesPerEvaluation?: number;
   /** bytes of evidence one evaluation may hold (the sum of its files' sizes), default 200 MiB: a bound on storage */
@@ -119,6 +124,7 @@ const Env = z
     TRUSTED_PROXY: opt(z.string().regex(/^(true|yes|\d+)$/i, "'true' or a number of proxies")),
     WEB_ROOT: opt(absolutePath),
     UPLOAD_MAX_BYTES: count(DEFAULT_UPLOAD_MAX_BYTES, 1024 * 1024 * 1024),
+    IMPORT_MAX_BYTES: count(DEFAULT_IMPORT_MAX_BYTES, 1024 * 1024 * 1024),
     FILE_STORE: z.preprocess(blankAsUnset, z.enum(['local', 's3']).default('local')),
     FILE_DIR: opt(absolutePath),
     S3_BUCKET: opt(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')),
@@ -189,6 +195,7 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
       trustedProxies: trustedProxiesFrom({ TRUSTED_PROXY: e.TRUSTED_PROXY }),
       webRoot: e.WEB_ROOT,
       maxUploadBytes: e.UPLOAD_MAX_BYTES,
+      maxImportBytes: e.IMPORT_MAX_BYTES,
       publicSurvey: publicSurveyConfig(env),
       fileStore,
     },
@@ -220,6 +227,7 @@ export function resolveDeps(deps: Deps, env: ApiEnvironment['config'] = loadApiC
       trustedProxies: c.trustedProxies ?? env.trustedProxies ?? 0,
       webRoot: 'webRoot' in c ? c.webRoot : env.webRoot,
       maxUploadBytes: c.maxUploadBytes ?? env.maxUploadBytes ?? DEFAULT_UPLOAD_MAX_BYTES,
+      maxImportBytes: c.maxImportBytes ?? env.maxImportBytes ?? DEFAULT_IMPORT_MAX_BYTES,
       maxFilesPerEvaluation: c.maxFilesPerEvaluation ?? 600,
       maxBytesPerEvaluation: c.maxBytesPerEvaluation ?? 200 * 1024 * 1024,
       publicSurvey: c.publicSurvey ?? env.publicSurvey ?? publicSurveyConfig({}),

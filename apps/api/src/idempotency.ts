@@ -150,9 +150,12 @@ export function idempotency(deps: ResolvedDeps): MiddlewareHandler<AppEnv> {
       });
     const userId = c.get('user').userId;
     const path = new URL(c.req.url).pathname;
-    const bodyText = await c.req.text();
+    // the body as bytes: an import's XLSX is binary, and Hono hands later readers the body in the form read first
+    // (read as text, the route's arrayBuffer() would get the bytes re-encoded as UTF-8)
+    const body = Buffer.from(await c.req.arrayBuffer());
     const requestHash = createHash('sha256')
-      .update(`${method}\n${path}\n${c.req.header('content-type') ?? ''}\n${bodyText}`)
+      .update(`${method}\n${path}\n${c.req.header('content-type') ?? ''}\n`)
+      .update(body)
       .digest('hex');
 
     const outcome = await claimKey(prisma, deps.now, { userId, key, method, path, requestHash });

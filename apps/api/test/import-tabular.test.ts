@@ -66,6 +66,14 @@ describe.each(dbKinds())('CSV and XLSX imports (%s)', (kind) => {
     expect(await employee('199909092022011003')).toBeNull();
   });
 
+  it('empty lines count in the row numbers, however many there are', async () => {
+    const csv = `nip;name;position;unitCode\r\n199909092022011003;Gina;Staf;DISDUKCAPIL${'\r\n'.repeat(200_000)}\r\n12345;Hadi;Staf;DISDUKCAPIL\r\n`;
+    const res = await upload(`${base}/employees/import`, csv, 'text/csv');
+    expect(res.status).toBe(422);
+    // header row 1, Gina row 2, 200,000 empty rows (3 to 200,002): Hadi is row 200,003
+    expect(errorsOf(await json<Problem>(res))).toEqual(['200003:nip:custom:/200003/nip']);
+  });
+
   it('a CSV that is not UTF-8 is read as Windows-1252 (what Excel saves as plain CSV)', async () => {
     const text = 'nip;name;position;unitCode\r\n199606062020011004;Ren\u00e9 Sitompul;Staf;DISDUKCAPIL\r\n';
     const bytes = Uint8Array.from(text, (ch) => ch.charCodeAt(0));
@@ -112,6 +120,57 @@ describe.each(dbKinds())('CSV and XLSX imports (%s)', (kind) => {
     const p = await json<Problem>(res);
     expect(errorsOf(p)).toEqual(['2:nip:imprecise_number:/2/nip']);
     expect(p.errors![0]!.message).toMatch(/Teks/);
+  });
+
+  it('an XLSX import with an Idempotency-Key applies once: the retry is the stored answer, another file under the key is refused', async () => {
+    const path = `${base}/employees/import`;
+    const file = (name: string) =>
+      xlsx(
+        [
+          ['nip', 'name', 'position', 'unitCode'],
+          ['199404042019011005', name, 'Staf', 'DISDUKCAPIL'],
+        ],
+        [1],
+      );
+    const key = { 'idempotency-key': 'import-xlsx-1' };
+    const first = await upload(path, await file('Lestari Wulan'), XLSX_TYPE, key);
+    expect(first.status, await first.clone().text()).toBe(200);
+    const report = await json(first);
+    expect(report).toMatchObject({ total: 1, created: 1 });
+    const stored = await employee('199404042019011005');
+    expect(stored?.name).toBe('Lestari Wulan');
+
+    const retry = await upload(path, await file('Lestari Wulan'), XLSX_TYPE, key);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotency-replayed')).toBe('true');
+    expect(await json(retry)).toEqual(report);
+    expect((await employee('199404042019011005'))?.updatedAt).toEqual(stored!.updatedAt);
+
+    // the key is bound to the file's bytes: another workbook under it is not taken for a retry
+    const other = await upload(path, await file('Lestari Wulandari'), XLSX_TYPE, key);
+    expect(other.status).toBe(422);
+    expect((await json<Problem>(other)).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((await employee('199404042019011005'))?.name).toBe('Lestari Wulan');
+  });
+
+  it('a file over the JSON body limit imports; one over the import limit is 413 naming the body, nothing applied', async () => {
+    const path = `${base}/employees/import`;
+    // 7,000 rows with contact columns: 1.3 MB, more than a JSON request may carry (validated only: the limit is the point)
+    const header = 'nip;name;position;positionKind;unitCode;email;phone\r\n';
+    const row = (i: number) =>
+      `199505${String(1 + Math.floor(i / 1000)).padStart(2, '0')}2019011${String(i % 1000).padStart(3, '0')};Pegawai Uji Coba Nomor ${i};Pengadministrasi Perkantoran Umum;PELAKSANA;DISDUKCAPIL;pegawai.uji.${i}@disdukcapil.demo.go.id;+62812${String(1000000 + i)}\r\n`;
+    const body = header + Array.from({ length: 7000 }, (_, i) => row(i)).join('');
+    expect(body.length).toBeGreaterThan(1024 * 1024);
+    const big = await upload(`${path}?dryRun=true`, body, 'text/csv');
+    expect(big.status, await big.clone().text()).toBe(200);
+    expect(await json(big)).toMatchObject({ total: 7000, dryRun: true });
+
+    const tooBig = await upload(path, `nip;name;position;unitCode\r\n199606062019011007;Nanda;Staf;DISDUKCAPIL${'\r\n'.repeat(17 * 1024 * 1024)}`, 'text/csv');
+    expect(tooBig.status).toBe(413);
+    const problem = await json<Problem>(tooBig);
+    expect(problem.errors![0]).toMatchObject({ field: 'body', code: 'too_big' });
+    expect(problem.errors![0]!.message).toContain('32 MiB');
+    expect(await employee('199606062019011007')).toBeNull();
   });
 
   it('bad files are 4xx problems naming the file or the column, never a 500', async () => {

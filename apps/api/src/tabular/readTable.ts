@@ -72,16 +72,23 @@ function decodeCsv(body: ArrayBuffer): string {
   }
 }
 
-function parseCsvRecords(text: string, lang: Lang): string[][] {
+/**
+ * The records with their spreadsheet row numbers. Empty lines are skipped by the parser and counted back into the
+ * numbering (a record's row is the records and empty lines up to it): parsing them as records costs seconds per
+ * hundred thousand. The parser stops after `maxRecords`, so a huge file is refused without reading all of it.
+ */
+function parseCsvRecords(text: string, lang: Lang, maxRecords: number): { row: number; cells: string[] }[] {
   try {
-    const records: string[][] = parse(text, {
+    const records = parse(text, {
       bom: true,
       delimiter: delimiterOf(text.replace(/^\uFEFF/, '')),
       relax_column_count: true,
       relax_quotes: true,
-      skip_empty_lines: false,
-    });
-    return records;
+      skip_empty_lines: true,
+      info: true,
+      to: maxRecords,
+    }) as { record: string[]; info: { records: number; empty_lines: number } }[];
+    return records.map(({ record, info }) => ({ row: info.records + info.empty_lines, cells: record }));
   } catch (err) {
     const e = err as { code?: unknown; lines?: unknown };
     const line = typeof e.lines === 'number' ? e.lines : undefined;
@@ -154,9 +161,11 @@ export async function readTable(type: typeof CSV_TYPE | typeof XLSX_TYPE, body: 
   if (body.byteLength === 0) throw fileError(lang, 'required', 'berkas kosong', 'the file is empty');
   let records: Map<number, Cell[]>;
   if (type === CSV_TYPE) {
-    const parsed = parseCsvRecords(decodeCsv(body), lang);
-    if (parsed.length > spec.maxRows + 1) throw tooManyRows(lang, spec.maxRows);
-    records = new Map(parsed.map((cells, i) => [i + 1, cells.map((c) => ({ text: unformula(c.trim()), imprecise: false }))]));
+    // rows of empty cells (`;;;`, what a spreadsheet saves for a blank row) are records too: room for as many
+    const limit = 2 * (spec.maxRows + 1);
+    const parsed = parseCsvRecords(decodeCsv(body), lang, limit);
+    if (parsed.length >= limit) throw tooManyRows(lang, spec.maxRows);
+    records = new Map(parsed.map(({ row, cells }) => [row, cells.map((c) => ({ text: unformula(c.trim()), imprecise: false }))]));
   } else {
     records = (await xlsxRecords(body, lang, spec.maxRows)).records;
   }

@@ -16,6 +16,9 @@ export const Paging = {
 
 export type Tx = Prisma.TransactionClient;
 
+/** The table imports (employees, attendance): a whole file in the body, so their body limit is the import limit. */
+export const TABLE_IMPORT_PATH = /^\/admin\/regions\/[^/]+\/(?:employees|attendance)\/import$/;
+
 /** One audit event per admin state change, inside the change's transaction. */
 export function audit(
   tx: Tx | PrismaClient,
