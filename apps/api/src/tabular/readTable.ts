@@ -7,6 +7,7 @@
  * dates as YYYY-MM-DD, booleans as true/false, and `="…"` (how a CSV export keeps an NIP as text for Excel) as what
  * is inside the quotes.
  */
+import type { Info } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Lang } from '@kinerja/domain';
@@ -87,7 +88,7 @@ function parseCsvRecords(text: string, lang: Lang, maxRecords: number): { row: n
       skip_empty_lines: true,
       info: true,
       to: maxRecords,
-    }) as { record: string[]; info: { records: number; empty_lines: number } }[];
+    }) as unknown as { record: string[]; info: Pick<Info, 'records' | 'empty_lines'> }[]; // the typings leave out `info: true`
     return records.map(({ record, info }) => ({ row: info.records + info.empty_lines, cells: record }));
   } catch (err) {
     const e = err as { code?: unknown; lines?: unknown };
