@@ -159,7 +159,8 @@ describe('notification settings, contacts, gateways and failed deliveries', () =
       const headers = { 'content-type': 'text/csv' };
       const badCsv = `nip,name,position,unitCode,email,phone\r\n${a},Agus Salim,Staf,DISDUKCAPIL-PDP,agus@demo.go.id,08131111\r\n`;
       const refused = await json<Problem>(await f.req('POST', `${base}/employees/import`, { token: admin, raw: badCsv, headers }));
-      expect(refused.errors).toEqual([expect.objectContaining({ pointer: '/1/phone', row: 1, code: 'invalid_phone' })]);
+      // a file's rows are numbered as the spreadsheet numbers them: the header is row 1
+      expect(refused.errors).toEqual([expect.objectContaining({ pointer: '/2/phone', row: 2, code: 'invalid_phone' })]);
       expect(await f.db.prisma.employee.findFirstOrThrow({ where: { nip: a } })).toMatchObject({ email: 'agus.salim@demo.go.id', phone: '+6281311112222' });
 
       // Agus: new e-mail, phone cell empty (kept); Bunga: a phone

@@ -52,7 +52,13 @@ describe.each(dbKinds())('cycle report and its exports (%s)', (kind) => {
     await score(e2.id, 'INITIAL', 'BAIK', 100);
     await score(e2.id, 'FINAL', 'SANGAT_BAIK', 115);
     const now = Date.now();
-    const task = (evaluationId: string, kind: string, assigneeId: string, dueInDays: number, extra: { escalated?: boolean; status?: 'OPEN' | 'DONE' } = {}) =>
+    const task = (
+      evaluationId: string,
+      kind: string,
+      assigneeId: string,
+      dueInDays: number,
+      extra: { escalated?: boolean; actingForId?: string; status?: 'OPEN' | 'DONE' } = {},
+    ) =>
       p.task.create({
         data: {
           key: `${evaluationId}:${kind}:1`,
@@ -68,8 +74,9 @@ describe.each(dbKinds())('cycle report and its exports (%s)', (kind) => {
       });
     await task(e1.id, 'REVIEW_PERIOD', kepalaBidang, -3);
     await task(e1.id, 'SUBMIT_REPORT', staff1, -1); // the employee's own: not the supervisor's lateness
-    await task(e2.id, 'REVIEW_PERIOD', kepalaDinas, -5, { escalated: true });
-    await task(e2.id, 'ANNUAL_RATING', kepalaBidang, 10, { escalated: true, status: 'DONE' });
+    // escalated to the atasan, acting for the supervisor: still the supervisor's lateness
+    await task(e2.id, 'REVIEW_PERIOD', kepalaDinas, -5, { escalated: true, actingForId: kepalaBidang });
+    await task(e2.id, 'ANNUAL_RATING', kepalaDinas, 10, { escalated: true, actingForId: kepalaBidang, status: 'DONE' });
     const notify = (event: string, evaluationId: string, recipientId: string) =>
       p.notification.create({
         data: {
@@ -173,6 +180,24 @@ describe.each(dbKinds())('cycle report and its exports (%s)', (kind) => {
     expect(row.getCell(1).value).toBe('DISDUKCAPIL-PDP');
     expect(row.getCell(unitHeader.indexOf('BAIK') + 1).value).toBe(1);
     expect(row.getCell(unitHeader.indexOf('SANGAT_BAIK') + 1).value).toBe(1);
+  });
+
+  it('the distribution follows a score changed or removed, whoever writes it (the database keeps the predikat)', async () => {
+    const p = f.db.prisma;
+    const distribution = async () => (await json<Report>(await f.req('GET', `${base()}/report`, { token: admin }))).distribution;
+    const e2 = await p.evaluation.findFirstOrThrow({ where: { cycleId, scores: { some: { kind: 'FINAL' } } } });
+    const final = { evaluationId_kind: { evaluationId: e2.id, kind: 'FINAL' as const } };
+    try {
+      await p.score.update({ where: final, data: { predikat: 'KURANG' } });
+      expect(await distribution()).toMatchObject({ BAIK: 1, SANGAT_BAIK: 0, KURANG: 1 });
+      const removed = await p.score.delete({ where: final });
+      // back to the initial score's predikat
+      expect(await distribution()).toMatchObject({ BAIK: 2, SANGAT_BAIK: 0, KURANG: 0 });
+      await p.score.create({ data: { ...removed, predikat: 'SANGAT_BAIK', facts: {}, trace: [] } });
+      expect(await distribution()).toMatchObject({ BAIK: 1, SANGAT_BAIK: 1, KURANG: 0 });
+    } finally {
+      await p.score.update({ where: final, data: { predikat: 'SANGAT_BAIK' } });
+    }
   });
 
   it("hides the cycle from another region's admin", async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_FILE_DIR, DEFAULT_UPLOAD_MAX_BYTES, loadApiConfig } from '../src/index.js';
+import { ConfigError, DEFAULT_FILE_DIR, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_UPLOAD_MAX_BYTES, loadApiConfig } from '../src/index.js';
 import { json, NIPS, setup, type Fixture } from './helpers.js';
 
 const INDEX =
@@ -127,6 +127,7 @@ describe("the API's configuration from the environment", () => {
       trustedProxies: 0,
       webRoot: undefined,
       maxUploadBytes: DEFAULT_UPLOAD_MAX_BYTES,
+      maxImportBytes: DEFAULT_IMPORT_MAX_BYTES,
       publicSurvey: {
         trustedProxies: 0,
         submitBurst: 5,
@@ -149,6 +150,7 @@ describe("the API's configuration from the environment", () => {
     const env = loadApiConfig({
       WEB_ROOT: '/srv/kinerja/web',
       UPLOAD_MAX_BYTES: '5242880',
+      IMPORT_MAX_BYTES: '67108864',
       FILE_STORE: 's3',
       S3_BUCKET: 'kinerja-bukti',
       S3_ENDPOINT: 'http://minio:9000',
@@ -160,6 +162,7 @@ describe("the API's configuration from the environment", () => {
     expect(env.config).toMatchObject({
       webRoot: '/srv/kinerja/web',
       maxUploadBytes: 5242880,
+      maxImportBytes: 64 * 1024 * 1024,
       trustedProxies: 2,
       fileStore: {
         kind: 's3',

@@ -20,7 +20,7 @@ describe('migrations', () => {
       cpSync(MIGRATIONS, dir, { recursive: true });
       rmSync(join(dir, names.at(-1)!), { recursive: true });
       const missing = await diffMigrationsToSchema({ migrationsDir: dir });
-      expect(missing).toContain('CREATE INDEX "Task_cycleId_status_dueAt_idx"');
+      expect(missing).toContain('CREATE INDEX "Task_cycleId_kind_status_escalated_dueAt_idx"');
 
       cpSync(MIGRATIONS, dir, { recursive: true });
       const withIndex = names.find((n) => readFileSync(join(dir, n, 'migration.sql'), 'utf8').includes('"AuditEvent_regionId_action_idx"'))!;

@@ -66,6 +66,8 @@ export type UnitKind = z.infer<typeof UnitKind>;
 export const TASK_KINDS = ['SUBMIT_TARGETS', 'APPROVE_TARGETS', 'SUBMIT_REPORT', 'REVIEW_PERIOD', 'ANNUAL_RATING', 'RESPOND_APPEAL', 'DECIDE_APPEAL'] as const;
 export const TaskKind = z.enum(TASK_KINDS);
 export type TaskKind = z.infer<typeof TaskKind>;
+/** The tasks the evaluated ASN does on their own year; every other kind waits on a supervisor, an atasan or a delegate. */
+export const EMPLOYEE_TASK_KINDS = ['SUBMIT_TARGETS', 'SUBMIT_REPORT'] as const satisfies readonly TaskKind[];
 
 export const FLAGS = ['REWARD', 'COACHING', 'TRAINING', 'SANCTION_REVIEW'] as const;
 export const Flag = z.enum(FLAGS);

@@ -6,6 +6,7 @@ import {
   cycleCalendar,
   cycleYearWindow,
   dateTime,
+  EMPLOYEE_TASK_KINDS,
   idText,
   isRegionTimeZone,
   Phase,
@@ -230,13 +231,11 @@ export function cycleRoutes(deps: ResolvedDeps) {
    */
   async function cycleReport({ cycle, where, rowsOf }: Scope, now: Date) {
     const [counts, tasks, bySupervisor, notifications] = await Promise.all([
-      // one pass over the evaluations gives both the phases and the predikat (the final score, else the initial one)
+      // one pass over the evaluations' index gives both the phases and the predikat (the database keeps each
+      // evaluation's predikat from its scores: the final one, else the initial one)
       prisma.$queryRaw<{ unitId: string; phase: Phase; predikat: string | null; n: number }[]>`
-        SELECT e."unitId", e.phase::text AS phase, COALESCE(f.predikat, i.predikat) AS predikat, count(*)::int AS n
-        FROM "Evaluation" e
-        LEFT JOIN "Score" f ON f."evaluationId" = e.id AND f.kind = 'FINAL'
-        LEFT JOIN "Score" i ON i."evaluationId" = e.id AND i.kind = 'INITIAL'
-        WHERE ${where} GROUP BY 1, 2, 3`,
+        SELECT e."unitId", e.phase::text AS phase, e.predikat, count(*)::int AS n
+        FROM "Evaluation" e WHERE ${where} GROUP BY 1, 2, 3`,
       prisma.$queryRaw<{ kind: TaskKind; open: number; overdue: number; escalated: number; escalatedOpen: number }[]>`
         SELECT t.kind,
           count(*) FILTER (WHERE t.status = 'OPEN')::int AS open,
@@ -244,11 +243,12 @@ export function cycleRoutes(deps: ResolvedDeps) {
           count(*) FILTER (WHERE t.escalated)::int AS escalated,
           count(*) FILTER (WHERE t.escalated AND t.status = 'OPEN')::int AS "escalatedOpen"
         FROM "Task" t WHERE ${rowsOf('t')} GROUP BY 1`,
+      // the supervisors' own overdue tasks (not the ASN's), each under the supervisor it waits on: the one a delegate
+      // (Plt/Plh) or an escalation acts for, else its assignee
       prisma.$queryRaw<{ supervisorId: string; n: number; oldest: Date }[]>`
-        SELECT e."supervisorId", count(*)::int AS n, min(t."dueAt") AS oldest
-        FROM "Task" t JOIN "Evaluation" e ON e.id = t."evaluationId"
-        WHERE ${rowsOf('t')} AND e."cycleId" = ${cycle.id} AND t.status = 'OPEN' AND t."dueAt" < ${now}
-          AND e."supervisorId" IS NOT NULL AND t."assigneeId" <> e."employeeId"
+        SELECT COALESCE(t."actingForId", t."assigneeId") AS "supervisorId", count(*)::int AS n, min(t."dueAt") AS oldest
+        FROM "Task" t
+        WHERE ${rowsOf('t')} AND t.status = 'OPEN' AND t."dueAt" < ${now} AND t.kind NOT IN (${Prisma.join(EMPLOYEE_TASK_KINDS)})
         GROUP BY 1 ORDER BY 2 DESC, 3 ASC LIMIT 20`,
       prisma.$queryRaw<{ event: string; n: number; evaluations: number }[]>`
         SELECT n.event, count(*)::int AS n, count(DISTINCT n."evaluationId")::int AS evaluations
