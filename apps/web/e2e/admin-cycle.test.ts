@@ -10,12 +10,12 @@
 import { checkDistribution, PREDIKATS, UNIT_PREDIKATS, type BehaviourRatings, type Predikat } from '@kinerja/domain';
 import { expectAccessible, launchBrowser, screenshot, type BrowserFixture, type Page } from '@kinerja/testing/browser';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breaks, DISTRIBUTION_RULES } from '../src/routes/admin/cycles/bounds';
 import { adminCycles } from '../src/routes/admin/cycles/messages';
-import { FAILURES, NIP, SCREENSHOTS, startSystem, until, type System } from './system.js';
+import { NIP, SCREENSHOTS, startSystem, until, type System } from './system.js';
 import { ID, literally } from './text.js';
-import { heading, signIn } from './ui.js';
+import { heading, signIn, storySteps } from './ui.js';
 
 const t = { ...ID, adminCycles: adminCycles.id };
 const c = t.adminCycles;
@@ -72,15 +72,7 @@ describe('the admin console: cycles, calibration and the report', () => {
     b = await launchBrowser();
     page = (await b.newUser({ baseURL: sys.url })).page;
   });
-  let failed = false;
-  beforeEach(({ skip }) => {
-    if (failed) skip();
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    failed = true;
-    if (page) await screenshot(page, FAILURES, `admin-cycle-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
+  storySteps('admin-cycle', () => page);
   afterAll(async () => {
     await b?.close();
     await sys?.close();

@@ -11,14 +11,14 @@
  */
 import { expectAccessible, launchBrowser, screenshot, type BrowserFixture, type Locator, type Page } from '@kinerja/testing/browser';
 import QRCode from 'qrcode';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminAudit } from '../src/routes/admin/audit/messages';
 import { adminFacts } from '../src/routes/admin/facts/messages';
 import { admin as adminShell } from '../src/routes/admin/messages';
 import { publicSurvey } from '../src/routes/public/messages';
-import { FAILURES, NIP, SCREENSHOTS, startSystem, type System } from './system.js';
+import { NIP, SCREENSHOTS, startSystem, type System } from './system.js';
 import { ID, literally } from './text.js';
-import { heading, signIn } from './ui.js';
+import { heading, signIn, storySteps } from './ui.js';
 
 const t = { ...ID, admin: adminShell.id, adminFacts: adminFacts.id, adminAudit: adminAudit.id, publicSurvey: publicSurvey.id };
 const f = t.adminFacts;
@@ -120,15 +120,7 @@ describe('the admin console: facts (attendance, surveys, the QR poster), the pub
     b = await launchBrowser();
     page = (await b.newUser({ baseURL: sys.url })).page;
   });
-  let failed = false;
-  beforeEach(({ skip }) => {
-    if (failed) skip();
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    failed = true;
-    if (page) await screenshot(page, FAILURES, `admin-facts-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
+  storySteps('admin-facts', () => page);
   afterAll(async () => {
     await b?.close();
     await sys?.close();

@@ -6,11 +6,11 @@
  */
 import { expectAccessible, launchBrowser, screenshot, type BrowserFixture, type Page } from '@kinerja/testing/browser';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminOrg } from '../src/routes/admin/org/messages';
-import { FAILURES, SCREENSHOTS, startSystem, type System } from './system.js';
+import { SCREENSHOTS, startSystem, type System } from './system.js';
 import { ID } from './text.js';
-import { heading, signIn } from './ui.js';
+import { heading, signIn, storySteps } from './ui.js';
 
 const t = { ...ID, adminOrg: adminOrg.id };
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -63,15 +63,7 @@ describe('the admin console: organisation (import, employees, an employee)', () 
     b = await launchBrowser();
     page = (await b.newUser({ baseURL: sys.url })).page;
   });
-  let failed = false;
-  beforeEach(({ skip }) => {
-    if (failed) skip();
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    failed = true;
-    if (page) await screenshot(page, FAILURES, `admin-org-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
+  storySteps('admin-org', () => page);
   afterAll(async () => {
     await b?.close();
     await sys?.close();

@@ -12,11 +12,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { PREDIKAT_MATRIX } from '@kinerja/domain';
 import { expectAccessible, launchBrowser, screenshot, type BrowserFixture, type Locator, type Page } from '@kinerja/testing/browser';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminRules } from '../src/routes/admin/rulesets/messages';
-import { FAILURES, SCREENSHOTS, startSystem, until, type System } from './system.js';
+import { SCREENSHOTS, startSystem, until, type System } from './system.js';
 import { ID, literally } from './text.js';
-import { heading, signIn } from './ui.js';
+import { heading, signIn, storySteps } from './ui.js';
 
 const t = { ...ID, adminRules: adminRules.id };
 const r = t.adminRules;
@@ -118,15 +118,7 @@ describe('the admin console: rule sets (editor, validation, simulation, dry run,
     b = await launchBrowser();
     page = (await b.newUser({ baseURL: sys.url })).page;
   });
-  let failed = false;
-  beforeEach(({ skip }) => {
-    if (failed) skip();
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    failed = true;
-    if (page) await screenshot(page, FAILURES, `admin-rules-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
+  storySteps('admin-rules', () => page);
   afterAll(async () => {
     await b?.close();
     await sys?.close();

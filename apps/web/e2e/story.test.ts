@@ -12,10 +12,10 @@
  * the main pages are saved for the README (docs/screenshots with KINERJA_UPDATE_SCREENSHOTS=1, see boot.ts).
  */
 import { expectAccessible, launchBrowser, screenshot, type BrowserFixture, type Page } from '@kinerja/testing/browser';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAILURES, NIP, SCREENSHOTS, startSystem, until, type System } from './system.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NIP, SCREENSHOTS, startSystem, until, type System } from './system.js';
 import { ID } from './text.js';
-import { heading, nav, signInToInbox } from './ui.js';
+import { heading, nav, signInToInbox, storySteps } from './ui.js';
 import { supervisorDesk, type SupervisorDesk } from './desk.js';
 
 const t = ID;
@@ -63,17 +63,7 @@ describe('an ASN year in the browser: SKP, reports, rating, keberatan, final pre
     asn = (await b.newUser({ baseURL: sys.url, phone: true })).page;
     desk = await supervisorDesk(sys, b, check);
   });
-  // the steps build on each other: after a failed one the rest cannot pass and are skipped; what the ASN saw then
-  // is saved for the one reading the failure
-  let failed = false;
-  beforeEach(({ skip }) => {
-    if (failed) skip();
-  });
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    failed = true;
-    if (asn) await screenshot(asn, FAILURES, `story-${task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
-  });
+  storySteps('story', () => asn);
   afterAll(async () => {
     await b?.close();
     await sys?.close();
