@@ -47,6 +47,9 @@ async function validateStored(regionCode: string, ruleSetId: string, versionId: 
   }
 }
 
+/** a label by the schema's own name (the dictionaries name the members they translate; any other shows as itself) */
+const labelIn = (labels: Readonly<Record<string, string>>, name: string): string | undefined => labels[name];
+
 /** params.calendar as a form over the same document: one field per member the schema names (choices as selects). */
 function CalendarForm({
   doc,
@@ -72,7 +75,7 @@ function CalendarForm({
   const errorOf = (name: string) => errors.find((e) => e.pointer === `/params/calendar/${name}`)?.message;
   /** the field's name in the admin's language; the document's own key is shown under it, for the JSON editor */
   const labelOf = (name: string) =>
-    name === 'compressed' ? t.adminRules.compressed : name === 'periodKind' ? t.adminRules.periodKind : (t.adminRules.calendarFields[name] ?? name);
+    name === 'compressed' ? t.adminRules.compressed : name === 'periodKind' ? t.adminRules.periodKind : (labelIn(t.adminRules.calendarFields, name) ?? name);
   const disabled = readOnly || !doc;
   return (
     <section className="card" aria-labelledby="rs-calendar">
@@ -107,7 +110,9 @@ function CalendarForm({
                 options={s.enum.map((v) => ({
                   id: String(v),
                   label:
-                    name === 'periodKind' ? (t.adminRules.periodKinds[v as 'MONTHLY'] ?? String(v)) : (t.adminRules.calendarChoices[String(v)] ?? String(v)),
+                    name === 'periodKind'
+                      ? (t.adminRules.periodKinds[v as 'MONTHLY'] ?? String(v))
+                      : (labelIn(t.adminRules.calendarChoices, String(v)) ?? String(v)),
                 }))}
               />
             );
