@@ -138,37 +138,25 @@ export function createApp(rawDeps: Deps) {
       throw new ProblemError('PAYLOAD_TOO_LARGE');
     },
   });
+  /** A body limit for a route whose body carries a file: too large is a 413 naming the file's field, in MiB. */
+  const fileLimit = (maxBytes: number, overhead: number, at: { pointer: string; field: string }, message: (max: string) => { id: string; en: string }) =>
+    bodyLimit({
+      maxSize: maxBytes + overhead,
+      onError: (c) => {
+        const text = message((maxBytes / (1024 * 1024)).toLocaleString('id-ID', { maximumFractionDigits: 1 }));
+        throw new ProblemError('PAYLOAD_TOO_LARGE', { errors: [{ ...at, code: 'too_big', message: c.get('lang') === 'en' ? text.en : text.id }] });
+      },
+    });
   // the evidence upload may carry a file of maxUploadBytes; the route itself names `file` when the file is too large
-  const uploadLimit = bodyLimit({
-    maxSize: deps.config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES,
-    onError: (c) => {
-      const max = (deps.config.maxUploadBytes / (1024 * 1024)).toLocaleString('id-ID', { maximumFractionDigits: 1 });
-      const en = c.get('lang') === 'en';
-      throw new ProblemError('PAYLOAD_TOO_LARGE', {
-        errors: [{ pointer: '/file', field: 'file', code: 'too_big', message: en ? `the file may be at most ${max} MiB` : `berkas maksimal ${max} MiB` }],
-      });
-    },
-  });
-  // an import carries a whole roster or a month of attendance: the body is the file, named `body` when too large
-  const importLimit = bodyLimit({
-    maxSize: deps.config.maxImportBytes,
-    onError: (c) => {
-      const max = (deps.config.maxImportBytes / (1024 * 1024)).toLocaleString('id-ID', { maximumFractionDigits: 1 });
-      const en = c.get('lang') === 'en';
-      throw new ProblemError('PAYLOAD_TOO_LARGE', {
-        errors: [
-          {
-            pointer: '',
-            field: 'body',
-            code: 'too_big',
-            message: en
-              ? `the import file may be at most ${max} MiB; split it and import the parts`
-              : `berkas impor maksimal ${max} MiB; bagi berkas dan impor per bagian`,
-          },
-        ],
-      });
-    },
-  });
+  const uploadLimit = fileLimit(deps.config.maxUploadBytes, MULTIPART_OVERHEAD_BYTES, { pointer: '/file', field: 'file' }, (max) => ({
+    id: `berkas maksimal ${max} MiB`,
+    en: `the file may be at most ${max} MiB`,
+  }));
+  // an import carries a whole roster or a month of attendance: the body is the file
+  const importLimit = fileLimit(deps.config.maxImportBytes, 0, { pointer: '', field: 'body' }, (max) => ({
+    id: `berkas impor maksimal ${max} MiB; bagi berkas dan impor per bagian`,
+    en: `the import file may be at most ${max} MiB; split it and import the parts`,
+  }));
   const isUpload = (c: Context<AppEnv>) => c.req.method === 'POST' && EVIDENCE_UPLOAD_PATH.test(c.req.path);
   const isImport = (c: Context<AppEnv>) => c.req.method === 'POST' && TABLE_IMPORT_PATH.test(c.req.path);
   const limitBody: MiddlewareHandler<AppEnv> = (c, next) => (isUpload(c) ? uploadLimit(c, next) : isImport(c) ? importLimit(c, next) : jsonLimit(c, next));

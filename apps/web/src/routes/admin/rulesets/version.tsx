@@ -74,8 +74,7 @@ function CalendarForm({
   };
   const errorOf = (name: string) => errors.find((e) => e.pointer === `/params/calendar/${name}`)?.message;
   /** the field's name in the admin's language; the document's own key is shown under it, for the JSON editor */
-  const labelOf = (name: string) =>
-    name === 'compressed' ? t.adminRules.compressed : name === 'periodKind' ? t.adminRules.periodKind : (labelIn(t.adminRules.calendarFields, name) ?? name);
+  const labelOf = (name: string) => labelIn(t.adminRules.calendarFields, name) ?? name;
   const disabled = readOnly || !doc;
   return (
     <section className="card" aria-labelledby="rs-calendar">
@@ -109,10 +108,7 @@ function CalendarForm({
                 onChange={(v) => set(name, v)}
                 options={s.enum.map((v) => ({
                   id: String(v),
-                  label:
-                    name === 'periodKind'
-                      ? (t.adminRules.periodKinds[v as 'MONTHLY'] ?? String(v))
-                      : (labelIn(t.adminRules.calendarChoices, String(v)) ?? String(v)),
+                  label: labelIn(t.adminRules.calendarChoices, String(v)) ?? String(v),
                 }))}
               />
             );
