@@ -1,9 +1,11 @@
 /**
  * The done-when check of "every year ends": 60 employees opened by the cycle's fan-out on a 1-second calendar, on the
  * real Temporal dev server with PostgreSQL and the real activities. Nobody acts: every SKP lapses, every period
- * goes MISSING, and every year must be in ANNUAL_RATING within five period lengths of its last cutoff (workflow time,
- * read from the recorded phase change), with the database agreeing. A loop that left passed deadlines to a later
- * timer kept some years in PERIODIC for minutes.
+ * goes MISSING, and every year must reach ANNUAL_RATING, with the database agreeing, without waiting for a later
+ * deadline: every timer that fires in its history between the last cutoff and the recorded phase change was due by
+ * that cutoff. A loop that left passed deadlines to a later timer kept some years in PERIODIC for minutes. The check
+ * reads when each timer was due, not how long the phase change took: how late a workflow task starts on 2 shared
+ * cores is the machine's load, not the workflow's.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { NativeConnection } from '@temporalio/worker';
@@ -15,7 +17,9 @@ import type { cycleWorkflow } from '@kinerja/workflows/workflows';
 import { startWorker, type RunningWorker } from '../src/index.js';
 import { eventually, seedOrg, silentLog } from './helpers.js';
 
-const PERIOD_MS = 1_000;
+/** A protobuf Timestamp or Duration in milliseconds. */
+const msOf = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number => Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+
 const CALENDAR: Calendar = {
   ...NATIONAL_CALENDAR,
   periodKind: 'QUARTERLY',
@@ -48,7 +52,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-it('60 employees on a 1-second calendar all reach ANNUAL_RATING within five period lengths of the last cutoff', async () => {
+it('60 employees on a 1-second calendar all reach ANNUAL_RATING on the timer of their last cutoff', async () => {
   const taskQueue = uniqueId('short-calendar');
   worker = await startWorker({ prisma: db.prisma, connection: native, taskQueue, log: silentLog });
   const org = await seedOrg(db.prisma, { calendar: CALENDAR, staff: 58 });
@@ -89,6 +93,7 @@ it('60 employees on a 1-second calendar all reach ANNUAL_RATING within five peri
     );
 
     const lateness: number[] = [];
+    const laterTimers: { evaluationId: string; dueAfterCutoffMs: number }[] = [];
     for (const r of rows) {
       const s = states.get(r.id)!;
       expect(s.periods.map((p) => p.state)).toEqual(['MISSING', 'MISSING', 'MISSING', 'MISSING']);
@@ -96,7 +101,20 @@ it('60 employees on a 1-second calendar all reach ANNUAL_RATING within five peri
       const entered = await db.prisma.auditEvent.findFirstOrThrow({
         where: { entityId: r.id, action: 'evaluation.phase', after: { equals: { phase: 'ANNUAL_RATING' } } },
       });
-      lateness.push(entered.at.getTime() - lastCutoff);
+      const enteredAt = entered.at.getTime();
+      lateness.push(enteredAt - lastCutoff);
+      const events = (await client.workflow.getHandle(r.workflowId).fetchHistory()).events ?? [];
+      const byId = new Map(events.map((e) => [Number(e.eventId), e]));
+      for (const e of events) {
+        const fired = e.timerFiredEventAttributes;
+        if (!fired || msOf(e.eventTime) < lastCutoff || msOf(e.eventTime) > enteredAt) continue;
+        // a timer is due at its workflow task's time plus its duration, the sum the loop armed it with
+        const started = byId.get(Number(fired.startedEventId))!.timerStartedEventAttributes!;
+        const completed = byId.get(Number(started.workflowTaskCompletedEventId))!.workflowTaskCompletedEventAttributes!;
+        const due = msOf(byId.get(Number(completed.startedEventId))!.eventTime) + msOf(started.startToFireTimeout);
+        // 2 ms: the workflow's clock is whole milliseconds and the loop never sleeps less than 1
+        if (due > lastCutoff + 2) laterTimers.push({ evaluationId: r.id, dueAfterCutoffMs: due - lastCutoff });
+      }
     }
     lateness.sort((a, b) => a - b);
     const at = (q: number) => lateness[Math.min(lateness.length - 1, Math.floor(q * lateness.length))];
@@ -111,9 +129,7 @@ it('60 employees on a 1-second calendar all reach ANNUAL_RATING within five peri
       lateness[lateness.length - 1],
     );
     expect(lateness[0]).toBeGreaterThanOrEqual(0);
-    // the defect this guards against left years in PERIODIC for minutes; 60 years whose deadlines fall in the same
-    // instant queue their workflow tasks on 2 shared cores, which has taken up to 2.2 s: five periods tell the two apart
-    expect(lateness[lateness.length - 1]).toBeLessThanOrEqual(5 * PERIOD_MS);
+    expect(laterTimers).toEqual([]);
   } finally {
     await Promise.all(
       rows.map((r) =>
