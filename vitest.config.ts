@@ -38,6 +38,19 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
         },
       },
+      // The production topology (PostgreSQL, the Temporal server built from Go, the built API and two workers as
+      // processes) runs last: its build runs in the background while the other projects test.
+      {
+        test: {
+          name: '@kinerja/production',
+          root: './apps/api',
+          include: ['test/**/*.production.test.ts'],
+          testTimeout: 1_200_000,
+          hookTimeout: 2_700_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 3 },
+        },
+      },
     ],
     reporters: ['default', ['json', { outputFile: '.data/vitest-report.json' }]],
   },

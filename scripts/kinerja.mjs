@@ -4,6 +4,9 @@
 //   node scripts/kinerja.mjs setup    install everything npm does not carry and build the web app (idempotent;
 //                                     --postgres, --schemathesis and --chromium add what only the tests need)
 //   node scripts/kinerja.mjs start    setup, then run the embedded system (Temporal dev server + PGlite + API + worker)
+//   node scripts/kinerja.mjs build    the API, the worker and the database tools as plain JavaScript (scripts/build.mjs)
+//   node scripts/kinerja.mjs start:production-local   the production topology here: PostgreSQL, the real Temporal
+//                                     server built from its Go module, the built API and two built workers
 //   node scripts/kinerja.mjs test     setup (with a PostgreSQL server, schemathesis and Chromium), then typecheck, lint and
 //                                     every test (the browser tests included)
 //   node scripts/kinerja.mjs bench    setup (with Chromium), then the benchmarks
@@ -16,7 +19,8 @@
 //   apps/web/dist the built web app (turbo build, cached), which the API serves at /
 // and, for tests, Debian's `postgresql` package when no PostgreSQL server binaries are found, Debian's `chromium` for
 // the browser tests when /usr/bin/chromium is missing, and schemathesis (PyPI, pinned by hash) in .tools/schemathesis,
-// a venv of its own so its dependencies never touch the Temporal wheels.
+// a venv of its own so its dependencies never touch the Temporal wheels; for the tests and the production topology,
+// .tools/temporal-server: the Temporal server and temporal-sql-tool built with `go install` (Go must be installed).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,6 +38,13 @@ const ST_VENV = join(TOOLS, 'schemathesis');
 const ST_BIN = join(ST_VENV, 'bin', 'schemathesis');
 const ST_REQUIREMENTS = join(ROOT, 'tools', 'requirements-schemathesis.txt');
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
+// The real Temporal server (production topology) and its SQL tool, built from the Go module: no package ships them.
+// v1.31+ need a newer Go than Debian's; the version is the schema's too (temporal-sql-tool embeds it).
+const TEMPORAL_SERVER_VERSION = 'v1.30.0';
+const TEMPORAL_SERVER_DIR = join(TOOLS, 'temporal-server');
+const TEMPORAL_SERVER_STAMP = join(TEMPORAL_SERVER_DIR, 'version');
+const TEMPORAL_SERVER_FAILED = join(TEMPORAL_SERVER_DIR, 'build.failed');
+const TEMPORAL_SERVER_LOG = join(TEMPORAL_SERVER_DIR, 'build.log');
 
 // pnpm and the workspace's binaries come first on PATH for everything this script runs (turbo looks pnpm up there)
 process.env.PATH = [dirname(PNPM_BIN), join(ROOT, 'node_modules', '.bin'), process.env.PATH].join(':');
@@ -123,6 +134,68 @@ function ensureTemporal() {
   writeFileSync(stamp, want);
 }
 
+function temporalServerBuilt() {
+  const bin = join(TEMPORAL_SERVER_DIR, 'bin');
+  return (
+    existsSync(join(bin, 'server')) &&
+    existsSync(join(bin, 'sql')) &&
+    existsSync(TEMPORAL_SERVER_STAMP) &&
+    readFileSync(TEMPORAL_SERVER_STAMP, 'utf8').trim() === TEMPORAL_SERVER_VERSION
+  );
+}
+
+function findGo() {
+  for (const go of ['go', '/usr/local/go/bin/go', '/usr/lib/go/bin/go']) if (run(go, ['version'], { stdio: 'ignore' }).ok) return go;
+  return null;
+}
+
+/**
+ * `go install` of the Temporal server and temporal-sql-tool into .tools/temporal-server/bin. Cold it takes about 15
+ * minutes on 2 cores (Go's module and build caches in the home folder make a rebuild seconds), so `npm test` starts it
+ * in the background, niced, and the production-topology test waits for the stamp it writes; `start:production-local`
+ * waits for it in the foreground. A build already running (its pid file alive) is not started twice.
+ */
+function ensureTemporalServer({ background }) {
+  if (process.env.KINERJA_TEMPORAL_SERVER_DIR) return;
+  process.env.KINERJA_TEMPORAL_SERVER_DIR = TEMPORAL_SERVER_DIR;
+  if (temporalServerBuilt()) return;
+  const go = findGo();
+  if (!go) {
+    fail(
+      `Go is needed to build the Temporal server ${TEMPORAL_SERVER_VERSION} (go install go.temporal.io/server/cmd/server); ` +
+        'install Go 1.24 or newer, or set KINERJA_TEMPORAL_SERVER_DIR to a folder whose bin/ holds `server` and `sql`.',
+    );
+  }
+  mkdirSync(join(TEMPORAL_SERVER_DIR, 'bin'), { recursive: true });
+  const pidFile = join(TEMPORAL_SERVER_DIR, 'build.pid');
+  if (existsSync(pidFile)) {
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
+      if (background) return log('the Temporal server build is already running (.tools/temporal-server/build.log)');
+    } catch {
+      // a build that died with its machine: start again
+    }
+  }
+  const pkgs = ['server', 'tools/sql'].map((p) => `go.temporal.io/server/cmd/${p}@${TEMPORAL_SERVER_VERSION}`);
+  const env = { ...process.env, GOBIN: join(TEMPORAL_SERVER_DIR, 'bin'), GOTOOLCHAIN: 'local', GOFLAGS: '-trimpath' };
+  const q = (a) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const script =
+    `rm -f ${q(TEMPORAL_SERVER_FAILED)} ${q(TEMPORAL_SERVER_STAMP)}; ` +
+    `if nice -n 10 ${q(go)} install ${pkgs.map(q).join(' ')} > ${q(TEMPORAL_SERVER_LOG)} 2>&1; ` +
+    `then echo ${TEMPORAL_SERVER_VERSION} > ${q(TEMPORAL_SERVER_STAMP)}; else echo $? > ${q(TEMPORAL_SERVER_FAILED)}; fi; rm -f ${q(pidFile)}`;
+  log(
+    `building the Temporal server ${TEMPORAL_SERVER_VERSION} and its SQL tool from the Go module into .tools/temporal-server${background ? ' (in the background)' : ' (about 15 minutes cold)'}`,
+  );
+  if (background) {
+    const child = spawn('sh', ['-c', script], { cwd: ROOT, env, stdio: 'ignore', detached: true });
+    writeFileSync(pidFile, String(child.pid));
+    child.unref();
+    return;
+  }
+  mustRun('building the Temporal server', 'sh', ['-c', script], { env });
+  if (!temporalServerBuilt()) fail(`the Temporal server build failed: see ${TEMPORAL_SERVER_LOG}`);
+}
+
 // The API fuzz test (apps/api/test/schemathesis.test.ts) runs this CLI against a running instance.
 function ensureSchemathesis() {
   const stamp = join(ST_VENV, '.requirements.sha');
@@ -202,7 +275,13 @@ function buildWeb() {
   mustRun('building the web app', PNPM_BIN, ['exec', 'turbo', 'run', 'build', '--filter=@kinerja/web', '--output-logs=errors-only']);
 }
 
-function setup({ postgres = false, schemathesis = false, chromium = false } = {}) {
+/** The API, the worker, the database CLIs and the workflow bundle as plain JavaScript (scripts/build.mjs). */
+function buildArtifacts() {
+  log('building the API, the worker and the database tools (scripts/build.mjs)');
+  mustRun('building the artifacts', process.execPath, [join(ROOT, 'scripts', 'build.mjs')]);
+}
+
+function setup({ postgres = false, schemathesis = false, chromium = false, temporalServer = null } = {}) {
   const [major, minor] = process.versions.node.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) fail(`Node.js >= 20.19 is required (found ${process.versions.node})`);
   ensurePnpm();
@@ -216,6 +295,7 @@ function setup({ postgres = false, schemathesis = false, chromium = false } = {}
     process.env.KINERJA_SCHEMATHESIS = ST_BIN;
   }
   if (chromium) process.env.KINERJA_CHROMIUM = ensureChromium();
+  if (temporalServer) ensureTemporalServer({ background: temporalServer === 'background' });
   mustRun('prisma generate', PNPM_BIN, ['--filter', '@kinerja/db', 'run', '--silent', 'generate']);
   buildWeb();
 }
@@ -237,6 +317,16 @@ switch (command) {
       chromium: process.argv.includes('--chromium'),
     });
     log('setup complete');
+    break;
+  case 'build':
+    setup();
+    buildArtifacts();
+    break;
+  case 'start:production-local':
+    // the production topology on this machine: PostgreSQL, the real Temporal server, the built API and two workers
+    setup({ postgres: true, temporalServer: 'foreground' });
+    buildArtifacts();
+    forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/production-local.ts', ...process.argv.slice(3)]);
     break;
   case 'start':
     setup();
@@ -268,7 +358,8 @@ switch (command) {
     forward(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/seed.ts', ...process.argv.slice(3)]);
     break;
   case 'test': {
-    setup({ postgres: true, schemathesis: true, chromium: true });
+    setup({ postgres: true, schemathesis: true, chromium: true, temporalServer: 'background' });
+    buildArtifacts();
     log('formatting (prettier --check; `pnpm run format` fixes it)');
     mustRun('format check', PNPM_BIN, ['exec', 'prettier', '--check', '--log-level=warn', '.']);
     log('typecheck and lint');
@@ -296,5 +387,5 @@ switch (command) {
     forward(PNPM_BIN, ['exec', 'turbo', 'run', 'bench', '--concurrency=1', '--output-logs=full']);
     break;
   default:
-    fail(`unknown command '${command}' (setup | start | test | bench | migrate | seed | demo | inbox | verify-audit)`);
+    fail(`unknown command '${command}' (setup | start | start:production-local | build | test | bench | migrate | seed | demo | inbox | verify-audit)`);
 }

@@ -125,6 +125,9 @@ function legalActions(h: EvalHandle, s: EvaluationState, staff: string, evaluati
   return out;
 }
 
+const viewOf = (s: EvaluationState) => JSON.stringify([s.phase, s.skpStatus, s.openTasks, s.periods, s.appeal, s.result]);
+const sameView = (a: EvaluationState, b: EvaluationState) => viewOf(a) === viewOf(b);
+
 async function perform(h: EvalHandle, a: Step, staff: string, evaluationId: string, log: string[]): Promise<'ok' | 'idle' | 'ended'> {
   try {
     switch (a.k) {
@@ -138,7 +141,16 @@ async function perform(h: EvalHandle, a: Step, staff: string, evaluationId: stri
         }
         const pick = options[a.choice % options.length]!;
         log.push(pick.name);
-        await pick.run();
+        try {
+          await pick.run();
+        } catch (err) {
+          // a query can answer before a deadline that already fired is applied (the timer's workflow task is still
+          // queued): an action chosen from that view may meet the next phase. A refusal is a defect only while the
+          // state it was chosen from still holds.
+          if (!(err instanceof WorkflowUpdateFailedError) || sameView(s, await h.query<EvaluationState>('getState'))) throw err;
+          log.push('(stale view)');
+          return 'idle';
+        }
         return 'ok';
       }
       case 'sleep':

@@ -132,30 +132,29 @@ function clusterDir(port: number): string {
   return tmp;
 }
 
-export async function startPgCluster(pgBin: string): Promise<PgCluster> {
+/**
+ * A PostgreSQL cluster on a free loopback port, trust authentication. By default a throw-away one (fsync off, removed
+ * on stop or when this process dies); with `dataDir` a persistent one, initialised once, kept on stop.
+ */
+export async function startPgCluster(pgBin: string, opts: { dataDir?: string } = {}): Promise<PgCluster> {
   const port = await freePort();
-  const dataDir = clusterDir(port);
-  const init = runAsPostgres(join(pgBin, 'initdb'), [
-    '-D',
-    dataDir,
-    '-U',
-    'postgres',
-    '-A',
-    'trust',
-    '-E',
-    'UTF8',
-    '--locale=C',
-    '--no-sync',
-    '--no-instructions',
-  ]);
+  const persistent = opts.dataDir !== undefined;
+  const dataDir = opts.dataDir ?? clusterDir(port);
+  if (persistent) {
+    mkdirSync(dataDir, { recursive: true });
+    chmodSync(dataDir, 0o700);
+    chownToPostgres(dataDir);
+  }
+  const initialised = existsSync(join(dataDir, 'PG_VERSION'));
+  const init = initialised
+    ? { ok: true, output: '' }
+    : runAsPostgres(join(pgBin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
   if (!init.ok) throw new Error(`initdb failed:\n${init.output}`);
   const options = [
     `-p ${port}`,
     '-c listen_addresses=127.0.0.1',
     "-c unix_socket_directories=''",
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
+    ...(persistent ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     '-c max_connections=300',
     '-c shared_buffers=64MB',
   ].join(' ');
@@ -165,8 +164,9 @@ export async function startPgCluster(pgBin: string): Promise<PgCluster> {
     throw new Error(`pg_ctl start failed:\n${start.output}\n${log}`);
   }
   const urlFor = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
-  const pgCtl = [join(pgBin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', 'stop'].map(shellQuote).join(' ');
-  const cancelWatchdog = whenProcessDies(`${isRoot() ? 'runuser -u postgres -- ' : ''}${pgCtl} >/dev/null 2>&1; rm -rf ${shellQuote(dataDir)}`);
+  const pgCtl = [join(pgBin, 'pg_ctl'), '-D', dataDir, '-m', persistent ? 'fast' : 'immediate', 'stop'].map(shellQuote).join(' ');
+  const cleanup = persistent ? '' : `; rm -rf ${shellQuote(dataDir)}`;
+  const cancelWatchdog = whenProcessDies(`${isRoot() ? 'runuser -u postgres -- ' : ''}${pgCtl} >/dev/null 2>&1${cleanup}`);
   let stopped = false;
   return {
     port,
@@ -177,8 +177,8 @@ export async function startPgCluster(pgBin: string): Promise<PgCluster> {
       if (stopped) return Promise.resolve();
       stopped = true;
       cancelWatchdog();
-      runAsPostgres(join(pgBin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
-      rmSync(dataDir, { recursive: true, force: true });
+      runAsPostgres(join(pgBin, 'pg_ctl'), ['-D', dataDir, '-m', persistent ? 'fast' : 'immediate', '-w', 'stop']);
+      if (!persistent) rmSync(dataDir, { recursive: true, force: true });
       return Promise.resolve();
     },
   };
