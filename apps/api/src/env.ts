@@ -1,29 +1,9 @@
 /**
  * The API's one configuration. `loadApiConfig` reads the environment, here and nowhere else in the API, validated
- * with zod: a wrong setting stops the API at start with the variable's name.
- *
- *   DATABASE_URL          PostgreSQL (unset: PGlite at .data/pglite)
- *   TEMPORAL_ADDRESS      default localhost:7233
- *   TEMPORAL_NAMESPACE    default "default"
- *   PORT                  default 3000
- *   HOST                  default 0.0.0.0
- *   JWT_SECRET            required (at least 32 characters) when NODE_ENV=production
- *   LOGIN_RATE_BURST, LOGIN_RATE_PER_MINUTE   sign-in attempts per client address, default 30 and 30
- *   TRUSTED_PROXY         'true' or the number of proxies of ours that append to X-Forwarded-For; default 0
- *   WEB_ROOT              absolute path of the built web app (apps/web/dist); unset: no web app is served
- *   UPLOAD_MAX_BYTES      largest evidence file, default 10485760 (10 MiB)
- *   IMPORT_MAX_BYTES      largest employee or attendance import file, default 33554432 (32 MiB)
- *   FILE_STORE            where evidence files live: "local" (default) or "s3"
- *   FILE_DIR              the local store's directory, default <repo>/.data/files
- *   S3_BUCKET             the bucket (required for FILE_STORE=s3)
- *   S3_REGION             default us-east-1
- *   S3_ENDPOINT           an S3-compatible server's URL (MinIO, Ceph, …); unset: AWS
- *   S3_FORCE_PATH_STYLE   bucket in the path instead of the host name; default true when S3_ENDPOINT is set
- *   S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY    unset: the AWS SDK's default credential chain
- *   S3_PREFIX             key prefix inside the bucket, default none
- *   SURVEY_RATE_BURST, SURVEY_RATE_PER_MINUTE, SURVEY_READ_BURST, SURVEY_READ_PER_MINUTE, SURVEY_DUPLICATE_MINUTES,
- *   SURVEY_CLIENT_SALT, SURVEY_MAX_CLIENTS   the public survey (publicSurveyConfig; a value that is not a positive
- *                         number keeps the default)
+ * with zod: a wrong setting stops the API at start with the variable's name. VARIABLES below lists every variable
+ * with its default and meaning (exported as `apiConfigVariables` for the README's table). Under NODE_ENV=production
+ * a missing DATABASE_URL, a missing, short or placeholder JWT_SECRET, and a variable that looks like ours but is not
+ * one (DATABSE_URL, S3_BUKET) stop the start; elsewhere the unknown ones are warnings.
  */
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
@@ -31,6 +11,7 @@ import type { Lang } from '@kinerja/domain';
 import { REPO_ROOT, type PrismaClient } from '@kinerja/db';
 import type { Client } from '@temporalio/client';
 import { TASK_QUEUE } from '@kinerja/workflows';
+import { createLogger, type Logger } from './observability/logger.js';
 import { positive, trustedProxiesFrom } from './ratelimit.js';
 import { createFileStore, type FileStore, type FileStoreConfig } from './storage/index.js';
 
@@ -76,7 +57,13 @@ export interface ApiConfig {
   publicSurvey?: PublicSurveyConfig;
   /** where evidence files are kept, default a local directory at <repo>/.data/files */
   fileStore?: FileStoreConfig;
+  /** browser origins allowed to call the API cross-site (env CORS_ORIGINS); default none: same origin only */
+  corsOrigins?: string[] | undefined;
+  /** GET /metrics: open, off (404), or behind a Bearer token (env METRICS_TOKEN); default open */
+  metrics?: MetricsAccess | undefined;
 }
+
+export type MetricsAccess = 'open' | 'off' | { token: string };
 
 export interface Deps {
   prisma: PrismaClient;
@@ -85,11 +72,15 @@ export interface Deps {
   /** the evidence file store; default built from `config.fileStore` */
   files?: FileStore;
   now?: () => Date;
+  /** the JSON logger; default pino at LOG_LEVEL */
+  logger?: Logger;
 }
 
-export interface ResolvedConfig extends Required<Omit<ApiConfig, 'webRoot' | 'fileStore'>> {
+export interface ResolvedConfig extends Required<Omit<ApiConfig, 'webRoot' | 'fileStore' | 'corsOrigins' | 'metrics'>> {
   webRoot: string | undefined;
   fileStore: FileStoreConfig;
+  corsOrigins: string[];
+  metrics: MetricsAccess;
 }
 
 export interface ResolvedDeps {
@@ -98,6 +89,7 @@ export interface ResolvedDeps {
   config: ResolvedConfig;
   files: FileStore;
   now: () => Date;
+  logger: Logger;
 }
 
 // ------------------------------------------------------------------------------------------------ the environment
@@ -109,46 +101,218 @@ const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schem
 const count = (fallback: number, max = 1_000_000) => z.preprocess(blankAsUnset, z.coerce.number().int().positive().max(max).default(fallback));
 const absolutePath = z.string().refine((p) => isAbsolute(p), 'an absolute path');
 const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+/** a comma-separated list of origins (scheme://host[:port]), each normalised to the form a browser sends */
+const origins = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (o) => URL.canParse(o) && /^https?:$/.test(new URL(o).protocol) && new URL(o).origin === o.replace(/\/$/, ''),
+          'an origin such as https://kinerja.example.go.id',
+        )
+        .transform((o) => new URL(o).origin),
+    ),
+  );
 
-const Env = z
-  .object({
-    NODE_ENV: opt(z.string()),
-    DATABASE_URL: opt(z.string()),
-    TEMPORAL_ADDRESS: z.preprocess(blankAsUnset, z.string().default('localhost:7233')),
-    TEMPORAL_NAMESPACE: z.preprocess(blankAsUnset, z.string().default('default')),
-    PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(65535).default(3000)),
-    HOST: z.preprocess(blankAsUnset, z.string().default('0.0.0.0')),
-    JWT_SECRET: opt(z.string()),
-    LOGIN_RATE_BURST: count(30),
-    LOGIN_RATE_PER_MINUTE: count(30),
-    TRUSTED_PROXY: opt(z.string().regex(/^(true|yes|\d+)$/i, "'true' or a number of proxies")),
-    WEB_ROOT: opt(absolutePath),
-    UPLOAD_MAX_BYTES: count(DEFAULT_UPLOAD_MAX_BYTES, 1024 * 1024 * 1024),
-    IMPORT_MAX_BYTES: count(DEFAULT_IMPORT_MAX_BYTES, 1024 * 1024 * 1024),
-    FILE_STORE: z.preprocess(blankAsUnset, z.enum(['local', 's3']).default('local')),
-    FILE_DIR: opt(absolutePath),
-    S3_BUCKET: opt(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')),
-    S3_REGION: z.preprocess(blankAsUnset, z.string().default('us-east-1')),
-    S3_ENDPOINT: opt(z.url({ protocol: /^https?$/ })),
-    S3_FORCE_PATH_STYLE: opt(flag),
-    S3_ACCESS_KEY_ID: opt(z.string()),
-    S3_SECRET_ACCESS_KEY: opt(z.string()),
-    S3_PREFIX: opt(z.string().regex(/^[\w./-]*$/, 'letters, digits, _, ., / and -')),
-  })
-  .superRefine((e, ctx) => {
-    const production = e.NODE_ENV === 'production';
-    if (production && !e.JWT_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required when NODE_ENV=production' });
-    if (production && e.JWT_SECRET && e.JWT_SECRET.length < 32)
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'at least 32 characters in production' });
-    if (e.FILE_STORE === 's3' && !e.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when FILE_STORE=s3' });
-    if (!!e.S3_ACCESS_KEY_ID !== !!e.S3_SECRET_ACCESS_KEY) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [e.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'],
-        message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together',
-      });
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+interface Variable {
+  schema: z.ZodType;
+  /** the default as the configuration table shows it; undefined: none */
+  default?: string;
+  description: string;
+}
+
+/**
+ * Every variable the API reads, with its default and meaning: the schema `loadApiConfig` validates, the list of
+ * known names the unknown-settings check compares against, and (as `apiConfigVariables`) the README's table.
+ */
+const VARIABLES = {
+  NODE_ENV: { schema: opt(z.string()), description: '`production` turns on the production checks (database, secret, unknown settings)' },
+  DATABASE_URL: {
+    schema: opt(z.string()),
+    default: 'PGlite in .data/pglite (not allowed in production)',
+    description: 'PostgreSQL connection URL; required in production',
+  },
+  TEMPORAL_ADDRESS: {
+    schema: z.preprocess(blankAsUnset, z.string().default('localhost:7233')),
+    default: 'localhost:7233',
+    description: 'Temporal frontend (host:port)',
+  },
+  TEMPORAL_NAMESPACE: { schema: z.preprocess(blankAsUnset, z.string().default('default')), default: 'default', description: 'Temporal namespace' },
+  TEMPORAL_TASK_QUEUE: {
+    schema: opt(z.string()),
+    default: TASK_QUEUE,
+    description: "the task queue the API starts workflows on: the worker's TEMPORAL_TASK_QUEUE",
+  },
+  PORT: { schema: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(65535).default(3000)), default: '3000', description: 'API port' },
+  HOST: { schema: z.preprocess(blankAsUnset, z.string().default('0.0.0.0')), default: '0.0.0.0', description: 'address the API listens on' },
+  JWT_SECRET: {
+    schema: opt(z.string()),
+    default: 'random per process (not allowed in production)',
+    description: 'HS256 secret for access tokens; in production required, at least 32 characters and not a documented example',
+  },
+  LOGIN_RATE_BURST: { schema: count(30), default: '30', description: 'sign-in attempts one client address may make at once' },
+  LOGIN_RATE_PER_MINUTE: { schema: count(30), default: '30', description: 'sign-in attempts refilled per minute per client address' },
+  TRUSTED_PROXY: {
+    schema: opt(z.string().regex(/^(true|yes|\d+)$/i, "'true' or a number of proxies")),
+    default: '0',
+    description: "'true' or the number of proxies of ours in front of the API that append to X-Forwarded-For",
+  },
+  WEB_ROOT: { schema: opt(absolutePath), description: 'absolute path of the built web app (apps/web/dist) the API serves at /; unset: none' },
+  UPLOAD_MAX_BYTES: {
+    schema: count(DEFAULT_UPLOAD_MAX_BYTES, 1024 * 1024 * 1024),
+    default: String(DEFAULT_UPLOAD_MAX_BYTES),
+    description: 'largest evidence file in bytes',
+  },
+  IMPORT_MAX_BYTES: {
+    schema: count(DEFAULT_IMPORT_MAX_BYTES, 1024 * 1024 * 1024),
+    default: String(DEFAULT_IMPORT_MAX_BYTES),
+    description: 'largest employee or attendance import file in bytes',
+  },
+  FILE_STORE: {
+    schema: z.preprocess(blankAsUnset, z.enum(['local', 's3']).default('local')),
+    default: 'local',
+    description: 'where evidence files live: local or s3',
+  },
+  FILE_DIR: { schema: opt(absolutePath), default: '<repo>/.data/files', description: "the local store's directory (absolute path)" },
+  S3_BUCKET: {
+    schema: opt(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')),
+    description: 'the bucket; required with FILE_STORE=s3',
+  },
+  S3_REGION: { schema: z.preprocess(blankAsUnset, z.string().default('us-east-1')), default: 'us-east-1', description: 'the bucket region' },
+  S3_ENDPOINT: { schema: opt(z.url({ protocol: /^https?$/ })), default: 'AWS', description: 'an S3-compatible server URL (MinIO, Ceph, …)' },
+  S3_FORCE_PATH_STYLE: { schema: opt(flag), default: 'true when S3_ENDPOINT is set', description: 'bucket in the path instead of the host name' },
+  S3_ACCESS_KEY_ID: { schema: opt(z.string()), default: "the AWS SDK's default chain", description: 'given together with S3_SECRET_ACCESS_KEY' },
+  S3_SECRET_ACCESS_KEY: { schema: opt(z.string()), default: "the AWS SDK's default chain", description: 'given together with S3_ACCESS_KEY_ID' },
+  S3_PREFIX: { schema: opt(z.string().regex(/^[\w./-]*$/, 'letters, digits, _, ., / and -')), default: 'none', description: 'key prefix inside the bucket' },
+  // the public survey's settings: a value that is not a positive number keeps the default (publicSurveyConfig)
+  SURVEY_RATE_BURST: { schema: opt(z.string()), default: '5', description: 'survey submissions one client may make at once' },
+  SURVEY_RATE_PER_MINUTE: { schema: opt(z.string()), default: '2', description: 'survey submissions refilled per minute per client' },
+  SURVEY_READ_BURST: { schema: opt(z.string()), default: '60', description: 'survey form reads one client may make at once' },
+  SURVEY_READ_PER_MINUTE: { schema: opt(z.string()), default: '60', description: 'survey form reads refilled per minute per client' },
+  SURVEY_DUPLICATE_MINUTES: { schema: opt(z.string()), default: '10', description: 'minutes in which a second submission from one client is a duplicate' },
+  SURVEY_CLIENT_SALT: { schema: opt(z.string()), default: 'derived from JWT_SECRET', description: 'salt of the hashed client address' },
+  SURVEY_MAX_CLIENTS: { schema: opt(z.string()), default: '100000', description: 'most clients remembered per rate-limit bucket (memory bound)' },
+  CORS_ORIGINS: {
+    schema: opt(origins),
+    default: 'none (same origin only)',
+    description: 'comma-separated browser origins allowed to call the API from another site',
+  },
+  LOG_LEVEL: {
+    schema: opt(z.enum(LOG_LEVELS)),
+    default: 'info (silent under NODE_ENV=test)',
+    description: `JSON log level: ${LOG_LEVELS.join(', ')}`,
+  },
+  METRICS_TOKEN: {
+    schema: opt(z.string().min(16, 'at least 16 characters')),
+    default: 'none: /metrics open outside production, off in production',
+    description: 'Bearer token a Prometheus scraper sends to GET /metrics',
+  },
+} satisfies Record<string, Variable>;
+
+type Shape = { [K in keyof typeof VARIABLES]: (typeof VARIABLES)[K]['schema'] };
+
+/** The API's variables in order (name, default, meaning), for the README's configuration table. */
+export const apiConfigVariables: readonly { name: string; default: string | undefined; description: string }[] = Object.entries(VARIABLES).map(
+  ([name, v]: [string, Variable]) => ({ name, default: v.default, description: v.description }),
+);
+
+const KNOWN_NAMES = new Set(Object.keys(VARIABLES));
+/** name prefixes of the API's own settings: any other variable with one is a misspelling or a setting we do not have */
+const OUR_PREFIXES = [
+  'S3_',
+  'SURVEY_',
+  'LOGIN_RATE_',
+  'TEMPORAL_',
+  'UPLOAD_',
+  'IMPORT_',
+  'CORS_',
+  'LOG_',
+  'METRICS_',
+  'JWT_',
+  'FILE_',
+  'WEB_ROOT',
+  'TRUSTED_PROX',
+];
+
+/**
+ * Secrets that must not sign production tokens: the examples in docker/env.example, docker-compose.yml and the
+ * README, and the words people put in a placeholder.
+ */
+const PLACEHOLDER_WORDS = ['changeme', 'changethis', 'replaceme', 'placeholder', 'yoursecret', 'secretkey', 'example', 'devsecret', 'longrandomsecret'];
+
+function placeholderSecret(secret: string): boolean {
+  const letters = secret.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return PLACEHOLDER_WORDS.some((w) => letters.includes(w)) || new Set(secret).size < 8;
+}
+
+/** Optimal string alignment distance (a transposition counts as one edit). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
-  });
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** the closest known name within the edits a typo makes (fewer for short names, where PORT and PATH are 2 apart) */
+function closestKnown(name: string): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const known of KNOWN_NAMES) {
+    const allowed = known.length >= 8 ? 2 : known.length >= 5 ? 1 : 0;
+    const distance = editDistance(name, known);
+    if (distance <= allowed && (!best || distance < best.distance)) best = { name: known, distance };
+  }
+  return best?.name;
+}
+
+/**
+ * Variables that look like ours but are not in the schema: a misspelling (DATABSE_URL) or a setting the API does not
+ * have (S3_BUKET). Only upper-case names are compared: npm's and the shell's own variables are lower case or far away.
+ */
+export function unknownSettings(env: Record<string, string | undefined>): { name: string; suggestion: string | undefined }[] {
+  const found: { name: string; suggestion: string | undefined }[] = [];
+  for (const name of Object.keys(env)) {
+    if (KNOWN_NAMES.has(name) || !/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
+    const suggestion = closestKnown(name);
+    if (suggestion || OUR_PREFIXES.some((p) => name.startsWith(p))) found.push({ name, suggestion });
+  }
+  return found;
+}
+
+const Env = z.object(Object.fromEntries(Object.entries(VARIABLES).map(([k, v]: [string, Variable]) => [k, v.schema])) as Shape).superRefine((e, ctx) => {
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.DATABASE_URL)
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required when NODE_ENV=production (PGlite is for development only)' });
+  if (production && !e.JWT_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required when NODE_ENV=production' });
+  if (production && e.JWT_SECRET && e.JWT_SECRET.length < 32)
+    ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'at least 32 characters in production' });
+  else if (production && e.JWT_SECRET && placeholderSecret(e.JWT_SECRET))
+    ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'a placeholder or example value: generate one (openssl rand -base64 48)' });
+  if (e.FILE_STORE === 's3' && !e.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required when FILE_STORE=s3' });
+  if (!!e.S3_ACCESS_KEY_ID !== !!e.S3_SECRET_ACCESS_KEY) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [e.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'],
+      message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together',
+    });
+  }
+});
 
 /** What the environment says; the server's own settings beside the app's `ApiConfig` (without the secret). */
 export interface ApiEnvironment {
@@ -159,16 +323,19 @@ export interface ApiEnvironment {
   host: string;
   /** undefined: not set (outside production a random development secret is used) */
   jwtSecret: string | undefined;
+  logLevel: LogLevel;
+  /** what the server should say at start (unknown settings outside production) */
+  warnings: string[];
   config: Omit<ApiConfig, 'jwtSecret'>;
 }
 
 /** The API's configuration from `env` (the process environment unless given); throws ConfigError naming the variable. */
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiEnvironment {
   const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid API configuration:\n  ${lines.join('\n  ')}`);
-  }
+  const production = env.NODE_ENV === 'production';
+  const unknown = unknownSettings(env).map((u) => `${u.name}: not a setting of the API${u.suggestion ? ` (did you mean ${u.suggestion}?)` : ''}`);
+  const lines = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...(production ? unknown : [])];
+  if (!parsed.success || lines.length > 0) throw new ConfigError(`invalid API configuration:\n  ${lines.join('\n  ')}`);
   const e = parsed.data;
   const fileStore: FileStoreConfig =
     e.FILE_STORE === 's3'
@@ -183,12 +350,14 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
         }
       : { kind: 'local', dir: e.FILE_DIR ?? DEFAULT_FILE_DIR };
   return {
-    production: e.NODE_ENV === 'production',
+    production,
     databaseUrl: e.DATABASE_URL,
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
     port: e.PORT,
     host: e.HOST,
     jwtSecret: e.JWT_SECRET,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    warnings: production ? [] : unknown,
     config: {
       loginRateBurst: e.LOGIN_RATE_BURST,
       loginRatePerMinute: e.LOGIN_RATE_PER_MINUTE,
@@ -198,6 +367,10 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
       maxImportBytes: e.IMPORT_MAX_BYTES,
       publicSurvey: publicSurveyConfig(env),
       fileStore,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      corsOrigins: e.CORS_ORIGINS,
+      // without a token, production keeps the process's numbers to itself (the API faces the public)
+      metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : production ? 'off' : undefined,
     },
   };
 }
@@ -206,14 +379,16 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
  * Fills in the defaults. Settings the caller leaves out come from the environment (`loadApiConfig`), so an API
  * started in-process (npm start, tests) honours the same variables as the standalone server.
  */
-export function resolveDeps(deps: Deps, env: ApiEnvironment['config'] = loadApiConfig().config): ResolvedDeps {
+export function resolveDeps(deps: Deps, environment: ApiEnvironment = loadApiConfig()): ResolvedDeps {
   const c = deps.config;
+  const env = environment.config;
   const fileStore = c.fileStore ?? env.fileStore ?? { kind: 'local' as const, dir: DEFAULT_FILE_DIR };
   return {
     prisma: deps.prisma,
     temporal: deps.temporal,
     now: deps.now ?? (() => new Date()),
     files: deps.files ?? createFileStore(fileStore),
+    logger: deps.logger ?? createLogger(environment.logLevel),
     config: {
       jwtSecret: c.jwtSecret,
       accessTtlSeconds: c.accessTtlSeconds ?? 900,
@@ -221,7 +396,7 @@ export function resolveDeps(deps: Deps, env: ApiEnvironment['config'] = loadApiC
       maxBodyBytes: c.maxBodyBytes ?? 1024 * 1024,
       maxFailedLogins: c.maxFailedLogins ?? 5,
       lockSeconds: c.lockSeconds ?? 900,
-      taskQueue: c.taskQueue ?? TASK_QUEUE,
+      taskQueue: c.taskQueue ?? env.taskQueue ?? TASK_QUEUE,
       loginRateBurst: c.loginRateBurst ?? env.loginRateBurst ?? 30,
       loginRatePerMinute: c.loginRatePerMinute ?? env.loginRatePerMinute ?? 30,
       trustedProxies: c.trustedProxies ?? env.trustedProxies ?? 0,
@@ -232,6 +407,8 @@ export function resolveDeps(deps: Deps, env: ApiEnvironment['config'] = loadApiC
       maxBytesPerEvaluation: c.maxBytesPerEvaluation ?? 200 * 1024 * 1024,
       publicSurvey: c.publicSurvey ?? env.publicSurvey ?? publicSurveyConfig({}),
       fileStore,
+      corsOrigins: c.corsOrigins ?? env.corsOrigins ?? [],
+      metrics: c.metrics ?? env.metrics ?? 'open',
     },
   };
 }

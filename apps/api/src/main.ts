@@ -9,8 +9,11 @@ import { startApi } from './index.js';
 
 async function main() {
   const env = loadApiConfig();
+  for (const w of env.warnings) console.warn(`[api] ${w}`);
   let jwtSecret = env.jwtSecret;
   if (!jwtSecret) {
+    // loadApiConfig refuses production without a secret; this guards the fallback should that check ever move
+    if (env.production) throw new ConfigError('JWT_SECRET: required when NODE_ENV=production');
     jwtSecret = randomBytes(32).toString('base64url');
     console.warn('[api] JWT_SECRET not set: using a random development secret (tokens die with the process)');
   }
