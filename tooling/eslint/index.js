@@ -72,8 +72,12 @@ export const workflowRestrictions = {
   },
 };
 
-/** @param {{ tsconfigRootDir: string, restrictedPackages?: {name: string, message: string}[] }} opts */
-export function config({ tsconfigRootDir, restrictedPackages = [] }) {
+/**
+ * @param {{ tsconfigRootDir: string, restrictedPackages?: {name: string, message: string}[], envReaders?: string[] }} opts
+ * envReaders: the only source files that may read process.env (an app's one validated configuration, a CLI's entry);
+ * given, every other file under src/ is refused `process.env`.
+ */
+export function config({ tsconfigRootDir, restrictedPackages = [], envReaders }) {
   return tseslint.config(
     { ignores: ['**/dist/**', '**/generated/**', '**/node_modules/**'] },
     js.configs.recommended,
@@ -91,6 +95,24 @@ export function config({ tsconfigRootDir, restrictedPackages = [] }) {
       },
     },
     workflowRestrictions,
+    ...(envReaders
+      ? [
+          {
+            files: ['src/**/*.ts'],
+            ignores: envReaders,
+            rules: {
+              'no-restricted-properties': [
+                'error',
+                {
+                  object: 'process',
+                  property: 'env',
+                  message: `The environment is read once, validated, in ${envReaders.join(' / ')}: take the setting from the config it returns.`,
+                },
+              ],
+            },
+          },
+        ]
+      : []),
   );
 }
 
