@@ -1,23 +1,14 @@
 /**
  * The worker's one configuration, read from the environment here and nowhere else, validated with zod: a wrong
- * setting stops the worker at start with the variable's name, instead of failing later in a delivery.
- *
- *   DATABASE_URL                 PostgreSQL (unset: PGlite at .data/pglite)
- *   TEMPORAL_ADDRESS             default localhost:7233
- *   TEMPORAL_NAMESPACE           default "default"
- *   TEMPORAL_TASK_QUEUE          default "kinerja"
- *   SMTP_URL                     smtp://user:pass@host:port (smtps:// for implicit TLS); unset: e-mails wait in the outbox
- *   MAIL_FROM                    the From address, default "Kinerja <no-reply@kinerja.invalid>"
- *   NOTIFY_MAX_ATTEMPTS          tries before a notification is FAILED, default 8
- *   NOTIFY_BACKOFF               wait after the first failure, doubled after each further one, default 30s
- *   NOTIFY_MAX_BACKOFF           longest wait between tries, default 1h
- *   NOTIFY_POLL                  how often the outbox is polled, default 2s
- *   NOTIFY_LEASE                 how long a worker holds a row it delivers, default 1m
- *   NOTIFY_TIMEOUT               one SMTP or webhook exchange's timeout, default 10s
- *   NOTIFY_BATCH                 rows claimed per round, default 20
+ * setting stops the worker at start with the variable's name, instead of failing later in a delivery. VARIABLES
+ * below lists every variable with its default and meaning (exported as `workerConfigVariables` for the README's
+ * table). Under NODE_ENV=production a missing DATABASE_URL and a variable that looks like ours but is not one
+ * (DATABSE_URL, NOTIFY_RETRIES) stop the start; elsewhere the unknown ones are warnings.
  */
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '@kinerja/domain';
+import { TASK_QUEUE } from '@kinerja/workflows';
 import type { DispatcherSettings } from './notify/dispatcher.js';
 
 const duration = (fallback: string) =>
@@ -47,20 +38,132 @@ export const SmtpUrl = z
     }
   }, 'smtp://user:pass@host:port or smtps://user:pass@host:port');
 
-const Env = z.object({
-  DATABASE_URL: z.preprocess(blankAsUnset, z.string().optional()),
-  TEMPORAL_ADDRESS: z.preprocess(blankAsUnset, z.string().default('localhost:7233')),
-  TEMPORAL_NAMESPACE: z.preprocess(blankAsUnset, z.string().default('default')),
-  TEMPORAL_TASK_QUEUE: z.preprocess(blankAsUnset, z.string().optional()),
-  SMTP_URL: z.preprocess(blankAsUnset, SmtpUrl.optional()),
-  MAIL_FROM: z.preprocess(blankAsUnset, z.string().trim().min(3).default('Kinerja <no-reply@kinerja.invalid>')),
-  NOTIFY_MAX_ATTEMPTS: z.preprocess(blankAsUnset, count(8)),
-  NOTIFY_BACKOFF: z.preprocess(blankAsUnset, duration('30s')),
-  NOTIFY_MAX_BACKOFF: z.preprocess(blankAsUnset, duration('1h')),
-  NOTIFY_POLL: z.preprocess(blankAsUnset, duration('2s')),
-  NOTIFY_LEASE: z.preprocess(blankAsUnset, duration('1m')),
-  NOTIFY_TIMEOUT: z.preprocess(blankAsUnset, duration('10s')),
-  NOTIFY_BATCH: z.preprocess(blankAsUnset, count(20)),
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** where production exposes the SDK's Prometheus metrics unless WORKER_METRICS_ADDRESS says otherwise */
+export const DEFAULT_METRICS_ADDRESS = '0.0.0.0:9464';
+
+const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema.optional());
+const absolutePath = z.string().refine((p) => isAbsolute(p), 'an absolute path');
+/** host:port (a bracketed IPv6 host allowed), or `off` */
+const bindAddress = z
+  .string()
+  .trim()
+  .refine((v) => v === 'off' || /^(\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}$/.test(v), 'host:port (e.g. 0.0.0.0:9464) or off');
+
+interface Variable {
+  schema: z.ZodType;
+  /** the default as the configuration table shows it; undefined: none */
+  default?: string;
+  description: string;
+}
+
+/**
+ * Every variable the worker reads, with its default and meaning: the schema `loadWorkerConfig` validates, the list of
+ * known names the unknown-settings check compares against, and (as `workerConfigVariables`) the README's table.
+ */
+const VARIABLES = {
+  NODE_ENV: { schema: opt(z.string()), description: '`production` turns on the production checks (database, unknown settings) and the metrics endpoint' },
+  DATABASE_URL: {
+    schema: opt(z.string()),
+    default: 'PGlite in .data/pglite (not allowed in production)',
+    description: 'PostgreSQL connection URL; required in production',
+  },
+  TEMPORAL_ADDRESS: {
+    schema: z.preprocess(blankAsUnset, z.string().default('localhost:7233')),
+    default: 'localhost:7233',
+    description: 'Temporal frontend (host:port)',
+  },
+  TEMPORAL_NAMESPACE: { schema: z.preprocess(blankAsUnset, z.string().default('default')), default: 'default', description: 'Temporal namespace' },
+  TEMPORAL_TASK_QUEUE: { schema: opt(z.string()), default: TASK_QUEUE, description: "the task queue the worker polls: the API's TEMPORAL_TASK_QUEUE" },
+  SMTP_URL: {
+    schema: opt(SmtpUrl),
+    default: 'none: e-mails wait in the outbox',
+    description: 'smtp://user:pass@host:port (smtps:// for implicit TLS) the notifications are sent through',
+  },
+  MAIL_FROM: {
+    schema: z.preprocess(blankAsUnset, z.string().trim().min(3).default('Kinerja <no-reply@kinerja.invalid>')),
+    default: 'Kinerja <no-reply@kinerja.invalid>',
+    description: 'the From address of notification e-mails',
+  },
+  NOTIFY_MAX_ATTEMPTS: { schema: z.preprocess(blankAsUnset, count(8)), default: '8', description: 'tries before a notification is FAILED' },
+  NOTIFY_BACKOFF: {
+    schema: z.preprocess(blankAsUnset, duration('30s')),
+    default: '30s',
+    description: 'wait after the first failed delivery, doubled after each further one',
+  },
+  NOTIFY_MAX_BACKOFF: { schema: z.preprocess(blankAsUnset, duration('1h')), default: '1h', description: 'longest wait between delivery tries' },
+  NOTIFY_POLL: { schema: z.preprocess(blankAsUnset, duration('2s')), default: '2s', description: 'how often the notification outbox is polled' },
+  NOTIFY_LEASE: { schema: z.preprocess(blankAsUnset, duration('1m')), default: '1m', description: 'how long a worker holds an outbox row it delivers' },
+  NOTIFY_TIMEOUT: { schema: z.preprocess(blankAsUnset, duration('10s')), default: '10s', description: 'timeout of one SMTP or webhook exchange' },
+  NOTIFY_BATCH: { schema: z.preprocess(blankAsUnset, count(20)), default: '20', description: 'outbox rows claimed per round' },
+  WORKFLOW_BUNDLE: {
+    schema: opt(absolutePath),
+    default: 'workflow-bundle.js next to the running main file when it exists, else bundled at start',
+    description: 'absolute path of the prebuilt workflow bundle (bundleWorkflowCode output)',
+  },
+  WORKER_METRICS_ADDRESS: {
+    schema: opt(bindAddress),
+    default: `${DEFAULT_METRICS_ADDRESS} in production, off elsewhere`,
+    description: "host:port where the Temporal SDK's Prometheus metrics are served at /metrics, or off",
+  },
+  LOG_LEVEL: { schema: opt(z.enum(LOG_LEVELS)), default: 'info', description: `JSON log level: ${LOG_LEVELS.join(', ')}` },
+} satisfies Record<string, Variable>;
+
+type Shape = { [K in keyof typeof VARIABLES]: (typeof VARIABLES)[K]['schema'] };
+
+/** The worker's variables in order (name, default, meaning), for the README's configuration table. */
+export const workerConfigVariables: readonly { name: string; default: string | undefined; description: string }[] = Object.entries(VARIABLES).map(
+  ([name, v]: [string, Variable]) => ({ name, default: v.default, description: v.description }),
+);
+
+const KNOWN_NAMES = new Set(Object.keys(VARIABLES));
+/** name prefixes of the worker's own settings: any other variable with one is a misspelling or a setting we do not have */
+const OUR_PREFIXES = ['NOTIFY_', 'SMTP_', 'TEMPORAL_', 'WORKER_', 'WORKFLOW_', 'LOG_', 'MAIL_'];
+
+/** Optimal string alignment distance (a transposition counts as one edit). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** the closest known name within 2 edits (every name of ours is 8 characters or longer, so 2 edits stay a typo) */
+function closestKnown(name: string): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const known of KNOWN_NAMES) {
+    const distance = editDistance(name, known);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: known, distance };
+  }
+  return best?.name;
+}
+
+/**
+ * Variables that look like ours but are not in the schema: a misspelling (DATABSE_URL) or a setting the worker does
+ * not have (NOTIFY_RETRIES). Only upper-case names are compared: npm's and the shell's own variables are lower case
+ * or far away.
+ */
+export function unknownSettings(env: Record<string, string | undefined>): { name: string; suggestion: string | undefined }[] {
+  const found: { name: string; suggestion: string | undefined }[] = [];
+  for (const name of Object.keys(env)) {
+    if (KNOWN_NAMES.has(name) || !/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
+    const suggestion = closestKnown(name);
+    if (suggestion || OUR_PREFIXES.some((p) => name.startsWith(p))) found.push({ name, suggestion });
+  }
+  return found;
+}
+
+const Env = z.object(Object.fromEntries(Object.entries(VARIABLES).map(([k, v]: [string, Variable]) => [k, v.schema])) as Shape).superRefine((e, ctx) => {
+  if (e.NODE_ENV === 'production' && !e.DATABASE_URL)
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required when NODE_ENV=production (PGlite is for development only)' });
 });
 
 export interface NotificationConfig {
@@ -73,9 +176,17 @@ export interface NotificationConfig {
 }
 
 export interface WorkerConfig {
+  production: boolean;
   databaseUrl?: string | undefined;
   temporal: { address: string; namespace: string; taskQueue?: string | undefined };
   notifications: NotificationConfig;
+  /** absolute path of a prebuilt workflow bundle; undefined: main.ts looks next to itself, else bundles at start */
+  workflowBundlePath?: string | undefined;
+  /** host:port of the SDK's Prometheus endpoint; undefined: no metrics endpoint */
+  metricsAddress?: string | undefined;
+  logLevel: LogLevel;
+  /** what the worker should log at start (unknown settings outside production) */
+  warnings: string[];
 }
 
 export class ConfigError extends Error {}
@@ -83,12 +194,14 @@ export class ConfigError extends Error {}
 /** The worker's configuration from `env` (the process environment unless given); throws ConfigError naming the variable. */
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
   const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid worker configuration:\n  ${lines.join('\n  ')}`);
-  }
+  const production = env.NODE_ENV === 'production';
+  const unknown = unknownSettings(env).map((u) => `${u.name}: not a setting of the worker${u.suggestion ? ` (did you mean ${u.suggestion}?)` : ''}`);
+  const lines = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...(production ? unknown : [])];
+  if (!parsed.success || lines.length > 0) throw new ConfigError(`invalid worker configuration:\n  ${lines.join('\n  ')}`);
   const e = parsed.data;
+  const metrics = e.WORKER_METRICS_ADDRESS ?? (production ? DEFAULT_METRICS_ADDRESS : 'off');
   return {
+    production,
     databaseUrl: e.DATABASE_URL,
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
     notifications: {
@@ -105,5 +218,9 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
         webhookTimeoutMs: e.NOTIFY_TIMEOUT,
       },
     },
+    workflowBundlePath: e.WORKFLOW_BUNDLE,
+    metricsAddress: metrics === 'off' ? undefined : metrics,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    warnings: production ? [] : unknown,
   };
 }

@@ -14,7 +14,16 @@ import { createEmailTransport, type EmailTransport } from './notify/email.js';
 export { createActivities, taskKey, rhkId, indicatorId } from './activities/index.js';
 export { ensureMaintenanceSchedule, maintenanceActivities, maintenanceScheduleId } from './activities/maintenance.js';
 export type { ActivityDeps, ActivityLog, Activities } from './activities/index.js';
-export { loadWorkerConfig, ConfigError, SmtpUrl, type WorkerConfig, type NotificationConfig } from './config.js';
+export {
+  loadWorkerConfig,
+  ConfigError,
+  SmtpUrl,
+  unknownSettings,
+  workerConfigVariables,
+  type LogLevel,
+  type WorkerConfig,
+  type NotificationConfig,
+} from './config.js';
 export * from './notify/index.js';
 
 /** The workflow entry point (packages/workflows/src/workflows/index.ts), resolved through the package exports. */

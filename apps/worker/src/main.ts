@@ -16,6 +16,7 @@ try {
   console.error(`[kinerja-worker] ${err.message}`);
   process.exit(2);
 }
+for (const w of config.warnings) console.warn(`[kinerja-worker] ${w}`);
 const { address, namespace, taskQueue } = config.temporal;
 
 const db = await openDb({ url: config.databaseUrl });
