@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -6,6 +6,8 @@ import { negotiateLang, type ProblemCode } from '@kinerja/domain';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import { requireAuth } from './auth/middleware.js';
 import { resolveDeps, type AppEnv, type Deps } from './env.js';
@@ -39,6 +41,45 @@ function scalarScript(): Promise<Response> {
       }),
   );
 }
+
+/**
+ * The web app's policy: its scripts and style sheets are files from this origin; styles may also be inline, for the
+ * style elements CodeMirror (the rule-set editor) injects; images may be data: and blob: URLs (previews, the icon).
+ * The API's own answers are JSON, where the policy only matters if a browser is tricked into rendering one.
+ */
+const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** /docs (Scalar) starts itself with an inline script: the policy admits exactly that script, by its hash. */
+function docsCsp(html: string): string {
+  const hashes = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`,
+  );
+  return APP_CSP.replace("script-src 'self'", `script-src 'self' ${hashes.join(' ')}`);
+}
+
+const securityHeaders = secureHeaders({
+  xFrameOptions: 'DENY',
+  strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+  referrerPolicy: 'strict-origin-when-cross-origin',
+  // a route that sets its own policy (an evidence file's sandbox, /docs) keeps it
+  overwrite: false,
+  contentSecurityPolicy: {},
+});
+const defaultCsp: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (!c.res.headers.has('content-security-policy')) c.res.headers.set('content-security-policy', APP_CSP);
+};
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -130,6 +171,19 @@ export function createApp(rawDeps: Deps) {
   const deps = resolveDeps(rawDeps);
   const app = newRouter();
 
+  app.use('*', securityHeaders, defaultCsp);
+  if (deps.config.corsOrigins.length > 0) {
+    app.use(
+      '*',
+      cors({
+        origin: deps.config.corsOrigins,
+        allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowHeaders: ['Authorization', 'Content-Type', 'Accept-Language', 'Idempotency-Key', 'X-Request-Id'],
+        exposeHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition', 'Idempotency-Replayed'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use('*', requestContext);
   if (deps.config.webRoot) app.use('*', serveWebApp({ root: deps.config.webRoot, apiAnswers: getRouteMatcher(() => app.routes) }));
   const jsonLimit = bodyLimit({
@@ -198,7 +252,18 @@ export function createApp(rawDeps: Deps) {
   });
   // The reference page's script is served from the installed package, so /docs works on a machine with no internet.
   routes.get(SCALAR_SCRIPT_PATH, () => scalarScript());
-  routes.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Kinerja API', cdn: SCALAR_SCRIPT_PATH }));
+  // no fonts from Scalar's CDN: the page keeps to this origin, as its policy says
+  const docs = Scalar({
+    url: '/openapi.json',
+    pageTitle: 'Kinerja API',
+    cdn: SCALAR_SCRIPT_PATH,
+    withDefaultFonts: false,
+  }) as unknown as MiddlewareHandler<AppEnv>;
+  routes.get('/docs', async (c, next) => {
+    const page = (await docs(c, next)) ?? c.res;
+    const html = await page.text();
+    return c.html(html, 200, { 'content-security-policy': docsCsp(html) });
+  });
   return routes;
 }
 
