@@ -382,8 +382,9 @@ switch (command) {
     break;
   }
   case 'bench':
-    // the web budget (apps/web/bench) measures in Chromium
-    setup({ chromium: true });
+    // the web budget (apps/web/bench) measures in Chromium; the topology bench runs the Temporal server and the builds
+    setup({ chromium: true, postgres: true, temporalServer: 'foreground' });
+    buildArtifacts();
     forward(PNPM_BIN, ['exec', 'turbo', 'run', 'bench', '--concurrency=1', '--output-logs=full']);
     break;
   default:

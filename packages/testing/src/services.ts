@@ -189,6 +189,8 @@ export async function startPgCluster(pgBin: string, opts: { dataDir?: string } =
 export interface TemporalDevServer {
   address: string;
   namespace: string;
+  /** the server's process, for its CPU time */
+  child?: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -254,6 +256,7 @@ export async function startTemporalDevServer(): Promise<TemporalDevServer> {
   return {
     address,
     namespace: 'default',
+    child,
     stop: () => {
       cancelWatchdog();
       return stopChild(child);

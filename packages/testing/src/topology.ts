@@ -11,7 +11,18 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync }
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { findPgBin, freePort, REPO_ROOT, startPgCluster, stopChild, temporalCliPath, waitForTemporal, whenProcessDies, type PgCluster } from './services.js';
+import {
+  findPgBin,
+  freePort,
+  REPO_ROOT,
+  startPgCluster,
+  startTemporalDevServer,
+  stopChild,
+  temporalCliPath,
+  waitForTemporal,
+  whenProcessDies,
+  type PgCluster,
+} from './services.js';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.30.0';
 const SCHEMA_VERSIONS = { temporal: 'postgresql/v12/temporal', temporal_visibility: 'postgresql/v12/visibility' } as const;
@@ -363,6 +374,23 @@ export interface TopologyOptions {
   beforeStart?: (databaseUrl: string) => Promise<void>;
   /** how long to wait for a Temporal server build still running (npm test builds it in the background) */
   binariesTimeoutMs?: number;
+  /** 'server' (default): the Temporal server on PostgreSQL; 'dev': `temporal server start-dev` in memory, to compare */
+  temporal?: 'server' | 'dev';
+}
+
+/** The CLI's dev server in the Temporal server's place (no restart: it keeps its state in memory). */
+async function devServerInPlace(dir: string): Promise<TemporalServer> {
+  const dev = await startTemporalDevServer();
+  const proc = new Proc('temporal dev server', temporalCliPath(), [], {}, join(dir, 'temporal-dev-server.log'));
+  if (dev.child) proc.child = dev.child;
+  return {
+    address: dev.address,
+    namespace: dev.namespace,
+    metricsUrl: '',
+    proc,
+    restart: () => Promise.reject(new Error('the dev server keeps its state in memory: it cannot be restarted')),
+    stop: () => dev.stop(),
+  };
 }
 
 export async function startTopology(opts: TopologyOptions): Promise<Topology> {
@@ -384,11 +412,14 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
       await admin.end();
     }
     const databaseUrl = cluster.urlFor('kinerja');
-    const temporal = await startTemporalServer({
-      dir: opts.dir,
-      pg: { port: cluster.port, user: 'postgres', password: 'postgres' },
-      ...(opts.binariesTimeoutMs !== undefined ? { binariesTimeoutMs: opts.binariesTimeoutMs } : {}),
-    });
+    const temporal =
+      opts.temporal === 'dev'
+        ? await devServerInPlace(opts.dir)
+        : await startTemporalServer({
+            dir: opts.dir,
+            pg: { port: cluster.port, user: 'postgres', password: 'postgres' },
+            ...(opts.binariesTimeoutMs !== undefined ? { binariesTimeoutMs: opts.binariesTimeoutMs } : {}),
+          });
     stops.push(() => temporal.stop());
 
     const base: Record<string, string> = {
