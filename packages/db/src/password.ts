@@ -1,11 +1,16 @@
 /**
  * Password hashing with scrypt (node:crypto). The hash string carries its own parameters so they can be raised later
- * without invalidating stored hashes:  scrypt$N=16384,r=8,p=1$<salt base64url>$<key base64url>
+ * without invalidating stored hashes:  scrypt$N=131072,r=8,p=1$<salt base64url>$<key base64url>
+ *
+ * The cost is a parameter, never read from the environment: production code takes PASSWORD_POLICY (N = 2^17,
+ * ~128 MiB and a fraction of a second per hash), and only test fixtures, which hash and verify hundreds of passwords,
+ * pass a cheaper policy explicitly.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const PREFIX = 'scrypt';
-const DEFAULTS = { N: 16384, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
+const KEY_LENGTH = 32;
+const SALT_LENGTH = 16;
 /** hard limits when reading a stored hash, so a forged hash string cannot make verification arbitrarily expensive */
 const MAX = { N: 1 << 20, r: 32, p: 16, keyLength: 128 } as const;
 
@@ -15,20 +20,25 @@ function scrypt(password: string, salt: Buffer, keyLength: number, options: Scry
   });
 }
 
+// scrypt needs 128·N·r bytes; node's default maxmem (32 MiB) refuses N = 2^17, so allow twice the need
 const maxmemFor = (N: number, r: number) => 128 * N * r * 2;
 
-export interface HashOptions {
-  N?: number;
-  r?: number;
-  p?: number;
+/** scrypt cost parameters: N (CPU/memory cost, a power of two), r (block size), p (parallelism). */
+export interface PasswordPolicy {
+  N: number;
+  r: number;
+  p: number;
 }
 
-export async function hashPassword(password: string, options: HashOptions = {}): Promise<string> {
-  const N = options.N ?? DEFAULTS.N;
-  const r = options.r ?? DEFAULTS.r;
-  const p = options.p ?? DEFAULTS.p;
-  const salt = randomBytes(DEFAULTS.saltLength);
-  const key = await scrypt(password, salt, DEFAULTS.keyLength, { N, r, p, maxmem: maxmemFor(N, r) });
+/** What new hashes use, and what a stored hash is re-hashed up to at its next successful sign-in. */
+export const PASSWORD_POLICY: Readonly<PasswordPolicy> = Object.freeze({ N: 1 << 17, r: 8, p: 1 });
+
+export async function hashPassword(password: string, policy: Partial<PasswordPolicy> = PASSWORD_POLICY): Promise<string> {
+  const N = policy.N ?? PASSWORD_POLICY.N;
+  const r = policy.r ?? PASSWORD_POLICY.r;
+  const p = policy.p ?? PASSWORD_POLICY.p;
+  const salt = randomBytes(SALT_LENGTH);
+  const key = await scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem: maxmemFor(N, r) });
   return `${PREFIX}$N=${N},r=${r},p=${p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
@@ -69,8 +79,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return candidate.length === key.length && timingSafeEqual(candidate, key);
 }
 
-/** True when a stored hash uses weaker parameters than today's defaults (re-hash on next successful login). */
-export function needsRehash(stored: string): boolean {
+/**
+ * True when a stored hash is weaker than the target policy (re-hash it at the next successful sign-in, when the
+ * password is at hand). A hash stronger than the target is left alone.
+ */
+export function needsRehash(stored: string, target: Readonly<PasswordPolicy> = PASSWORD_POLICY): boolean {
   const parsed = parse(stored);
-  return !parsed || parsed.N < DEFAULTS.N || parsed.r < DEFAULTS.r || parsed.key.length < DEFAULTS.keyLength;
+  return !parsed || parsed.N < target.N || parsed.r < target.r || parsed.p < target.p || parsed.key.length < KEY_LENGTH;
 }

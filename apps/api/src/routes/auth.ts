@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { hashPassword, verifyPassword } from '@kinerja/db';
+import { hashPassword, needsRehash, PASSWORD_POLICY, verifyPassword } from '@kinerja/db';
 import { text } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
 import { countWrongPassword, issueSession } from '../auth/sessions.js';
@@ -112,7 +112,14 @@ export function authRoutes(deps: ResolvedDeps) {
         await countWrongPassword(deps, user.id, now);
         throw new ProblemError('INVALID_CREDENTIALS');
       }
-      await prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
+      // the password is at hand only now: a hash made under weaker parameters is replaced by one under today's
+      // policy, written with the sign-in bookkeeping, and only if nobody changed the password since it was read
+      const policy = PASSWORD_POLICY;
+      const rehashed = needsRehash(user.passwordHash, policy) ? await hashPassword(password, policy) : null;
+      await prisma.$transaction([
+        prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } }),
+        ...(rehashed ? [prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: rehashed } })] : []),
+      ]);
       return c.json(await issue(user.id, user.tokensValidAfter), 200);
     })
     .openapi(refreshRoute, async (c) => {
