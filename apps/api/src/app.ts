@@ -22,6 +22,9 @@ import { documentRoutes } from './routes/documents.js';
 import { evaluationRoutes } from './routes/evaluations.js';
 import { EVIDENCE_UPLOAD_PATH, evidenceRoutes, MULTIPART_OVERHEAD_BYTES } from './routes/evidence.js';
 import { TABLE_IMPORT_PATH } from './routes/admin/common.js';
+import { requestObservation } from './observability/http.js';
+import { createLogger } from './observability/logger.js';
+import { metricsRoute } from './observability/metrics-route.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { publicRoutes } from './routes/public.js';
@@ -81,16 +84,11 @@ const defaultCsp: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.res.headers.has('content-security-policy')) c.res.headers.set('content-security-policy', APP_CSP);
 };
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const given = c.req.header('x-request-id');
-  const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
-  c.set('requestId', requestId);
   c.set('lang', negotiateLang(c.req.header('accept-language')));
   await next();
-  c.res.headers.set('x-request-id', requestId);
   varyOn(c.res.headers, 'Accept-Language');
 };
 
@@ -135,6 +133,8 @@ function prismaCode(err: unknown): ProblemCode | null {
   return null;
 }
 
+const fallbackLogger = createLogger('error');
+
 /** The one error handler: everything leaves as application/problem+json. */
 export function toProblem(err: unknown, c: Context<AppEnv>): Response {
   const lang = c.get('lang') ?? 'id';
@@ -162,7 +162,7 @@ export function toProblem(err: unknown, c: Context<AppEnv>): Response {
     const pc = fromTemporal ? null : prismaCode(err);
     pe = fromTemporal ?? new ProblemError(pc ?? 'INTERNAL', { cause: err });
   }
-  if (pe.status >= 500) console.error(`[api] ${requestId} ${c.req.method} ${instance}`, err);
+  if (pe.status >= 500) (c.get('logger') ?? fallbackLogger).error({ err, requestId, method: c.req.method, path: instance }, 'request failed');
   const body = problemBody(pe.code, lang, instance, requestId, { errors: pe.errors, detail: pe.detailOverride, extensions: pe.extensions });
   return problemResponse(body, { vary: 'Accept-Language', ...(pe.headers ?? {}) });
 }
@@ -171,7 +171,7 @@ export function createApp(rawDeps: Deps) {
   const deps = resolveDeps(rawDeps);
   const app = newRouter();
 
-  app.use('*', securityHeaders, defaultCsp);
+  app.use('*', requestObservation(deps.logger, deps.metrics), securityHeaders, defaultCsp);
   if (deps.config.corsOrigins.length > 0) {
     app.use(
       '*',
@@ -252,6 +252,8 @@ export function createApp(rawDeps: Deps) {
   });
   // The reference page's script is served from the installed package, so /docs works on a machine with no internet.
   routes.get(SCALAR_SCRIPT_PATH, () => scalarScript());
+  // Prometheus text, not JSON: outside the OpenAPI document, like /docs
+  routes.get('/metrics', metricsRoute(deps.metrics, deps.config.metrics));
   // no fonts from Scalar's CDN: the page keeps to this origin, as its policy says
   const docs = Scalar({
     url: '/openapi.json',

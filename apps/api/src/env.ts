@@ -12,6 +12,7 @@ import { REPO_ROOT, type PrismaClient } from '@kinerja/db';
 import type { Client } from '@temporalio/client';
 import { TASK_QUEUE } from '@kinerja/workflows';
 import { createLogger, type Logger } from './observability/logger.js';
+import { createHttpMetrics, type HttpMetrics } from './observability/metrics.js';
 import { positive, trustedProxiesFrom } from './ratelimit.js';
 import { createFileStore, type FileStore, type FileStoreConfig } from './storage/index.js';
 
@@ -74,6 +75,8 @@ export interface Deps {
   now?: () => Date;
   /** the JSON logger; default pino at LOG_LEVEL */
   logger?: Logger;
+  /** the Prometheus registry and request metrics; default a registry of this app's own */
+  metrics?: HttpMetrics;
 }
 
 export interface ResolvedConfig extends Required<Omit<ApiConfig, 'webRoot' | 'fileStore' | 'corsOrigins' | 'metrics'>> {
@@ -90,6 +93,7 @@ export interface ResolvedDeps {
   files: FileStore;
   now: () => Date;
   logger: Logger;
+  metrics: HttpMetrics;
 }
 
 // ------------------------------------------------------------------------------------------------ the environment
@@ -389,6 +393,7 @@ export function resolveDeps(deps: Deps, environment: ApiEnvironment = loadApiCon
     now: deps.now ?? (() => new Date()),
     files: deps.files ?? createFileStore(fileStore),
     logger: deps.logger ?? createLogger(environment.logLevel),
+    metrics: deps.metrics ?? createHttpMetrics(),
     config: {
       jwtSecret: c.jwtSecret,
       accessTtlSeconds: c.accessTtlSeconds ?? 900,
@@ -428,6 +433,8 @@ export interface AuthUser {
 export interface AppEnv {
   Variables: {
     requestId: string;
+    /** the request's logger (its lines carry the request id) */
+    logger: Logger;
     lang: Lang;
     user: AuthUser;
   };
