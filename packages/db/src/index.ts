@@ -18,6 +18,8 @@ export { migrateDb, loadMigrations, diffMigrationsToSchema, createMigration, MIG
 export type { MigrateResult } from './migrate.js';
 export { hashPassword, verifyPassword, needsRehash, PASSWORD_POLICY } from './password.js';
 export type { PasswordPolicy } from './password.js';
+export { ensureAppRole, APPEND_ONLY_TABLES } from './roles.js';
+export type { AppRoleOptions } from './roles.js';
 export { appendAudit, appendAuditMany, verifyAuditChain, canonicalJson, sha256Hex, GENESIS_HASH } from './audit.js';
 export type { AuditEventInput, AuditChainReport } from './audit.js';
 export { seedDemo, DEMO_PASSWORD, DEMO_REGION_CODE } from './seed.js';
