@@ -167,9 +167,32 @@ it(
     const audit = await call('GET', '/admin/regions/demo/audit/verify', admin);
     expect(audit.body.ok).toBe(true);
 
-    // the API reports both dependencies ready on the real server; the killed worker's slot restarts cleanly
-    const health = await call('GET', '/health');
-    expect(health.body).toMatchObject({ database: 'up', temporal: 'up' });
+    // the processes connect as the app role: it writes the trail but cannot switch off the triggers that guard it
+    const asApp = await openDb({ url: topology.databaseUrl });
+    try {
+      expect(await asApp.prisma.auditEvent.count()).toBeGreaterThan(0);
+      await expect(asApp.prisma.$executeRawUnsafe('ALTER TABLE "AuditEvent" DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/);
+      await expect(asApp.prisma.$executeRawUnsafe('TRUNCATE "AuditEvent"')).rejects.toThrow(/permission denied/);
+    } finally {
+      await asApp.close();
+    }
+
+    // operations: readiness names both dependencies; metrics from the API and from a worker; logs are JSON lines
+    expect((await call('GET', '/health/ready')).body).toEqual({ status: 'ok', database: 'up', temporal: 'up' });
+    expect((await call('GET', '/health/live')).status).toBe(200);
+    expect((await fetch(`${topology.apiUrl}/metrics`)).status).toBe(401);
+    const metricsRes = await fetch(`${topology.apiUrl}/metrics`, { headers: { authorization: `Bearer ${topology.env.METRICS_TOKEN}` } });
+    expect(await metricsRes.text()).toMatch(/^http_requests_total\{[^}]*route="[^"]*periods[^"]*report"[^}]*status="200"[^}]*\} [1-9]/m);
+    expect(await (await fetch(topology.workerMetricsUrls[1]!)).text()).toMatch(/^temporal_\w+/m);
+    const access = readFileSync(topology.api.logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'request');
+    expect(access.length).toBeGreaterThan(10);
+    expect(access.every((l) => typeof l.requestId === 'string' && typeof l.route === 'string')).toBe(true);
+
+    // the killed worker's slot restarts cleanly
     await topology.restartWorker(0);
     expect(topology.workers[0]!.alive).toBe(true);
     expect(readFileSync(topology.api.logFile, 'utf8')).not.toMatch(/Unhandled|uncaught/i);

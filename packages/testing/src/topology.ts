@@ -25,6 +25,8 @@ import {
 } from './services.js';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.30.0';
+/** the role the API and the workers connect as (migrate --app-role): no UPDATE, DELETE or TRUNCATE on the audit trail */
+export const APP_ROLE = 'kinerja_app';
 const SCHEMA_VERSIONS = { temporal: 'postgresql/v12/temporal', temporal_visibility: 'postgresql/v12/visibility' } as const;
 
 export const BUILT = {
@@ -349,11 +351,16 @@ async function waitForFrontend(address: string, proc: Proc): Promise<void> {
 export interface Topology {
   dir: string;
   apiUrl: string;
+  /** the application role's connection string, as the API and the workers use it */
   databaseUrl: string;
   pg: PgCluster;
   temporal: TemporalServer;
   api: Proc;
   workers: Proc[];
+  /** each worker's Prometheus endpoint (the Temporal SDK's metrics), by slot */
+  workerMetricsUrls: string[];
+  /** the owner's connection string (migrations, the tests' own checks); the processes connect as the app role */
+  ownerDatabaseUrl: string;
   /** the variables every Kinerja process gets, as docker-compose.yml's x-kinerja-env */
   env: Record<string, string>;
   /** a fresh worker process in slot `i` (after a kill), with the same environment */
@@ -422,9 +429,15 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
           });
     stops.push(() => temporal.stop());
 
+    // migrations run as the owner; the API and the workers connect as a role that cannot rewrite the audit trail
+    const appPassword = randomBytes(18).toString('base64url');
+    const appUrl = new URL(databaseUrl);
+    appUrl.username = APP_ROLE;
+    appUrl.password = appPassword;
     const base: Record<string, string> = {
       NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: appUrl.toString(),
+      METRICS_TOKEN: randomBytes(18).toString('base64url'),
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: temporal.namespace,
       TEMPORAL_TASK_QUEUE: 'kinerja',
@@ -439,7 +452,12 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
       ...extra,
     });
 
-    mustSpawnWithEnv('migrations (built packages/db/dist/migrate.js)', process.execPath, [BUILT.migrate], processEnv({}));
+    mustSpawnWithEnv(
+      'migrations (built packages/db/dist/migrate.js)',
+      process.execPath,
+      [BUILT.migrate, '--app-role', APP_ROLE],
+      processEnv({ DATABASE_URL: databaseUrl, KINERJA_APP_ROLE_PASSWORD: appPassword }),
+    );
     await opts.beforeStart?.(databaseUrl);
 
     const apiPort = opts.apiPort ?? (await freePort());
@@ -452,19 +470,31 @@ export async function startTopology(opts: TopologyOptions): Promise<Topology> {
     ).start();
     stops.push(() => api.stop());
     const workers: Proc[] = [];
-    const workerProc = (i: number) => new Proc(`worker ${i + 1}`, process.execPath, [BUILT.worker], processEnv({}), join(opts.dir, `worker-${i + 1}.log`));
-    for (let i = 0; i < (opts.workers ?? 2); i++) workers.push(workerProc(i).start());
+    // each worker serves the SDK's metrics on a port of its own (in production they would be on their own hosts)
+    const metricsPorts: number[] = [];
+    for (let i = 0; i < (opts.workers ?? 2); i++) metricsPorts.push(await freePort());
+    const workerProc = (i: number) =>
+      new Proc(
+        `worker ${i + 1}`,
+        process.execPath,
+        [BUILT.worker],
+        processEnv({ WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPorts[i]}` }),
+        join(opts.dir, `worker-${i + 1}.log`),
+      );
+    for (let i = 0; i < metricsPorts.length; i++) workers.push(workerProc(i).start());
     stops.push(() => Promise.all(workers.map((w) => w.stop())).then(() => undefined));
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitForHttp(`${apiUrl}/health`, api, 120_000);
+    await waitForHttp(`${apiUrl}/health/ready`, api, 120_000);
     return {
       dir: opts.dir,
       apiUrl,
-      databaseUrl,
+      databaseUrl: appUrl.toString(),
       pg: cluster,
       temporal,
       api,
       workers,
+      workerMetricsUrls: metricsPorts.map((p) => `http://127.0.0.1:${p}/metrics`),
+      ownerDatabaseUrl: databaseUrl,
       env: base,
       restartWorker: async (i) => {
         await workers[i]?.stop();
