@@ -15,7 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startApi } from '@kinerja/api';
+import { startApi, temporalClientInterceptors } from '@kinerja/api';
 import { createClient, okBody } from '@kinerja/api/client';
 import { DEFAULT_PGLITE_DIR, DEMO_PASSWORD, DEMO_REGION_CODE, migrateDb, openDb, seedDemo, type Db } from '@kinerja/db';
 import { demoRuleSet } from '@kinerja/rules';
@@ -257,7 +257,7 @@ async function main() {
   cleanups.push({ name: 'worker connection', run: () => nativeConnection.close() });
   const clientConnection = await Connection.connect({ address: temporal.address });
   cleanups.push({ name: 'client connection', run: () => clientConnection.close() });
-  const client = new Client({ connection: clientConnection, namespace: NAMESPACE });
+  const client = new Client({ connection: clientConnection, namespace: NAMESPACE, interceptors: temporalClientInterceptors() });
 
   const email = await mail();
   log('starting the worker (bundling workflow code)…');

@@ -8,7 +8,7 @@
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import type { Lang } from '@kinerja/domain';
-import { REPO_ROOT, type PrismaClient } from '@kinerja/db';
+import { PASSWORD_POLICY, REPO_ROOT, type PasswordPolicy, type PrismaClient } from '@kinerja/db';
 import type { Client } from '@temporalio/client';
 import { TASK_QUEUE } from '@kinerja/workflows';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -77,6 +77,8 @@ export interface Deps {
   logger?: Logger;
   /** the Prometheus registry and request metrics; default a registry of this app's own */
   metrics?: HttpMetrics;
+  /** scrypt cost of new password hashes and the re-hash target at sign-in; PASSWORD_POLICY (N = 2^17) unless a test passes a cheaper one */
+  passwordPolicy?: PasswordPolicy;
 }
 
 export interface ResolvedConfig extends Required<Omit<ApiConfig, 'webRoot' | 'fileStore' | 'corsOrigins' | 'metrics'>> {
@@ -94,6 +96,7 @@ export interface ResolvedDeps {
   now: () => Date;
   logger: Logger;
   metrics: HttpMetrics;
+  passwordPolicy: PasswordPolicy;
 }
 
 // ------------------------------------------------------------------------------------------------ the environment
@@ -391,6 +394,7 @@ export function resolveDeps(deps: Deps, environment: ApiEnvironment = loadApiCon
     prisma: deps.prisma,
     temporal: deps.temporal,
     now: deps.now ?? (() => new Date()),
+    passwordPolicy: deps.passwordPolicy ?? PASSWORD_POLICY,
     files: deps.files ?? createFileStore(fileStore),
     logger: deps.logger ?? createLogger(environment.logLevel),
     metrics: deps.metrics ?? createHttpMetrics(),

@@ -4,7 +4,7 @@
  * `withWorker` also runs the real worker (@kinerja/worker) on a task queue of its own.
  */
 import { expect } from 'vitest';
-import { hashPassword, seedDemo, DEMO_PASSWORD, type DbKind, type SeedDemoResult } from '@kinerja/db';
+import { hashPassword, seedDemo, DEMO_PASSWORD, type DbKind, type PasswordPolicy, type SeedDemoResult } from '@kinerja/db';
 import { DEMO_CALENDAR, type Calendar, type Phase } from '@kinerja/domain';
 import { demoRuleSet, withCalendar } from '@kinerja/rules';
 import { createLocalEnv, createTestDb, uniqueId, type Db } from '@kinerja/testing';
@@ -14,6 +14,8 @@ import { createApp, type ApiConfig } from '../src/index.js';
 import { checkContract } from './contract.js';
 
 export const PASSWORD = DEMO_PASSWORD;
+/** test fixtures hash hundreds of passwords: a cheap cost here; the app's own default is the production policy */
+export const TEST_PASSWORD_POLICY: PasswordPolicy = { N: 1024, r: 8, p: 1 };
 export const NIPS = {
   kepalaDinas: '197001011995031001',
   kepalaBidang: '198003152005012002',
@@ -56,18 +58,21 @@ export interface Fixture {
 
 export async function setup(
   kind: DbKind,
-  opts: { withWorker?: boolean; config?: Partial<ApiConfig>; calendar?: Calendar; now?: () => Date } = {},
+  opts: { withWorker?: boolean; config?: Partial<ApiConfig>; calendar?: Calendar; now?: () => Date; passwordPolicy?: PasswordPolicy } = {},
 ): Promise<Fixture> {
   const db = await createTestDb(kind);
   const env = await createLocalEnv();
   const taskQueue = uniqueId('api');
-  const seed = await seedDemo(db.prisma, { ruleSetDocument: withCalendar(demoRuleSet, opts.calendar ?? FAST_CALENDAR, 'national-fast') });
+  const seed = await seedDemo(db.prisma, {
+    ruleSetDocument: withCalendar(demoRuleSet, opts.calendar ?? FAST_CALENDAR, 'national-fast'),
+    passwordPolicy: TEST_PASSWORD_POLICY,
+  });
 
   // a second region with its own admin and one ASN
   const region = await db.prisma.region.create({ data: { code: 'lain', name: 'Kota Lain' } });
   const unit = await db.prisma.unit.create({ data: { regionId: region.id, code: 'DINKES', name: 'Dinas Kesehatan', kind: 'DINAS' } });
   const emp = await db.prisma.employee.create({ data: { regionId: region.id, nip: NIPS.lainStaff, name: 'Budi Lain', position: 'Staf', unitId: unit.id } });
-  const hash = await hashPassword(PASSWORD);
+  const hash = await hashPassword(PASSWORD, TEST_PASSWORD_POLICY);
   await db.prisma.user.create({ data: { username: NIPS.lainStaff, passwordHash: hash, displayName: 'Budi Lain', employeeId: emp.id, regionId: region.id } });
   const otherAdmin = await db.prisma.user.create({ data: { username: 'admin-lain', passwordHash: hash, displayName: 'Admin Lain' } });
   await db.prisma.adminGrant.create({ data: { userId: otherAdmin.id, regionId: region.id } });
@@ -83,6 +88,7 @@ export async function setup(
       // every app.request shares one client key: the sign-in limit is exercised by its own test (auth.test.ts)
       config: { jwtSecret: 'test-secret-0123456789-abcdefghijklmnop', taskQueue, loginRateBurst: 100_000, ...opts.config },
       ...(opts.now ? { now: opts.now } : {}),
+      passwordPolicy: opts.passwordPolicy ?? TEST_PASSWORD_POLICY,
     }),
   );
 

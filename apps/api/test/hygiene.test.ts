@@ -76,7 +76,7 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0
 const EMP2_NIP = '199001012015032002';
 const REGION = { regionCode: 'demo' };
 
-const OPS_WITHOUT_INPUT = new Set(['GET /health', 'GET /me', 'POST /me/logout-all']);
+const OPS_WITHOUT_INPUT = new Set(['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /me', 'POST /me/logout-all']);
 
 describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite' as const)])('text hygiene at the edge (%s)', (kind) => {
   let f: Fixture;

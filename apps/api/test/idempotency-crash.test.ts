@@ -91,7 +91,7 @@ async function seed(prisma: PrismaClient) {
   const tag = randomUUID().slice(0, 8);
   const region = await prisma.region.create({ data: { code: `crash-${tag}`, name: `Crash ${tag}` } });
   const unit = await prisma.unit.create({ data: { regionId: region.id, code: 'dinas', name: 'Dinas Uji', kind: 'DINAS' } });
-  const hash = await hashPassword(PASSWORD);
+  const hash = await hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 });
   let n = 0;
   const employee = async (superiorId: string | null) => {
     const nip = `1990010120200110${String(++n).padStart(2, '0')}`;

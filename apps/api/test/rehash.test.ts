@@ -9,7 +9,7 @@ const kind = dbKinds().includes('postgres') ? 'postgres' : 'pglite';
 describe(`password re-hash at sign-in (${kind})`, () => {
   let f: Fixture;
   beforeAll(async () => {
-    f = await setup(kind);
+    f = await setup(kind, { passwordPolicy: PASSWORD_POLICY });
   });
   afterAll(() => f?.close());
 

@@ -6,7 +6,7 @@
 import { nipProblem } from '@kinerja/domain';
 import { appendAudit, canonicalJson, sha256Hex } from './audit.js';
 import { type Prisma, type PrismaClient, type PositionKind, type UnitKind } from './generated/prisma/client.js';
-import { hashPassword } from './password.js';
+import { hashPassword, PASSWORD_POLICY, type PasswordPolicy } from './password.js';
 
 export const DEMO_REGION_CODE = 'demo';
 export const DEMO_PASSWORD = 'kinerja-demo';
@@ -18,6 +18,8 @@ export interface SeedDemoOptions {
   ruleSetName?: string;
   /** stored as the rule set's display name suffix when given (e.g. the calendar the document uses) */
   calendarName?: string;
+  /** scrypt cost of the demo users' hashes; default the production policy (test fixtures pass a cheap one) */
+  passwordPolicy?: PasswordPolicy;
 }
 
 export interface SeedDemoResult {
@@ -189,6 +191,7 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
             regionId,
           },
           () => (created = true),
+          options.passwordPolicy,
         );
       }
 
@@ -196,6 +199,7 @@ export async function seedDemo(prisma: PrismaClient, options: SeedDemoOptions): 
         tx,
         { username: DEMO_ADMIN_USERNAME, displayName: 'Admin BKPSDM Kota Demo', regionId: null },
         () => (created = true),
+        options.passwordPolicy,
       );
       const grant = await tx.adminGrant.findUnique({ where: { userId_regionId: { userId: adminUserId, regionId } } });
       if (!grant) {
@@ -270,6 +274,7 @@ async function ensureUser(
   tx: Tx,
   u: { username: string; displayName: string; employeeId?: string; regionId: string | null },
   onCreate: () => void,
+  passwordPolicy: PasswordPolicy = PASSWORD_POLICY,
 ): Promise<string> {
   const existing = await tx.user.findUnique({ where: { username: u.username }, select: { id: true } });
   if (existing) return existing.id;
@@ -278,7 +283,7 @@ async function ensureUser(
     data: {
       username: u.username,
       displayName: u.displayName,
-      passwordHash: await hashPassword(DEMO_PASSWORD),
+      passwordHash: await hashPassword(DEMO_PASSWORD, passwordPolicy),
       employeeId: u.employeeId ?? null,
       regionId: u.regionId,
     },

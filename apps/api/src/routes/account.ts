@@ -160,7 +160,7 @@ export function accountRoutes(deps: ResolvedDeps) {
       }
       if (errors.length > 0) throw new ProblemError('VALIDATION_FAILED', { errors });
 
-      const passwordHash = await hashPassword(newPassword);
+      const passwordHash = await hashPassword(newPassword, deps.passwordPolicy);
       await prisma.$transaction(async (tx) => {
         // every access token issued so far ends (tokensValidAfter); the refresh tokens are deleted, not marked revoked:
         // another device refreshing with its old token is then merely signed out, where a revoked token's reuse would

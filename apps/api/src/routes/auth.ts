@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { hashPassword, needsRehash, PASSWORD_POLICY, verifyPassword } from '@kinerja/db';
+import { hashPassword, needsRehash, verifyPassword } from '@kinerja/db';
 import { text } from '@kinerja/domain';
 import type { ResolvedDeps } from '../env.js';
 import { countWrongPassword, issueSession } from '../auth/sessions.js';
@@ -79,7 +79,7 @@ export function authRoutes(deps: ResolvedDeps) {
   const { prisma, config } = deps;
   // verifying against a real hash for unknown users keeps failures constant-time-ish (no user enumeration by timing)
   let dummyHash: Promise<string> | undefined;
-  const dummy = () => (dummyHash ??= hashPassword('kinerja-dummy-password-never-matches'));
+  const dummy = () => (dummyHash ??= hashPassword('kinerja-dummy-password-never-matches', deps.passwordPolicy));
 
   const revokeAll = (userId: string, now: Date) => prisma.$transaction((tx) => revokeSessions(tx, userId, now));
 
@@ -114,7 +114,7 @@ export function authRoutes(deps: ResolvedDeps) {
       }
       // the password is at hand only now: a hash made under weaker parameters is replaced by one under today's
       // policy, written with the sign-in bookkeeping, and only if nobody changed the password since it was read
-      const policy = PASSWORD_POLICY;
+      const policy = deps.passwordPolicy;
       const rehashed = needsRehash(user.passwordHash, policy) ? await hashPassword(password, policy) : null;
       await prisma.$transaction([
         prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } }),

@@ -526,7 +526,7 @@ export function orgRoutes(deps: ResolvedDeps) {
       const region = await authorizeRegion(prisma, c.get('user'), c.req.valid('param').regionCode);
       const input = c.req.valid('json');
       const lang = c.get('lang');
-      const passwordHash = input.password ? await hashPassword(input.password) : null;
+      const passwordHash = input.password ? await hashPassword(input.password, deps.passwordPolicy) : null;
       const emp = await prisma.$transaction(async (tx) => {
         if (await tx.employee.findUnique({ where: { regionId_nip: { regionId: region.id, nip: input.nip } } })) {
           throw invalid([fe('/nip', 'duplicate', 'NIP sudah terdaftar', 'NIP already registered', lang)]);
@@ -666,7 +666,7 @@ export function orgRoutes(deps: ResolvedDeps) {
       const apply = async (progress: (phase: 'passwords' | 'employees' | 'superiors', done: number) => Promise<unknown>) => {
         const hashes: (string | null)[] = [];
         for (const [i, r] of rows.entries()) {
-          hashes.push(r.password ? await hashPassword(r.password) : null);
+          hashes.push(r.password ? await hashPassword(r.password, deps.passwordPolicy) : null);
           if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === rows.length) await progress('passwords', i + 1);
         }
         await prisma.$transaction(
@@ -716,7 +716,7 @@ export function orgRoutes(deps: ResolvedDeps) {
             await out.write(line({ type: 'result', ...report }));
           } catch (err) {
             // the transaction rolled back: nothing was applied
-            console.error('[api] employee import failed', err);
+            c.get('logger').error({ err }, 'employee import failed');
             await out.write(
               line({
                 type: 'error',
