@@ -1,5 +1,5 @@
 // Builds what production runs with plain `node`: the API, the worker, the database CLIs (migrate, seed, verify,
-// backup, restore) as single ES modules, and the worker's workflow bundle, prebuilt so a worker starts without
+// backup with its restore) as single ES modules, and the worker's workflow bundle, prebuilt so a worker starts without
 // webpack. Run by `node scripts/kinerja.mjs build` (and by the Dockerfile, so the image runs what the tests run).
 //
 // Every source file is bundled where it lies: `import.meta.url`, `import.meta.dirname`, `__dirname` and `__filename`
@@ -21,7 +21,7 @@ const EXTERNAL = [/^@temporalio\//, /^pg-native$/, /^@swc\//, /^webpack/, /^esbu
 export const TARGETS = [
   { name: 'api', app: 'apps/api', entry: 'apps/api/src/main.ts', out: 'apps/api/dist/main.js' },
   { name: 'worker', app: 'apps/worker', entry: 'apps/worker/src/main.ts', out: 'apps/worker/dist/main.js' },
-  ...['migrate', 'seed', 'verify-audit', 'backup', 'restore'].map((cli) => ({
+  ...['migrate', 'seed', 'verify-audit', 'backup'].map((cli) => ({
     name: `db ${cli}`,
     app: 'packages/db',
     entry: `packages/db/src/cli/${cli}.ts`,

@@ -11,6 +11,9 @@
 //                                     every test (the browser tests included)
 //   node scripts/kinerja.mjs bench    setup (with Chromium), then the benchmarks
 //   node scripts/kinerja.mjs verify-audit [--region <code>]   verify the audit hash chains (exit 1 when broken)
+//   node scripts/kinerja.mjs backup --url <DATABASE_URL> --out <file>     pg_dump -Fc of Kinerja's database
+//   node scripts/kinerja.mjs restore --url <URL> --in <file> [--clean]    pg_restore into an empty database, then verify
+//                                     the audit chains (exit 1 when broken)
 //
 // What it installs, all inside the repository:
 //   .tools/pnpm   pnpm (from the npm registry), pinned
@@ -335,7 +338,14 @@ switch (command) {
     break;
   case 'migrate':
     setup();
-    forward(PNPM_BIN, ['--filter', '@kinerja/db', 'run', 'migrate']);
+    // `-- --app-role kinerja_app` (with KINERJA_APP_ROLE_PASSWORD) also creates the role the API and the worker use
+    forward(PNPM_BIN, ['--filter', '@kinerja/db', 'run', 'migrate', ...process.argv.slice(3)]);
+    break;
+  case 'backup':
+  case 'restore':
+    // Kinerja's database only (pg_dump -Fc / pg_restore, then the audit chains verified); Temporal's needs its own pg_dump
+    setup();
+    forward(PNPM_BIN, ['--filter', '@kinerja/db', 'run', '--silent', command, ...process.argv.slice(3)]);
     break;
   case 'verify-audit':
     // every region's audit hash chain (or `-- --region <code>`); exits 1 when a chain is broken
@@ -388,5 +398,7 @@ switch (command) {
     forward(PNPM_BIN, ['exec', 'turbo', 'run', 'bench', '--concurrency=1', '--output-logs=full']);
     break;
   default:
-    fail(`unknown command '${command}' (setup | start | start:production-local | build | test | bench | migrate | seed | demo | inbox | verify-audit)`);
+    fail(
+      `unknown command '${command}' (setup | start | start:production-local | build | test | bench | backup | restore | migrate | seed | demo | inbox | verify-audit)`,
+    );
 }
