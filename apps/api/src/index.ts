@@ -7,7 +7,7 @@ import type { Logger } from './observability/logger.js';
 
 export { createApp, toProblem } from './app.js';
 export type { App, AppType } from './app.js';
-export { ConfigError, DEFAULT_FILE_DIR, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_UPLOAD_MAX_BYTES, loadApiConfig } from './env.js';
+export { ConfigError, DEFAULT_FILE_DIR, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_UPLOAD_MAX_BYTES, loadApiConfig, apiConfigVariables } from './env.js';
 export type { ApiConfig, ApiEnvironment, Deps, AuthUser } from './env.js';
 export { createFileStore, type FileStore, type FileStoreConfig } from './storage/index.js';
 export type { ProblemBody, FieldError } from './problem.js';
