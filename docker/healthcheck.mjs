@@ -1,5 +1,5 @@
-// Container health checks (no extra tools in node:20-slim):
-//   node docker/healthcheck.mjs api      GET http://127.0.0.1:$PORT/health answers 2xx
+// Container health checks (no extra tools in the slim Node image):
+//   node docker/healthcheck.mjs api      GET http://127.0.0.1:$PORT/health/live answers 2xx (the process, not Temporal)
 //   node docker/healthcheck.mjs worker   Temporal reports a live poller on the worker's task queue
 import { createRequire } from 'node:module';
 
@@ -12,8 +12,8 @@ const timer = setTimeout(() => fail('timed out'), 8_000);
 
 try {
   if (mode === 'api') {
-    const res = await fetch(`http://127.0.0.1:${process.env.PORT ?? '3000'}/health`);
-    if (!res.ok) fail(`/health answered ${res.status}`);
+    const res = await fetch(`http://127.0.0.1:${process.env.PORT ?? '3000'}/health/live`);
+    if (!res.ok) fail(`/health/live answered ${res.status}`);
   } else if (mode === 'worker') {
     // resolve the SDK from the worker package (pnpm does not hoist it to the root)
     const require = createRequire(new URL('../apps/worker/package.json', import.meta.url));

@@ -131,7 +131,12 @@ describe('docker-compose.yml', () => {
 
   it('the Dockerfile copies every workspace manifest and the health checks exist', () => {
     const dockerfile = readFileSync(join(REPO_ROOT, 'docker', 'Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^FROM node:20-slim/m);
+    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:\d+\.\d+\.\d+-bookworm-slim$/m);
+    expect(dockerfile).toMatch(/^FROM \$\{NODE_IMAGE\} AS runtime$/m);
+    const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^CMD \["node", "apps\/api\/dist\/main.js"\]$/m);
+    expect(dockerfile).not.toMatch(/\btsx\b.*src/);
     for (const dir of ['apps', 'packages', 'tooling']) {
       for (const pkg of readdirSync(join(REPO_ROOT, dir))) {
         if (!existsSync(join(REPO_ROOT, dir, pkg, 'package.json'))) continue;
