@@ -52,7 +52,28 @@ function composeValidator() {
   return ajv.compile(schema);
 }
 
+const SECRETS = ['JWT_SECRET', 'POSTGRES_PASSWORD'];
+
 describe('docker-compose.yml', () => {
+  it('no Temporal service publishes a port except the UI, on 127.0.0.1 behind a profile', () => {
+    for (const [name, s] of services) {
+      if (!name.startsWith('temporal')) continue;
+      const ports = (s as { ports?: string[] }).ports ?? [];
+      if (name === 'temporal-ui') {
+        expect((s as { profiles?: string[] }).profiles).toEqual(['ui']);
+        for (const p of ports) expect(p).toMatch(/^127\.0\.0\.1:/);
+      } else expect(ports, name).toEqual([]);
+    }
+  });
+
+  it('the api, worker and migrate run built files with node', () => {
+    for (const name of ['api', 'worker', 'migrate']) {
+      const cmd = [compose.services[name]?.command ?? []].flat();
+      expect(cmd[0], name).toBe('node');
+      expect(cmd[1], name).toMatch(/\/dist\/[\w-]+\.js$/);
+    }
+  });
+
   it('is valid against the compose-spec JSON schema', () => {
     const validate = composeValidator();
     // the packaged schema predates the top-level `name` (project name); check that one by the spec's own rule
@@ -120,7 +141,8 @@ describe('docker-compose.yml', () => {
     const used = new Set<string>();
     for (const [, name = '', modifier = ''] of refs) {
       used.add(name);
-      expect(modifier, `\${${name}} needs a default (\${${name}:-…})`).toMatch(/^:-/);
+      // secrets have no usable default: compose refuses to start without them (${NAME:?message})
+      expect(modifier, `\${${name}} needs a default (\${${name}:-…})`).toMatch(SECRETS.includes(name) ? /^:\?./ : /^:-/);
       expect(documented.has(name), `${name} is not documented in docker/env.example`).toBe(true);
     }
     expect(
