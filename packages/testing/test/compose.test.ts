@@ -92,7 +92,12 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
       ['api', 'migrate', 'postgres', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker'].sort(),
     );
-    expect(compose.services.postgres?.image).toMatch(/^postgres:\$\{POSTGRES_VERSION:-16\}$/);
+    expect(compose.services.postgres?.image).toMatch(/^postgres:\$\{POSTGRES_VERSION:-16\.\d+\}$/);
+    // every image tag is an exact version (its default when it comes from a variable)
+    for (const [name, s] of services) {
+      if (!s.image || s.build) continue;
+      expect(s.image, name).toMatch(/:(\$\{[A-Z_]+:-)?\d+\.\d+(\.\d+)?\}?$/);
+    }
     expect(compose.services['temporal-schema']?.image).toMatch(/^temporalio\/admin-tools:/);
     expect(compose.services.temporal?.image).toMatch(/^temporalio\/server:/);
     expect(compose.services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
