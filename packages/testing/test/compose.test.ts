@@ -52,7 +52,7 @@ function composeValidator() {
   return ajv.compile(schema);
 }
 
-const SECRETS = ['JWT_SECRET', 'POSTGRES_PASSWORD'];
+const SECRETS = ['JWT_SECRET', 'POSTGRES_PASSWORD', 'KINERJA_APP_PASSWORD'];
 
 describe('docker-compose.yml', () => {
   it('no Temporal service publishes a port except the UI, on 127.0.0.1 behind a profile', () => {
@@ -175,5 +175,11 @@ describe('docker-compose.yml', () => {
       const test = [s.healthcheck?.test ?? []].flat();
       if (test.includes('docker/healthcheck.mjs')) expect(healthcheck).toContain(`mode === '${test.at(-1)}'`);
     }
+  });
+  it('the API and the worker connect as the app role; only the migration connects as the owner and creates the role', () => {
+    const url = (name: string) => (compose.services[name]?.environment as Record<string, string> | undefined)?.DATABASE_URL ?? '';
+    for (const name of ['api', 'worker']) expect(url(name), name).toMatch(/^postgresql:\/\/\$\{KINERJA_APP_ROLE:-kinerja_app\}:/);
+    expect(url('migrate')).toMatch(/^postgresql:\/\/\$\{POSTGRES_USER:-kinerja\}:/);
+    expect(compose.services.migrate?.command).toEqual(['node', 'packages/db/dist/migrate.js', '--app-role', '${KINERJA_APP_ROLE:-kinerja_app}']);
   });
 });
