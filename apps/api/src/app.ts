@@ -23,6 +23,7 @@ import { evaluationRoutes } from './routes/evaluations.js';
 import { EVIDENCE_UPLOAD_PATH, evidenceRoutes, MULTIPART_OVERHEAD_BYTES } from './routes/evidence.js';
 import { TABLE_IMPORT_PATH } from './routes/admin/common.js';
 import { requestObservation } from './observability/http.js';
+import { requestTracing } from './observability/tracing.js';
 import { createLogger } from './observability/logger.js';
 import { metricsRoute } from './observability/metrics-route.js';
 import { healthRoutes } from './routes/health.js';
@@ -171,7 +172,7 @@ export function createApp(rawDeps: Deps) {
   const deps = resolveDeps(rawDeps);
   const app = newRouter();
 
-  app.use('*', requestObservation(deps.logger, deps.metrics), securityHeaders, defaultCsp);
+  app.use('*', requestObservation(deps.logger, deps.metrics), requestTracing, securityHeaders, defaultCsp);
   if (deps.config.corsOrigins.length > 0) {
     app.use(
       '*',

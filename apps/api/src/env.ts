@@ -225,6 +225,16 @@ const VARIABLES = {
     default: 'none: /metrics open outside production, off in production',
     description: 'Bearer token a Prometheus scraper sends to GET /metrics',
   },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    schema: opt(z.url({ protocol: /^https?$/ })),
+    default: 'none: traces are not recorded',
+    description: 'OTLP/HTTP base URL of an OpenTelemetry collector (spans go to <url>/v1/traces)',
+  },
+  OTEL_SERVICE_NAME: {
+    schema: z.preprocess(blankAsUnset, z.string().default('kinerja-api')),
+    default: 'kinerja-api',
+    description: 'service.name of the spans',
+  },
 } satisfies Record<string, Variable>;
 
 type Shape = { [K in keyof typeof VARIABLES]: (typeof VARIABLES)[K]['schema'] };
@@ -331,6 +341,8 @@ export interface ApiEnvironment {
   /** undefined: not set (outside production a random development secret is used) */
   jwtSecret: string | undefined;
   logLevel: LogLevel;
+  /** OpenTelemetry: the collector's OTLP/HTTP base URL (undefined: no spans recorded) and the service name */
+  tracing: { endpoint: string | undefined; serviceName: string };
   /** what the server should say at start (unknown settings outside production) */
   warnings: string[];
   config: Omit<ApiConfig, 'jwtSecret'>;
@@ -364,6 +376,7 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
     host: e.HOST,
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     warnings: production ? [] : unknown,
     config: {
       loginRateBurst: e.LOGIN_RATE_BURST,

@@ -9,6 +9,7 @@ import { ConfigError, loadApiConfig } from './env.js';
 import { startApi } from './index.js';
 import { createLogger } from './observability/logger.js';
 import { temporalClientInterceptors } from './observability/request-id.js';
+import { startTracing } from './observability/tracing.js';
 
 // until the configuration is read, the level is not known: errors of the start itself are always written
 let logger = createLogger('info');
@@ -17,6 +18,8 @@ async function main() {
   const env = loadApiConfig();
   logger = createLogger(env.logLevel);
   for (const w of env.warnings) logger.warn({ setting: w }, w);
+  // before the first client: the Temporal interceptor and the request spans find the provider registered
+  const stopTracing = startTracing(env.tracing);
   let jwtSecret = env.jwtSecret;
   if (!jwtSecret) {
     // loadApiConfig refuses production without a secret; this guards the fallback should that check ever move
@@ -29,12 +32,16 @@ async function main() {
   const connection = await Connection.connect({ address: env.temporal.address });
   const temporal = new Client({ connection, namespace: env.temporal.namespace, interceptors: temporalClientInterceptors() });
   const api = await startApi({ prisma: db.prisma, temporal, port: env.port, hostname: env.host, config: { ...env.config, jwtSecret }, logger });
-  logger.info({ url: api.url, docs: `${api.url}/docs`, openapi: `${api.url}/openapi.json`, webRoot: env.config.webRoot ?? null }, `listening on ${api.url}`);
+  logger.info(
+    { url: api.url, docs: `${api.url}/docs`, openapi: `${api.url}/openapi.json`, webRoot: env.config.webRoot ?? null, traces: env.tracing.endpoint ?? 'off' },
+    `listening on ${api.url}`,
+  );
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
     await api.close();
     await connection.close();
     await db.close();
+    await stopTracing();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

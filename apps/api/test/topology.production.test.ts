@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDb, seedDemo } from '@kinerja/db';
 import { demoRuleSet, withCalendar } from '@kinerja/rules';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@kinerja/testing';
 import { startTopology, type Topology } from '@kinerja/testing/topology';
 import { allSesuai, FAST_CALENDAR, NIPS, PASSWORD, until, validSkp } from './helpers.js';
 
@@ -17,15 +18,18 @@ import { allSesuai, FAST_CALENDAR, NIPS, PASSWORD, until, validSkp } from './hel
 const CALENDAR = { ...FAST_CALENDAR, appealWindow: '15s' };
 
 let topology: Topology;
+let traces: OtlpReceiver;
 let dir: string;
 let ruleSetVersionId: string;
 let employees: number;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kinerja-topology-'));
+  traces = await startOtlpReceiver();
   topology = await startTopology({
     dir,
     workers: 2,
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: traces.url },
     // npm test builds the server in the background while the other projects run
     binariesTimeoutMs: 40 * 60_000,
     beforeStart: async (url) => {
@@ -43,6 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await topology?.stop();
+  await traces?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -191,6 +196,28 @@ it(
       .filter((l) => l.msg === 'request');
     expect(access.length).toBeGreaterThan(10);
     expect(access.every((l) => typeof l.requestId === 'string' && typeof l.route === 'string')).toBe(true);
+
+    // one trace from the API's request through the workflow's update into the activity that projects it, exported by
+    // the API and a worker to the collector (batched: a few seconds late)
+    // complete: the request's span, the client's update, the workflow's handler and the activity, and every span's
+    // parent in the trace too (one tree, not fragments)
+    const complete = (t: ReceivedSpan[]) =>
+      ['kinerja-api StartWorkflowUpdate:', 'kinerja-worker HandleUpdate:', 'kinerja-worker RunActivity:'].every((prefix) =>
+        t.some((s) => `${s.service} ${s.name}`.startsWith(prefix)),
+      ) && t.every((s) => !s.parentSpanId || t.some((p) => p.spanId === s.parentSpanId));
+    const reportTrace = await until(
+      'a traced report from the API into a worker activity',
+      () => {
+        const spans = traces.spans();
+        const requests = spans.filter((s) => s.service === 'kinerja-api' && /^PUT \S*periods\S*report$/.test(s.name));
+        return Promise.resolve(requests.map((r) => spans.filter((s) => s.traceId === r.traceId)).find(complete));
+      },
+      60_000,
+    ).catch((err: unknown) => {
+      const seen = [...new Set(traces.spans().map((s) => `${s.service} ${s.name.split(':')[0]}`))];
+      throw new Error(`${String(err)}; spans seen: ${seen.join(', ')}`);
+    });
+    expect(reportTrace.find((s) => s.service === 'kinerja-api' && s.name.startsWith('PUT'))?.attributes['http.response.status_code']).toBe(200);
 
     // the killed worker's slot restarts cleanly
     await topology.restartWorker(0);

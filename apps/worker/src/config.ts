@@ -109,6 +109,16 @@ const VARIABLES = {
     description: "host:port where the Temporal SDK's Prometheus metrics are served at /metrics, or off",
   },
   LOG_LEVEL: { schema: opt(z.enum(LOG_LEVELS)), default: 'info', description: `JSON log level: ${LOG_LEVELS.join(', ')}` },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    schema: opt(z.url({ protocol: /^https?$/ })),
+    default: 'none: traces are not recorded',
+    description: 'OTLP/HTTP base URL of an OpenTelemetry collector (spans go to <url>/v1/traces)',
+  },
+  OTEL_SERVICE_NAME: {
+    schema: z.preprocess(blankAsUnset, z.string().default('kinerja-worker')),
+    default: 'kinerja-worker',
+    description: 'service.name of the spans',
+  },
 } satisfies Record<string, Variable>;
 
 type Shape = { [K in keyof typeof VARIABLES]: (typeof VARIABLES)[K]['schema'] };
@@ -185,6 +195,8 @@ export interface WorkerConfig {
   /** host:port of the SDK's Prometheus endpoint; undefined: no metrics endpoint */
   metricsAddress?: string | undefined;
   logLevel: LogLevel;
+  /** OpenTelemetry: the collector's OTLP/HTTP base URL (undefined: no spans recorded) and the service name */
+  tracing: { endpoint?: string | undefined; serviceName: string };
   /** what the worker should log at start (unknown settings outside production) */
   warnings: string[];
 }
@@ -221,6 +233,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
     workflowBundlePath: e.WORKFLOW_BUNDLE,
     metricsAddress: metrics === 'off' ? undefined : metrics,
     logLevel: e.LOG_LEVEL ?? 'info',
+    tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     warnings: production ? [] : unknown,
   };
 }

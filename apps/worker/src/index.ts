@@ -10,6 +10,8 @@ import { consoleLog } from './activities/shared.js';
 import { createActivities, type ActivityLog } from './activities/index.js';
 import { createDispatcher, type Dispatcher, type DispatcherSettings } from './notify/dispatcher.js';
 import { createEmailTransport, type EmailTransport } from './notify/email.js';
+import { requestIdActivityInterceptor, withRequestId } from './observability/request-id.js';
+import { tracingActivityInterceptor, tracingClientInterceptor, tracingSinks, tracingWorkflowModule, type Tracing } from './observability/tracing.js';
 
 export { createActivities, taskKey, rhkId, indicatorId } from './activities/index.js';
 export { ensureMaintenanceSchedule, maintenanceActivities, maintenanceScheduleId } from './activities/maintenance.js';
@@ -25,14 +27,21 @@ export {
   type NotificationConfig,
 } from './config.js';
 export * from './notify/index.js';
+export * from './observability/index.js';
 
 /** The workflow entry point (packages/workflows/src/workflows/index.ts), resolved through the package exports. */
 export const workflowsPath = fileURLToPath(import.meta.resolve('@kinerja/workflows/workflows'));
+/**
+ * The workflow interceptor modules every bundle is built with (bundleWorkflowCode's `workflowInterceptorModules`; a
+ * prebuilt bundle carries them, the worker cannot add them later): the one that passes the request id on, and the
+ * SDK's OpenTelemetry interceptors.
+ */
+export const workflowInterceptorModules = [fileURLToPath(new URL('./observability.ts', import.meta.resolve('@kinerja/workflows'))), tracingWorkflowModule];
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One workflow bundle per process: bundling takes seconds, tests create many workers. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: quietBundlerLogger });
   return bundle;
 }
 
@@ -51,6 +60,13 @@ export interface StartWorkerOptions {
   namespace?: string | undefined;
   taskQueue?: string | undefined;
   log?: ActivityLog | undefined;
+  /**
+   * Absolute path of a prebuilt workflow bundle (the code `bundleWorkflowCode` returns, written to a file): the worker
+   * starts without webpack. Absent: the workflows are bundled in this process (once, `workflowBundle()`).
+   */
+  workflowBundlePath?: string | undefined;
+  /** where the spans go (`startTracing`); absent: the trace context is passed on, nothing is recorded */
+  tracing?: Tracing | undefined;
   /** max concurrent workflow/activity task executions (defaults of the SDK when absent) */
   maxConcurrentActivityTaskExecutions?: number | undefined;
   /**
@@ -84,17 +100,21 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   // The fan-out starts evaluation workflows through a client on the worker's own connection, so that the server can
   // hand each new workflow's first task straight back to this worker (eager workflow start): no task-queue round
   // trip, measured at a quarter less CPU per opened evaluation on the dev server.
-  const client = new Client({ connection: opts.connection, namespace });
+  const client = new Client({ connection: opts.connection, namespace, interceptors: { workflow: [tracingClientInterceptor()] } });
+  // the activities' lines carry the request id of the call that caused them (none for the dispatcher's)
+  const log = withRequestId(opts.log ?? consoleLog);
   const worker = await Worker.create({
     connection: opts.connection,
     namespace,
     taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ prisma: opts.prisma, temporal: client, taskQueue, log: opts.log, eagerStart: true }),
+    workflowBundle: opts.workflowBundlePath ? { codePath: opts.workflowBundlePath } : await workflowBundle(),
+    activities: createActivities({ prisma: opts.prisma, temporal: client, taskQueue, log, eagerStart: true }),
+    interceptors: { activity: [requestIdActivityInterceptor, tracingActivityInterceptor] },
+    sinks: tracingSinks(opts.tracing),
     ...(opts.maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions } : {}),
   });
   const running = worker.run();
-  const notifications = opts.notifications ? startNotifications(opts.prisma, opts.notifications, opts.log ?? consoleLog) : undefined;
+  const notifications = opts.notifications ? startNotifications(opts.prisma, opts.notifications, log) : undefined;
   let stopped: Promise<void> | undefined;
   return {
     worker,

@@ -1,6 +1,21 @@
 /** The worker's production checks: no silent PGlite, no misspelt setting ignored, and the variables' table. */
-import { expect, it } from 'vitest';
-import { ConfigError, loadWorkerConfig, workerConfigVariables } from '../src/index.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import { createTestDb, temporalDevAddress, uniqueId, type Db } from '@kinerja/testing';
+import { ConfigError, loadWorkerConfig, startWorker, workerConfigVariables, workflowInterceptorModules, workflowsPath } from '../src/index.js';
+import { silentLog } from './helpers.js';
+
+const quietLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: console.error,
+  log: () => undefined,
+};
 
 const production = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://kinerja:rahasia@db:5432/kinerja' };
 
@@ -61,4 +76,36 @@ it('lists every variable it reads, with a description, for the README', () => {
   );
   expect(new Set(names).size).toBe(names.length);
   for (const v of workerConfigVariables) expect(v.description.length).toBeGreaterThan(10);
+});
+
+describe('a prebuilt workflow bundle', () => {
+  let dir: string;
+  let db: Db;
+  let connection: NativeConnection;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kinerja-bundle-'));
+    db = await createTestDb('pglite');
+    connection = await NativeConnection.connect({ address: temporalDevAddress() });
+  });
+  afterAll(async () => {
+    await connection?.close();
+    await db?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs the workflows from the file it is given', async () => {
+    const codePath = join(dir, 'workflow-bundle.js');
+    const { code } = await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: quietLogger });
+    await writeFile(codePath, code);
+    const taskQueue = uniqueId('bundle');
+    const running = await startWorker({ prisma: db.prisma, connection, taskQueue, log: silentLog, workflowBundlePath: codePath });
+    try {
+      const result = await running.client.workflow.execute('maintenanceWorkflow', { taskQueue, workflowId: uniqueId('maintenance'), args: [{}] });
+      expect(result).toEqual({ idempotencyRecordsDeleted: 0 });
+    } finally {
+      await running.shutdown();
+    }
+    // the path is what the worker loads: a missing file stops it at creation instead of bundling again
+    await expect(startWorker({ prisma: db.prisma, connection, taskQueue, log: silentLog, workflowBundlePath: join(dir, 'missing.js') })).rejects.toThrow();
+  });
 });

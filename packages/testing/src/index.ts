@@ -115,6 +115,7 @@ export function createLocalEnv(options: { namespace?: string } = {}): Promise<Te
 /** A unique suffix for task queues and workflow ids in tests sharing the dev server. */
 export const uniqueId = (prefix = 'test') => `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 export { startSmtpServer, type SmtpFixture, type ReceivedMail } from './smtp.js';
+export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp.js';
 
 /**
  * Takes a PostgreSQL test database away from its users, the way an outage would: new connections are refused and the

@@ -5,3 +5,4 @@ export type * from './activities-contract.js';
 export { PROJECTION_REJECTED } from './activities-contract.js';
 export type { CycleRunInput } from './workflows/cycle.js';
 export { appealWindowClosed, initialView, openingTime } from './workflows/machine.js';
+export { REQUEST_ID_HEADER } from './observability.js';

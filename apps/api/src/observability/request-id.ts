@@ -15,12 +15,13 @@ import {
   type WorkflowStartUpdateInput,
   type WorkflowStartUpdateWithStartInput,
 } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { REQUEST_ID_HEADER } from '@kinerja/workflows';
+
+export { REQUEST_ID_HEADER };
 
 /** a Temporal header value, as the client's interceptor inputs type it */
 type Payload = WorkflowStartInput['headers'][string];
-
-/** the Temporal header carrying the id of the HTTP request behind a workflow call (a string payload) */
-export const REQUEST_ID_HEADER = 'kinerja-request-id';
 
 /** an incoming X-Request-Id we adopt: short, and safe in a log line, a header and a Temporal header */
 export const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -80,7 +81,10 @@ export class RequestIdInterceptor implements WorkflowClientInterceptor {
   }
 }
 
-/** The interceptors for the API's Temporal Client (`new Client({ connection, interceptors: temporalClientInterceptors() })`). */
+/**
+ * The interceptors for the API's Temporal Client (`new Client({ connection, interceptors: temporalClientInterceptors() })`):
+ * the request id, and the active OpenTelemetry span (observability/tracing.ts) as the parent of the workflow's.
+ */
 export function temporalClientInterceptors(): { workflow: WorkflowClientInterceptor[] } {
-  return { workflow: [new RequestIdInterceptor()] };
+  return { workflow: [new RequestIdInterceptor(), new OpenTelemetryWorkflowClientInterceptor()] };
 }
