@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDb, seedDemo } from '@kinerja/db';
 import { demoRuleSet, withCalendar } from '@kinerja/rules';
@@ -196,6 +197,28 @@ it(
       .filter((l) => l.msg === 'request');
     expect(access.length).toBeGreaterThan(10);
     expect(access.every((l) => typeof l.requestId === 'string' && typeof l.route === 'string')).toBe(true);
+
+    // the Temporal UI finds the year by the employee's NIP and region, with its phase current (visibility is
+    // eventually consistent: asked until it answers)
+    const connection = await Connection.connect({ address: topology.temporal.address });
+    try {
+      const temporal = new Client({ connection, namespace: topology.temporal.namespace });
+      const found = await until(
+        'the year in the visibility store by NIP, region and phase',
+        async () => {
+          const hits = [];
+          for await (const w of temporal.workflow.list({
+            query: `KinerjaNip = '${NIPS.staff1}' AND KinerjaRegion = 'demo' AND KinerjaPhase IN ('FINAL', 'CLOSED')`,
+          }))
+            hits.push(w);
+          return hits.length > 0 ? hits : undefined;
+        },
+        60_000,
+      );
+      expect(found.map((w) => w.workflowId)).toEqual([expect.stringContaining(cycleId)]);
+    } finally {
+      await connection.close();
+    }
 
     // one trace from the API's request through the workflow's update into the activity that projects it, exported by
     // the API and a worker to the collector (batched: a few seconds late)

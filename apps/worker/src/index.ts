@@ -15,6 +15,7 @@ import { tracingActivityInterceptor, tracingClientInterceptor, tracingSinks, tra
 
 export { createActivities, taskKey, rhkId, indicatorId } from './activities/index.js';
 export { ensureMaintenanceSchedule, maintenanceActivities, maintenanceScheduleId } from './activities/maintenance.js';
+export { ensureSearchAttributes, type SearchAttributesRegistration } from './search-attributes.js';
 export type { ActivityDeps, ActivityLog, Activities } from './activities/index.js';
 export {
   loadWorkerConfig,

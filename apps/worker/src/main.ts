@@ -13,6 +13,7 @@ import {
   ConfigError,
   createLogger,
   ensureMaintenanceSchedule,
+  ensureSearchAttributes,
   installRuntime,
   loadWorkerConfig,
   pinoActivityLog,
@@ -48,6 +49,9 @@ if (workflowBundlePath && !existsSync(workflowBundlePath)) {
 
 const db = await openDb({ url: config.databaseUrl });
 const connection = await NativeConnection.connect({ address });
+// a server refuses starts and upserts of unregistered search attributes: register them before any work, and stop at a
+// missing permission or an attribute of another type instead of failing workflow tasks later
+await ensureSearchAttributes(connection, namespace);
 const running = await startWorker({
   prisma: db.prisma,
   connection,

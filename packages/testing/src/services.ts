@@ -231,7 +231,15 @@ export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
   });
 }
 
-/** `temporal server start-dev` in memory on a free port, headless. */
+/**
+ * Kinerja's search attributes, all of type Keyword (KINERJA_SEARCH_ATTRIBUTES of @kinerja/workflows, which this package
+ * may not import; apps/worker/test/search-attributes.test.ts fails when the two differ). The test servers register
+ * them when they start: the tests sharing one open cycles at once, and each worker would otherwise race the others
+ * to add them.
+ */
+export const SEARCH_ATTRIBUTE_NAMES = ['KinerjaRegion', 'KinerjaNip', 'KinerjaPhase'];
+
+/** `temporal server start-dev` in memory on a free port, headless, with Kinerja's search attributes. */
 export async function startTemporalDevServer(): Promise<TemporalDevServer> {
   const cli = temporalCliPath();
   if (!existsSync(cli)) {
@@ -239,7 +247,8 @@ export async function startTemporalDevServer(): Promise<TemporalDevServer> {
   }
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const child = spawn(cli, ['server', 'start-dev', '--headless', '--port', String(port), '--ip', '127.0.0.1', '--log-level', 'error'], {
+  const attributes = SEARCH_ATTRIBUTE_NAMES.flatMap((n) => ['--search-attribute', `${n}=Keyword`]);
+  const child = spawn(cli, ['server', 'start-dev', '--headless', '--port', String(port), '--ip', '127.0.0.1', '--log-level', 'error', ...attributes], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

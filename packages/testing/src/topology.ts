@@ -15,6 +15,7 @@ import {
   findPgBin,
   freePort,
   REPO_ROOT,
+  SEARCH_ATTRIBUTE_NAMES,
   startPgCluster,
   startTemporalDevServer,
   stopChild,
@@ -313,6 +314,19 @@ export async function startTemporalServer(opts: {
       throw new Error(`registering the namespace ${namespace} failed:\n${r.stdout}${r.stderr}`);
     }
     await waitForTemporal(address, { namespace, timeoutMs: 120_000, ...(proc.child ? { child: proc.child } : {}) });
+    // Kinerja's search attributes, as an operator registers them on a new namespace. The server answers success for one
+    // it has with the same type and fails one it has with another; one name a call: the CLI gives its one --type to
+    // the first --name only.
+    for (const name of SEARCH_ATTRIBUTE_NAMES) {
+      const sa = spawnSync(
+        temporalCliPath(),
+        ['operator', 'search-attribute', 'create', '--address', address, '--namespace', namespace, '--name', name, '--type', 'Keyword'],
+        { encoding: 'utf8' },
+      );
+      if (sa.status !== 0) {
+        throw new Error(`registering the search attribute ${name} of ${namespace} failed:\n${sa.stdout}${sa.stderr}`);
+      }
+    }
   };
   try {
     await up();

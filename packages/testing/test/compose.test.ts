@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../src/services.js';
+import { REPO_ROOT, SEARCH_ATTRIBUTE_NAMES } from '../src/services.js';
 
 interface Service {
   image?: string;
@@ -132,6 +132,17 @@ describe('docker-compose.yml', () => {
     expect(script).toContain('/etc/temporal/schema/postgresql/v12');
     expect(JSON.stringify(job?.environment)).toContain('postgres12');
     expect(compose.services.temporal?.environment).toMatchObject({ DB: 'postgres12' });
+  });
+
+  it("the namespace job registers Kinerja's search attributes as Keyword before the api and the worker start", () => {
+    const job = compose.services['temporal-namespace'];
+    const script = [job?.command ?? []].flat().join('\n');
+    // one name a call: the CLI gives its one --type to the first --name only
+    expect(script).toContain('temporal operator search-attribute create --namespace "$$TEMPORAL_NAMESPACE" --name "$$name" --type Keyword');
+    const names = /for name in ([^;\n]+); do/.exec(script)?.[1]?.trim().split(/\s+/) ?? [];
+    expect(names.sort()).toEqual([...SEARCH_ATTRIBUTE_NAMES].sort());
+    for (const name of ['api', 'worker'])
+      expect(dependsOn(compose.services[name] ?? {}), name).toContainEqual(['temporal-namespace', 'service_completed_successfully']);
   });
 
   it('configuration comes from environment variables with defaults, each documented in docker/env.example', () => {

@@ -6,3 +6,4 @@ export { PROJECTION_REJECTED } from './activities-contract.js';
 export type { CycleRunInput } from './workflows/cycle.js';
 export { appealWindowClosed, initialView, openingTime } from './workflows/machine.js';
 export { REQUEST_ID_HEADER } from './observability.js';
+export * from './search-attributes.js';

@@ -8,7 +8,17 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { appendAudit, appendAuditMany } from '@kinerja/db';
 import type { Calendar, CycleCalendar } from '@kinerja/domain';
 import { calendarOf, periodsOf, type RuleSetDocument } from '@kinerja/rules';
-import { evaluationWorkflowId, initialView, type Activities, type EvaluationInput, type StartBatchInput } from '@kinerja/workflows';
+import {
+  evaluationWorkflowId,
+  initialView,
+  KinerjaNip,
+  KinerjaPhase,
+  KinerjaRegion,
+  type Activities,
+  type EvaluationInput,
+  type StartBatchInput,
+} from '@kinerja/workflows';
+import { ensureSearchAttributes } from '../search-attributes.js';
 import { heartbeat, logged, newTask, type JobDeps } from './shared.js';
 
 type FanOutActivities = Pick<Activities, 'startEvaluationBatch' | 'markCycleOpen'>;
@@ -27,6 +37,15 @@ const START_CONCURRENCY = 16;
 
 export function fanOutActivities(deps: FanOutDeps): FanOutActivities {
   const { prisma, log, temporal, taskQueue } = deps;
+  // The starts below set Kinerja's search attributes, which a server without them refuses: the fan-out makes sure
+  // of them once per worker (a worker started without `ensureSearchAttributes`, a test server), not once per batch.
+  // A failed registration is asked again by the activity's next attempt.
+  let registered: Promise<unknown> | undefined;
+  const ensureRegistered = () =>
+    (registered ??= ensureSearchAttributes(temporal.connection, temporal.options.namespace).catch((err: unknown) => {
+      registered = undefined;
+      throw err;
+    }));
 
   /**
    * One batch of the cycle's fan-out. In one transaction: the batch's new Evaluation rows, already in their first
@@ -36,7 +55,10 @@ export function fanOutActivities(deps: FanOutDeps): FanOutActivities {
    * existing rows are kept, with the opening time they were created with, and a start of a running id is refused.
    */
   async function startEvaluationBatch(input: StartBatchInput) {
-    const cycle = await prisma.cycle.findUniqueOrThrow({ where: { id: input.cycleId }, include: { ruleSetVersion: true } });
+    const cycle = await prisma.cycle.findUniqueOrThrow({
+      where: { id: input.cycleId },
+      include: { ruleSetVersion: true, region: { select: { code: true } } },
+    });
     const doc = cycle.ruleSetVersion.document as unknown as RuleSetDocument;
     const calendar: Calendar = calendarOf(doc);
     const periods = periodsOf(doc);
@@ -46,8 +68,9 @@ export function fanOutActivities(deps: FanOutDeps): FanOutActivities {
       where: { ...where, ...(input.cursor ? { id: { gt: input.cursor } } : {}) },
       orderBy: { id: 'asc' },
       take: input.batchSize,
-      select: { id: true, unitId: true, superiorId: true, superior: { select: { superiorId: true } } },
+      select: { id: true, nip: true, unitId: true, superiorId: true, superior: { select: { superiorId: true } } },
     });
+    const nipOf = new Map(employees.map((e) => [e.id, e.nip]));
     const inputFor = (ev: {
       id: string;
       employeeId: string;
@@ -118,16 +141,24 @@ export function fanOutActivities(deps: FanOutDeps): FanOutActivities {
       select: { id: true, employeeId: true, supervisorId: true, reviewerId: true, workflowId: true, createdAt: true, seq: true },
     });
     // ... then the workflow starts, START_CONCURRENCY at a time (each is one RPC; a duplicate is counted, not an error)
+    await ensureRegistered();
     let started = 0;
     let eager = 0;
     for (let i = 0; i < rows.length; i += START_CONCURRENCY) {
       await Promise.all(
         rows.slice(i, i + START_CONCURRENCY).map(async (ev) => {
+          const evInput = inputFor(ev);
           try {
             const h = await temporal.workflow.start('evaluationWorkflow', {
               workflowId: ev.workflowId,
               taskQueue,
-              args: [inputFor(ev)],
+              args: [evInput],
+              // what the Temporal UI finds one employee's year by; the workflow keeps the phase current from here
+              typedSearchAttributes: [
+                { key: KinerjaRegion, value: cycle.region.code },
+                { key: KinerjaNip, value: nipOf.get(ev.employeeId)! },
+                { key: KinerjaPhase, value: initialView(evInput, ev.createdAt.getTime()).phase },
+              ],
               workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
               ...(deps.eagerStart ? { requestEagerStart: true } : {}),
             });

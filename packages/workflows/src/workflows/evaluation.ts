@@ -16,10 +16,12 @@ import {
   patched,
   setHandler,
   sleep,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, Change, ProjectInput } from '../activities-contract.js';
 import type * as PayloadModule from '../payload.js';
+import { KinerjaPhase } from '../search-attributes.js';
 import { COMMAND_NAMES, COMMAND_UPDATES, EVALUATION_COMMANDS, type CommandArgs, type CommandName, type CommandSpec, type CommandUpdate } from '../commands.js';
 import {
   changeSupervisor,
@@ -83,6 +85,8 @@ export const PATCH_APPLY_DUE_FIRST = 'apply-due-first';
  * runs without the marker keep periods of `periodLength` from the SKP's approval.
  */
 export const PATCH_CYCLE_CALENDAR = 'cycle-calendar';
+/** The phase is kept in the KinerjaPhase search attribute (../search-attributes.ts): an upsert at each phase change. */
+export const PATCH_SEARCH_ATTRIBUTES = 'search-attributes';
 const NEAR_FIRE_MS = 5_000;
 
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationState> {
@@ -97,6 +101,18 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   const cycleCalendar = input.cycleCalendar !== undefined && patched(PATCH_CYCLE_CALENDAR) ? input.cycleCalendar : undefined;
   const openedAt = openingTime(input, Date.now());
   let s: MachineState = initialState({ ...input, calibration, cycleCalendar }, openedAt);
+
+  // ---------------------------------------------------------------- the KinerjaPhase search attribute
+  // Only runs started with the attribute keep it: such a start proves the server has it registered (a server refuses
+  // to start with an unregistered one), so the upsert cannot fail a workflow task. Runs started without it (before
+  // the attributes existed, or directly by a test) emit no upsert and record no marker.
+  let indexedPhase = info.typedSearchAttributes.get(KinerjaPhase);
+  const indexPhase = () => {
+    if (indexedPhase === undefined || indexedPhase === s.phase || !patched(PATCH_SEARCH_ATTRIBUTES)) return;
+    indexedPhase = s.phase;
+    upsertSearchAttributes([{ key: KinerjaPhase, value: s.phase }]);
+  };
+  indexPhase();
 
   // ---------------------------------------------------------------- effects, serialised in seq order
   let chain: Promise<void> = Promise.resolve();
@@ -161,6 +177,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
     const before = s.seq;
     const step = reduce(s, e, Date.now());
     s = step.state;
+    indexPhase();
     for (const r of step.reminders) void remind(r);
     if (s.seq !== before) return project(step.changes);
     return chain;
