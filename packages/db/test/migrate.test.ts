@@ -18,9 +18,13 @@ describe('migrations', () => {
     try {
       const names = loadMigrations().migrationDirectories.map((d) => d.path);
       cpSync(MIGRATIONS, dir, { recursive: true });
+      // without the newest migration, the diff asks for what it creates (its first statement that names something)
+      const newest = readFileSync(join(dir, names.at(-1)!, 'migration.sql'), 'utf8');
+      const created = /CREATE (?:UNIQUE )?(?:INDEX|TABLE) "[^"]+"/.exec(newest)?.[0];
+      expect(created, 'the newest migration creates an index or a table').toBeDefined();
       rmSync(join(dir, names.at(-1)!), { recursive: true });
       const missing = await diffMigrationsToSchema({ migrationsDir: dir });
-      expect(missing).toContain('CREATE INDEX "Task_cycleId_kind_status_escalated_dueAt_idx"');
+      expect(missing).toContain(created);
 
       cpSync(MIGRATIONS, dir, { recursive: true });
       const withIndex = names.find((n) => readFileSync(join(dir, n, 'migration.sql'), 'utf8').includes('"AuditEvent_regionId_action_idx"'))!;

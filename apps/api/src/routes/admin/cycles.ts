@@ -343,8 +343,11 @@ export function cycleRoutes(deps: ResolvedDeps) {
   }
   const EXPORT_BATCH = 2000;
 
-  /** The export's rows by NIP, read in keyset batches so a 50,000-row export streams instead of loading at once. */
-  async function* exportRows({ where }: Scope, now: Date): AsyncGenerator<ExportRow> {
+  /**
+   * The export's rows by NIP, read in keyset batches so a 50,000-row export streams instead of loading at once; the
+   * region's condition on the employee lets each batch follow Employee(regionId, nip) in NIP order.
+   */
+  async function* exportRows({ where, cycle }: Scope, now: Date): AsyncGenerator<ExportRow> {
     let after = '';
     for (;;) {
       const batch = await prisma.$queryRaw<ExportRow[]>`
@@ -363,7 +366,7 @@ export function cycleRoutes(deps: ResolvedDeps) {
           SELECT count(*) AS open, count(*) FILTER (WHERE x."dueAt" < ${now}) AS overdue
           FROM "Task" x WHERE x."evaluationId" = e.id AND x.status = 'OPEN'
         ) t ON true
-        WHERE ${where} AND emp.nip > ${after}
+        WHERE ${where} AND emp."regionId" = ${cycle.regionId} AND emp.nip > ${after}
         ORDER BY emp.nip LIMIT ${EXPORT_BATCH}`;
       yield* batch;
       if (batch.length < EXPORT_BATCH) return;
