@@ -222,7 +222,8 @@ export function createApp(rawDeps: Deps) {
   // the evidence upload is multipart, which the route reads as form data: the idempotency check reads the body as
   // bytes first, and Hono cannot give form data back from bytes it holds without the request's content type
   const idemUnlessUpload: MiddlewareHandler<AppEnv> = (c, next) => (isUpload(c) ? next() : idem(c, next));
-  for (const path of ['/me', '/me/*', '/evaluations/*', '/admin/*']) app.use(path, auth, idemUnlessUpload);
+  // once per request: a pattern `/x/*` matches `/x` itself as well, so `/me` needs no pattern of its own
+  for (const path of ['/me/*', '/evaluations/*', '/admin/*']) app.use(path, auth, idemUnlessUpload);
 
   app.onError((err, c) => toProblem(err, c));
   app.notFound((c) => toProblem(new ProblemError('NOT_FOUND'), c));

@@ -28,6 +28,7 @@ export { employeeSubjects, cycleSubjects } from './subjects.js';
 export type { EmployeeSubject, SubjectFacts } from './subjects.js';
 export { loadYearSnapshot } from './year-snapshot.js';
 export type { YearSnapshotRow } from './year-snapshot.js';
+export { countingAdapter, openCountingClient, type CountingClient, type StatementCounter } from './statements.js';
 
 export type DbKind = 'pglite' | 'postgres';
 

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { idText, Language, NOTIFICATION_CHANNELS, NotificationChannel, Phase, PositionKind, Predikat, Rating, TaskKind } from '@kinerja/domain';
-import type { Prisma } from '@kinerja/db';
+import { Prisma } from '@kinerja/db';
+import { actingForOf } from '../auth/middleware.js';
 import type { ResolvedDeps } from '../env.js';
-import { activeDelegationsTo } from '../access.js';
-import { delegatorsOf, ROLES, rolesOf } from '../policy.js';
+import { ROLES, rolesOf } from '../policy.js';
 import { ProblemError } from '../problem.js';
 import { bearer, jsonBody, newRouter, ok, problems } from '../router.js';
 import { IsoDateTime, ScoreKindSchema, TaskStatusSchema } from '../schemas.js';
@@ -177,7 +177,78 @@ const soonestDue = [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }] as
 const LISTED_TASKS_MAX = 2000;
 const OTHER_TASKS_MAX = 100;
 
-type TaskRow = Prisma.TaskGetPayload<{ include: typeof taskInclude }>;
+/** What taskView reads of a task: Prisma's rows (taskInclude) and the task list's own statement both carry it. */
+type TaskRow = Pick<
+  Prisma.TaskGetPayload<{ include: typeof taskInclude }>,
+  'id' | 'kind' | 'period' | 'status' | 'escalated' | 'assigneeId' | 'actingForId' | 'dueAt' | 'createdAt' | 'evaluation'
+>;
+
+/** A row of GET /me/tasks's statement (TASK_LIST_COLUMNS): the task with its evaluation and employee, flat. */
+type TaskListRow = Omit<TaskRow, 'evaluation'> & {
+  evaluationId: string;
+  cycleId: string;
+  phase: TaskRow['evaluation']['phase'];
+  employeeId: string;
+  nip: string;
+  name: string;
+};
+const TASK_LIST_COLUMNS = Prisma.sql`t.id, t.kind, t.period, t.status::text AS status, t.escalated, t."assigneeId", t."actingForId",
+  t."dueAt", t."createdAt", t."evaluationId", e."cycleId", e.phase::text AS phase, emp.id AS "employeeId", emp.nip, emp.name`;
+
+function taskRow(r: TaskListRow): TaskRow {
+  return {
+    id: r.id,
+    kind: r.kind,
+    period: r.period,
+    status: r.status,
+    escalated: r.escalated,
+    assigneeId: r.assigneeId,
+    actingForId: r.actingForId,
+    dueAt: r.dueAt,
+    createdAt: r.createdAt,
+    evaluation: { id: r.evaluationId, cycleId: r.cycleId, phase: r.phase, employee: { id: r.employeeId, nip: r.nip, name: r.name } },
+  };
+}
+
+/** GET /me's statement: the user's settings and employee record (null columns without one) beside the caller's roles */
+interface ProfileRow {
+  language: string;
+  mutedChannels: string[];
+  employeeId: string | null;
+  nip: string | null;
+  name: string | null;
+  position: string | null;
+  positionKind: string | null;
+  pangkat: string | null;
+  golongan: string | null;
+  status: string | null;
+  superiorId: string | null;
+  email: string | null;
+  phone: string | null;
+  unitId: string | null;
+  unitCode: string | null;
+  unitName: string | null;
+  regionId: string | null;
+  regionCode: string | null;
+  regionName: string | null;
+  hasSubordinates: boolean;
+  isReviewer: boolean;
+  adminRegions: { id: string; code: string; name: string }[];
+}
+
+function settingsView(
+  language: string,
+  mutedChannels: readonly string[],
+  contact: { email: string | null; phone: string | null } | null,
+): z.infer<typeof NotificationSettingsSchema> {
+  return {
+    // written only through the input schema or the column's default ('id')
+    language: language === 'en' ? 'en' : 'id',
+    mutedChannels: NOTIFICATION_CHANNELS.filter((ch) => mutedChannels.includes(ch)),
+    email: contact?.email ?? null,
+    phone: contact?.phone ?? null,
+  };
+}
 
 function taskView(t: TaskRow, callerId: string, now: Date): z.infer<typeof TaskSchema> {
   return {
@@ -203,59 +274,64 @@ export function meRoutes(deps: ResolvedDeps) {
       where: { id: userId },
       select: { language: true, mutedChannels: true, employee: { select: { email: true, phone: true } } },
     });
-    return {
-      // written only through the input schema or the column's default ('id')
-      language: u.language === 'en' ? 'en' : 'id',
-      mutedChannels: NOTIFICATION_CHANNELS.filter((ch) => u.mutedChannels.includes(ch)),
-      email: u.employee?.email ?? null,
-      phone: u.employee?.phone ?? null,
-    };
+    return settingsView(u.language, u.mutedChannels, u.employee);
   }
 
   return newRouter()
     .openapi(meRoute, async (c) => {
       const u = c.get('user');
-      const now = deps.now();
-      const [employee, regions, delegations, subordinates, reviewing, notifications] = await Promise.all([
-        u.employeeId
-          ? prisma.employee.findUnique({
-              where: { id: u.employeeId },
-              select: {
-                id: true,
-                nip: true,
-                name: true,
-                position: true,
-                positionKind: true,
-                pangkat: true,
-                golongan: true,
-                status: true,
-                superiorId: true,
-                unit: { select: { id: true, code: true, name: true } },
-                region: { select: { id: true, code: true, name: true } },
-              },
-            })
-          : null,
-        prisma.region.findMany({ where: { id: { in: u.adminRegionIds } }, select: { id: true, code: true, name: true }, orderBy: { code: 'asc' } }),
-        activeDelegationsTo(prisma, u.employeeId, now),
-        u.employeeId ? prisma.employee.count({ where: { superiorId: u.employeeId, status: 'ACTIVE' } }) : 0,
-        u.employeeId ? prisma.evaluation.count({ where: { reviewerId: u.employeeId } }) : 0,
-        notificationSettings(u.userId),
-      ]);
-      const actingFor = delegatorsOf(u.employeeId, delegations, now);
+      const actingFor = [...actingForOf(u)];
+      // one statement beside the authentication's: the user's settings, employee record (unit, region, contact),
+      // whether anyone reports to them or they review an evaluation, and the regions they administer
+      const [row] = await prisma.$queryRaw<ProfileRow[]>`
+        SELECT u.language, u."mutedChannels"::text[] AS "mutedChannels",
+          e.id AS "employeeId", e.nip, e.name, e.position, e."positionKind"::text AS "positionKind", e.pangkat, e.golongan,
+          e.status::text AS status, e."superiorId", e.email, e.phone,
+          un.id AS "unitId", un.code AS "unitCode", un.name AS "unitName", r.id AS "regionId", r.code AS "regionCode", r.name AS "regionName",
+          EXISTS (SELECT 1 FROM "Employee" s WHERE s."superiorId" = e.id AND s.status = 'ACTIVE') AS "hasSubordinates",
+          EXISTS (SELECT 1 FROM "Evaluation" v WHERE v."reviewerId" = e.id) AS "isReviewer",
+          COALESCE(
+            (SELECT json_agg(json_build_object('id', g.id, 'code', g.code, 'name', g.name) ORDER BY g.code)
+             FROM "Region" g WHERE g.id IN (SELECT a."regionId" FROM "AdminGrant" a WHERE a."userId" = u.id)),
+            '[]'::json
+          ) AS "adminRegions"
+        FROM "User" u
+        LEFT JOIN "Employee" e ON e.id = u."employeeId"
+        LEFT JOIN "Unit" un ON un.id = e."unitId"
+        LEFT JOIN "Region" r ON r.id = e."regionId"
+        WHERE u.id = ${u.userId}`;
+      // deleted since the authentication read it
+      if (!row) throw new ProblemError('UNAUTHENTICATED');
+      const employee =
+        row.employeeId === null
+          ? null
+          : {
+              id: row.employeeId,
+              nip: row.nip!,
+              name: row.name!,
+              position: row.position!,
+              positionKind: row.positionKind as PositionKind,
+              pangkat: row.pangkat,
+              golongan: row.golongan,
+              status: row.status as 'ACTIVE' | 'LEFT',
+              superiorId: row.superiorId,
+              unit: { id: row.unitId!, code: row.unitCode!, name: row.unitName! },
+              region: { id: row.regionId!, code: row.regionCode!, name: row.regionName! },
+            };
       return c.json(
         {
           user: { id: u.userId, username: u.username, displayName: u.displayName },
           employee,
-          adminRegions: regions,
+          adminRegions: row.adminRegions,
           actingFor,
           roles: rolesOf({
             adminRegionIds: u.adminRegionIds,
             employeeId: u.employeeId,
-            hasSubordinates: subordinates > 0,
+            hasSubordinates: row.hasSubordinates,
             actsForSomeone: actingFor.length > 0,
-            isReviewer: reviewing > 0,
+            isReviewer: row.isReviewer,
           }),
-          notifications,
+          notifications: settingsView(row.language, row.mutedChannels, row.employeeId === null ? null : row),
         },
         200,
       );
@@ -293,27 +369,35 @@ export function meRoutes(deps: ResolvedDeps) {
       const now = deps.now();
       const selfId = u.employeeId;
       if (!selfId) return c.json({ items: [], page: q.page, limit: q.limit, total: 0 }, 200);
-      const actingFor = delegatorsOf(selfId, await activeDelegationsTo(prisma, selfId, now), now);
-      const where = {
-        assigneeId: { in: [selfId, ...actingFor] },
-        status: q.status,
-        ...(q.kind ? { kind: q.kind } : {}),
-        ...(q.cycleId ? { evaluation: { cycleId: q.cycleId } } : {}),
-      };
+      const assignees = [selfId, ...actingForOf(u)];
+      const filter = Prisma.sql`t."assigneeId" IN (${Prisma.join(assignees)}) AND t.status = CAST(${q.status}::text AS "TaskStatus")
+        ${q.kind ? Prisma.sql`AND t.kind = ${q.kind}` : Prisma.empty} ${q.cycleId ? Prisma.sql`AND e."cycleId" = ${q.cycleId}` : Prisma.empty}`;
       const desc = q.sort.startsWith('-');
-      const field = q.sort.replace('-', '') as 'dueAt' | 'createdAt';
-      const [total, rows] = await Promise.all([
-        prisma.task.count({ where }),
-        prisma.task.findMany({
-          where,
-          // dueAt is nullable (tasks without a deadline last); createdAt is not, and Prisma refuses `nulls` on it
-          orderBy: [field === 'dueAt' ? { dueAt: { sort: desc ? 'desc' : 'asc', nulls: 'last' } } : { createdAt: desc ? 'desc' : 'asc' }, { id: 'asc' }],
-          skip: (q.page - 1) * q.limit,
-          take: q.limit,
-          include: taskInclude,
-        }),
-      ]);
-      const items = rows.map((t) => taskView(t, selfId, now));
+      // tasks without a deadline last, either way
+      const order = q.sort.endsWith('dueAt')
+        ? desc
+          ? Prisma.sql`t."dueAt" DESC NULLS LAST`
+          : Prisma.sql`t."dueAt" ASC NULLS LAST`
+        : desc
+          ? Prisma.sql`t."createdAt" DESC`
+          : Prisma.sql`t."createdAt" ASC`;
+      // the page and the total in one statement: the window counts every matching task before LIMIT applies
+      const rows = await prisma.$queryRaw<(TaskListRow & { total: number })[]>`
+        SELECT ${TASK_LIST_COLUMNS}, count(*) OVER ()::int AS total
+        FROM "Task" t JOIN "Evaluation" e ON e.id = t."evaluationId" JOIN "Employee" emp ON emp.id = e."employeeId"
+        WHERE ${filter}
+        ORDER BY ${order}, t.id ASC
+        LIMIT ${q.limit} OFFSET ${(q.page - 1) * q.limit}`;
+      // a page past the end has no row to carry the total: only then is it counted on its own
+      const total =
+        rows[0]?.total ??
+        (q.page === 1
+          ? 0
+          : (
+              await prisma.$queryRaw<{ n: number }[]>`
+                SELECT count(*)::int AS n FROM "Task" t JOIN "Evaluation" e ON e.id = t."evaluationId" WHERE ${filter}`
+            )[0]!.n);
+      const items = rows.map((t) => taskView(taskRow(t), selfId, now));
       return c.json({ items, page: q.page, limit: q.limit, total }, 200);
     })
     .openapi(myEvaluationsRoute, async (c) => {
@@ -323,7 +407,7 @@ export function meRoutes(deps: ResolvedDeps) {
       const selfId = u.employeeId;
       const now = deps.now();
       // whose tasks are the caller's: their own and, always, those of whom they act for (an inbox's worth)
-      const assignees = [selfId, ...delegatorsOf(selfId, await activeDelegationsTo(prisma, selfId, now), now)];
+      const assignees = [selfId, ...actingForOf(u)];
       const ids = q.as === 'employee' ? [selfId] : assignees;
       const who =
         q.as === 'employee'
