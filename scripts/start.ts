@@ -2,7 +2,8 @@
  * `npm start`: the whole system in one process, nothing to install beyond `node scripts/kinerja.mjs setup`.
  *
  *   Temporal   `temporal server start-dev` (SQLite at .data/temporal/temporal.db, UI on :8233), unless TEMPORAL_ADDRESS
- *   Database   PGlite at .data/pglite, unless DATABASE_URL (postgres://…); migrated on every start, demo data on the first
+ *   Database   PGlite at .data/pglite on a thread of its own, reached over the PostgreSQL wire protocol (the driver
+ *              production uses), unless DATABASE_URL (postgres://…); migrated on every start, demo data on the first
  *   Worker     in-process (@kinerja/worker), sharing the one PrismaClient
  *   API        in-process (@kinerja/api) on PORT (default 3000), serving the web app (apps/web/dist, built by the
  *              setup) at /
@@ -17,7 +18,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join, resolve } from 'node:path';
 import { startApi, temporalClientInterceptors } from '@kinerja/api';
 import { createClient, okBody } from '@kinerja/api/client';
-import { DEFAULT_PGLITE_DIR, DEMO_PASSWORD, DEMO_REGION_CODE, migrateDb, openDb, seedDemo, type Db } from '@kinerja/db';
+import { DEFAULT_PGLITE_DIR, DEMO_PASSWORD, DEMO_REGION_CODE, migrateDb, openDb, seedDemo, startPgliteServer, type Db } from '@kinerja/db';
 import { demoRuleSet } from '@kinerja/rules';
 import { ensureMaintenanceSchedule, loadWorkerConfig, startWorker, type NotificationConfig } from '@kinerja/worker';
 import { Client, Connection } from '@temporalio/client';
@@ -164,13 +165,20 @@ function lockPglite(): void {
 }
 
 async function openDatabase(): Promise<Db> {
-  const url = process.env.DATABASE_URL;
-  if (!url) lockPglite();
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    lockPglite();
+    // PGlite on a thread of its own, reached over the wire protocol like PostgreSQL: its query execution does not
+    // hold up the requests this thread serves
+    const server = await startPgliteServer({ dataDir: DEFAULT_PGLITE_DIR });
+    cleanups.push({ name: 'embedded database', run: () => server.close() });
+    url = server.url;
+  }
   const db = await openDb({ url });
   cleanups.push({ name: 'database', run: () => db.close() });
   const { applied, ms } = await migrateDb(db);
   log(
-    `database: ${db.kind === 'pglite' ? 'PGlite at .data/pglite' : 'PostgreSQL (DATABASE_URL)'}; ` +
+    `database: ${process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'PGlite at .data/pglite (on its own thread)'}; ` +
       (applied.length ? `applied ${applied.length} migration(s) in ${ms} ms` : `schema up to date (${ms} ms)`),
   );
   if (!(await db.prisma.region.findUnique({ where: { code: DEMO_REGION_CODE } }))) {

@@ -8,7 +8,8 @@
  *    BENCH_READS_SECONDS (default 10) after BENCH_READS_WARMUP seconds (default 2) of the same load unmeasured;
  *  - the load runs on a worker thread of its own (node:http with a keep-alive agent), so the server's event loop is
  *    not the generator's; the bare app is measured the same way, so the ratio compares servers, not clients;
- *  - BENCH_READS_DATABASES: a comma-separated subset of `pglite,postgresql` (default both);
+ *  - BENCH_READS_DATABASES: a comma-separated subset of `pglite,pglite-thread,postgresql` (default all: PGlite in the
+ *    API's process, PGlite on its own thread as `npm start` runs it, PostgreSQL);
  *  - statementsPerRequest: the SQL statements the API sent during the measured window (counted at the driver
  *    adapter, openCountingClient) over the requests answered in it, so a query added to a route shows here.
  *
@@ -18,7 +19,7 @@
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { serve, type ServerType } from '@hono/node-server';
-import { migrateDb, openCountingClient, openDb, seedDemo, type CountingClient, type Db } from '@kinerja/db';
+import { migrateDb, openCountingClient, openDb, seedDemo, startPgliteServer, type CountingClient, type Db } from '@kinerja/db';
 import { demoRuleSet } from '@kinerja/rules';
 import { findPgBin, startPgCluster, type PgCluster } from '@kinerja/testing/services';
 import { Client, Connection } from '@temporalio/client';
@@ -31,7 +32,7 @@ const SECONDS = Number(process.env.BENCH_READS_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_READS_WARMUP ?? 2);
 const ROUTES = ['/me', '/me/tasks'] as const;
 /** which databases to measure, e.g. `postgresql` alone while profiling */
-const DATABASES = (process.env.BENCH_READS_DATABASES ?? 'pglite,postgresql').split(',').map((d) => d.trim());
+const DATABASES = (process.env.BENCH_READS_DATABASES ?? 'pglite,pglite-thread,postgresql').split(',').map((d) => d.trim());
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const GOAL = { ratio: 0.3, p99Ms: 50 };
 
@@ -154,7 +155,7 @@ async function seed(db: Db): Promise<{ userId: string }> {
   return { userId: s.users.staff1 };
 }
 
-async function measureApi(database: 'pglite' | 'postgresql', db: Db, baseline: Load) {
+async function measureApi(database: 'pglite' | 'postgresql', db: Db, baseline: Load, extra: Record<string, unknown> = {}) {
   const { userId } = await seed(db);
   const counting: CountingClient = openCountingClient(db);
   // the routes measured do not reach Temporal: a lazy connection that is never used
@@ -180,6 +181,7 @@ async function measureApi(database: 'pglite' | 'postgresql', db: Db, baseline: L
         baseline: round(baselineValue),
         ratio: round(ratio, 3),
         database,
+        ...extra,
         p99Ms: round(r.p99Ms, 2),
         p50Ms: round(r.p50Ms, 2),
         statementsPerRequest: r.requests ? round((after - before) / r.requests, 2) : null,
@@ -222,9 +224,23 @@ async function main() {
     const lite = await openDb({ dataDir: 'memory://' });
     try {
       await migrateDb(lite);
-      await measureApi('pglite', lite, baseline);
+      await measureApi('pglite', lite, baseline, { served: 'in process' });
     } finally {
       await lite.close();
+    }
+  }
+
+  if (DATABASES.includes('pglite-thread')) {
+    // the embedded default as `npm start` runs it: PGlite on its own thread, reached over the wire protocol
+    log('PGlite on its own thread (in memory): migrating and seeding');
+    const server = await startPgliteServer({ dataDir: 'memory://' });
+    const lite = await openDb({ url: server.url });
+    try {
+      await migrateDb(lite);
+      await measureApi('pglite', lite, baseline, { served: 'own thread, wire protocol' });
+    } finally {
+      await lite.close();
+      await server.close();
     }
   }
 

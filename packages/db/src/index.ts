@@ -95,3 +95,4 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
     },
   };
 }
+export { startPgliteServer, type PgliteServer, type PgliteServerOptions } from './pglite-server.js';

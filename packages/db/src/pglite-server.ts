@@ -1,0 +1,59 @@
+/**
+ * The embedded default's database off the thread that serves requests: PGlite runs in a worker thread of its own and
+ * serves the PostgreSQL wire protocol on a loopback port (@electric-sql/pglite-socket), so the API and the worker
+ * open it by URL, with the same driver and adapter as production (`openDb({ url })`), and PGlite's query execution no
+ * longer competes with request handling for one thread. PGlite has one session: the socket server queues the
+ * connections' statements and keeps a transaction's statements together, one transaction at a time.
+ */
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { Worker } from 'node:worker_threads';
+
+export interface PgliteServer {
+  /** postgresql://… of the served database */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface PgliteServerOptions {
+  /** the data directory, or `memory://` */
+  dataDir: string;
+  /** loopback port; default a free one */
+  port?: number | undefined;
+  /** connections served at once (their statements queue for the one session) */
+  maxConnections?: number | undefined;
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+export async function startPgliteServer(options: PgliteServerOptions): Promise<PgliteServer> {
+  const port = options.port ?? (await freeLoopbackPort());
+  const worker = new Worker(new URL('./pglite-server-thread.mjs', import.meta.url), {
+    workerData: { dataDir: options.dataDir, port, maxConnections: options.maxConnections ?? 100 },
+  });
+  const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([e]) => [{ error: String(e) }])])) as [
+    { ready?: true; error?: string },
+  ];
+  if (!first.ready) {
+    await worker.terminate();
+    throw new Error(`the embedded database did not start: ${first.error ?? 'no answer'}`);
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+    close: () =>
+      (closed ??= (async () => {
+        worker.postMessage('stop');
+        await Promise.race([once(worker, 'message'), new Promise((r) => setTimeout(r, 10_000))]);
+        await worker.terminate();
+      })()),
+  };
+}
