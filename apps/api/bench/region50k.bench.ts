@@ -8,7 +8,13 @@
  *  - api.employees.*: GET /admin/regions/{code}/employees, the first page, a name search, a unit filter (with its
  *    subunits) and a deep page, against 300 ms at p95;
  *  - api.cycle-report: GET …/cycles/{id}/report (the dashboard), against 300 ms at p95;
- *  - api.report-xlsx / api.report-csv: the whole export, for information (no budget).
+ *  - api.report-xlsx / api.report-csv: the whole export, for information (no budget);
+ *  - reports.50k (the issue "Month-end at scale"): the cycle report, the CSV export and the employee list's first
+ *    page, each against its baseline in the same run: the very statements the request sent (recorded at the driver
+ *    adapter, parameters and all) sent again one after another on a bare driver connection, without the app, so the
+ *    ratio is what the app adds to the database's own work; the two are measured alternately, run by run;
+ *  - BENCH_REPORTS_DATABASES: a comma-separated subset of `postgresql,pglite` (default postgresql): PGlite (in memory)
+ *    seeds the same region, more slowly, and gives the reports.50k lines only; the api.* lines are PostgreSQL's.
  *
  * A case over its budget prints the plans of its statements that took 50 ms or more (auto_explain, EXPLAIN ANALYZE
  * with buffers, from the cluster's log) to stderr.
@@ -17,19 +23,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { DEMO_PASSWORD, migrateDb, openDb, seedDemo, type Db, type Prisma } from '@kinerja/db';
+import { DEMO_PASSWORD, migrateDb, openDb, PrismaClient, seedDemo, type Db, type Prisma } from '@kinerja/db';
 import { PHASES, PREDIKATS, type Phase } from '@kinerja/domain';
 import { demoRuleSet } from '@kinerja/rules';
 import { findPgBin, startPgCluster } from '@kinerja/testing/services';
 import { Client, Connection } from '@temporalio/client';
+import { pino } from 'pino';
 import { createApp } from '../src/index.js';
 
 const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 50_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const BUDGET_MS = 300;
 const BATCH = 5_000;
+const DATABASES = (process.env.BENCH_REPORTS_DATABASES ?? 'postgresql').split(',').map((d) => d.trim());
+/** runs of reports.50k's CSV case: a whole export is seconds, not milliseconds */
+const CSV_RUNS = Math.min(RUNS, Number(process.env.BENCH_REPORTS_CSV_RUNS ?? 10));
 
 const log = (m: string) => process.stderr.write(`[api region50k.bench] ${m}\n`);
 console.log = console.info = (...args: unknown[]) => process.stderr.write(`${format(...args)}\n`);
@@ -96,6 +107,8 @@ interface Seeded {
 }
 
 async function seedRegion(db: Db): Promise<Seeded> {
+  // the same sequence on every database of the run: the same region
+  state = 42;
   const p = db.prisma;
   const demo = await seedDemo(p, { ruleSetDocument: demoRuleSet });
   const regionId = demo.regionId;
@@ -328,14 +341,77 @@ async function measure(name: string, run: () => Promise<Response>, budget: numbe
   });
 }
 
+type Factory = Db['adapter'];
+type Driver = Awaited<ReturnType<Factory['connect']>>;
+type Query = Parameters<Driver['queryRaw']>[0];
+/** A statement a request sent, and when (performance.now()) it was sent and answered. */
+interface Sent {
+  query: Query;
+  start: number;
+  end: number;
+}
+
+/**
+ * `factory` with every statement its connections and transactions send recorded (SQL, arguments and their types,
+ * when it was sent and answered) while `record` runs: what a request sends, to be sent again without the app.
+ */
+function recordingAdapter(factory: Factory) {
+  let recording: Sent[] | null = null;
+  const tap = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, key) {
+        const v: unknown = Reflect.get(t, key, t);
+        if (typeof v !== 'function') return v;
+        const f = v as (...args: unknown[]) => unknown;
+        if (key === 'queryRaw' || key === 'executeRaw')
+          return (q: Query) => {
+            if (!recording) return f.call(t, q);
+            const sent = { query: q, start: performance.now(), end: Infinity };
+            recording.push(sent);
+            return (f.call(t, q) as Promise<unknown>).finally(() => (sent.end = performance.now()));
+          };
+        // connections and transactions are tapped in turn
+        if (key === 'connect' || key === 'startTransaction') return async (...args: unknown[]) => tap((await f.apply(t, args)) as object);
+        return f.bind(t);
+      },
+    });
+  return {
+    adapter: tap(factory),
+    async record(fn: () => Promise<unknown>): Promise<Sent[]> {
+      const statements: Sent[] = [];
+      recording = statements;
+      try {
+        await fn();
+      } finally {
+        recording = null;
+      }
+      return statements;
+    },
+  };
+}
+
 async function main() {
+  for (const database of DATABASES) {
+    if (database === 'postgresql') await onPostgres();
+    else if (database === 'pglite') {
+      const db = await openDb({ dataDir: 'memory://' });
+      try {
+        await migrateDb(db);
+        await runOn('pglite', db);
+      } finally {
+        await db.close();
+      }
+    } else log(`unknown database ${database} (postgresql or pglite)`);
+  }
+}
+
+async function onPostgres() {
   const pgBin = findPgBin();
   if (!pgBin) {
     emit({ bench: 'api.region50k', skipped: 'no PostgreSQL server binaries (set KINERJA_PG_BIN or install postgresql)' });
     return;
   }
   const cluster = await startPgCluster(pgBin);
-  const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:7233' }) });
   let db: Db | undefined;
   try {
     // the cluster is the bench's own and goes when it ends: its maintenance database holds the region
@@ -354,13 +430,34 @@ async function main() {
     ])
       await db.prisma.$executeRawUnsafe(sql);
     await db.prisma.$queryRawUnsafe('SELECT pg_reload_conf()');
-    const t0 = performance.now();
-    const seeded = await seedRegion(db);
-    log(`seeded in ${Math.round(performance.now() - t0)} ms`);
     serverLog = join(cluster.dataDir, 'server.log');
+    await runOn('postgresql', db);
+  } finally {
+    serverLog = '';
+    await db?.close();
+    await cluster.stop();
+  }
+}
 
-    // the routes measured do not reach Temporal: a lazy connection that is never used
-    const app = createApp({ prisma: db.prisma, temporal, config: { jwtSecret: 'bench-secret-0123456789-abcdefghijklmnop', loginRateBurst: 100_000 } });
+async function runOn(database: 'postgresql' | 'pglite', db: Db) {
+  const t0 = performance.now();
+  const seeded = await seedRegion(db);
+  log(`${database}: seeded in ${Math.round(performance.now() - t0)} ms`);
+
+  // the app runs on a client of its own whose statements can be recorded; the routes measured do not reach Temporal:
+  // a lazy connection that is never used
+  const recorder = recordingAdapter(db.adapter);
+  const prisma = new PrismaClient({ adapter: recorder.adapter });
+  const bare = await db.adapter.connect();
+  const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:7233' }) });
+  const app = createApp({
+    prisma,
+    temporal,
+    config: { jwtSecret: 'bench-secret-0123456789-abcdefghijklmnop', loginRateBurst: 100_000 },
+    // stdout carries the bench's lines only: the app's warnings and errors go to stderr
+    logger: pino({ level: 'warn', base: { service: 'kinerja-api' } }, pino.destination(2)),
+  });
+  try {
     const login = await app.request('/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -371,23 +468,125 @@ async function main() {
     const region = `/admin/regions/${seeded.regionCode}`;
     const deepPage = Math.floor(EMPLOYEES / 50 / 2);
 
-    await measure('api.employees.first-page', get(`${region}/employees?limit=50`), BUDGET_MS);
-    await measure('api.employees.search', get(`${region}/employees?q=${encodeURIComponent(seeded.search)}&limit=50`), BUDGET_MS, { q: seeded.search });
-    await measure('api.employees.search-nip', get(`${region}/employees?q=1900&limit=50`), BUDGET_MS, { q: '1900' });
-    await measure('api.employees.unit', get(`${region}/employees?unitCode=${seeded.unitCode}&subunits=true&limit=50`), BUDGET_MS, {
-      unitCode: seeded.unitCode,
-    });
-    await measure('api.employees.deep-page', get(`${region}/employees?page=${deepPage}&limit=50`), BUDGET_MS, { page: deepPage });
-    await measure('api.employees.by-name', get(`${region}/employees?sort=name&page=20&limit=50`), BUDGET_MS, { sort: 'name', page: 20 });
-    await measure('api.cycle-report', get(`${region}/cycles/${seeded.cycleId}/report`), BUDGET_MS);
-    await measure('api.cycle-report.unit', get(`${region}/cycles/${seeded.cycleId}/report?unitCode=${seeded.unitCode}-B1`), BUDGET_MS);
-    const exportRuns = Math.min(RUNS, 3);
-    await measureExport('api.report-csv', get(`${region}/cycles/${seeded.cycleId}/report.csv`), exportRuns);
-    await measureExport('api.report-xlsx', get(`${region}/cycles/${seeded.cycleId}/report.xlsx`), exportRuns);
+    if (database === 'postgresql') {
+      await measure('api.employees.first-page', get(`${region}/employees?limit=50`), BUDGET_MS);
+      await measure('api.employees.search', get(`${region}/employees?q=${encodeURIComponent(seeded.search)}&limit=50`), BUDGET_MS, { q: seeded.search });
+      await measure('api.employees.search-nip', get(`${region}/employees?q=1900&limit=50`), BUDGET_MS, { q: '1900' });
+      await measure('api.employees.unit', get(`${region}/employees?unitCode=${seeded.unitCode}&subunits=true&limit=50`), BUDGET_MS, {
+        unitCode: seeded.unitCode,
+      });
+      await measure('api.employees.deep-page', get(`${region}/employees?page=${deepPage}&limit=50`), BUDGET_MS, { page: deepPage });
+      await measure('api.employees.by-name', get(`${region}/employees?sort=name&page=20&limit=50`), BUDGET_MS, { sort: 'name', page: 20 });
+      await measure('api.cycle-report', get(`${region}/cycles/${seeded.cycleId}/report`), BUDGET_MS);
+      await measure('api.cycle-report.unit', get(`${region}/cycles/${seeded.cycleId}/report?unitCode=${seeded.unitCode}-B1`), BUDGET_MS);
+      const exportRuns = Math.min(RUNS, 3);
+      await measureExport('api.report-csv', get(`${region}/cycles/${seeded.cycleId}/report.csv`), exportRuns);
+      await measureExport('api.report-xlsx', get(`${region}/cycles/${seeded.cycleId}/report.xlsx`), exportRuns);
+    }
+
+    const against = { database, recorder, bare };
+    await measureReport('cycle-report', get(`${region}/cycles/${seeded.cycleId}/report`), RUNS, against);
+    await measureReport('report-csv', get(`${region}/cycles/${seeded.cycleId}/report.csv`), CSV_RUNS, against);
+    await measureReport('employee-list', get(`${region}/employees?limit=50`), RUNS, against);
   } finally {
-    await db?.close();
-    await cluster.stop();
+    await bare.dispose();
+    await prisma.$disconnect();
   }
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of the statement of `statements` that takes longest on its own, with its arguments. */
+async function slowestPlan(statements: readonly Sent[], bare: Driver): Promise<string> {
+  let slowest = { ms: -1, query: statements[0]!.query };
+  for (const { query } of statements) {
+    const t = performance.now();
+    await bare.queryRaw(query);
+    const ms = performance.now() - t;
+    if (ms > slowest.ms) slowest = { ms, query };
+  }
+  const plan = await bare.queryRaw({ ...slowest.query, sql: `EXPLAIN (ANALYZE, BUFFERS) ${slowest.query.sql}` });
+  return `${round(slowest.ms)} ms alone; ${statements.length} statements in all\n${plan.rows.map((r) => String(r[0])).join('\n')}`;
+}
+
+/**
+ * Waves of statements: one after another as the request sent them, except that a statement sent while another of
+ * the wave was still unanswered joins it (the app had them in flight together, e.g. a Promise.all over the pool).
+ */
+function waves(statements: readonly Sent[]): Query[][] {
+  const out: Query[][] = [];
+  let end = -Infinity;
+  for (const s of [...statements].sort((a, b) => a.start - b.start)) {
+    if (s.start < end) out.at(-1)!.push(s.query);
+    else out.push([s.query]);
+    end = Math.max(end, s.end);
+  }
+  return out;
+}
+
+/**
+ * reports.50k: the request through the app against the statements it sent, sent again on a bare connection (`bare`:
+ * PostgreSQL's a pool, so a wave runs on several connections as the app's did) wave after wave and their rows read;
+ * alternately, run by run, so both see the same machine. Warmed up alike.
+ */
+async function measureReport(
+  report: string,
+  run: () => Promise<Response>,
+  runs: number,
+  { database, recorder, bare }: { database: string; recorder: ReturnType<typeof recordingAdapter>; bare: Driver },
+) {
+  const request = async () => {
+    const res = await run();
+    if (res.status !== 200) throw new Error(`${report}: ${res.status} ${await res.text()}`);
+    return (await res.arrayBuffer()).byteLength;
+  };
+  for (let i = 0; i < 3; i++) await request();
+  let bytes = 0;
+  const statements = await recorder.record(async () => (bytes = await request()));
+  const plan = waves(statements);
+  log(
+    `${database} ${report}: ${statements.length} statements in ${plan.length} waves\n${plan
+      .map((w, i) => w.map((q) => `  ${i + 1}. ${q.sql.replace(/\s+/g, ' ').slice(0, 150)}  (${q.args.length} args)`).join('\n'))
+      .join('\n')}`,
+  );
+  let rows = 0;
+  const replay = async () => {
+    rows = 0;
+    for (const wave of plan) for (const r of await Promise.all(wave.map((q) => bare.queryRaw(q)))) rows += r.rows.length;
+  };
+  for (let i = 0; i < 3; i++) await replay();
+  const app: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let t = performance.now();
+    await request();
+    app.push(performance.now() - t);
+    t = performance.now();
+    await replay();
+    base.push(performance.now() - t);
+  }
+  app.sort((a, b) => a - b);
+  base.sort((a, b) => a - b);
+  const value = percentile(app, 0.95);
+  const baseline = percentile(base, 0.95);
+  if (value > BUDGET_MS) log(`${database} ${report} is over the goal; the plan of its slowest statement:\n${await slowestPlan(statements, bare)}`);
+  emit({
+    name: 'reports.50k',
+    report,
+    value: round(value),
+    unit: 'ms',
+    baseline: round(baseline),
+    ratio: Math.round((value / baseline) * 100) / 100,
+    goal: BUDGET_MS,
+    database,
+    p50Ms: round(percentile(app, 0.5)),
+    baselineP50Ms: round(percentile(base, 0.5)),
+    runs,
+    employees: EMPLOYEES,
+    statements: statements.length,
+    waves: plan.length,
+    rows,
+    bytes,
+    load1: Math.round(loadavg()[0]! * 100) / 100,
+  });
 }
 
 /** A whole export, read to its end, for information: a few runs, no budget. */
