@@ -103,6 +103,11 @@ const VARIABLES = {
     default: 'workflow-bundle.js next to the running main file when it exists, else bundled at start',
     description: 'absolute path of the prebuilt workflow bundle (bundleWorkflowCode output)',
   },
+  WORKER_MAX_CACHED_WORKFLOWS: {
+    schema: opt(z.coerce.number().int().min(10).max(100_000)),
+    default: 'one per 8 MB of heap (≈ 500 for 4 GB)',
+    description: 'workflows kept in memory between their tasks (an evicted one is replayed from its history)',
+  },
   WORKER_METRICS_ADDRESS: {
     schema: opt(bindAddress),
     default: `${DEFAULT_METRICS_ADDRESS} in production, off elsewhere`,
@@ -194,6 +199,8 @@ export interface WorkerConfig {
   workflowBundlePath?: string | undefined;
   /** host:port of the SDK's Prometheus endpoint; undefined: no metrics endpoint */
   metricsAddress?: string | undefined;
+  /** undefined: `defaultMaxCachedWorkflows()` */
+  maxCachedWorkflows?: number | undefined;
   logLevel: LogLevel;
   /** OpenTelemetry: the collector's OTLP/HTTP base URL (undefined: no spans recorded) and the service name */
   tracing: { endpoint?: string | undefined; serviceName: string };
@@ -232,6 +239,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
     },
     workflowBundlePath: e.WORKFLOW_BUNDLE,
     metricsAddress: metrics === 'off' ? undefined : metrics,
+    maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     logLevel: e.LOG_LEVEL ?? 'info',
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     warnings: production ? [] : unknown,

@@ -2,6 +2,7 @@
  * @kinerja/worker: the Temporal worker that runs Kinerja's workflows and activities.
  */
 import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { PrismaClient } from '@kinerja/db';
@@ -39,6 +40,16 @@ export const workflowsPath = fileURLToPath(import.meta.resolve('@kinerja/workflo
  */
 export const workflowInterceptorModules = [fileURLToPath(new URL('./observability.ts', import.meta.resolve('@kinerja/workflows'))), tracingWorkflowModule];
 
+/**
+ * Workflows kept in memory between their tasks. An evaluation that has taken a validated update holds its own copy
+ * of the payload schemas (Temporal evaluates a workflow's modules per workflow), about 4 MB measured, where the SDK's
+ * default assumes far less and let a 4 GB heap fill at about 1,000 cached evaluations. One cached workflow per 8 MB of
+ * the heap keeps half of it for everything else; an evicted workflow is replayed from its history at its next task.
+ */
+export function defaultMaxCachedWorkflows(): number {
+  return Math.max(100, Math.floor(getHeapStatistics().heap_size_limit / (8 * 1024 * 1024)));
+}
+
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One workflow bundle per process: bundling takes seconds, tests create many workers. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
@@ -70,6 +81,8 @@ export interface StartWorkerOptions {
   tracing?: Tracing | undefined;
   /** max concurrent workflow/activity task executions (defaults of the SDK when absent) */
   maxConcurrentActivityTaskExecutions?: number | undefined;
+  /** workflows kept in memory between tasks; default `defaultMaxCachedWorkflows()` */
+  maxCachedWorkflows?: number | undefined;
   /**
    * Deliver the notification outbox while the worker runs (the dispatcher starts with the worker and stops before
    * it). Absent: rows are written by the projection but delivered by another worker.
@@ -112,6 +125,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     activities: createActivities({ prisma: opts.prisma, temporal: client, taskQueue, log, eagerStart: true }),
     interceptors: { activity: [requestIdActivityInterceptor, tracingActivityInterceptor] },
     sinks: tracingSinks(opts.tracing),
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? defaultMaxCachedWorkflows(),
     ...(opts.maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions } : {}),
   });
   const running = worker.run();

@@ -61,6 +61,7 @@ const running = await startWorker({
   workflowBundlePath,
   log: pinoActivityLog(logger),
   tracing,
+  maxCachedWorkflows: config.maxCachedWorkflows,
 });
 await ensureMaintenanceSchedule(running.client, { taskQueue });
 const smtp = config.notifications.smtpUrl ? new URL(config.notifications.smtpUrl).host : 'none';
