@@ -27,7 +27,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { Client, Connection } from '@temporalio/client';
@@ -36,15 +36,13 @@ import { Client, Connection } from '@temporalio/client';
 // resolves from the root package's dependencies, the workflow package from the worker's own (see bundleBaseline).
 // eslint-disable-next-line no-restricted-imports -- see above
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { hashPassword, migrateDb, openCountingClient, openDb, seedDemo, type Db } from '@kinerja/db';
-import { DEMO_CALENDAR } from '@kinerja/domain';
-import { demoRuleSet, withCalendar } from '@kinerja/rules';
+import { migrateDb, openCountingClient, openDb, type Db } from '@kinerja/db';
 import { startTemporalDevServer } from '@kinerja/testing/services';
 import { startTopology } from '@kinerja/testing/topology';
 // eslint-disable-next-line no-restricted-imports -- npm start's one process: see above
 import { startWorker, type ActivityLog } from '@kinerja/worker';
 import { indicatorId } from '@kinerja/workflows';
-import { signAccessToken } from '../src/auth/tokens.js';
+import { BENCH_SECRET, emitLine, pool as poolOf, quantile, round, seedBenchRegion, sleep, type BenchRegion, type BenchStaff, type Pooled } from './harness.js';
 import { createLogger, startApi, temporalClientInterceptors } from '../src/index.js';
 
 const N = Number(process.env.BENCH_BURST_EMPLOYEES ?? 2000);
@@ -55,108 +53,23 @@ const IN_FLIGHT = 50;
 /** the setup's updates: fewer at once, so that a starved single process answers them before they time out */
 const SETUP_IN_FLIGHT = 10;
 const GOAL = { ratio: 0.7, p99Ms: 1000 };
-const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+const SECRET = BENCH_SECRET;
 const BASELINE_QUEUE = 'bench-burst';
-// 1-second quarters: period 1 is open a few seconds after the SKP is approved; nothing lapses during the bench
-const CALENDAR = {
-  ...DEMO_CALENDAR,
-  periodKind: 'QUARTERLY' as const,
-  periodLength: '1s',
-  targetDeadline: '1h',
-  reportDeadline: '1h',
-  reportCutoff: '2h',
-  reviewDeadline: '1h',
-  ratingDeadline: '1h',
-  appealWindow: '1h',
-  appealDecisionDeadline: '1h',
-  reminderBefore: '10m',
-};
-
 const log = (m: string) => process.stderr.write(`[api burst.bench] ${m}\n`);
-const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ ...o, load1: Math.round(loadavg()[0]! * 100) / 100 })}\n`);
-const round = (x: number, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const emit = emitLine;
 /**
  * Core's "workflow task exceeded 5 seconds" (TMPRL1104) and "task not found when completing" (the task timed out
  * and was handed out again) warnings, counted per phase: they say the worker was starved of CPU or of its event loop.
  */
 const starved = { slowTasks: 0, timedOutTasks: 0 };
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
-};
 
-interface Pooled {
-  latencies: number[];
-  seconds: number;
-  errors: number;
-}
-
-/** `jobs` run with at most `inFlight` at once; each one's latency, and the wall time of the whole. */
-async function pool(jobs: (() => Promise<void>)[], inFlight: number): Promise<Pooled> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++]!;
-        const s = performance.now();
-        try {
-          await job();
-          latencies.push(performance.now() - s);
-        } catch (err) {
-          errors++;
-          if (errors <= 3) log(`failed: ${String(err)}`);
-        }
-      }
-    }),
-  );
-  return { latencies, seconds: (performance.now() - t0) / 1000, errors };
-}
+const pool = (jobs: (() => Promise<void>)[], inFlight: number) => poolOf(jobs, inFlight, log);
 
 // ------------------------------------------------------------------------------------------------ the region
 
-interface Staff {
-  employeeId: string;
-  userId: string;
-  token: string;
-}
-interface Region {
-  ruleSetVersionId: string;
-  adminToken: string;
-  staff: Staff[];
-  supervisor: { employeeId: string; userId: string };
-}
-
-/** The demo region on the fast calendar, plus N staff under one supervisor, each a user with a token of their own. */
-async function seedRegion(db: Db): Promise<Region> {
-  const seeded = await seedDemo(db.prisma, { ruleSetDocument: withCalendar(demoRuleSet, CALENDAR, 'bench'), calendarName: 'bench' });
-  const p = db.prisma;
-  // one hash for every bench user: they sign in with minted tokens, and hashing N passwords would measure scrypt
-  const passwordHash = await hashPassword('bench-password');
-  const supervisorId = seeded.employees.kepalaBidang;
-  const staff = Array.from({ length: N }, (_, i) => ({
-    id: crypto.randomUUID(),
-    regionId: seeded.regionId,
-    nip: `19900101${String(2_000_000_000 + i).slice(-10)}`,
-    name: `Pegawai Bench ${i + 1}`,
-    position: 'Pelaksana',
-    unitId: seeded.units.bidang,
-    superiorId: supervisorId,
-  }));
-  for (let i = 0; i < staff.length; i += 1000) await p.employee.createMany({ data: staff.slice(i, i + 1000) });
-  const users = staff.map((e) => ({ id: crypto.randomUUID(), username: e.nip, passwordHash, displayName: e.name, employeeId: e.id, regionId: e.regionId }));
-  for (let i = 0; i < users.length; i += 1000) await p.user.createMany({ data: users.slice(i, i + 1000) });
-  const now = new Date();
-  return {
-    ruleSetVersionId: seeded.ruleSetVersionId,
-    adminToken: await signAccessToken(seeded.adminUserId, SECRET, 86_400, now),
-    staff: await Promise.all(users.map(async (u) => ({ employeeId: u.employeeId, userId: u.id, token: await signAccessToken(u.id, SECRET, 86_400, now) }))),
-    supervisor: { employeeId: supervisorId, userId: seeded.users.kepalaBidang },
-  };
-}
+type Staff = BenchStaff;
+type Region = BenchRegion;
+const seedRegion = (db: Db) => seedBenchRegion(db, N);
 
 const SKP = {
   rhk: [

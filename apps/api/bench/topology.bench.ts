@@ -14,43 +14,21 @@
  * One JSON object per line on stdout; progress on stderr.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { hashPassword, openDb, seedDemo, type Db } from '@kinerja/db';
-import { demoRuleSet, withCalendar } from '@kinerja/rules';
+import { openDb, type Db } from '@kinerja/db';
 import { startTopology, type Topology } from '@kinerja/testing/topology';
 import { indicatorId } from '@kinerja/workflows';
-import { DEMO_CALENDAR } from '@kinerja/domain';
-import { signAccessToken } from '../src/auth/tokens.js';
+import { BENCH_SECRET, emitLine, pool as poolOf, quantile, round, seedBenchRegion, sleep, type BenchRegion } from './harness.js';
 
 const N = Number(process.env.BENCH_TOPOLOGY_EMPLOYEES ?? 2000);
 const BIG = process.env.BENCH_TOPOLOGY_BIG ? Number(process.env.BENCH_TOPOLOGY_BIG) : undefined;
 const IN_FLIGHT = 50;
-const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
-// 1-second quarters: every period is open a few seconds after the SKP is approved; nothing lapses during the bench
-const CALENDAR = {
-  ...DEMO_CALENDAR,
-  periodKind: 'QUARTERLY' as const,
-  periodLength: '1s',
-  targetDeadline: '1h',
-  reportDeadline: '1h',
-  reportCutoff: '2h',
-  reviewDeadline: '1h',
-  ratingDeadline: '1h',
-  appealWindow: '1h',
-  appealDecisionDeadline: '1h',
-  reminderBefore: '10m',
-};
+const SECRET = BENCH_SECRET;
 
 const log = (m: string) => process.stderr.write(`[topology.bench] ${m}\n`);
-const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ ...o, load1: Math.round(loadavg()[0]! * 100) / 100 })}\n`);
-const round = (x: number, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
-};
+const emit = emitLine;
 
 // ------------------------------------------------------------------------------------------------ CPU from /proc
 
@@ -91,67 +69,9 @@ function cpu(t: Topology) {
 
 // ------------------------------------------------------------------------------------------------ the region
 
-interface Region {
-  regionId: string;
-  ruleSetVersionId: string;
-  adminToken: string;
-  staff: { employeeId: string; userId: string; token: string }[];
-  supervisor: { employeeId: string; userId: string };
-  employees: number;
-}
-
-async function seedRegion(db: Db): Promise<Region> {
-  const seeded = await seedDemo(db.prisma, { ruleSetDocument: withCalendar(demoRuleSet, CALENDAR, 'bench'), calendarName: 'bench' });
-  const p = db.prisma;
-  // one hash for every bench user: they sign in with minted tokens, and hashing N passwords would measure scrypt
-  const passwordHash = await hashPassword('bench-password');
-  const supervisorId = seeded.employees.kepalaBidang;
-  const staff = Array.from({ length: N }, (_, i) => ({
-    id: crypto.randomUUID(),
-    regionId: seeded.regionId,
-    nip: `19900101${String(2_000_000_000 + i).slice(-10)}`,
-    name: `Pegawai Bench ${i + 1}`,
-    position: 'Pelaksana',
-    unitId: seeded.units.bidang,
-    superiorId: supervisorId,
-  }));
-  for (let i = 0; i < staff.length; i += 1000) await p.employee.createMany({ data: staff.slice(i, i + 1000) });
-  const users = staff.map((e) => ({ id: crypto.randomUUID(), username: e.nip, passwordHash, displayName: e.name, employeeId: e.id, regionId: e.regionId }));
-  for (let i = 0; i < users.length; i += 1000) await p.user.createMany({ data: users.slice(i, i + 1000) });
-  const now = new Date();
-  return {
-    regionId: seeded.regionId,
-    ruleSetVersionId: seeded.ruleSetVersionId,
-    adminToken: await signAccessToken(seeded.adminUserId, SECRET, 86_400, now),
-    staff: await Promise.all(users.map(async (u) => ({ employeeId: u.employeeId, userId: u.id, token: await signAccessToken(u.id, SECRET, 86_400, now) }))),
-    supervisor: { employeeId: supervisorId, userId: seeded.users.kepalaBidang },
-    employees: await p.employee.count({ where: { regionId: seeded.regionId } }),
-  };
-}
-
-/** `jobs` run with at most `inFlight` at once; each one's latency, and the wall time of the whole. */
-async function pool(jobs: (() => Promise<void>)[], inFlight: number): Promise<{ latencies: number[]; seconds: number; failures: number }> {
-  const latencies: number[] = [];
-  let failures = 0;
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++]!;
-        const s = performance.now();
-        try {
-          await job();
-          latencies.push(performance.now() - s);
-        } catch (err) {
-          failures++;
-          if (failures <= 3) log(`failed: ${String(err)}`);
-        }
-      }
-    }),
-  );
-  return { latencies, seconds: (performance.now() - t0) / 1000, failures };
-}
+type Region = BenchRegion;
+const seedRegion = (db: Db) => seedBenchRegion(db, N);
+const pool = (jobs: (() => Promise<void>)[], inFlight: number) => poolOf(jobs, inFlight, log);
 
 async function openCycle(t: Topology, db: Db, r: Region, year: number): Promise<{ cycleId: string; seconds: number }> {
   const t0 = performance.now();
@@ -244,7 +164,7 @@ async function runOn(server: 'server' | 'dev') {
       }),
       IN_FLIGHT,
     );
-    if (targets.failures) throw new Error(`${targets.failures} target updates failed`);
+    if (targets.errors) throw new Error(`${targets.errors} target updates failed`);
     await sleep(5_000); // four 1-second quarters: periods 1 and 2 are open
 
     const report = (evaluationId: string, period: number) => ({
@@ -286,10 +206,10 @@ async function runOn(server: 'server' | 'dev') {
       unit: 'submissions/s',
       p50Ms: round(quantile(api.latencies, 0.5)),
       p99Ms: round(quantile(api.latencies, 0.99)),
-      failures: api.failures,
+      failures: api.errors,
       baseline: round(rawRate, 1),
       baselineP99Ms: round(quantile(raw.latencies, 0.99)),
-      baselineFailures: raw.failures,
+      baselineFailures: raw.errors,
       baselineIs: 'submitReport updates through the Temporal client, same server',
       ratio: round(apiRate / rawRate, 2),
     });
