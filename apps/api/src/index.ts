@@ -12,7 +12,7 @@ export type { ApiConfig, ApiEnvironment, Deps, AuthUser } from './env.js';
 export { createFileStore, type FileStore, type FileStoreConfig } from './storage/index.js';
 export type { ProblemBody, FieldError } from './problem.js';
 export { createLogger, type Logger } from './observability/logger.js';
-export { currentRequestId, REQUEST_ID_HEADER, requestIdFromHeaders, temporalClientInterceptors } from './observability/request-id.js';
+export { currentRequestId, REQUEST_ID_HEADER, temporalClientInterceptors } from './observability/request-id.js';
 
 export interface StartApiOptions {
   prisma: PrismaClient;

@@ -9,7 +9,8 @@ import { dbKinds } from '@kinerja/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/index.js';
-import { REQUEST_ID_HEADER, requestIdFromHeaders, temporalClientInterceptors } from '../src/observability/request-id.js';
+import { decodeRequestId } from '@kinerja/workflows';
+import { REQUEST_ID_HEADER, temporalClientInterceptors } from '../src/observability/request-id.js';
 import { json, NIPS, setup, type Fixture } from './helpers.js';
 
 const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
@@ -117,7 +118,7 @@ describe.each([dbKinds().includes('postgres') ? ('postgres' as const) : ('pglite
     const history = await f.env.client.workflow.getHandle(workflowId).fetchHistory();
     const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
     expect(Object.keys(started?.header?.fields ?? {})).toContain(REQUEST_ID_HEADER);
-    expect(requestIdFromHeaders(started!.header!.fields as never)).toBe('obs-open-cycle');
+    expect(decodeRequestId(started!.header!.fields![REQUEST_ID_HEADER] as never)).toBe('obs-open-cycle');
     await f.env.client.workflow.getHandle(workflowId).terminate('test over');
   });
 

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createLocalEnv, createTestDb, uniqueId, type Db } from '@kinerja/testing';
-import { REQUEST_ID_HEADER } from '@kinerja/workflows';
+import { decodeRequestId, encodeRequestId, REQUEST_ID_HEADER } from '@kinerja/workflows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeRequestId, encodeRequestId, startWorker, type RunningWorker } from '../src/index.js';
+import { startWorker, type RunningWorker } from '../src/index.js';
 
 const HOUR = 3_600_000;
 

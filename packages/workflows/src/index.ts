@@ -5,5 +5,5 @@ export type * from './activities-contract.js';
 export { PROJECTION_REJECTED } from './activities-contract.js';
 export type { CycleRunInput } from './workflows/cycle.js';
 export { appealWindowClosed, initialView, openingTime } from './workflows/machine.js';
-export { REQUEST_ID_HEADER } from './observability.js';
+export { decodeRequestId, encodeRequestId, REQUEST_ID_HEADER } from './request-id.js';
 export * from './search-attributes.js';

@@ -11,8 +11,7 @@
  * carries the start's.
  */
 import { AsyncLocalStorage, type Payload, type WorkflowInterceptors } from '@temporalio/workflow';
-
-export const REQUEST_ID_HEADER = 'kinerja-request-id';
+import { REQUEST_ID_HEADER } from './request-id.js';
 
 type Headers = Record<string, Payload>;
 /** the sandbox's AsyncLocalStorage (its type named through the SDK's export, not node:async_hooks) */

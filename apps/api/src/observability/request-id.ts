@@ -5,7 +5,6 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
-  defaultPayloadConverter,
   type Next,
   type WorkflowClientInterceptor,
   type WorkflowQueryInput,
@@ -16,7 +15,7 @@ import {
   type WorkflowStartUpdateWithStartInput,
 } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { REQUEST_ID_HEADER } from '@kinerja/workflows';
+import { encodeRequestId, REQUEST_ID_HEADER } from '@kinerja/workflows';
 
 export { REQUEST_ID_HEADER };
 
@@ -35,18 +34,10 @@ export const requestScope = new AsyncLocalStorage<RequestScope>();
 /** the id of the request this code runs for, if it runs for one */
 export const currentRequestId = (): string | undefined => requestScope.getStore()?.requestId;
 
-/** Reads REQUEST_ID_HEADER from a workflow call's headers (the worker's side). */
-export function requestIdFromHeaders(headers: Record<string, Payload> | undefined): string | undefined {
-  const p = headers?.[REQUEST_ID_HEADER];
-  if (!p) return undefined;
-  const v: unknown = defaultPayloadConverter.fromPayload(p);
-  return typeof v === 'string' ? v : undefined;
-}
-
 function withRequestId<T extends { readonly headers: Record<string, Payload> }>(input: T): T {
   const requestId = currentRequestId();
   if (requestId === undefined) return input;
-  return { ...input, headers: { ...input.headers, [REQUEST_ID_HEADER]: defaultPayloadConverter.toPayload(requestId) } };
+  return { ...input, headers: { ...input.headers, [REQUEST_ID_HEADER]: encodeRequestId(requestId) } };
 }
 
 export class RequestIdInterceptor implements WorkflowClientInterceptor {
@@ -69,7 +60,7 @@ export class RequestIdInterceptor implements WorkflowClientInterceptor {
     // the start's headers and the update's travel separately: both get the id
     const requestId = currentRequestId();
     if (requestId === undefined) return next(input);
-    const payload = defaultPayloadConverter.toPayload(requestId);
+    const payload = encodeRequestId(requestId);
     return next({
       ...input,
       workflowStartHeaders: { ...input.workflowStartHeaders, [REQUEST_ID_HEADER]: payload },

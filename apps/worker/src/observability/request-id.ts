@@ -6,25 +6,11 @@
  * from the API's access log through the workflow to the database writes.
  */
 import { Context } from '@temporalio/activity';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
-import { REQUEST_ID_HEADER } from '@kinerja/workflows';
+import { decodeRequestId, REQUEST_ID_HEADER } from '@kinerja/workflows';
 import type { ActivityLog } from '../activities/index.js';
 
 const requestIds = new WeakMap<Context, string>();
-
-/** The header's string; anything else (another converter's payload, an absurd length) is no request id. */
-export function decodeRequestId(payload: Payload | undefined): string | undefined {
-  if (!payload) return undefined;
-  try {
-    const v: unknown = defaultPayloadConverter.fromPayload(payload);
-    return typeof v === 'string' && v !== '' && v.length <= 200 ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export const encodeRequestId = (requestId: string): Payload => defaultPayloadConverter.toPayload(requestId);
 
 export const requestIdActivityInterceptor: ActivityInterceptorsFactory = (ctx) => ({
   inbound: {
