@@ -36,6 +36,18 @@ export function countingAdapter(factory: SqlDriverAdapterFactory): { adapter: Sq
     for (const r of recording) r.push(sql);
   };
 
+  /** the statements of a connection or a transaction, counted on their way */
+  const counted = (inner: Pick<SqlDriverAdapter, 'queryRaw' | 'executeRaw'>): Pick<SqlDriverAdapter, 'queryRaw' | 'executeRaw'> => ({
+    queryRaw: (params) => {
+      sent(params.sql);
+      return inner.queryRaw(params);
+    },
+    executeRaw: (params) => {
+      sent(params.sql);
+      return inner.executeRaw(params);
+    },
+  });
+
   const transaction = (inner: Transaction): Transaction => {
     const phantom = inner.options.usePhantomQuery;
     const savepoint = (method: 'createSavepoint' | 'rollbackToSavepoint' | 'releaseSavepoint', sql: (name: string) => string) => {
@@ -53,14 +65,7 @@ export function countingAdapter(factory: SqlDriverAdapterFactory): { adapter: Sq
       provider: inner.provider,
       adapterName: inner.adapterName,
       options: inner.options,
-      queryRaw: (params) => {
-        sent(params.sql);
-        return inner.queryRaw(params);
-      },
-      executeRaw: (params) => {
-        sent(params.sql);
-        return inner.executeRaw(params);
-      },
+      ...counted(inner),
       commit: () => {
         if (phantom) sent('COMMIT');
         return inner.commit();
@@ -78,14 +83,7 @@ export function countingAdapter(factory: SqlDriverAdapterFactory): { adapter: Sq
   const driver = (inner: SqlDriverAdapter): SqlDriverAdapter => ({
     provider: inner.provider,
     adapterName: inner.adapterName,
-    queryRaw: (params) => {
-      sent(params.sql);
-      return inner.queryRaw(params);
-    },
-    executeRaw: (params) => {
-      sent(params.sql);
-      return inner.executeRaw(params);
-    },
+    ...counted(inner),
     executeScript: (script) => {
       sent(script);
       return inner.executeScript(script);
