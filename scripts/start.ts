@@ -165,16 +165,17 @@ function lockPglite(): void {
 }
 
 async function openDatabase(): Promise<Db> {
-  let url = process.env.DATABASE_URL;
+  const url = process.env.DATABASE_URL;
+  let options: Parameters<typeof openDb>[0] = { url };
   if (!url) {
     lockPglite();
     // PGlite on a thread of its own, reached over the wire protocol like PostgreSQL: its query execution does not
     // hold up the requests this thread serves
     const server = await startPgliteServer({ dataDir: DEFAULT_PGLITE_DIR });
     cleanups.push({ name: 'embedded database', run: () => server.close() });
-    url = server.url;
+    options = server.openOptions;
   }
-  const db = await openDb({ url });
+  const db = await openDb(options);
   cleanups.push({ name: 'database', run: () => db.close() });
   const { applied, ms } = await migrateDb(db);
   log(

@@ -7,8 +7,9 @@
  * authentication, authorisation, validation, the evaluation workflow's machine and its projection) to the floor of
  * an update that writes once.
  *
- *  - pglite: the embedded default as `npm start` wires it, in this one process: PGlite on a file, a Temporal dev
- *    server (@kinerja/testing's), the worker (startWorker) and the API (startApi) on localhost sharing the database;
+ *  - pglite: the embedded default as `npm start` wires it, in this one process: PGlite on a file served from a thread
+ *    of its own over the wire protocol (startPgliteServer), a Temporal dev server (@kinerja/testing's), the worker
+ *    (startWorker) and the API (startApi) on localhost sharing the database;
  *    the API runs on a statement-counting client of the same PGlite (openCountingClient), so statementsPerRequest is
  *    what the API itself sent per submission (the worker's projection writes are not in it). No e-mail dispatcher:
  *    notification rows wait in the outbox.
@@ -36,13 +37,26 @@ import { Client, Connection } from '@temporalio/client';
 // resolves from the root package's dependencies, the workflow package from the worker's own (see bundleBaseline).
 // eslint-disable-next-line no-restricted-imports -- see above
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { migrateDb, openCountingClient, openDb, type Db } from '@kinerja/db';
+import { migrateDb, openCountingClient, openDb, startPgliteServer, type Db } from '@kinerja/db';
 import { startTemporalDevServer } from '@kinerja/testing/services';
 import { startTopology } from '@kinerja/testing/topology';
 // eslint-disable-next-line no-restricted-imports -- npm start's one process: see above
 import { startWorker, type ActivityLog } from '@kinerja/worker';
 import { indicatorId } from '@kinerja/workflows';
-import { BENCH_SECRET, emitLine, pool as poolOf, quantile, round, seedBenchRegion, sleep, type BenchRegion, type BenchStaff, type Pooled } from './harness.js';
+import {
+  BENCH_SECRET,
+  cpuByKind,
+  cpuMsPer,
+  emitLine,
+  pool as poolOf,
+  quantile,
+  round,
+  seedBenchRegion,
+  sleep,
+  type BenchRegion,
+  type BenchStaff,
+  type Pooled,
+} from './harness.js';
 import { createLogger, startApi, temporalClientInterceptors } from '../src/index.js';
 
 const N = Number(process.env.BENCH_BURST_EMPLOYEES ?? 2000);
@@ -236,7 +250,18 @@ async function baseline(address: string, namespace: string, code: string): Promi
   }
 }
 
-function emitBurst(database: 'pglite' | 'postgresql', api: Pooled, raw: Pooled, statementsPerRequest: number | null) {
+/**
+ * `cpuMsPerSubmission` / `baselineCpuMsPerUpdate`: CPU milliseconds each kind of process spent per operation during
+ * the API burst and during the baseline (`bench` is this process: the load's client and the baseline's worker, and in
+ * the embedded run also the API, the worker and PGlite's thread); `cachedHeapMb`: see `embedded`.
+ */
+interface BurstProfile {
+  cachedHeapMb?: number;
+  cpuMsPerSubmission: Record<string, number>;
+  baselineCpuMsPerUpdate: Record<string, number>;
+}
+
+function emitBurst(database: 'pglite' | 'postgresql', api: Pooled, raw: Pooled, statementsPerRequest: number | null, profile: BurstProfile) {
   const value = api.latencies.length / api.seconds;
   const base = raw.latencies.length / raw.seconds;
   const ratio = value / base;
@@ -264,20 +289,60 @@ function emitBurst(database: 'pglite' | 'postgresql', api: Pooled, raw: Pooled, 
     // in this process's worker(s), during the API burst and the baseline (the embedded run's worker serves both)
     workflowTasksOver5s: starved.slowTasks,
     workflowTasksTimedOut: starved.timedOutTasks,
+    ...profile,
   });
   log(`${database}: ${round(value, 1)} submissions/s (p99 ${round(p99Ms)} ms) vs ${round(base, 1)} updates/s: ${round(ratio, 3)}×`);
 }
 
 // ------------------------------------------------------------------------------------------------ the two topologies
 
+/**
+ * The used V8 heap in MB of this process's main thread and of every worker thread (the worker's workflows run on a
+ * workflow thread of their own, another isolate), each after a full collection: through the inspector, attached to
+ * the threads with NodeWorker, so no --expose-gc is needed.
+ */
+async function heapAfterGc(): Promise<number> {
+  const session = new Session();
+  session.connect();
+  try {
+    const sessions: string[] = [];
+    session.on('NodeWorker.attachedToWorker', (m) => void sessions.push(m.params.sessionId));
+    await session.post('NodeWorker.enable', { waitForDebuggerOnStart: false });
+    await sleep(200); // the attach events of the threads already running
+    let nextId = 1;
+    const pending = new Map<number, (result: unknown) => void>();
+    session.on('NodeWorker.receivedMessageFromWorker', (m) => {
+      const reply = JSON.parse(m.params.message) as { id?: number; result?: unknown };
+      if (reply.id !== undefined) pending.get(reply.id)?.(reply.result);
+    });
+    const inThread = (sessionId: string, method: string) =>
+      new Promise<unknown>((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve);
+        void session.post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id, method }) });
+      });
+    let used = 0;
+    for (const id of sessions) {
+      await inThread(id, 'HeapProfiler.collectGarbage');
+      used += ((await inThread(id, 'Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    }
+    await session.post('NodeWorker.disable');
+    await session.post('HeapProfiler.collectGarbage');
+    return (used + process.memoryUsage().heapUsed) / 1024 / 1024;
+  } finally {
+    session.disconnect();
+  }
+}
+
 /** the activities' per-batch info lines would drown the progress; warnings still show */
 const quietWorkerLog: ActivityLog = { info() {}, warn: (m, meta) => log(`worker: ${m} ${JSON.stringify(meta ?? {})}`) };
 
 async function embedded(code: string) {
   const dir = mkdtempSync(join(tmpdir(), 'kinerja-bench-burst-'));
-  log(`pglite: a dev server, PGlite ${PGLITE_MEMORY ? 'in memory' : 'on a file'}, the worker and the API in this process`);
+  log(`pglite: a dev server, PGlite ${PGLITE_MEMORY ? 'in memory' : 'on a file'} on its own thread, the worker and the API in this process`);
   const dev = await startTemporalDevServer();
-  const db = await openDb({ dataDir: PGLITE_MEMORY ? 'memory://' : join(dir, 'pglite') });
+  const served = await startPgliteServer({ dataDir: PGLITE_MEMORY ? 'memory://' : join(dir, 'pglite') });
+  const db = await openDb(served.openOptions);
   const counting = openCountingClient(db);
   const native = await NativeConnection.connect({ address: dev.address });
   const connection = await Connection.connect({ address: dev.address });
@@ -290,7 +355,11 @@ async function embedded(code: string) {
     const region = await seedRegion(db);
     worker = await startWorker({ prisma: db.prisma, connection: native, namespace: dev.namespace, log: quietWorkerLog });
     api = await startApi({ prisma: counting.prisma, temporal: client, port: 0, config: { jwtSecret: SECRET }, logger: createLogger('warn') });
+    const heapBefore = await heapAfterGc();
     const staff = await openPeriodOne(api.url, db, client, region);
+    // every evaluation has taken two validated updates and sits in the worker's cache (up to its cap): what that holds
+    const cachedHeapMb = round((await heapAfterGc()) - heapBefore, 1);
+    log(`pglite: heap ${cachedHeapMb} MB more with ${staff.length} evaluations cached (up to the worker's cap)`);
 
     log(`pglite: month-end burst through the API (${staff.length} reports, ${IN_FLIGHT} in flight)`);
     const profiler = CPU_PROFILE ? new Session() : undefined;
@@ -301,7 +370,9 @@ async function embedded(code: string) {
     }
     starved.slowTasks = starved.timedOutTasks = 0;
     const before = counting.counter.count;
+    const cpu0 = cpuByKind();
     const measured = await burst(api.url, staff);
+    const cpu1 = cpuByKind();
     const statements = counting.counter.count - before;
     if (profiler && CPU_PROFILE) {
       const { profile } = await profiler.post('Profiler.stop');
@@ -310,8 +381,13 @@ async function embedded(code: string) {
       log(`pglite: CPU profile of the burst in ${CPU_PROFILE}`);
     }
     const raw = await baseline(dev.address, dev.namespace, code);
+    const cpu2 = cpuByKind();
     // every statement of the API's client during the burst: the requests were the only thing using it
-    emitBurst('pglite', measured, raw, measured.latencies.length ? round(statements / (measured.latencies.length + measured.errors), 2) : null);
+    emitBurst('pglite', measured, raw, measured.latencies.length ? round(statements / (measured.latencies.length + measured.errors), 2) : null, {
+      cachedHeapMb,
+      cpuMsPerSubmission: cpuMsPer(cpu0, cpu1, measured.latencies.length),
+      baselineCpuMsPerUpdate: cpuMsPer(cpu1, cpu2, raw.latencies.length),
+    });
   } finally {
     await api?.close();
     await worker?.shutdown();
@@ -319,6 +395,7 @@ async function embedded(code: string) {
     await native.close();
     await counting.close();
     await db.close();
+    await served.close();
     await dev.stop();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -350,10 +427,16 @@ async function separate(code: string) {
     const staff = await openPeriodOne(t.apiUrl, db, client, region!);
     log(`postgresql: month-end burst through the API (${staff.length} reports, ${IN_FLIGHT} in flight)`);
     starved.slowTasks = starved.timedOutTasks = 0;
+    const cpu0 = cpuByKind();
     const measured = await burst(t.apiUrl, staff);
+    const cpu1 = cpuByKind();
     const raw = await baseline(t.temporal.address, t.temporal.namespace, code);
+    const cpu2 = cpuByKind();
     // the API is another process: its client's statements cannot be counted from here
-    emitBurst('postgresql', measured, raw, null);
+    emitBurst('postgresql', measured, raw, null, {
+      cpuMsPerSubmission: cpuMsPer(cpu0, cpu1, measured.latencies.length),
+      baselineCpuMsPerUpdate: cpuMsPer(cpu1, cpu2, raw.latencies.length),
+    });
   } finally {
     await connection.close();
     await db.close();

@@ -2,6 +2,7 @@
  * What the whole-system benches (topology, burst) share: the fast calendar, the bench region of N staff with minted
  * tokens, a bounded job pool with latencies, and the small numeric helpers. Benches report; nothing here asserts.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { hashPassword, seedDemo, type Db } from '@kinerja/db';
 import { DEMO_CALENDAR } from '@kinerja/domain';
@@ -33,6 +34,66 @@ export const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
 };
+
+/** Linux's clock ticks per second for /proc's CPU times (USER_HZ, 100 on every Linux this runs on) */
+const TICKS = 100;
+/** What a process of a bench's topology is, from its command line. */
+function processKind(cmdline: string): string {
+  if (/postgres/.test(cmdline)) return 'postgresql';
+  if (/temporal/.test(cmdline)) return 'temporal';
+  if (/apps\/api\//.test(cmdline)) return 'api';
+  if (/apps\/worker\//.test(cmdline)) return 'worker';
+  return 'other';
+}
+/**
+ * CPU seconds (user + system) used so far by this process (`bench`) and by each kind of its descendants (PostgreSQL's
+ * postmaster and backends, the Temporal server, the API and worker processes), read from /proc. Two readings around
+ * a phase say where its CPU went, process by process: the profile of a topology that a single process's profiler
+ * cannot give. Linux only; elsewhere, only `bench`.
+ */
+export function cpuByKind(): Record<string, number> {
+  const out: Record<string, number> = { bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 };
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  const cmd = new Map<number, string>();
+  for (const d of entries) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(d);
+      parent.set(pid, Number(f[1]));
+      cpu.set(pid, (Number(f[11]) + Number(f[12])) / TICKS);
+      cmd.set(pid, readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' '));
+    } catch {
+      // the process ended while being read
+    }
+  }
+  const descends = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  for (const [pid, seconds] of cpu) {
+    if (!descends(pid)) continue;
+    const kind = processKind(cmd.get(pid) ?? '');
+    out[kind] = (out[kind] ?? 0) + seconds;
+  }
+  return out;
+}
+/** CPU milliseconds per operation by kind of process between two readings of `cpuByKind` */
+export function cpuMsPer(before: Record<string, number>, after: Record<string, number>, operations: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [kind, s] of Object.entries(after)) {
+    const ms = ((s - (before[kind] ?? 0)) * 1000) / Math.max(1, operations);
+    if (ms >= 0.05) out[kind] = round(ms, 1);
+  }
+  return out;
+}
 
 export interface Pooled {
   latencies: number[];

@@ -12,6 +12,11 @@ import { Worker } from 'node:worker_threads';
 export interface PgliteServer {
   /** postgresql://… of the served database */
   url: string;
+  /**
+   * What openDb needs to reach it: the url, and no named prepared statements. Every connection is served by the one
+   * PGlite session, so a statement one connection prepares by name already exists for the next (42P05).
+   */
+  openOptions: { url: string; preparedStatements: false };
   close(): Promise<void>;
 }
 
@@ -47,8 +52,10 @@ export async function startPgliteServer(options: PgliteServerOptions): Promise<P
     throw new Error(`the embedded database did not start: ${first.error ?? 'no answer'}`);
   }
   let closed: Promise<void> | undefined;
+  const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
   return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`,
+    url,
+    openOptions: { url, preparedStatements: false },
     close: () =>
       (closed ??= (async () => {
         worker.postMessage('stop');
