@@ -104,17 +104,15 @@ export async function buildWorkflowBundle() {
   const require = createRequire(join(ROOT, 'apps/worker/package.json'));
   const { bundleWorkflowCode } = await import(pathToFileURL(require.resolve('@temporalio/worker')).href);
   const workflowsPath = createRequire(join(ROOT, 'packages/workflows/package.json')).resolve('./src/workflows/index.ts');
-  // the same options as the worker's own bundling (apps/worker, workflowBundleOptions): the request id's and the SDK's
-  // OpenTelemetry interceptors; the payload schemas and the machine preloaded once per worker thread
+  // the same interceptor modules as the worker's own bundling (apps/worker, workflowInterceptorModules): the request
+  // id, and the SDK's OpenTelemetry interceptors
   const workflowInterceptorModules = [
     join(ROOT, 'packages/workflows/src/observability.ts'),
     require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
   ];
-  const preloadModules = [join(ROOT, 'packages/workflows/src/payload.ts'), join(ROOT, 'packages/workflows/src/workflows/machine.ts')];
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     workflowInterceptorModules,
-    preloadModules,
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   });
   const out = join(ROOT, 'apps/worker/dist/workflow-bundle.js');

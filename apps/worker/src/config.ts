@@ -105,7 +105,7 @@ const VARIABLES = {
   },
   WORKER_MAX_CACHED_WORKFLOWS: {
     schema: opt(z.coerce.number().int().min(10).max(100_000)),
-    default: 'one per 2 MB of heap (≈ 2,000 for 4 GB)',
+    default: 'one per 8 MB of heap (≈ 500 for 4 GB)',
     description: 'workflows kept in memory between their tasks (an evicted one is replayed from its history)',
   },
   WORKER_METRICS_ADDRESS: {

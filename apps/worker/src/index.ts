@@ -41,34 +41,21 @@ export const workflowsPath = fileURLToPath(import.meta.resolve('@kinerja/workflo
 export const workflowInterceptorModules = [fileURLToPath(new URL('./observability.ts', import.meta.resolve('@kinerja/workflows'))), tracingWorkflowModule];
 
 /**
- * Modules the SDK evaluates once per worker thread and shares between workflows (bundleWorkflowCode's
- * `preloadModules`, honoured by the reusable V8 context the worker runs): the payload schemas (zod and
- * @kinerja/domain, ~13 ms of CPU and a few MB of heap each time they are evaluated) and the pure state machine. Every
- * other module is evaluated per workflow, so preloading these keeps a cached evaluation small. Only modules without
- * per-workflow state belong here: their module scope runs before any workflow exists, and what they hold is shared.
- */
-export const workflowPreloadModules = [
-  fileURLToPath(new URL('./payload.ts', import.meta.resolve('@kinerja/workflows'))),
-  fileURLToPath(new URL('./workflows/machine.ts', import.meta.resolve('@kinerja/workflows'))),
-];
-
-/** What every bundle of the worker's workflow code is built from (the worker's own, the prebuilt one, the tests'). */
-export const workflowBundleOptions = { workflowsPath, workflowInterceptorModules, preloadModules: workflowPreloadModules };
-
-/**
- * Workflows kept in memory between their tasks: one per 2 MB of the heap. A cached evaluation that has taken its
- * validated updates measured under 1 MB (the burst bench's `cachedHeapMb`, every thread's heap over 300 of them,
- * with the payload schemas preloaded), so this keeps at least half of the heap for everything else; an evicted
- * workflow is replayed from its history at its next task.
+ * Workflows kept in memory between their tasks. An evaluation that has taken a validated update holds its own copy
+ * of the payload schemas (Temporal evaluates a workflow's modules per workflow), about 4 MB measured, where the SDK's
+ * default assumes far less and let a 4 GB heap fill at about 1,000 cached evaluations. One cached workflow per 8 MB of
+ * the heap keeps half of it for everything else; an evicted workflow is replayed from its history at its next task.
+ * Sharing the schemas between workflows (the SDK's `preloadModules`) is not possible with zod 4: the SDK deep-freezes
+ * preloaded modules and zod writes to its schemas and regular expressions while it parses.
  */
 export function defaultMaxCachedWorkflows(): number {
-  return Math.max(100, Math.floor(getHeapStatistics().heap_size_limit / (2 * 1024 * 1024)));
+  return Math.max(100, Math.floor(getHeapStatistics().heap_size_limit / (8 * 1024 * 1024)));
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One workflow bundle per process: bundling takes seconds, tests create many workers. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ ...workflowBundleOptions, logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: quietBundlerLogger });
   return bundle;
 }
 

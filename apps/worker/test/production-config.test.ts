@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import { createTestDb, temporalDevAddress, uniqueId, type Db } from '@kinerja/testing';
-import { ConfigError, loadWorkerConfig, startWorker, workerConfigVariables, workflowBundleOptions } from '../src/index.js';
+import { ConfigError, loadWorkerConfig, startWorker, workerConfigVariables, workflowInterceptorModules, workflowsPath } from '../src/index.js';
 import { silentLog } from './helpers.js';
 
 const quietLogger = {
@@ -95,7 +95,7 @@ describe('a prebuilt workflow bundle', () => {
 
   it('runs the workflows from the file it is given', async () => {
     const codePath = join(dir, 'workflow-bundle.js');
-    const { code } = await bundleWorkflowCode({ ...workflowBundleOptions, logger: quietLogger });
+    const { code } = await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: quietLogger });
     await writeFile(codePath, code);
     const taskQueue = uniqueId('bundle');
     const running = await startWorker({ prisma: db.prisma, connection, taskQueue, log: silentLog, workflowBundlePath: codePath });

@@ -20,7 +20,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, Change, ProjectInput } from '../activities-contract.js';
-import { payloadProblem } from '../payload.js';
+import type * as PayloadModule from '../payload.js';
 import { KinerjaPhase } from '../search-attributes.js';
 import { COMMAND_NAMES, COMMAND_UPDATES, EVALUATION_COMMANDS, type CommandArgs, type CommandName, type CommandSpec, type CommandUpdate } from '../commands.js';
 import {
@@ -60,6 +60,16 @@ const remote = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
   retry: { initialInterval: '1s', maximumInterval: '1m' },
 });
+
+/**
+ * The payload schemas (../payload.ts, zod) load on this workflow's first validated update rather than when the
+ * workflow is created: module scope is evaluated per workflow, and most workflow creations (a cycle opening, a
+ * re-cached history) never validate anything. Validators do not run on replay, so this has no bearing on determinism.
+ * The bundler resolves this `require` statically into the same bundle.
+ */
+declare const require: (id: '../payload.js') => typeof PayloadModule;
+let payloadModule: typeof PayloadModule | undefined;
+const payloadChecks = () => (payloadModule ??= require('../payload.js'));
 
 /** Patch ids (see README "Changing workflow code"): never remove one while histories that predate it may replay. */
 export const PATCH_KEEP_NEAR_TIMER = 'keep-near-timer';
@@ -175,7 +185,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
 
   const check = (c: Command) => {
     const ticked = reduce(s, { type: 'tick' }, Date.now()).state;
-    const problem = validate(ticked, c, Date.now()) ?? payloadProblem(c);
+    const problem = validate(ticked, c, Date.now()) ?? payloadChecks().payloadProblem(c);
     if (problem) {
       throw ApplicationFailure.create({
         message: problem.message,
