@@ -11,12 +11,18 @@
  *  - BENCH_READS_DATABASES: a comma-separated subset of `pglite,pglite-thread,postgresql` (default all: PGlite in the
  *    API's process, PGlite on its own thread as `npm start` runs it, PostgreSQL);
  *  - statementsPerRequest: the SQL statements the API sent during the measured window (counted at the driver
- *    adapter, openCountingClient) over the requests answered in it, so a query added to a route shows here.
+ *    adapter, openCountingClient) over the requests answered in it, so a query added to a route shows here;
+ *  - BENCH_READS_PROFILE=<dir>: a CPU profile of the API's thread (the load generator has its own) over each measured
+ *    window, written as <dir>/<database>-<route>.cpuprofile (open it in Chrome DevTools), to see where a request's
+ *    time goes without the setup and warm-up in it.
  *
  * Goal (the issue "Month-end at scale"): ≥ 0.3× the bare app's req/s and p99 ≤ 50 ms on PostgreSQL.
  * One JSON object per line on stdout; progress on stderr. A benchmark reports; it asserts nothing.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { serve, type ServerType } from '@hono/node-server';
 import { migrateDb, openCountingClient, openDb, seedDemo, startPgliteServer, type CountingClient, type Db } from '@kinerja/db';
@@ -35,6 +41,7 @@ const ROUTES = ['/me', '/me/tasks'] as const;
 const DATABASES = (process.env.BENCH_READS_DATABASES ?? 'pglite,pglite-thread,postgresql').split(',').map((d) => d.trim());
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const GOAL = { ratio: 0.3, p99Ms: 50 };
+const PROFILE_DIR = process.env.BENCH_READS_PROFILE;
 
 const log = (m: string) => process.stderr.write(`[api reads.bench] ${m}\n`);
 const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ ...o, load1: Math.round(loadavg()[0]! * 100) / 100 })}\n`);
@@ -87,8 +94,36 @@ parentPort.on('message', async (secs) => {
 });
 `;
 
+/** Profiles this thread (the API's) from start() to stop(name); nothing without BENCH_READS_PROFILE. */
+function profiler() {
+  let session: Session | undefined;
+  return {
+    async start() {
+      if (!PROFILE_DIR) return;
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    },
+    async stop(name: string) {
+      if (!session) return;
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      session = undefined;
+      mkdirSync(PROFILE_DIR!, { recursive: true });
+      const file = join(PROFILE_DIR!, `${name.replace(/[^\w.-]+/g, '_')}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      log(`profile: ${file}`);
+    },
+  };
+}
+
 /** Warm-up, then the measured window; `window` hears when the measured window starts and ends (the statement count). */
-async function load(url: string, headers: Record<string, string>, window: { start(): void; end(): void } = { start() {}, end() {} }): Promise<Load> {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  window: { start(): void | Promise<void>; end(): void | Promise<void> } = { start() {}, end() {} },
+): Promise<Load> {
   const worker = new Worker(LOAD_SOURCE, { eval: true, workerData: { url, headers, connections: CONNECTIONS, seconds: SECONDS } });
   const run = (secs: number) =>
     new Promise<Load>((resolve, reject) => {
@@ -98,9 +133,9 @@ async function load(url: string, headers: Record<string, string>, window: { star
     });
   try {
     if (WARMUP > 0) await run(WARMUP);
-    window.start();
+    await window.start();
     const r = await run(SECONDS);
-    window.end();
+    await window.end();
     return r;
   } finally {
     await worker.terminate();
@@ -169,7 +204,17 @@ async function measureApi(database: 'pglite' | 'postgresql', db: Db, baseline: L
       if (check.status !== 200) throw new Error(`${database} ${route}: ${check.status} ${await check.text()}`);
       let before = 0;
       let after = 0;
-      const r = await load(`${api.url}${route}`, headers, { start: () => (before = counting.counter.count), end: () => (after = counting.counter.count) });
+      const prof = profiler();
+      const r = await load(`${api.url}${route}`, headers, {
+        start: async () => {
+          before = counting.counter.count;
+          await prof.start();
+        },
+        end: async () => {
+          after = counting.counter.count;
+          await prof.stop(`${database}-${route}`);
+        },
+      });
       const value = r.requests / r.seconds;
       const baselineValue = baseline.requests / baseline.seconds;
       const ratio = value / baselineValue;
@@ -234,7 +279,7 @@ async function main() {
     // the embedded default as `npm start` runs it: PGlite on its own thread, reached over the wire protocol
     log('PGlite on its own thread (in memory): migrating and seeding');
     const server = await startPgliteServer({ dataDir: 'memory://' });
-    const lite = await openDb({ url: server.url });
+    const lite = await openDb(server.openOptions);
     try {
       await migrateDb(lite);
       await measureApi('pglite', lite, baseline, { served: 'own thread, wire protocol' });

@@ -1,22 +1,18 @@
 import type { PrismaClient } from '@kinerja/db';
+import { delegationsOf } from './auth/middleware.js';
 import type { AuthUser } from './env.js';
-import { decide, delegatorsOf, relationTo, type DelegationFacts, type EvaluationAction, type EvaluationFacts } from './policy.js';
+import { decide, delegatorsOf, relationTo, type EvaluationAction, type EvaluationFacts } from './policy.js';
 import { ProblemError } from './problem.js';
-
-export async function activeDelegationsTo(prisma: PrismaClient, employeeId: string | null, now: Date): Promise<DelegationFacts[]> {
-  if (!employeeId) return [];
-  return prisma.delegation.findMany({
-    where: { toEmployeeId: employeeId, revokedAt: null, startsAt: { lte: now }, endsAt: { gt: now } },
-    select: { fromEmployeeId: true, toEmployeeId: true, startsAt: true, endsAt: true, revokedAt: true },
-  });
-}
 
 export interface EvaluationAccess {
   evaluation: EvaluationFacts & { workflowId: string; cycleId: string; phase: string };
   actingForId: string | undefined;
 }
 
-/** Loads the evaluation and the data the policy needs; throws 404/403 problems when the caller may not act. */
+/**
+ * Loads the evaluation and the data the policy needs; throws 404/403 problems when the caller may not act. `user` is
+ * the caller requireAuth signed in (c.var.user).
+ */
 export async function authorizeEvaluation(
   prisma: PrismaClient,
   user: AuthUser,
@@ -29,7 +25,8 @@ export async function authorizeEvaluation(
     select: { id: true, regionId: true, employeeId: true, supervisorId: true, reviewerId: true, workflowId: true, cycleId: true, phase: true },
   });
   if (!ev) throw new ProblemError('NOT_FOUND');
-  const delegations = await activeDelegationsTo(prisma, user.employeeId, now);
+  // the delegations requireAuth read with the caller; the policy decides at `now` which of them are active
+  const delegations = delegationsOf(user);
   const assignees = user.employeeId ? [user.employeeId, ...delegatorsOf(user.employeeId, delegations, now)] : [];
   const tasks = assignees.length
     ? await prisma.task.findMany({

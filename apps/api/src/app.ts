@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
-import { requireAuth } from './auth/middleware.js';
+import { invalidateCallersAfterChanges, requireAuth } from './auth/middleware.js';
 import { resolveDeps, type AppEnv, type Deps } from './env.js';
 import { idempotency } from './idempotency.js';
 import { ProblemError, problemBody, problemResponse } from './problem.js';
@@ -186,6 +186,8 @@ export function createApp(rawDeps: Deps) {
     );
   }
   app.use('*', requestContext);
+  // sign-in facts cached by requireAuth are forgotten once any change request here has been answered
+  app.use('*', invalidateCallersAfterChanges);
   if (deps.config.webRoot) app.use('*', serveWebApp({ root: deps.config.webRoot, apiAnswers: getRouteMatcher(() => app.routes) }));
   const jsonLimit = bodyLimit({
     maxSize: deps.config.maxBodyBytes,

@@ -5,6 +5,7 @@
 import { openCountingClient, type CountingClient } from '@kinerja/db';
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invalidateCallers } from '../src/auth/callers.js';
 import { createApp } from '../src/index.js';
 import { checkContract } from './contract.js';
 import { fakeEvaluation, json, NIPS, setup, TEST_PASSWORD_POLICY, type Fixture } from './helpers.js';
@@ -64,8 +65,10 @@ describe.each(dbKinds())('statements per read (%s)', (kind) => {
     await f?.close();
   });
 
-  const get = async (path: string, username: string) => {
+  /** `cold`: the caller is not cached (as after a change request, or CALLER_TTL_MS after the last lookup) */
+  const get = async (path: string, username: string, { cold = true } = {}) => {
     const token = await f.login(username);
+    if (cold) invalidateCallers();
     const { result, statements } = await counting.counter.measure(async () => {
       const res = await app.request(path, { headers: { authorization: `Bearer ${token}` } });
       return { status: res.status, body: await json(res) };
@@ -81,6 +84,26 @@ describe.each(dbKinds())('statements per read (%s)', (kind) => {
         expect(r.statements.length, `${username}:\n${r.statements.join('\n')}`).toBeLessThanOrEqual(BOUNDS[path]);
         expect(r.statements.filter(isAuthLookup)).toHaveLength(1);
       }
+    });
+  }
+
+  for (const path of ['/me', '/me/tasks'] as const) {
+    it(`GET ${path} of a caller read a moment ago sends no authentication statement`, async () => {
+      await get(path, NIPS.kepalaDinas);
+      const warm = await get(path, NIPS.kepalaDinas, { cold: false });
+      expect(warm.status).toBe(200);
+      expect(warm.statements.filter(isAuthLookup)).toHaveLength(0);
+      expect(warm.statements.length).toBeLessThanOrEqual(BOUNDS[path] - 1);
+      // a change request answered here (this one changes nothing of the caller's) forgets every cached caller
+      const token = await f.login(NIPS.kepalaDinas);
+      const put = await app.request('/me/notification-settings', {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ language: 'id', mutedChannels: [] }),
+      });
+      expect(put.status).toBe(200);
+      const after = await get(path, NIPS.kepalaDinas, { cold: false });
+      expect(after.statements.filter(isAuthLookup)).toHaveLength(1);
     });
   }
 

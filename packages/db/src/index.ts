@@ -5,6 +5,7 @@
  *   openDb()                          PGlite (PostgreSQL in WebAssembly, in-process) at <repo>/.data/pglite
  *   openDb({ dataDir: 'memory://' })  PGlite in memory
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -51,7 +52,49 @@ export interface OpenDbOptions {
   dataDir?: string | undefined;
   /** An existing PGlite instance to wrap (e.g. a clone of a migrated template); closed with the Db. */
   pglite?: PGlite | undefined;
+  /** PostgreSQL: connections in the pool, default DEFAULT_POOL_MAX */
+  poolMax?: number | undefined;
+  /** PostgreSQL: prepare statements by name (statementNames), default true */
+  preparedStatements?: boolean | undefined;
 }
+
+/**
+ * PostgreSQL connections one process opens at most. Under a hundred concurrent requests pg's default (10) makes
+ * each statement wait for nine others to come back before it is even sent; twice that keeps more of them in flight
+ * while staying well inside max_connections, which every replica and the worker share (a small server gains
+ * nothing from many more: its backends compete for the same cores).
+ */
+export const DEFAULT_POOL_MAX = 20;
+
+/** distinct statements one process prepares by name, at most (each PostgreSQL connection keeps what it prepared) */
+export const PREPARED_STATEMENTS_MAX = 1_000;
+
+/**
+ * Names for prepared statements: PostgreSQL parses and plans an unnamed statement on every execution, which on a
+ * short read costs the server more than running it; a named one is parsed once per connection and its plan reused.
+ * The name is the SQL's hash, so a text is prepared once whatever its parameters. Prisma's texts vary with the
+ * length of an IN list, so names are given to the first PREPARED_STATEMENTS_MAX texts only (the hot reads come
+ * first): the rest run unnamed, and no connection holds more than that many statements.
+ * Behind a pooler in transaction mode (PgBouncer < 1.21) named statements do not work: set preparedStatements false.
+ */
+function statementNames(): (query: { sql: string }) => string {
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    let name = names.get(sql);
+    if (name === undefined) {
+      // an empty name is pg's unnamed statement
+      name = names.size < PREPARED_STATEMENTS_MAX ? `k${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}` : '';
+      if (name !== '') names.set(sql, name);
+    }
+    return name;
+  };
+}
+
+/**
+ * Prisma's default error format captures a stack trace (new Error) on every query to point at the calling line in
+ * its messages: a measurable part of a short read's CPU. Errors keep their code (P2002, P2025) and message.
+ */
+const ERROR_FORMAT = 'minimal' as const;
 
 /** The repository root (packages/db/src → ../../..). */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -62,8 +105,11 @@ export const isPostgresUrl = (url: string | undefined): url is string => !!url &
 export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
   if (isPostgresUrl(options.url)) {
     const url = options.url;
-    const adapter = new PrismaPg({ connectionString: url });
-    const prisma = new PrismaClient({ adapter });
+    const adapter = new PrismaPg(
+      { connectionString: url, max: options.poolMax ?? DEFAULT_POOL_MAX },
+      options.preparedStatements === false ? {} : { statementNameGenerator: statementNames() },
+    );
+    const prisma = new PrismaClient({ adapter, errorFormat: ERROR_FORMAT });
     return {
       prisma,
       kind: 'postgres',
@@ -80,7 +126,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
   }
   const instance = pglite;
   const adapter = new PrismaPGlite(instance);
-  const prisma = new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, errorFormat: ERROR_FORMAT });
   let closed = false;
   return {
     prisma,

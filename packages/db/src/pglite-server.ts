@@ -1,9 +1,11 @@
 /**
  * The embedded default's database off the thread that serves requests: PGlite runs in a worker thread of its own and
- * serves the PostgreSQL wire protocol on a loopback port (@electric-sql/pglite-socket), so the API and the worker
- * open it by URL, with the same driver and adapter as production (`openDb({ url })`), and PGlite's query execution no
- * longer competes with request handling for one thread. PGlite has one session: the socket server queues the
- * connections' statements and keeps a transaction's statements together, one transaction at a time.
+ * serves the PostgreSQL wire protocol on a loopback port (pglite-server-thread.mjs), so the API and the worker open it
+ * by URL, with the same driver and adapter as production (`openDb({ url })`), and PGlite's query execution no longer
+ * competes with request handling for one thread. PGlite has one session, which all connections share: the thread runs
+ * each connection's messages up to a Sync (or a simple Query) as one unit, so concurrent parameterised queries never
+ * replace each other's unnamed statement or portal, and while a connection's transaction is open only that
+ * connection's statements run, so the others never see or join its uncommitted work.
  */
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -51,6 +53,10 @@ export async function startPgliteServer(options: PgliteServerOptions): Promise<P
     await worker.terminate();
     throw new Error(`the embedded database did not start: ${first.error ?? 'no answer'}`);
   }
+  // after startup the thread reports only what broke inside PGlite (SQL errors go to their connection)
+  worker.on('message', (m: { error?: string }) => {
+    if (m.error) console.error(`the embedded database: ${m.error}`);
+  });
   let closed: Promise<void> | undefined;
   const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
   return {
@@ -59,7 +65,8 @@ export async function startPgliteServer(options: PgliteServerOptions): Promise<P
     close: () =>
       (closed ??= (async () => {
         worker.postMessage('stop');
-        await Promise.race([once(worker, 'message'), new Promise((r) => setTimeout(r, 10_000))]);
+        const stopped = new Promise<void>((resolve) => worker.on('message', (m: { stopped?: true }) => m.stopped && resolve()));
+        await Promise.race([stopped, new Promise((r) => setTimeout(r, 10_000))]);
         await worker.terminate();
       })()),
   };

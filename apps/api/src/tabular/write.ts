@@ -1,6 +1,7 @@
 /**
- * Tables written for spreadsheets: CSV through csv-stringify, XLSX through exceljs' streaming writer. One column list
- * describes both, so the CSV and the XLSX of a report never disagree on what a column holds.
+ * Tables written for spreadsheets: CSV through csv-stringify, or by PostgreSQL itself with the same rules
+ * (csvLineSql), XLSX through exceljs' streaming writer. One column list describes both, so the CSV and the XLSX of a
+ * report never disagree on what a column holds.
  *
  * What spreadsheets get wrong unless told:
  *  - Excel opens a CSV without a byte-order mark as the system's code page: the UTF-8 BOM comes first.
@@ -10,6 +11,7 @@
  *    import side reads that form back), XLSX as a string cell formatted '@'.
  */
 import { PassThrough, Readable } from 'node:stream';
+import { Prisma } from '@kinerja/db';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 
@@ -47,11 +49,12 @@ export function sheet<R>(s: Sheet<R>): SheetWriter {
         ...(c.digits ? { style: { numFmt: '@' } } : {}),
       }));
       ws.getRow(1).font = { bold: true };
+      // one style object per column, shared by its cells: exceljs knows a style object it has seen and gives it its
+      // id at once, where a cell's own copy would have it render and look up the style's XML, cell by cell
+      const styles = s.columns.map((c) => (c.digits ? { numFmt: '@' } : {}));
       for await (const r of s.rows) {
         const row = ws.addRow(s.columns.map((c) => c.value(r)));
-        s.columns.forEach((c, i) => {
-          if (c.digits) row.getCell(i + 1).numFmt = '@';
-        });
+        styles.forEach((style, i) => (row.getCell(i + 1).style = style));
         row.commit();
       }
     },
@@ -89,6 +92,80 @@ export function csvStream<R>(columns: readonly Column<R>[], rows: AsyncIterable<
     }
   })();
   return Readable.toWeb(csv) as ReadableStream<Uint8Array>;
+}
+
+/**
+ * A CSV field as csv-stringify writes it in csvStream: quoted, its quotes doubled, when it holds a quote, the
+ * delimiter or the record delimiter CRLF (with a record delimiter set, csv-stringify leaves a lone CR or LF unquoted);
+ * as it is otherwise, an empty field too.
+ */
+export function csvField(s: string, delimiter: CsvDelimiter): string {
+  return s.includes('"') || s.includes(delimiter) || s.includes('\r\n') ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * How a cell's SQL value becomes its CSV text in csvLineSql: `text` as csvValue writes a string (made inert, quoted
+ * when needed), `digits` as it writes a digits column's (="<digits>", else as text), `plain` a number's or a
+ * boolean's text as it is (csvValue's String(v): never quoted or made inert). NULL is an empty field.
+ */
+export interface SqlCsvCell {
+  sql: Prisma.Sql;
+  kind: 'text' | 'digits' | 'plain';
+}
+
+/** `'` before text a spreadsheet would run as a formula: FORMULA_START in SQL. */
+const inertSql = (x: Prisma.Sql) => Prisma.sql`CASE WHEN left(${x}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${x} ELSE ${x} END`;
+
+function csvCellSql({ sql: x, kind }: SqlCsvCell, delimiter: CsvDelimiter): Prisma.Sql {
+  // PostgreSQL's text of an integer, of a boolean ('true', 'false') and of a double (the shortest exact digits, as
+  // JavaScript's String() writes them for the scores' range) is csvValue's; it holds no quote, delimiter or line break
+  if (kind === 'plain') return Prisma.sql`(${x})::text`;
+  // the delimiter is one of two fixed characters, written into the statement. Most text needs nothing: one regular
+  // expression (no formula start, no quote, delimiter or CR anywhere; not empty) passes it on as it is, and only the
+  // rest takes csvField's and inertText's tests one by one
+  const d = Prisma.raw(`'${delimiter}'`);
+  const plainText = Prisma.raw(`'^[^-=+@\\t\\r"${delimiter}][^"${delimiter}\\r]*$'`);
+  const quoted = Prisma.sql`strpos(${x}, '"') > 0 OR strpos(${x}, ${d}) > 0 OR strpos(${x}, chr(13) || chr(10)) > 0`;
+  const text = Prisma.sql`CASE WHEN ${x} ~ ${plainText} THEN ${x}
+    WHEN ${quoted} THEN '"' || replace(${inertSql(x)}, '"', '""') || '"' ELSE ${inertSql(x)} END`;
+  // csvValue's /^\d+$/; ="<digits>" holds quotes, so csv-stringify quotes it
+  return kind === 'digits' ? Prisma.sql`CASE WHEN ${x} ~ '^[0-9]+$' THEN '"=""' || ${x} || '"""' ELSE ${text} END` : text;
+}
+
+/**
+ * One CSV line of `cells`, its CRLF included, as an SQL text expression: byte for byte what csvStream writes for the
+ * same values. PostgreSQL formats the rows and the API passes the text on: at 50,000 rows no row is decoded into
+ * JavaScript values and no cell formatted in JavaScript. concat() writes a NULL cell as an empty field, and builds
+ * the line in one call where `||` would copy it once a cell.
+ */
+export function csvLineSql(cells: readonly SqlCsvCell[], delimiter: CsvDelimiter): Prisma.Sql {
+  const cellsSql = Prisma.join(
+    cells.map((c) => csvCellSql(c, delimiter)),
+    `, '${delimiter}', `,
+  );
+  return Prisma.sql`concat(${cellsSql}, chr(13), chr(10))`;
+}
+
+/**
+ * A CSV of lines written already (each ending in CRLF, e.g. by csvLineSql), as csvStream writes one: the UTF-8 BOM
+ * and the header line at once, then each chunk of `lines` as the client reads on.
+ */
+export function csvLinesStream(header: readonly string[], lines: AsyncIterable<string>, delimiter: CsvDelimiter = ','): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const it = lines[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(`\uFEFF${header.map((h) => csvField(h, delimiter)).join(delimiter)}\r\n`));
+    },
+    async pull(controller) {
+      const next = await it.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
 }
 
 /** The sheets as one XLSX workbook, streamed (exceljs' WorkbookWriter commits each row as it is written). */

@@ -27,7 +27,18 @@ import { authorizeRegion } from '../../access.js';
 import { ProblemError } from '../../problem.js';
 import { bearer, Code, jsonBody, newRouter, ok, problems } from '../../router.js';
 import { CycleSchema, CycleStatusSchema, IsoDateTime } from '../../schemas.js';
-import { attachment, csvStream, CSV_TYPE, sheet, xlsxStream, XLSX_TYPE, type Column } from '../../tabular/write.js';
+import {
+  attachment,
+  csvLineSql,
+  csvLinesStream,
+  CSV_TYPE,
+  sheet,
+  xlsxStream,
+  XLSX_TYPE,
+  type Column,
+  type CsvDelimiter,
+  type SqlCsvCell,
+} from '../../tabular/write.js';
 import { audit, RegionParams, withId } from './common.js';
 
 const tags = ['admin: cycles'];
@@ -341,54 +352,80 @@ export function cycleRoutes(deps: ResolvedDeps) {
     supervisorNip: string | null;
     supervisorName: string | null;
   }
-  const EXPORT_BATCH = 2000;
 
   /**
-   * The export's rows by NIP, read in keyset batches so a 50,000-row export streams instead of loading at once; the
-   * region's condition on the employee lets each batch follow Employee(regionId, nip) in NIP order.
+   * The export's columns, once for both files: the SQL of each (over exportSource's aliases), its header and how it is
+   * written. The XLSX reads them as typed values; the CSV has PostgreSQL write each row as its CSV line (csvLineSql).
    */
-  async function* exportRows({ where, cycle }: Scope, now: Date): AsyncGenerator<ExportRow> {
-    let after = '';
-    for (;;) {
-      const batch = await prisma.$queryRaw<ExportRow[]>`
-        SELECT emp.nip, emp.name, emp.position, u.code AS "unitCode", u.name AS "unitName", e.phase::text AS phase,
-          COALESCE(f.predikat, i.predikat) AS predikat, (f.id IS NOT NULL) AS final,
-          COALESCE(f."numericScore", i."numericScore") AS "numericScore",
-          COALESCE(t.open, 0)::int AS "openTasks", COALESCE(t.overdue, 0)::int AS "overdueTasks",
-          sup.nip AS "supervisorNip", sup.name AS "supervisorName"
-        FROM "Evaluation" e
-        JOIN "Employee" emp ON emp.id = e."employeeId"
-        JOIN "Unit" u ON u.id = e."unitId"
-        LEFT JOIN "Employee" sup ON sup.id = e."supervisorId"
-        LEFT JOIN "Score" f ON f."evaluationId" = e.id AND f.kind = 'FINAL'
-        LEFT JOIN "Score" i ON i."evaluationId" = e.id AND i.kind = 'INITIAL'
-        LEFT JOIN LATERAL (
-          SELECT count(*) AS open, count(*) FILTER (WHERE x."dueAt" < ${now}) AS overdue
-          FROM "Task" x WHERE x."evaluationId" = e.id AND x.status = 'OPEN'
-        ) t ON true
-        WHERE ${where} AND emp."regionId" = ${cycle.regionId} AND emp.nip > ${after}
-        ORDER BY emp.nip LIMIT ${EXPORT_BATCH}`;
-      yield* batch;
-      if (batch.length < EXPORT_BATCH) return;
-      after = batch[batch.length - 1]!.nip;
+  const EXPORT_FIELDS: readonly { key: keyof ExportRow; header: string; sql: Prisma.Sql; kind: SqlCsvCell['kind']; width?: number }[] = [
+    { key: 'nip', header: 'nip', sql: Prisma.sql`emp.nip`, kind: 'digits', width: 22 },
+    { key: 'name', header: 'name', sql: Prisma.sql`emp.name`, kind: 'text', width: 30 },
+    { key: 'position', header: 'position', sql: Prisma.sql`emp.position`, kind: 'text', width: 30 },
+    { key: 'unitCode', header: 'unit', sql: Prisma.sql`u.code`, kind: 'text', width: 14 },
+    // an enum's label: never text to quote or to make inert
+    { key: 'phase', header: 'phase', sql: Prisma.sql`e.phase::text`, kind: 'plain', width: 16 },
+    // the FINAL score's, else the INITIAL one's: what the database keeps on the evaluation
+    { key: 'predikat', header: 'predikat', sql: Prisma.sql`e.predikat`, kind: 'text', width: 18 },
+    { key: 'final', header: 'final', sql: Prisma.sql`(f."evaluationId" IS NOT NULL)`, kind: 'plain' },
+    { key: 'numericScore', header: 'numericScore', sql: Prisma.sql`COALESCE(f."numericScore", i."numericScore")`, kind: 'plain' },
+    { key: 'openTasks', header: 'openTasks', sql: Prisma.sql`COALESCE(t.open, 0)::int`, kind: 'plain' },
+    { key: 'overdueTasks', header: 'overdueTasks', sql: Prisma.sql`COALESCE(t.overdue, 0)::int`, kind: 'plain' },
+    { key: 'unitName', header: 'unitName', sql: Prisma.sql`u.name`, kind: 'text', width: 30 },
+    { key: 'supervisorNip', header: 'supervisorNip', sql: Prisma.sql`sup.nip`, kind: 'digits', width: 22 },
+    { key: 'supervisorName', header: 'supervisorName', sql: Prisma.sql`sup.name`, kind: 'text', width: 30 },
+  ];
+  const EXPORT_COLUMNS: readonly Column<ExportRow>[] = EXPORT_FIELDS.map((f) => ({
+    header: f.header,
+    value: (r) => r[f.key],
+    ...(f.kind === 'digits' ? { digits: true } : {}),
+    ...(f.width ? { width: f.width } : {}),
+  }));
+
+  /**
+   * The export's rows in one statement, joined as sets: the scope's evaluations with their employee, unit,
+   * supervisor, scores and open-task counts (the cycle's open tasks counted once, grouped by evaluation through
+   * Task(cycleId, status, evaluationId, dueAt)), sorted by NIP once. At 50,000 rows hash joins cost a few
+   * microseconds a row, where following the indexes row by row in NIP order (keyset batches) costs some 25. The result
+   * is read whole: some 150 bytes of CSV a row, 7.5 MB at 50,000.
+   */
+  const exportSource = ({ where, cycle }: Scope, now: Date) => Prisma.sql`
+    FROM "Evaluation" e
+    JOIN "Employee" emp ON emp.id = e."employeeId"
+    JOIN "Unit" u ON u.id = e."unitId"
+    LEFT JOIN "Employee" sup ON sup.id = e."supervisorId"
+    LEFT JOIN "Score" f ON f."evaluationId" = e.id AND f.kind = 'FINAL'
+    LEFT JOIN "Score" i ON i."evaluationId" = e.id AND i.kind = 'INITIAL'
+    LEFT JOIN (
+      SELECT x."evaluationId", count(*) AS open, count(*) FILTER (WHERE x."dueAt" < ${now}) AS overdue
+      FROM "Task" x WHERE x."cycleId" = ${cycle.id} AND x.status = 'OPEN'
+      GROUP BY x."evaluationId"
+    ) t ON t."evaluationId" = e.id
+    WHERE ${where} AND emp."regionId" = ${cycle.regionId}`;
+
+  /** The export's rows by NIP, as values (the XLSX). */
+  async function exportRows(scope: Scope, now: Date): Promise<ExportRow[]> {
+    const columns = Prisma.join(EXPORT_FIELDS.map((f) => Prisma.sql`${f.sql} AS ${Prisma.raw(`"${f.key}"`)}`));
+    return prisma.$queryRaw<ExportRow[]>`SELECT ${columns} ${exportSource(scope, now)} ORDER BY emp.nip`;
+  }
+
+  /**
+   * The export's CSV lines by NIP, each ending in CRLF, written by PostgreSQL: one text a row for the driver to decode
+   * instead of 13 values, joined here into chunks of EXPORT_CHUNK lines.
+   */
+  const EXPORT_CHUNK = 5000;
+  async function* exportCsvLines(scope: Scope, now: Date, delimiter: CsvDelimiter): AsyncGenerator<string> {
+    const line = csvLineSql(
+      EXPORT_FIELDS.map((f) => ({ sql: f.sql, kind: f.kind })),
+      delimiter,
+    );
+    const rows = await prisma.$queryRaw<{ line: string }[]>`SELECT ${line} AS line ${exportSource(scope, now)} ORDER BY emp.nip`;
+    for (let i = 0; i < rows.length; i += EXPORT_CHUNK) {
+      let chunk = '';
+      for (const r of rows.slice(i, i + EXPORT_CHUNK)) chunk += r.line;
+      yield chunk;
     }
   }
 
-  const EXPORT_COLUMNS: readonly Column<ExportRow>[] = [
-    { header: 'nip', value: (r) => r.nip, digits: true, width: 22 },
-    { header: 'name', value: (r) => r.name, width: 30 },
-    { header: 'position', value: (r) => r.position, width: 30 },
-    { header: 'unit', value: (r) => r.unitCode, width: 14 },
-    { header: 'phase', value: (r) => r.phase, width: 16 },
-    { header: 'predikat', value: (r) => r.predikat, width: 18 },
-    { header: 'final', value: (r) => r.final },
-    { header: 'numericScore', value: (r) => r.numericScore },
-    { header: 'openTasks', value: (r) => r.openTasks },
-    { header: 'overdueTasks', value: (r) => r.overdueTasks },
-    { header: 'unitName', value: (r) => r.unitName, width: 30 },
-    { header: 'supervisorNip', value: (r) => r.supervisorNip, digits: true, width: 22 },
-    { header: 'supervisorName', value: (r) => r.supervisorName, width: 30 },
-  ];
   type UnitRow = Awaited<ReturnType<typeof cycleReport>>['units'][number];
   const UNIT_COLUMNS: readonly Column<UnitRow>[] = [
     { header: 'unit', value: (r) => r.unit.code, width: 14 },
@@ -521,7 +558,12 @@ export function cycleRoutes(deps: ResolvedDeps) {
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
       const query = c.req.valid('query');
       const scope = await reportScope(region.id, cycleId, query.unitCode);
-      const body = csvStream(EXPORT_COLUMNS, exportRows(scope, deps.now()), query.delimiter === 'semicolon' ? ';' : ',');
+      const delimiter = query.delimiter === 'semicolon' ? ';' : ',';
+      const body = csvLinesStream(
+        EXPORT_COLUMNS.map((col) => col.header),
+        exportCsvLines(scope, deps.now(), delimiter),
+        delimiter,
+      );
       return c.body(body, 200, { 'content-type': CSV_TYPE, 'content-disposition': attachment(exportName(scope, 'csv')) });
     })
     .openapi(reportXlsx, async (c) => {
@@ -529,11 +571,8 @@ export function cycleRoutes(deps: ResolvedDeps) {
       const region = await authorizeRegion(prisma, c.get('user'), regionCode);
       const scope = await reportScope(region.id, cycleId, c.req.valid('query').unitCode);
       const now = deps.now();
-      const { units } = await cycleReport(scope, now);
-      const body = xlsxStream([
-        sheet({ name: 'Pegawai', columns: EXPORT_COLUMNS, rows: exportRows(scope, now) }),
-        sheet({ name: 'Unit', columns: UNIT_COLUMNS, rows: units }),
-      ]);
+      const [{ units }, rows] = await Promise.all([cycleReport(scope, now), exportRows(scope, now)]);
+      const body = xlsxStream([sheet({ name: 'Pegawai', columns: EXPORT_COLUMNS, rows }), sheet({ name: 'Unit', columns: UNIT_COLUMNS, rows: units })]);
       return c.body(body, 200, { 'content-type': XLSX_TYPE, 'content-disposition': attachment(exportName(scope, 'xlsx')) });
     });
 }
