@@ -22,7 +22,10 @@
  *
  * BENCH_BURST_EMPLOYEES (default 2000); BENCH_BURST_DATABASES, a comma-separated subset of `pglite,postgresql`
  * (default both); BENCH_BURST_PGLITE=memory for an in-memory PGlite instead of a file; BENCH_BURST_CPU_PROFILE=<file>
- * writes a V8 CPU profile of the embedded run's measured API burst (this process: API, worker, client).
+ * writes a V8 CPU profile of the embedded run's measured API burst (this process: API, worker, client);
+ * BENCH_BURST_PROCESS_PROFILES=<dir> has the PostgreSQL run's API and worker processes write theirs there
+ * (cpu-profile-hook.cjs, their whole life: setup and burst). Each line also carries the CPU milliseconds per operation of each
+ * kind of process (/proc), for the burst and for the baseline.
  * Goal: ≥ 0.7× the baseline's rate and p99 ≤ 1 s. One JSON object per line on stdout; progress on stderr. A benchmark
  * reports; it asserts nothing.
  */
@@ -63,6 +66,7 @@ const N = Number(process.env.BENCH_BURST_EMPLOYEES ?? 2000);
 const DATABASES = (process.env.BENCH_BURST_DATABASES ?? 'pglite,postgresql').split(',').map((d) => d.trim());
 const PGLITE_MEMORY = process.env.BENCH_BURST_PGLITE === 'memory';
 const CPU_PROFILE = process.env.BENCH_BURST_CPU_PROFILE;
+const PROCESS_PROFILES = process.env.BENCH_BURST_PROCESS_PROFILES;
 const IN_FLIGHT = 50;
 /** the setup's updates: fewer at once, so that a starved single process answers them before they time out */
 const SETUP_IN_FLIGHT = 10;
@@ -409,7 +413,13 @@ async function separate(code: string) {
     dir,
     workers: 1,
     temporal: 'dev',
-    env: { JWT_SECRET: SECRET, LOG_LEVEL: 'warn' },
+    env: {
+      JWT_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      ...(PROCESS_PROFILES
+        ? { NODE_OPTIONS: `--require ${join(import.meta.dirname, 'cpu-profile-hook.cjs')}`, kinerja_cpu_profile_dir: PROCESS_PROFILES }
+        : {}),
+    },
     beforeStart: async (url) => {
       const seedDb = await openDb({ url });
       try {
