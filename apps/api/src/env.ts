@@ -150,6 +150,12 @@ const VARIABLES = {
     default: 'PGlite in .data/pglite (not allowed in production)',
     description: 'PostgreSQL connection URL; required in production',
   },
+  DATABASE_POOL_MAX: { schema: opt(z.coerce.number().int().min(1).max(1000)), default: '20', description: 'PostgreSQL connections this process opens at most' },
+  DATABASE_PREPARED_STATEMENTS: {
+    schema: opt(flag),
+    default: 'true',
+    description: 'prepare statements by name (parsed and planned once per connection); `false` behind PgBouncer < 1.21 in transaction mode',
+  },
   TEMPORAL_ADDRESS: {
     schema: z.preprocess(blankAsUnset, z.string().default('localhost:7233')),
     default: 'localhost:7233',
@@ -335,6 +341,8 @@ const Env = z.object(Object.fromEntries(Object.entries(VARIABLES).map(([k, v]: [
 export interface ApiEnvironment {
   production: boolean;
   databaseUrl: string | undefined;
+  /** the PostgreSQL pool's size and whether statements are prepared by name (openDb's poolMax, preparedStatements) */
+  database: { poolMax: number | undefined; preparedStatements: boolean };
   temporal: { address: string; namespace: string };
   port: number;
   host: string;
@@ -371,6 +379,7 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
   return {
     production,
     databaseUrl: e.DATABASE_URL,
+    database: { poolMax: e.DATABASE_POOL_MAX, preparedStatements: e.DATABASE_PREPARED_STATEMENTS ?? true },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
     port: e.PORT,
     host: e.HOST,

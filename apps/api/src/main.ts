@@ -28,7 +28,7 @@ async function main() {
     logger.warn('JWT_SECRET not set: using a random development secret (tokens die with the process)');
   }
   if (env.config.metrics === 'off') logger.info('METRICS_TOKEN not set: GET /metrics is off in production');
-  const db = await openDb({ url: env.databaseUrl });
+  const db = await openDb({ url: env.databaseUrl, ...env.database });
   const connection = await Connection.connect({ address: env.temporal.address });
   const temporal = new Client({ connection, namespace: env.temporal.namespace, interceptors: temporalClientInterceptors() });
   const api = await startApi({ prisma: db.prisma, temporal, port: env.port, hostname: env.host, config: { ...env.config, jwtSecret }, logger });

@@ -45,6 +45,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULT_METRICS_ADDRESS = '0.0.0.0:9464';
 
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema.optional());
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const absolutePath = z.string().refine((p) => isAbsolute(p), 'an absolute path');
 /** host:port (a bracketed IPv6 host allowed), or `off` */
 const bindAddress = z
@@ -69,6 +70,12 @@ const VARIABLES = {
     schema: opt(z.string()),
     default: 'PGlite in .data/pglite (not allowed in production)',
     description: 'PostgreSQL connection URL; required in production',
+  },
+  DATABASE_POOL_MAX: { schema: opt(z.coerce.number().int().min(1).max(1000)), default: '20', description: 'PostgreSQL connections this process opens at most' },
+  DATABASE_PREPARED_STATEMENTS: {
+    schema: opt(flag),
+    default: 'true',
+    description: 'prepare statements by name (parsed and planned once per connection); `false` behind PgBouncer < 1.21 in transaction mode',
   },
   TEMPORAL_ADDRESS: {
     schema: z.preprocess(blankAsUnset, z.string().default('localhost:7233')),
@@ -193,6 +200,8 @@ export interface NotificationConfig {
 export interface WorkerConfig {
   production: boolean;
   databaseUrl?: string | undefined;
+  /** the PostgreSQL pool's size and whether statements are prepared by name (openDb's poolMax, preparedStatements) */
+  database?: { poolMax: number | undefined; preparedStatements: boolean } | undefined;
   temporal: { address: string; namespace: string; taskQueue?: string | undefined };
   notifications: NotificationConfig;
   /** absolute path of a prebuilt workflow bundle; undefined: main.ts looks next to itself, else bundles at start */
@@ -222,6 +231,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
   return {
     production,
     databaseUrl: e.DATABASE_URL,
+    database: { poolMax: e.DATABASE_POOL_MAX, preparedStatements: e.DATABASE_PREPARED_STATEMENTS ?? true },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
     notifications: {
       smtpUrl: e.SMTP_URL,

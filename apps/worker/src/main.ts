@@ -47,7 +47,7 @@ if (workflowBundlePath && !existsSync(workflowBundlePath)) {
   process.exit(2);
 }
 
-const db = await openDb({ url: config.databaseUrl });
+const db = await openDb({ url: config.databaseUrl, ...config.database });
 const connection = await NativeConnection.connect({ address });
 // a server refuses starts and upserts of unregistered search attributes: register them before any work, and stop at a
 // missing permission or an attribute of another type instead of failing workflow tasks later

@@ -29,3 +29,11 @@ it('stops at start naming every wrong variable', () => {
   expect(wrong).toThrow(/NOTIFY_BACKOFF: a duration/);
   expect(wrong).toThrow(/NOTIFY_MAX_ATTEMPTS/);
 });
+
+it('sizes the PostgreSQL pool and turns named statements off for a transaction-mode pooler', () => {
+  expect(loadWorkerConfig({}).database).toEqual({ poolMax: undefined, preparedStatements: true });
+  expect(loadWorkerConfig({ DATABASE_POOL_MAX: '5', DATABASE_PREPARED_STATEMENTS: 'false' }).database).toEqual({ poolMax: 5, preparedStatements: false });
+  const wrong = () => loadWorkerConfig({ DATABASE_POOL_MAX: '0', DATABASE_PREPARED_STATEMENTS: 'nanti' });
+  expect(wrong).toThrow(/DATABASE_POOL_MAX/);
+  expect(wrong).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+});
