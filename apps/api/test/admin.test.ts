@@ -1,6 +1,6 @@
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeEvaluation, json, NIPS, setup, type Fixture } from './helpers.js';
+import { fakeEvaluation, json, NIPS, plhForAnHour, setup, type Fixture } from './helpers.js';
 
 interface Problem {
   code: string;
@@ -175,14 +175,7 @@ describe.each(dbKinds())('admin routes (%s)', (kind) => {
     expect((await json<Problem>(bad)).errors!.map((e) => e.pointer).sort()).toEqual(['/endsAt', '/toEmployeeId']);
     const res = await f.req('POST', `${base}/delegations`, {
       token: admin,
-      body: {
-        fromEmployeeId: f.seed.employees.kepalaBidang,
-        toEmployeeId: f.seed.employees.kepalaDinas,
-        kind: 'PLH',
-        startsAt: new Date(now - 60_000).toISOString(),
-        endsAt: new Date(now + 3_600_000).toISOString(),
-        reason: 'Cuti',
-      },
+      body: { ...plhForAnHour(f), reason: 'Cuti' },
     });
     expect(res.status).toBe(201);
     const d = await json<{ id: string }>(res);

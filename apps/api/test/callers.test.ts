@@ -5,7 +5,7 @@
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLER_TTL_MS } from '../src/auth/callers.js';
-import { json, NIPS, setup, type Fixture } from './helpers.js';
+import { json, NIPS, plhForAnHour, setup, type Fixture } from './helpers.js';
 
 describe.each(dbKinds())('cached callers (%s)', (kind) => {
   let f: Fixture;
@@ -30,16 +30,9 @@ describe.each(dbKinds())('cached callers (%s)', (kind) => {
     const admin = await f.login('admin');
     const plh = await f.login(NIPS.kepalaDinas);
     expect((await me(plh)).body!.actingFor).toEqual([]);
-    const now = Date.now();
     const created = await f.req('POST', '/admin/regions/demo/delegations', {
       token: admin,
-      body: {
-        fromEmployeeId: f.seed.employees.kepalaBidang,
-        toEmployeeId: f.seed.employees.kepalaDinas,
-        kind: 'PLH',
-        startsAt: new Date(now - 60_000).toISOString(),
-        endsAt: new Date(now + 3_600_000).toISOString(),
-      },
+      body: plhForAnHour(f),
     });
     expect(created.status).toBe(201);
     const { id } = await json<{ id: string }>(created);

@@ -166,6 +166,21 @@ export async function fakeEvaluation(f: Fixture, employeeKey: 'staff1' | 'staff2
   });
 }
 
+/**
+ * A Plh delegation from kepalaBidang (unless another is named) to kepalaDinas, active for the next hour (it started a
+ * minute ago): rows for prisma.delegation.create with the region added, or a request body (its Dates become ISO text).
+ */
+export function plhForAnHour(f: Fixture, fromEmployeeId = f.seed.employees.kepalaBidang) {
+  const now = Date.now();
+  return {
+    fromEmployeeId,
+    toEmployeeId: f.seed.employees.kepalaDinas,
+    kind: 'PLH' as const,
+    startsAt: new Date(now - 60_000),
+    endsAt: new Date(now + 3_600_000),
+  };
+}
+
 export const validSkp = {
   rhk: [
     {

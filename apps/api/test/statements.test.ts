@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invalidateCallers } from '../src/auth/callers.js';
 import { createApp } from '../src/index.js';
 import { checkContract } from './contract.js';
-import { fakeEvaluation, json, NIPS, setup, TEST_PASSWORD_POLICY, type Fixture } from './helpers.js';
+import { fakeEvaluation, json, NIPS, plhForAnHour, setup, TEST_PASSWORD_POLICY, type Fixture } from './helpers.js';
 
 /** the statements each read may send: authentication included */
 const BOUNDS = { '/me': 2, '/me/tasks': 2 } as const;
@@ -47,14 +47,7 @@ describe.each(dbKinds())('statements per read (%s)', (kind) => {
     });
     // kepala dinas is Plh for kepala bidang: acting for someone costs no statement of its own
     await f.db.prisma.delegation.create({
-      data: {
-        regionId: f.seed.regionId,
-        fromEmployeeId: f.seed.employees.kepalaBidang,
-        toEmployeeId: f.seed.employees.kepalaDinas,
-        kind: 'PLH',
-        startsAt: new Date(Date.now() - 60_000),
-        endsAt: new Date(Date.now() + 3_600_000),
-      },
+      data: { regionId: f.seed.regionId, ...plhForAnHour(f) },
     });
     // the first request of a client also opens its connection: not a statement of the route
     const warm = await app.request('/me', { headers: { authorization: `Bearer ${await f.login(NIPS.staff1)}` } });

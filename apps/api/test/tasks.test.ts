@@ -1,6 +1,6 @@
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeEvaluation, json, NIPS, setup, type Fixture } from './helpers.js';
+import { fakeEvaluation, json, NIPS, plhForAnHour, setup, type Fixture } from './helpers.js';
 
 interface TaskPage {
   items: { kind: string; dueAt: string | null; actingForId: string | null; overdue: boolean }[];
@@ -35,14 +35,7 @@ describe.each(dbKinds())('GET /me/tasks (%s)', (kind) => {
     });
     // kepala dinas is Plh for kepala bidang
     await f.db.prisma.delegation.create({
-      data: {
-        regionId: f.seed.regionId,
-        fromEmployeeId: sup,
-        toEmployeeId: f.seed.employees.kepalaDinas,
-        kind: 'PLH',
-        startsAt: new Date(Date.now() - 60_000),
-        endsAt: new Date(Date.now() + 3_600_000),
-      },
+      data: { regionId: f.seed.regionId, ...plhForAnHour(f, sup) },
     });
   });
   afterAll(() => f?.close());

@@ -1,7 +1,7 @@
 import { dbKinds } from '@kinerja/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invalidateCallers } from '../src/auth/callers.js';
-import { fakeEvaluation, json, NIPS, setup, type Fixture } from './helpers.js';
+import { fakeEvaluation, json, NIPS, plhForAnHour, setup, type Fixture } from './helpers.js';
 
 interface ListedTask {
   kind: string;
@@ -110,14 +110,7 @@ describe.each(dbKinds())('GET /me/evaluations with the open tasks (%s)', (kind) 
 
   it('shows the open tasks of the person a Plh acts for, marked as done for them', async () => {
     await f.db.prisma.delegation.create({
-      data: {
-        regionId: f.seed.regionId,
-        fromEmployeeId: f.seed.employees.kepalaBidang,
-        toEmployeeId: f.seed.employees.kepalaDinas,
-        kind: 'PLH',
-        startsAt: new Date(Date.now() - 60_000),
-        endsAt: new Date(Date.now() + 3_600_000),
-      },
+      data: { regionId: f.seed.regionId, ...plhForAnHour(f) },
     });
     // written past the API, as another process would: this process sees it within CALLER_TTL_MS, or at once here
     invalidateCallers();

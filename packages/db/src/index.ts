@@ -29,6 +29,7 @@ export { employeeSubjects, cycleSubjects } from './subjects.js';
 export type { EmployeeSubject, SubjectFacts } from './subjects.js';
 export { loadYearSnapshot } from './year-snapshot.js';
 export type { YearSnapshotRow } from './year-snapshot.js';
+import { ERROR_FORMAT } from './statements.js';
 export { countingAdapter, openCountingClient, type CountingClient, type StatementCounter } from './statements.js';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -89,12 +90,6 @@ function statementNames(): (query: { sql: string }) => string {
     return name;
   };
 }
-
-/**
- * Prisma's default error format captures a stack trace (new Error) on every query to point at the calling line in
- * its messages: a measurable part of a short read's CPU. Errors keep their code (P2002, P2025) and message.
- */
-const ERROR_FORMAT = 'minimal' as const;
 
 /** The repository root (packages/db/src → ../../..). */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');

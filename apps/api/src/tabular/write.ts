@@ -1,6 +1,6 @@
 /**
- * Tables written for spreadsheets: CSV through csv-stringify, or by PostgreSQL itself with the same rules
- * (csvLineSql), XLSX through exceljs' streaming writer. One column list describes both, so the CSV and the XLSX of a
+ * Tables written for spreadsheets: CSV lines written by PostgreSQL with csv-stringify's rules (csvLineSql; the test
+ * csv-sql.test.ts holds csv-stringify to them), XLSX through exceljs' streaming writer. One column list describes both, so the CSV and the XLSX of a
  * report never disagree on what a column holds.
  *
  * What spreadsheets get wrong unless told:
@@ -12,7 +12,6 @@
  */
 import { PassThrough, Readable } from 'node:stream';
 import { Prisma } from '@kinerja/db';
-import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 
 export type CellValue = string | number | boolean | null;
@@ -61,41 +60,11 @@ export function sheet<R>(s: Sheet<R>): SheetWriter {
   };
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Text a spreadsheet would run as a formula, made inert (OWASP CSV injection). */
-export const inertText = (s: string): string => (FORMULA_START.test(s) ? `'${s}` : s);
-
-/** A CSV cell: numbers and booleans as they are, text made inert, digits kept as text. */
-export function csvValue(v: CellValue, digits = false): string {
-  if (v === null) return '';
-  if (typeof v !== 'string') return String(v);
-  if (digits && /^\d+$/.test(v)) return `="${v}"`;
-  return inertText(v);
-}
-
 /** ',' by default; ';' is what Excel reads and writes where the decimal mark is a comma (Indonesian Windows). */
 export type CsvDelimiter = ',' | ';';
 
-/** The rows as a UTF-8 CSV with a BOM, streamed: a 50,000-row export never sits in memory as one string. */
-export function csvStream<R>(columns: readonly Column<R>[], rows: AsyncIterable<R> | Iterable<R>, delimiter: CsvDelimiter = ','): ReadableStream<Uint8Array> {
-  const csv = stringify({ bom: true, record_delimiter: 'windows', delimiter });
-  csv.write(columns.map((c) => c.header));
-  void (async () => {
-    try {
-      for await (const r of rows) {
-        if (!csv.write(columns.map((c) => csvValue(c.value(r), c.digits)))) await new Promise((res) => csv.once('drain', res));
-      }
-      csv.end();
-    } catch (err) {
-      csv.destroy(err as Error);
-    }
-  })();
-  return Readable.toWeb(csv) as ReadableStream<Uint8Array>;
-}
-
 /**
- * A CSV field as csv-stringify writes it in csvStream: quoted, its quotes doubled, when it holds a quote, the
+ * A CSV field as csv-stringify writes it with a CRLF record delimiter: quoted, its quotes doubled, when it holds a quote, the
  * delimiter or the record delimiter CRLF (with a record delimiter set, csv-stringify leaves a lone CR or LF unquoted);
  * as it is otherwise, an empty field too.
  */
@@ -104,9 +73,9 @@ export function csvField(s: string, delimiter: CsvDelimiter): string {
 }
 
 /**
- * How a cell's SQL value becomes its CSV text in csvLineSql: `text` as csvValue writes a string (made inert, quoted
- * when needed), `digits` as it writes a digits column's (="<digits>", else as text), `plain` a number's or a
- * boolean's text as it is (csvValue's String(v): never quoted or made inert). NULL is an empty field.
+ * How a cell's SQL value becomes its CSV text in csvLineSql: `text` made inert (a formula start prefixed with a
+ * quote) and quoted when needed, `digits` as ="<digits>" when it is all digits (else as text), `plain` a number's or
+ * a boolean's text as it is (never quoted or made inert). NULL is an empty field.
  */
 export interface SqlCsvCell {
   sql: Prisma.Sql;
@@ -118,22 +87,22 @@ const inertSql = (x: Prisma.Sql) => Prisma.sql`CASE WHEN left(${x}, 1) IN ('=', 
 
 function csvCellSql({ sql: x, kind }: SqlCsvCell, delimiter: CsvDelimiter): Prisma.Sql {
   // PostgreSQL's text of an integer, of a boolean ('true', 'false') and of a double (the shortest exact digits, as
-  // JavaScript's String() writes them for the scores' range) is csvValue's; it holds no quote, delimiter or line break
+  // JavaScript's String() writes them for the scores' range) is JavaScript's String(); it holds no quote, delimiter or line break
   if (kind === 'plain') return Prisma.sql`(${x})::text`;
   // the delimiter is one of two fixed characters, written into the statement. Most text needs nothing: one regular
   // expression (no formula start, no quote, delimiter or CR anywhere; not empty) passes it on as it is, and only the
-  // rest takes csvField's and inertText's tests one by one
+  // rest takes csvField's and the formula start's tests one by one
   const d = Prisma.raw(`'${delimiter}'`);
   const plainText = Prisma.raw(`'^[^-=+@\\t\\r"${delimiter}][^"${delimiter}\\r]*$'`);
   const quoted = Prisma.sql`strpos(${x}, '"') > 0 OR strpos(${x}, ${d}) > 0 OR strpos(${x}, chr(13) || chr(10)) > 0`;
   const text = Prisma.sql`CASE WHEN ${x} ~ ${plainText} THEN ${x}
     WHEN ${quoted} THEN '"' || replace(${inertSql(x)}, '"', '""') || '"' ELSE ${inertSql(x)} END`;
-  // csvValue's /^\d+$/; ="<digits>" holds quotes, so csv-stringify quotes it
+  // all digits: ="<digits>" holds quotes, so csv-stringify quotes it
   return kind === 'digits' ? Prisma.sql`CASE WHEN ${x} ~ '^[0-9]+$' THEN '"=""' || ${x} || '"""' ELSE ${text} END` : text;
 }
 
 /**
- * One CSV line of `cells`, its CRLF included, as an SQL text expression: byte for byte what csvStream writes for the
+ * One CSV line of `cells`, its CRLF included, as an SQL text expression: byte for byte what csv-stringify writes for the
  * same values. PostgreSQL formats the rows and the API passes the text on: at 50,000 rows no row is decoded into
  * JavaScript values and no cell formatted in JavaScript. concat() writes a NULL cell as an empty field, and builds
  * the line in one call where `||` would copy it once a cell.
@@ -147,7 +116,7 @@ export function csvLineSql(cells: readonly SqlCsvCell[], delimiter: CsvDelimiter
 }
 
 /**
- * A CSV of lines written already (each ending in CRLF, e.g. by csvLineSql), as csvStream writes one: the UTF-8 BOM
+ * A CSV of lines written already (each ending in CRLF, e.g. by csvLineSql): the UTF-8 BOM
  * and the header line at once, then each chunk of `lines` as the client reads on.
  */
 export function csvLinesStream(header: readonly string[], lines: AsyncIterable<string>, delimiter: CsvDelimiter = ','): ReadableStream<Uint8Array> {
