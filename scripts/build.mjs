@@ -105,11 +105,8 @@ export async function buildWorkflowBundle() {
   const { bundleWorkflowCode } = await import(pathToFileURL(require.resolve('@temporalio/worker')).href);
   const workflowsPath = createRequire(join(ROOT, 'packages/workflows/package.json')).resolve('./src/workflows/index.ts');
   // the same interceptor modules as the worker's own bundling (apps/worker, workflowInterceptorModules): the request
-  // id, and the SDK's OpenTelemetry interceptors
-  const workflowInterceptorModules = [
-    join(ROOT, 'packages/workflows/src/observability.ts'),
-    require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
-  ];
+  // id, and the SDK's OpenTelemetry interceptors for traced workflows
+  const workflowInterceptorModules = ['observability.ts', 'tracing.ts'].map((m) => join(ROOT, 'packages/workflows/src', m));
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     workflowInterceptorModules,

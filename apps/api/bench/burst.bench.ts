@@ -44,7 +44,7 @@ import { migrateDb, openCountingClient, openDb, startPgliteServer, type Db } fro
 import { startTemporalDevServer } from '@kinerja/testing/services';
 import { startTopology } from '@kinerja/testing/topology';
 // eslint-disable-next-line no-restricted-imports -- npm start's one process: see above
-import { startWorker, type ActivityLog } from '@kinerja/worker';
+import { defaultMaxCachedWorkflows, startWorker, type ActivityLog } from '@kinerja/worker';
 import { indicatorId } from '@kinerja/workflows';
 import {
   BENCH_SECRET,
@@ -67,6 +67,9 @@ const DATABASES = (process.env.BENCH_BURST_DATABASES ?? 'pglite,postgresql').spl
 const PGLITE_MEMORY = process.env.BENCH_BURST_PGLITE === 'memory';
 const CPU_PROFILE = process.env.BENCH_BURST_CPU_PROFILE;
 const PROCESS_PROFILES = process.env.BENCH_BURST_PROCESS_PROFILES;
+/** the worker's maxCachedWorkflows (WORKER_MAX_CACHED_WORKFLOWS); absent: the worker's default */
+const MAX_CACHED = process.env.BENCH_BURST_MAX_CACHED ? Number(process.env.BENCH_BURST_MAX_CACHED) : undefined;
+const WORKFLOW_THREADS = process.env.BENCH_BURST_WORKFLOW_THREADS ? Number(process.env.BENCH_BURST_WORKFLOW_THREADS) : undefined;
 const IN_FLIGHT = 50;
 /** the setup's updates: fewer at once, so that a starved single process answers them before they time out */
 const SETUP_IN_FLIGHT = 10;
@@ -81,7 +84,7 @@ const emit = emitLine;
  */
 const starved = { slowTasks: 0, timedOutTasks: 0 };
 
-const pool = (jobs: (() => Promise<void>)[], inFlight: number) => poolOf(jobs, inFlight, log);
+const pool = (jobs: (() => Promise<void>)[], inFlight: number, progress?: string) => poolOf(jobs, inFlight, log, progress);
 
 // ------------------------------------------------------------------------------------------------ the region
 
@@ -162,6 +165,7 @@ async function openPeriodOne(apiUrl: string, db: Db, client: Client, r: Region):
       );
     }),
     SETUP_IN_FLIGHT,
+    'setup: SKPs submitted and approved',
   );
   if (targets.errors) throw new Error(`${targets.errors} target updates failed`);
   await sleep(5_000); // a few 1-second quarters: period 1 is open for reports
@@ -181,6 +185,7 @@ function burst(apiUrl: string, staff: Ready): Promise<Pooled> {
       await res.arrayBuffer();
     }),
     IN_FLIGHT,
+    'burst',
   );
 }
 
@@ -284,6 +289,7 @@ function emitBurst(database: 'pglite' | 'postgresql', api: Pooled, raw: Pooled, 
     statementsPerRequest,
     employees: N,
     inFlight: IN_FLIGHT,
+    maxCachedWorkflows: MAX_CACHED ?? defaultMaxCachedWorkflows(),
     errors: api.errors,
     baselineErrors: raw.errors,
     seconds: round(api.seconds, 1),
@@ -357,7 +363,14 @@ async function embedded(code: string) {
     await migrateDb(db);
     log(`pglite: seeding ${N} employees`);
     const region = await seedRegion(db);
-    worker = await startWorker({ prisma: db.prisma, connection: native, namespace: dev.namespace, log: quietWorkerLog });
+    worker = await startWorker({
+      prisma: db.prisma,
+      connection: native,
+      namespace: dev.namespace,
+      log: quietWorkerLog,
+      maxCachedWorkflows: MAX_CACHED,
+      workflowThreads: WORKFLOW_THREADS,
+    });
     api = await startApi({ prisma: counting.prisma, temporal: client, port: 0, config: { jwtSecret: SECRET }, logger: createLogger('warn') });
     const heapBefore = await heapAfterGc();
     const staff = await openPeriodOne(api.url, db, client, region);
@@ -416,6 +429,7 @@ async function separate(code: string) {
     env: {
       JWT_SECRET: SECRET,
       LOG_LEVEL: 'warn',
+      ...(MAX_CACHED ? { WORKER_MAX_CACHED_WORKFLOWS: String(MAX_CACHED) } : {}),
       ...(PROCESS_PROFILES
         ? { NODE_OPTIONS: `--require ${join(import.meta.dirname, 'cpu-profile-hook.cjs')}`, kinerja_cpu_profile_dir: PROCESS_PROFILES }
         : {}),

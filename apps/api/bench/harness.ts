@@ -101,12 +101,21 @@ export interface Pooled {
   errors: number;
 }
 
-/** `jobs` run with at most `inFlight` at once; each one's latency, and the wall time of the whole. */
-export async function pool(jobs: (() => Promise<void>)[], inFlight: number, log: (m: string) => void): Promise<Pooled> {
+/**
+ * `jobs` run with at most `inFlight` at once; each one's latency, and the wall time of the whole. With `progress`, a
+ * line each tenth of the jobs (done, errors, rate so far) under that label: a long setup shows it is moving.
+ */
+export async function pool(jobs: (() => Promise<void>)[], inFlight: number, log: (m: string) => void, progress?: string): Promise<Pooled> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
   const t0 = performance.now();
+  const step = Math.max(1, Math.ceil(jobs.length / 10));
+  const done = () => {
+    const n = latencies.length + errors;
+    if (progress && n % step === 0 && n < jobs.length)
+      log(`${progress}: ${n}/${jobs.length} (${errors} failed), ${round(n / ((performance.now() - t0) / 1000), 1)}/s`);
+  };
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (next < jobs.length) {
@@ -119,6 +128,7 @@ export async function pool(jobs: (() => Promise<void>)[], inFlight: number, log:
           errors++;
           if (errors <= 3) log(`failed: ${String(err)}`);
         }
+        done();
       }
     }),
   );

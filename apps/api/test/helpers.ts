@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { hashPassword, seedDemo, DEMO_PASSWORD, type DbKind, type PasswordPolicy, type SeedDemoResult } from '@kinerja/db';
-import { DEMO_CALENDAR, type Calendar, type Phase } from '@kinerja/domain';
+import { DEMO_CALENDAR, type Calendar, type Phase, type SkpDraftInput } from '@kinerja/domain';
 import { demoRuleSet, withCalendar } from '@kinerja/rules';
 import { createLocalEnv, createTestDb, uniqueId, type Db } from '@kinerja/testing';
 import { startWorker, type RunningWorker } from '@kinerja/worker';
@@ -181,7 +181,7 @@ export function plhForAnHour(f: Fixture, fromEmployeeId = f.seed.employees.kepal
   };
 }
 
-export const validSkp = {
+export const validSkp: SkpDraftInput = {
   rhk: [
     {
       title: 'Pelayanan dokumen kependudukan tepat waktu',

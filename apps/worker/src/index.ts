@@ -12,7 +12,7 @@ import { createActivities, type ActivityLog } from './activities/index.js';
 import { createDispatcher, type Dispatcher, type DispatcherSettings } from './notify/dispatcher.js';
 import { createEmailTransport, type EmailTransport } from './notify/email.js';
 import { requestIdActivityInterceptor, withRequestId } from './observability/request-id.js';
-import { tracingActivityInterceptor, tracingClientInterceptor, tracingSinks, tracingWorkflowModule, type Tracing } from './observability/tracing.js';
+import { tracingActivityInterceptor, tracingClientInterceptor, tracingSinks, type Tracing } from './observability/tracing.js';
 
 export { createActivities, taskKey, rhkId, indicatorId } from './activities/index.js';
 export { ensureMaintenanceSchedule, maintenanceActivities, maintenanceScheduleId } from './activities/maintenance.js';
@@ -36,9 +36,11 @@ export const workflowsPath = fileURLToPath(import.meta.resolve('@kinerja/workflo
 /**
  * The workflow interceptor modules every bundle is built with (bundleWorkflowCode's `workflowInterceptorModules`; a
  * prebuilt bundle carries them, the worker cannot add them later): the one that passes the request id on, and the
- * SDK's OpenTelemetry interceptors.
+ * SDK's OpenTelemetry interceptors behind the one that loads them only into traced workflows.
  */
-export const workflowInterceptorModules = [fileURLToPath(new URL('./observability.ts', import.meta.resolve('@kinerja/workflows'))), tracingWorkflowModule];
+export const workflowInterceptorModules = ['./observability.ts', './tracing.ts'].map((m) =>
+  fileURLToPath(new URL(m, import.meta.resolve('@kinerja/workflows'))),
+);
 
 /**
  * Workflows kept in memory between their tasks. An evaluation that has taken a validated update holds its own copy
@@ -85,6 +87,8 @@ export interface StartWorkerOptions {
   maxConcurrentActivityTaskExecutions?: number | undefined;
   /** workflows kept in memory between tasks; default `defaultMaxCachedWorkflows()` */
   maxCachedWorkflows?: number | undefined;
+  /** threads that run workflow code (the SDK's workflowThreadPoolSize); default the SDK's, 1 */
+  workflowThreads?: number | undefined;
   /**
    * Deliver the notification outbox while the worker runs (the dispatcher starts with the worker and stops before
    * it). Absent: rows are written by the projection but delivered by another worker.
@@ -128,6 +132,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     interceptors: { activity: [requestIdActivityInterceptor, tracingActivityInterceptor] },
     sinks: tracingSinks(opts.tracing),
     maxCachedWorkflows: opts.maxCachedWorkflows ?? defaultMaxCachedWorkflows(),
+    ...(opts.workflowThreads ? { workflowThreadPoolSize: opts.workflowThreads } : {}),
     ...(opts.maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions } : {}),
   });
   const running = worker.run();

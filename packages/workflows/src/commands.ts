@@ -121,8 +121,12 @@ export type PayloadOf<S extends PayloadSchemaName> = (typeof Domain)[S] extends 
 export type CommandPayload<N extends CommandName> = (Row<N> extends { period: true } ? { period: number } : unknown) &
   (Row<N> extends { body: { key: infer K extends string; schema: infer S extends PayloadSchemaName } } ? { [k in K]: PayloadOf<S> } : unknown);
 
-/** The update's one argument: who acts, and the payload. */
-export type CommandArgs<N extends CommandName> = { actor: Actor } & CommandPayload<N>;
+/**
+ * The update's one argument: who acts, and the payload. `bodyCheckedAs` names the schema the body was parsed with
+ * before it was sent: the API's route parsed it with its row's schema at the edge, so the workflow's validator does
+ * not parse it again. An update without it (an operator's `temporal workflow update`) is parsed in the workflow.
+ */
+export type CommandArgs<N extends CommandName> = { actor: Actor; bodyCheckedAs?: PayloadSchemaName } & CommandPayload<N>;
 
 /** A command as the machine sees it: the update's argument tagged with its name. */
 export type CommandOf<N extends CommandName> = { type: N } & CommandArgs<N>;

@@ -6,4 +6,5 @@ export { PROJECTION_REJECTED } from './activities-contract.js';
 export type { CycleRunInput } from './workflows/cycle.js';
 export { appealWindowClosed, initialView, openingTime } from './workflows/machine.js';
 export { decodeRequestId, encodeRequestId, REQUEST_ID_HEADER } from './request-id.js';
+export { carriesTrace, TRACE_HEADER } from './tracing.js';
 export * from './search-attributes.js';

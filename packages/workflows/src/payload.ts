@@ -1,11 +1,12 @@
 /**
  * The shape of a command's payload, checked with the domain's zod schemas: the same schemas the API validates with
- * at the edge, applied once more by the workflow's update validators so that no client (the API, an operator's
- * `temporal workflow update`) can put a malformed payload into a running evaluation.
+ * at the edge, applied by the workflow's update validators to every body the edge did not parse (an operator's
+ * `temporal workflow update`, anything without CommandArgs `bodyCheckedAs`), so that no client can put a malformed
+ * payload into a running evaluation.
  *
- * Kept out of the workflow's static imports on purpose: evaluating zod and the schemas costs ~13 ms of CPU, which a
- * workflow would pay each time it is created or re-cached (Temporal evaluates a workflow's modules per workflow).
- * The evaluation workflow loads this module on its first validated update instead (see `payloadChecks` there).
+ * Kept out of the workflow's static imports on purpose: evaluating zod and the schemas costs ~13 ms of CPU and a few
+ * megabytes of heap, which a workflow would pay each time it is created or re-cached (Temporal evaluates a workflow's
+ * modules per workflow). The evaluation workflow loads this module when it first has a body to parse.
  */
 import * as schemas from '@kinerja/domain';
 import { EVALUATION_COMMANDS, type CommandSpec } from './commands.js';

@@ -212,8 +212,11 @@ export function evaluationRoutes(deps: ResolvedDeps) {
     const actor: Actor = { userId: u.userId, employeeId: u.employeeId!, actingForId: access.actingForId, requestId: c.get('requestId') };
     const handle = temporal.workflow.getHandle(access.evaluation.workflowId);
     const updateId = workflowUpdateId(c);
+    // the route parsed the body with the row's schema (commandRoute), so the workflow need not parse it again
+    const bodyCheckedAs = (EVALUATION_COMMANDS[action] as CommandSpec).body?.schema;
+    const args = { ...(payload as object), actor, ...(bodyCheckedAs ? { bodyCheckedAs } : {}) } as CommandArgs<N>;
     try {
-      return await handle.executeUpdate(update, { args: [{ ...(payload as object), actor } as CommandArgs<N>], ...(updateId ? { updateId } : {}) });
+      return await handle.executeUpdate(update, { args: [args], ...(updateId ? { updateId } : {}) });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw await closedWorkflowProblem(handle, action, err);
       throw err;

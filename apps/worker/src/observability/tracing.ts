@@ -5,7 +5,6 @@
  * through the process's tracer provider. With no OTLP endpoint configured the interceptors still run, so the trace
  * context keeps flowing, but nothing is recorded or sent.
  */
-import { createRequire } from 'node:module';
 import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
@@ -109,6 +108,3 @@ export const tracingSinks = (tracing: Tracing = noTracing) => ({
 
 /** For the worker's own client: a workflow the fan-out starts continues the trace of the activity that starts it. */
 export const tracingClientInterceptor = () => new OpenTelemetryWorkflowClientInterceptor();
-
-/** The SDK's workflow interceptor module (inbound, outbound and internals), bundled into the workflow code. */
-export const tracingWorkflowModule = createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');

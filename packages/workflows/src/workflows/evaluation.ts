@@ -62,10 +62,11 @@ const remote = proxyActivities<Activities>({
 });
 
 /**
- * The payload schemas (../payload.ts, zod) load on this workflow's first validated update rather than when the
- * workflow is created: module scope is evaluated per workflow, and most workflow creations (a cycle opening, a
- * re-cached history) never validate anything. Validators do not run on replay, so this has no bearing on determinism.
- * The bundler resolves this `require` statically into the same bundle.
+ * The payload schemas (../payload.ts, zod) load on the first update whose body this workflow must parse itself, one
+ * the API did not parse at the edge (CommandArgs `bodyCheckedAs`), rather than when the workflow is created: module
+ * scope is evaluated per workflow, and most workflow creations (a cycle opening, a re-cached history) never parse
+ * anything. Validators do not run on replay, so this has no bearing on determinism. The bundler resolves this
+ * `require` statically into the same bundle.
  */
 declare const require: (id: '../payload.js') => typeof PayloadModule;
 let payloadModule: typeof PayloadModule | undefined;
@@ -183,9 +184,10 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
     return chain;
   };
 
-  const check = (c: Command) => {
+  /** `bodyChecked`: the body was parsed with its row's schema before it was sent (CommandArgs `bodyCheckedAs`) */
+  const check = (c: Command, bodyChecked: boolean) => {
     const ticked = reduce(s, { type: 'tick' }, Date.now()).state;
-    const problem = validate(ticked, c, Date.now()) ?? payloadChecks().payloadProblem(c);
+    const problem = validate(ticked, c, Date.now()) ?? (bodyChecked ? null : payloadChecks().payloadProblem(c));
     if (problem) {
       throw ApplicationFailure.create({
         message: problem.message,
@@ -233,7 +235,10 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   };
   const on = <N extends CommandName>(type: N) =>
     setHandler(COMMAND_UPDATES[type] as CommandUpdate<N>, (a: CommandArgs<N>) => run(toCommand(type, a)), {
-      validator: (a: CommandArgs<N>) => check(toCommand(type, a)),
+      validator: (a: CommandArgs<N>) => {
+        const body = (EVALUATION_COMMANDS[type] as CommandSpec).body;
+        check(toCommand(type, a), body !== undefined && a.bodyCheckedAs === body.schema);
+      },
     });
   for (const type of COMMAND_NAMES) on(type);
   setHandler(changeSupervisor, (a) => void apply({ type: 'changeSupervisor', ...a }));
