@@ -20,7 +20,8 @@
  * Setup (not measured): a cycle on a fast calendar opened through the API, every SKP submitted and approved through
  * the Temporal client, then a wait until period 1 is open.
  *
- * BENCH_BURST_EMPLOYEES (default 2000); BENCH_BURST_DATABASES, a comma-separated subset of `pglite,postgresql`
+ * BENCH_BURST_EMPLOYEES (default 2000); BENCH_BURST_MAX_CACHED and BENCH_BURST_WORKFLOW_THREADS, the worker's cache and
+ * workflow threads (default the worker's); BENCH_BURST_DATABASES, a comma-separated subset of `pglite,postgresql`
  * (default both); BENCH_BURST_PGLITE=memory for an in-memory PGlite instead of a file; BENCH_BURST_CPU_PROFILE=<file>
  * writes a V8 CPU profile of the embedded run's measured API burst (this process: API, worker, client);
  * BENCH_BURST_PROCESS_PROFILES=<dir> has the PostgreSQL run's API and worker processes write theirs there
@@ -44,7 +45,7 @@ import { migrateDb, openCountingClient, openDb, startPgliteServer, type Db } fro
 import { startTemporalDevServer } from '@kinerja/testing/services';
 import { startTopology } from '@kinerja/testing/topology';
 // eslint-disable-next-line no-restricted-imports -- npm start's one process: see above
-import { defaultMaxCachedWorkflows, startWorker, type ActivityLog } from '@kinerja/worker';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, DEFAULT_WORKFLOW_THREADS, startWorker, type ActivityLog } from '@kinerja/worker';
 import { indicatorId } from '@kinerja/workflows';
 import {
   BENCH_SECRET,
@@ -67,7 +68,7 @@ const DATABASES = (process.env.BENCH_BURST_DATABASES ?? 'pglite,postgresql').spl
 const PGLITE_MEMORY = process.env.BENCH_BURST_PGLITE === 'memory';
 const CPU_PROFILE = process.env.BENCH_BURST_CPU_PROFILE;
 const PROCESS_PROFILES = process.env.BENCH_BURST_PROCESS_PROFILES;
-/** the worker's maxCachedWorkflows (WORKER_MAX_CACHED_WORKFLOWS); absent: the worker's default */
+/** the worker's cache and workflow threads (WORKER_MAX_CACHED_WORKFLOWS, WORKER_WORKFLOW_THREADS); absent: its defaults */
 const MAX_CACHED = process.env.BENCH_BURST_MAX_CACHED ? Number(process.env.BENCH_BURST_MAX_CACHED) : undefined;
 const WORKFLOW_THREADS = process.env.BENCH_BURST_WORKFLOW_THREADS ? Number(process.env.BENCH_BURST_WORKFLOW_THREADS) : undefined;
 const IN_FLIGHT = 50;
@@ -289,7 +290,8 @@ function emitBurst(database: 'pglite' | 'postgresql', api: Pooled, raw: Pooled, 
     statementsPerRequest,
     employees: N,
     inFlight: IN_FLIGHT,
-    maxCachedWorkflows: MAX_CACHED ?? defaultMaxCachedWorkflows(),
+    maxCachedWorkflows: MAX_CACHED ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    workflowThreads: WORKFLOW_THREADS ?? DEFAULT_WORKFLOW_THREADS,
     errors: api.errors,
     baselineErrors: raw.errors,
     seconds: round(api.seconds, 1),
@@ -430,6 +432,7 @@ async function separate(code: string) {
       JWT_SECRET: SECRET,
       LOG_LEVEL: 'warn',
       ...(MAX_CACHED ? { WORKER_MAX_CACHED_WORKFLOWS: String(MAX_CACHED) } : {}),
+      ...(WORKFLOW_THREADS ? { WORKER_WORKFLOW_THREADS: String(WORKFLOW_THREADS) } : {}),
       ...(PROCESS_PROFILES
         ? { NODE_OPTIONS: `--require ${join(import.meta.dirname, 'cpu-profile-hook.cjs')}`, kinerja_cpu_profile_dir: PROCESS_PROFILES }
         : {}),

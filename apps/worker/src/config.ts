@@ -112,8 +112,13 @@ const VARIABLES = {
   },
   WORKER_MAX_CACHED_WORKFLOWS: {
     schema: opt(z.coerce.number().int().min(10).max(100_000)),
-    default: 'one per 8 MB of heap (≈ 500 for 4 GB)',
-    description: 'workflows kept in memory between their tasks (an evicted one is replayed from its history)',
+    default: '100',
+    description: 'workflows kept in memory between their tasks (an evicted one is replayed from its history; more cost every promise more)',
+  },
+  WORKER_WORKFLOW_THREADS: {
+    schema: opt(z.coerce.number().int().min(1).max(16)),
+    default: '2',
+    description: 'threads that run workflow code, each holding its share of the cached workflows',
   },
   WORKER_METRICS_ADDRESS: {
     schema: opt(bindAddress),
@@ -208,8 +213,10 @@ export interface WorkerConfig {
   workflowBundlePath?: string | undefined;
   /** host:port of the SDK's Prometheus endpoint; undefined: no metrics endpoint */
   metricsAddress?: string | undefined;
-  /** undefined: `defaultMaxCachedWorkflows()` */
+  /** undefined: DEFAULT_MAX_CACHED_WORKFLOWS */
   maxCachedWorkflows?: number | undefined;
+  /** undefined: DEFAULT_WORKFLOW_THREADS */
+  workflowThreads?: number | undefined;
   logLevel: LogLevel;
   /** OpenTelemetry: the collector's OTLP/HTTP base URL (undefined: no spans recorded) and the service name */
   tracing: { endpoint?: string | undefined; serviceName: string };
@@ -250,6 +257,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
     workflowBundlePath: e.WORKFLOW_BUNDLE,
     metricsAddress: metrics === 'off' ? undefined : metrics,
     maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+    workflowThreads: e.WORKER_WORKFLOW_THREADS,
     logLevel: e.LOG_LEVEL ?? 'info',
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     warnings: production ? [] : unknown,

@@ -2,7 +2,6 @@
  * @kinerja/worker: the Temporal worker that runs Kinerja's workflows and activities.
  */
 import { fileURLToPath } from 'node:url';
-import { getHeapStatistics } from 'node:v8';
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { PrismaClient } from '@kinerja/db';
@@ -43,16 +42,20 @@ export const workflowInterceptorModules = ['./observability.ts', './tracing.ts']
 );
 
 /**
- * Workflows kept in memory between their tasks. An evaluation that has taken a validated update holds its own copy
- * of the payload schemas (Temporal evaluates a workflow's modules per workflow), about 4 MB measured, where the SDK's
- * default assumes far less and let a 4 GB heap fill at about 1,000 cached evaluations. One cached workflow per 8 MB of
- * the heap keeps half of it for everything else; an evicted workflow is replayed from its history at its next task.
- * Sharing the schemas between workflows (the SDK's `preloadModules`) is not possible with zod 4: the SDK deep-freezes
- * preloaded modules and zod writes to its schemas and regular expressions while it parses.
+ * Workflows kept in memory between their tasks, and the threads that run them. On Node 20 every promise a workflow
+ * thread creates is tagged by every AsyncLocalStorage enabled on that thread, and each cached workflow keeps about
+ * four enabled (the SDK's cancellation, update, marker and randomness scopes, and the request id's:
+ * temporalio/sdk-typescript#1432), so the cost of every promise grows with the workflows cached per thread, faster
+ * than linearly. The SDK's default cache (hundreds of workflows on one thread) made a month-end of 2,000 employees
+ * starve the worker: workflow tasks took 6–14 s and timed out. Measured on the burst bench at 2,000 employees
+ * (README, "Month-end at scale"): 100 cached on one thread 21 submissions/s, on two threads 27/s, 518 cached on one
+ * 12/s. A miss costs a replay of the evaluation's history (tens of events); a cache that held a whole region would
+ * cost far more in promises than it saves in replays. 100 is at least twice the 50 updates in flight a burst has, and
+ * twice the SDK's 40 concurrent workflow tasks.
  */
-export function defaultMaxCachedWorkflows(): number {
-  return Math.max(100, Math.floor(getHeapStatistics().heap_size_limit / (8 * 1024 * 1024)));
-}
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
+/** two workflow threads: each holds half the cache (half the storages per promise) and the machine has two cores */
+export const DEFAULT_WORKFLOW_THREADS = 2;
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One workflow bundle per process: bundling takes seconds, tests create many workers. */
@@ -85,9 +88,9 @@ export interface StartWorkerOptions {
   tracing?: Tracing | undefined;
   /** max concurrent workflow/activity task executions (defaults of the SDK when absent) */
   maxConcurrentActivityTaskExecutions?: number | undefined;
-  /** workflows kept in memory between tasks; default `defaultMaxCachedWorkflows()` */
+  /** workflows kept in memory between tasks; default DEFAULT_MAX_CACHED_WORKFLOWS */
   maxCachedWorkflows?: number | undefined;
-  /** threads that run workflow code (the SDK's workflowThreadPoolSize); default the SDK's, 1 */
+  /** threads that run workflow code (the SDK's workflowThreadPoolSize); default DEFAULT_WORKFLOW_THREADS */
   workflowThreads?: number | undefined;
   /**
    * Deliver the notification outbox while the worker runs (the dispatcher starts with the worker and stops before
@@ -131,8 +134,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     activities: createActivities({ prisma: opts.prisma, temporal: client, taskQueue, log, eagerStart: true }),
     interceptors: { activity: [requestIdActivityInterceptor, tracingActivityInterceptor] },
     sinks: tracingSinks(opts.tracing),
-    maxCachedWorkflows: opts.maxCachedWorkflows ?? defaultMaxCachedWorkflows(),
-    ...(opts.workflowThreads ? { workflowThreadPoolSize: opts.workflowThreads } : {}),
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    workflowThreadPoolSize: opts.workflowThreads ?? DEFAULT_WORKFLOW_THREADS,
     ...(opts.maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions } : {}),
   });
   const running = worker.run();

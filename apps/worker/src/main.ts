@@ -62,6 +62,7 @@ const running = await startWorker({
   log: pinoActivityLog(logger),
   tracing,
   maxCachedWorkflows: config.maxCachedWorkflows,
+  workflowThreads: config.workflowThreads,
 });
 await ensureMaintenanceSchedule(running.client, { taskQueue });
 const smtp = config.notifications.smtpUrl ? new URL(config.notifications.smtpUrl).host : 'none';
