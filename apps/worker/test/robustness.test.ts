@@ -129,7 +129,7 @@ describe('a projection the database refuses for good', () => {
     expect(await ctx.prisma.projectionFailure.count({ where: { evaluationId: input.evaluationId } })).toBe(1);
   }, 240_000);
 
-  it('the validator refuses what the edge refuses, sent straight through the Temporal client: a NUL, a foreign indicator', async () => {
+  it("the validator refuses what the edge refuses, sent straight through the Temporal client: a NUL (also under another schema's mark), a foreign indicator", async () => {
     const org = await seedOrg(ctx.prisma);
     const staff = org.staff[0]!;
     const { handle, input } = await startEvaluation(ctx, org, staff, { periods: 2 });
@@ -140,6 +140,9 @@ describe('a projection the database refuses for good', () => {
     expect(await rejection(handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: { ...report, note: 'a\u0000b' } }] }))).toBe(
       'VALIDATION_FAILED',
     );
+    // a mark naming another schema than the row's is no proof the body was parsed: it is parsed here
+    const markedElse = { actor: actor(staff), period: 1, input: { ...report, note: 'a\u0000b' }, bodyCheckedAs: 'AppealInput' as const };
+    expect(await rejection(handle.executeUpdate('submitReport', { args: [markedElse] }))).toBe('VALIDATION_FAILED');
     const foreign = { ...report, realisations: [report.realisations[0]!, { indicatorId: `${input.evaluationId}-r9-i9`, value: 1 }] };
     const err = await handle.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: foreign }] }).catch((e: unknown) => e);
     const cause = (err as { cause?: { type?: string; details?: unknown[] } }).cause;
