@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { NATIONAL_CALENDAR, RATINGS, type Calendar, type Rating } from '@kinerja/domain';
 import type { EvaluationState } from '@kinerja/workflows';
 import {
@@ -43,7 +43,8 @@ const step = fc.oneof(
 );
 type Step = typeof step extends fc.Arbitrary<infer A> ? A : never;
 
-type Candidate = { name: string; run: () => Promise<unknown> };
+/** `deadline`: the ISO time after which the workflow refuses this action (DEADLINE_PASSED), as the view shows it */
+type Candidate = { name: string; run: () => Promise<unknown>; deadline?: string | undefined };
 
 /** The actions a user could take right now, derived from the open tasks and the phase (what the UI would offer). */
 function legalActions(h: EvalHandle, s: EvaluationState, staff: string, evaluationId: string, r1: Rating, r2: Rating): Candidate[] {
@@ -66,6 +67,7 @@ function legalActions(h: EvalHandle, s: EvaluationState, staff: string, evaluati
         if (s.skpStatus === 'DRAFT') break;
         out.push({
           name: 'submitReport',
+          deadline: s.periods[t.period! - 1]?.cutoffAt,
           run: () => h.executeUpdate('submitReport', { args: [{ actor: as(t), period: t.period!, input: reportFor(evaluationId) }] }),
         });
         break;
@@ -86,6 +88,7 @@ function legalActions(h: EvalHandle, s: EvaluationState, staff: string, evaluati
         if (s.skpStatus !== 'DRAFT')
           out.push({
             name: 'reviseReport',
+            deadline: s.periods[t.period! - 1]?.cutoffAt,
             run: () => h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: t.period!, input: reportFor(evaluationId, 12) }] }),
           });
         break;
@@ -119,6 +122,7 @@ function legalActions(h: EvalHandle, s: EvaluationState, staff: string, evaluati
   if (s.phase === 'APPEAL_WINDOW') {
     out.push({
       name: 'fileAppeal',
+      deadline: s.appealDeadline,
       run: () => h.executeUpdate('fileAppeal', { args: [{ actor: actor(staff), input: { reasons: 'saya keberatan atas nilai ini' } }] }),
     });
   }
@@ -145,9 +149,14 @@ async function perform(h: EvalHandle, a: Step, staff: string, evaluationId: stri
           await pick.run();
         } catch (err) {
           // a query can answer before a deadline that already fired is applied (the timer's workflow task is still
-          // queued): an action chosen from that view may meet the next phase. A refusal is a defect only while the
-          // state it was chosen from still holds.
-          if (!(err instanceof WorkflowUpdateFailedError) || sameView(s, await h.query<EvaluationState>('getState'))) throw err;
+          // queued): an action chosen from that view may meet the next phase. The validator also applies deadlines
+          // due by the update's own time before the timer has fired, so a DEADLINE_PASSED for a deadline the
+          // server's clock has reached is the rule at work. Otherwise a refusal is a defect while the state it was
+          // chosen from still holds.
+          if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+          const due = pick.deadline !== undefined && (await ctx.env.currentTimeMs()) >= Date.parse(pick.deadline);
+          const deadlineRefusal = err.cause instanceof ApplicationFailure && err.cause.type === 'DEADLINE_PASSED';
+          if (!(due && deadlineRefusal) && sameView(s, await h.query<EvaluationState>('getState'))) throw err;
           log.push('(stale view)');
           return 'idle';
         }
