@@ -6,7 +6,7 @@
  * thread, beside the same promises with none (the baseline). Each workflow the worker caches keeps four or five
  * enabled on its workflow thread (the SDK's cancellation, update, marker and randomness scopes, the request id's), and
  * on Node 20 every promise is tagged by every one of them (temporalio/sdk-typescript#1432): this is the curve behind
- * the worker's cache size (apps/worker/src/index.ts, DEFAULT_MAX_CACHED_WORKFLOWS). Each `n` runs in a fresh child
+ * the worker's cache size (apps/worker/src/config.ts, DEFAULT_MAX_CACHED_WORKFLOWS). Each `n` runs in a fresh child
  * process, since a storage cannot be taken out of the list without disabling it.
  *
  * worker.vm-call: one call into a vm context with the 5 s `timeout` the SDK gives every call into the workflow

@@ -64,6 +64,22 @@ interface Variable {
  * Every variable the worker reads, with its default and meaning: the schema `loadWorkerConfig` validates, the list of
  * known names the unknown-settings check compares against, and (as `workerConfigVariables`) the README's table.
  */
+/**
+ * Workflows kept in memory between their tasks, and the threads that run them. On Node 20 every promise a workflow
+ * thread creates is tagged by every AsyncLocalStorage enabled on that thread, and each cached workflow keeps about
+ * four enabled (the SDK's cancellation, update, marker and randomness scopes, and the request id's:
+ * temporalio/sdk-typescript#1432), so the cost of every promise grows with the workflows cached per thread, faster
+ * than linearly. The SDK's default cache (hundreds of workflows on one thread) made a month-end of 2,000 employees
+ * starve the worker: workflow tasks took 6–14 s and timed out. Measured on the burst bench at 2,000 employees
+ * (README, "Month-end at scale"): 100 cached on one thread 21 submissions/s, on two threads 27/s, 518 cached on one
+ * 12/s. A miss costs a replay of the evaluation's history (tens of events); a cache that held a whole region would
+ * cost far more in promises than it saves in replays. 100 is at least twice the 50 updates in flight a burst has, and
+ * twice the SDK's 40 concurrent workflow tasks.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
+/** two workflow threads: each holds half the cache (half the storages per promise) and the machine has two cores */
+export const DEFAULT_WORKFLOW_THREADS = 2;
+
 const VARIABLES = {
   NODE_ENV: { schema: opt(z.string()), description: '`production` turns on the production checks (database, unknown settings) and the metrics endpoint' },
   DATABASE_URL: {
@@ -112,12 +128,12 @@ const VARIABLES = {
   },
   WORKER_MAX_CACHED_WORKFLOWS: {
     schema: opt(z.coerce.number().int().min(10).max(100_000)),
-    default: '100',
+    default: String(DEFAULT_MAX_CACHED_WORKFLOWS),
     description: 'workflows kept in memory between their tasks (an evicted one is replayed from its history; more cost every promise more)',
   },
   WORKER_WORKFLOW_THREADS: {
     schema: opt(z.coerce.number().int().min(1).max(16)),
-    default: '2',
+    default: String(DEFAULT_WORKFLOW_THREADS),
     description: 'threads that run workflow code, each holding its share of the cached workflows',
   },
   WORKER_METRICS_ADDRESS: {

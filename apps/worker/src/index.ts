@@ -7,6 +7,7 @@ import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleW
 import type { PrismaClient } from '@kinerja/db';
 import { TASK_QUEUE } from '@kinerja/workflows';
 import { consoleLog } from './activities/shared.js';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, DEFAULT_WORKFLOW_THREADS } from './config.js';
 import { createActivities, type ActivityLog } from './activities/index.js';
 import { createDispatcher, type Dispatcher, type DispatcherSettings } from './notify/dispatcher.js';
 import { createEmailTransport, type EmailTransport } from './notify/email.js';
@@ -18,6 +19,8 @@ export { ensureMaintenanceSchedule, maintenanceActivities, maintenanceScheduleId
 export { ensureSearchAttributes, type SearchAttributesRegistration } from './search-attributes.js';
 export type { ActivityDeps, ActivityLog, Activities } from './activities/index.js';
 export {
+  DEFAULT_MAX_CACHED_WORKFLOWS,
+  DEFAULT_WORKFLOW_THREADS,
   loadWorkerConfig,
   ConfigError,
   SmtpUrl,
@@ -40,22 +43,6 @@ export const workflowsPath = fileURLToPath(import.meta.resolve('@kinerja/workflo
 export const workflowInterceptorModules = ['./observability.ts', './tracing.ts'].map((m) =>
   fileURLToPath(new URL(m, import.meta.resolve('@kinerja/workflows'))),
 );
-
-/**
- * Workflows kept in memory between their tasks, and the threads that run them. On Node 20 every promise a workflow
- * thread creates is tagged by every AsyncLocalStorage enabled on that thread, and each cached workflow keeps about
- * four enabled (the SDK's cancellation, update, marker and randomness scopes, and the request id's:
- * temporalio/sdk-typescript#1432), so the cost of every promise grows with the workflows cached per thread, faster
- * than linearly. The SDK's default cache (hundreds of workflows on one thread) made a month-end of 2,000 employees
- * starve the worker: workflow tasks took 6–14 s and timed out. Measured on the burst bench at 2,000 employees
- * (README, "Month-end at scale"): 100 cached on one thread 21 submissions/s, on two threads 27/s, 518 cached on one
- * 12/s. A miss costs a replay of the evaluation's history (tens of events); a cache that held a whole region would
- * cost far more in promises than it saves in replays. 100 is at least twice the 50 updates in flight a burst has, and
- * twice the SDK's 40 concurrent workflow tasks.
- */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
-/** two workflow threads: each holds half the cache (half the storages per promise) and the machine has two cores */
-export const DEFAULT_WORKFLOW_THREADS = 2;
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One workflow bundle per process: bundling takes seconds, tests create many workers. */
