@@ -104,9 +104,10 @@ export async function buildWorkflowBundle() {
   const require = createRequire(join(ROOT, 'apps/worker/package.json'));
   const { bundleWorkflowCode } = await import(pathToFileURL(require.resolve('@temporalio/worker')).href);
   const workflowsPath = createRequire(join(ROOT, 'packages/workflows/package.json')).resolve('./src/workflows/index.ts');
-  // the same interceptor modules as the worker's own bundling (apps/worker, workflowInterceptorModules): the request
-  // id, and the SDK's OpenTelemetry interceptors for traced workflows
-  const workflowInterceptorModules = ['observability.ts', 'tracing.ts'].map((m) => join(ROOT, 'packages/workflows/src', m));
+  // the interceptor modules the workflows package lists, as the worker's own bundling uses them: the request id, and
+  // the SDK's OpenTelemetry interceptors for traced workflows
+  const listed = join(ROOT, 'packages/workflows/interceptor-modules.json');
+  const workflowInterceptorModules = JSON.parse(await readFile(listed, 'utf8')).map((m) => join(dirname(listed), m));
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     workflowInterceptorModules,

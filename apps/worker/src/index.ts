@@ -6,6 +6,7 @@ import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { PrismaClient } from '@kinerja/db';
 import { TASK_QUEUE } from '@kinerja/workflows';
+import interceptorModules from '@kinerja/workflows/interceptor-modules.json' with { type: 'json' };
 import { consoleLog } from './activities/shared.js';
 import { DEFAULT_MAX_CACHED_WORKFLOWS, DEFAULT_WORKFLOW_THREADS } from './config.js';
 import { createActivities, type ActivityLog } from './activities/index.js';
@@ -38,10 +39,11 @@ export const workflowsPath = fileURLToPath(import.meta.resolve('@kinerja/workflo
 /**
  * The workflow interceptor modules every bundle is built with (bundleWorkflowCode's `workflowInterceptorModules`; a
  * prebuilt bundle carries them, the worker cannot add them later): the one that passes the request id on, and the
- * SDK's OpenTelemetry interceptors behind the one that loads them only into traced workflows.
+ * SDK's OpenTelemetry interceptors behind the one that loads them only into traced workflows. The workflows package
+ * lists them (interceptor-modules.json, paths relative to that file) for this worker and for the production build.
  */
-export const workflowInterceptorModules = ['./observability.ts', './tracing.ts'].map((m) =>
-  fileURLToPath(new URL(m, import.meta.resolve('@kinerja/workflows'))),
+export const workflowInterceptorModules = interceptorModules.map((m) =>
+  fileURLToPath(new URL(m, import.meta.resolve('@kinerja/workflows/interceptor-modules.json'))),
 );
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
