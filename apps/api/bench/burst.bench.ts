@@ -68,9 +68,13 @@ const DATABASES = (process.env.BENCH_BURST_DATABASES ?? 'pglite,postgresql').spl
 const PGLITE_MEMORY = process.env.BENCH_BURST_PGLITE === 'memory';
 const CPU_PROFILE = process.env.BENCH_BURST_CPU_PROFILE;
 const PROCESS_PROFILES = process.env.BENCH_BURST_PROCESS_PROFILES;
-/** the worker's cache and workflow threads (WORKER_MAX_CACHED_WORKFLOWS, WORKER_WORKFLOW_THREADS); absent: its defaults */
-const MAX_CACHED = process.env.BENCH_BURST_MAX_CACHED ? Number(process.env.BENCH_BURST_MAX_CACHED) : undefined;
-const WORKFLOW_THREADS = process.env.BENCH_BURST_WORKFLOW_THREADS ? Number(process.env.BENCH_BURST_WORKFLOW_THREADS) : undefined;
+/**
+ * The worker's cache and workflow threads (WORKER_MAX_CACHED_WORKFLOWS, WORKER_WORKFLOW_THREADS); absent: the worker's
+ * defaults. Both topologies are given them explicitly, so the built worker runs with what each line reports even when
+ * its build is older than this source.
+ */
+const MAX_CACHED = process.env.BENCH_BURST_MAX_CACHED ? Number(process.env.BENCH_BURST_MAX_CACHED) : DEFAULT_MAX_CACHED_WORKFLOWS;
+const WORKFLOW_THREADS = process.env.BENCH_BURST_WORKFLOW_THREADS ? Number(process.env.BENCH_BURST_WORKFLOW_THREADS) : DEFAULT_WORKFLOW_THREADS;
 const IN_FLIGHT = 50;
 /** the setup's updates: fewer at once, so that a starved single process answers them before they time out */
 const SETUP_IN_FLIGHT = 10;
@@ -290,8 +294,8 @@ function emitBurst(database: 'pglite' | 'postgresql', api: Pooled, raw: Pooled, 
     statementsPerRequest,
     employees: N,
     inFlight: IN_FLIGHT,
-    maxCachedWorkflows: MAX_CACHED ?? DEFAULT_MAX_CACHED_WORKFLOWS,
-    workflowThreads: WORKFLOW_THREADS ?? DEFAULT_WORKFLOW_THREADS,
+    maxCachedWorkflows: MAX_CACHED,
+    workflowThreads: WORKFLOW_THREADS,
     errors: api.errors,
     baselineErrors: raw.errors,
     seconds: round(api.seconds, 1),
@@ -431,8 +435,8 @@ async function separate(code: string) {
     env: {
       JWT_SECRET: SECRET,
       LOG_LEVEL: 'warn',
-      ...(MAX_CACHED ? { WORKER_MAX_CACHED_WORKFLOWS: String(MAX_CACHED) } : {}),
-      ...(WORKFLOW_THREADS ? { WORKER_WORKFLOW_THREADS: String(WORKFLOW_THREADS) } : {}),
+      WORKER_MAX_CACHED_WORKFLOWS: String(MAX_CACHED),
+      WORKER_WORKFLOW_THREADS: String(WORKFLOW_THREADS),
       ...(PROCESS_PROFILES
         ? { NODE_OPTIONS: `--require ${join(import.meta.dirname, 'cpu-profile-hook.cjs')}`, kinerja_cpu_profile_dir: PROCESS_PROFILES }
         : {}),
