@@ -165,6 +165,21 @@ describe('annual rating, appeal window, appeal', () => {
     expect(await ctx.prisma.task.count({ where: { evaluationId: input.evaluationId, status: 'OPEN' } })).toBe(0);
   });
 
+  it('a keberatan at the very end of its window is refused with the time it closed, even before its timer has run', async () => {
+    const org = await seedOrg(ctx.prisma);
+    const staff = org.staff[0]!;
+    const { handle } = await toAppealWindow(org, staff);
+    const endsAt = Date.parse((await state(handle)).appealDeadline!);
+    await ctx.env.sleep(endsAt - (await ctx.env.currentTimeMs()));
+    // the window's timer may not have run yet (a query then still shows APPEAL_WINDOW): the validator applies every
+    // deadline due by the update's own time, and the window's end is due, not in it
+    const appeal = handle.executeUpdate('fileAppeal', { args: [{ actor: actor(staff), input: { reasons: 'saya tidak setuju dengan nilai ini' } }] });
+    await expect(appeal).rejects.toMatchObject({ cause: { type: 'DEADLINE_PASSED', message: expect.stringMatching(/^masa keberatan telah berakhir pada /) } });
+    const result = await handle.result();
+    expect(result.phase).toBe('FINAL');
+    expect(result.appeal).toBeUndefined();
+  });
+
   it('appeal: the atasan asks the supervisor, hears the answer and revises; the recomputed score is FINAL', async () => {
     const org = await seedOrg(ctx.prisma);
     const staff = org.staff[0]!;
