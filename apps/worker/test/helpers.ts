@@ -221,6 +221,17 @@ export async function eventually(check: () => Promise<boolean> | boolean, timeou
 
 export const state = (h: EvalHandle): Promise<EvaluationState> => h.query<EvaluationState>('getState');
 
+/** Targets submitted and approved at once, then period 1 reported 31 days later and rated SESUAI by the supervisor. */
+export async function firstPeriodRated(env: TestWorkflowEnvironment, h: EvalHandle, org: Org, staff: string, evaluationId: string) {
+  await h.executeUpdate('submitTargets', { args: [{ actor: actor(staff), skp: skpDraft }] });
+  await h.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'APPROVE' } }] });
+  await env.sleep(31 * DAY);
+  await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(evaluationId) }] });
+  await h.executeUpdate('reviewReport', {
+    args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }],
+  });
+}
+
 /** Skip server time, then wait until the workflow has processed it (its state's seq is stable). */
 export async function skip(ctx: TsContext, ms: number) {
   await ctx.env.sleep(ms);

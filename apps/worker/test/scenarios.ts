@@ -8,7 +8,7 @@ import type { PrismaClient } from '@kinerja/db';
 import { cycleCalendar, NATIONAL_CALENDAR } from '@kinerja/domain';
 import { cycleWorkflowId, evaluationWorkflowId, type EvaluationState } from '@kinerja/workflows';
 import type { cycleWorkflow } from '@kinerja/workflows/workflows';
-import { DAY, actor, allAspects, evaluationInput, reportFor, seedOrg, skpDraft, type EvalHandle, type Org } from './helpers.js';
+import { DAY, actor, allAspects, evaluationInput, firstPeriodRated, reportFor, seedOrg, skpDraft, type EvalHandle, type Org } from './helpers.js';
 
 export interface ScenarioContext {
   env: TestWorkflowEnvironment;
@@ -190,13 +190,7 @@ async function yearApplyDueFirst(c: ScenarioContext): Promise<Recorded[]> {
   const org = await seedOrg(c.prisma);
   const staff = org.staff[0]!;
   const { handle: h, input } = await start(c, org, staff, 3);
-  await h.executeUpdate('submitTargets', { args: [{ actor: actor(staff), skp: skpDraft }] });
-  await h.executeUpdate('decideTargets', { args: [{ actor: actor(org.head), input: { decision: 'APPROVE' } }] });
-  await c.env.sleep(31 * DAY);
-  await h.executeUpdate('submitReport', { args: [{ actor: actor(staff), period: 1, input: reportFor(input.evaluationId) }] });
-  await h.executeUpdate('reviewReport', {
-    args: [{ actor: actor(org.head), period: 1, input: { decision: 'RATE', rating: 'SESUAI', feedback: 'sesuai target' } }],
-  });
+  await firstPeriodRated(c.env, h, org, staff, input.evaluationId);
   await h.result(); // periods 2 and 3 missing, the rating lapses, the window expires
   return [{ name: 'year-apply-due-first', handle: h }];
 }
@@ -228,6 +222,36 @@ async function yearOnCycleCalendar(c: ScenarioContext): Promise<Recorded[]> {
   return [{ name: 'year-cycle-calendar', handle: h }];
 }
 
+/**
+ * The employee leaves while the keberatan's revised score is being computed: the close signal arrives between the
+ * FINAL computeScore's scheduling and its completion (checked on the history, so a recording that missed the moment
+ * fails instead of recording another year).
+ */
+async function closeWhileFinalScoreIsComputed(c: ScenarioContext): Promise<Recorded[]> {
+  const org = await seedOrg(c.prisma);
+  const staff = org.staff[0]!;
+  const { handle: h, input } = await start(c, org, staff, 1);
+  await firstPeriodRated(c.env, h, org, staff, input.evaluationId);
+  while ((await state(h)).phase !== 'ANNUAL_RATING') await c.env.sleep(1000);
+  await h.executeUpdate('rateAnnual', { args: [{ actor: actor(org.head), input: { hasilKerja: 'SESUAI', perilaku: allAspects('SESUAI') } }] });
+  while ((await state(h)).phase !== 'APPEAL_WINDOW') await c.env.sleep(1000);
+  await h.executeUpdate('fileAppeal', { args: [{ actor: actor(staff), input: { reasons: 'capaian saya di atas target, mohon ditinjau' } }] });
+  await h.executeUpdate('decideAppeal', {
+    args: [{ actor: actor(org.kepala), input: { decision: 'REVISE', reasons: 'bukti kuat', hasilKerja: 'DI_ATAS', perilaku: allAspects('DI_ATAS') } }],
+  });
+  await h.signal('closeEvaluation', { reason: 'pensiun', by: 'admin' });
+  await h.result();
+  const events = (await h.fetchHistory()).events ?? [];
+  const scheduled = events.findLastIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'computeScore');
+  const signalled = events.findIndex((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'closeEvaluation');
+  const completed = events.findIndex(
+    (e, i) => i > scheduled && e.activityTaskCompletedEventAttributes !== undefined && e.activityTaskCompletedEventAttributes !== null,
+  );
+  if (!(scheduled < signalled && signalled < completed))
+    throw new Error(`the close did not arrive while the score was computed (events ${scheduled}, ${signalled}, ${completed})`);
+  return [{ name: 'close-while-final-score-is-computed', handle: h }];
+}
+
 export const SCENARIOS = [
   yearWithRevisedAppeal,
   deadlinesEverywhere,
@@ -237,4 +261,5 @@ export const SCENARIOS = [
   evaluationOpenedByCycle,
   yearApplyDueFirst,
   yearOnCycleCalendar,
+  closeWhileFinalScoreIsComputed,
 ];

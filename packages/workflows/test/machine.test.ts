@@ -340,6 +340,42 @@ describe('evaluation machine: rating, appeal, final, close', () => {
     expect(sim.s.phase).toBe('CLOSED');
   });
 
+  it('a close while the FINAL score is computed waits for it: the year ends FINAL, the close changes nothing', () => {
+    const sim = toAnnual();
+    sim.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
+    sim.ev({ type: 'scored', kind: 'INITIAL', result });
+    sim.do({ type: 'fileAppeal', actor: who('asn'), input: { reasons: 'tidak setuju dengan nilai' } });
+    sim.do({ type: 'decideAppeal', actor: who('atasan'), input: { decision: 'REVISE', reasons: 'bukti baru', hasilKerja: 'DI_ATAS', perilaku: aspects } });
+    const seq = sim.s.seq;
+    sim.changes = [];
+    sim.ev({ type: 'close', reason: 'pensiun', by: 'admin', afterScore: true });
+    expect(sim.s).toMatchObject({ phase: 'APPEAL', seq, scoreNeeded: { kind: 'FINAL' }, closeAfterScore: { reason: 'pensiun', by: 'admin' } });
+    expect(sim.changes).toEqual([]);
+    sim.ev({ type: 'scored', kind: 'FINAL', result: { ...result, hasilKerja: 'DI_ATAS' } });
+    expect(sim.s).toMatchObject({ phase: 'FINAL', result: { hasilKerja: 'DI_ATAS', final: true } });
+    expect([sim.s.closedReason, sim.s.closeAfterScore]).toEqual([undefined, undefined]);
+    expect(sim.changes).not.toContain('CLOSED');
+  });
+
+  it('a close while the INITIAL score is computed applies once the score is in', () => {
+    const sim = toAnnual();
+    sim.do({ type: 'rateAnnual', actor: who('sup'), input: annual });
+    sim.ev({ type: 'close', reason: 'pensiun', by: 'admin', afterScore: true });
+    expect(sim.s.phase).toBe('ANNUAL_RATING');
+    sim.ev({ type: 'scored', kind: 'INITIAL', result });
+    expect(sim.s).toMatchObject({ phase: 'CLOSED', closedReason: 'pensiun', result });
+    expect(sim.s.closeAfterScore).toBeUndefined();
+    expect(sim.changes.slice(-2)).toEqual(['CLOSED', 'PHASE_CHANGED']);
+    expect(openTasks(sim.s)).toEqual([]);
+  });
+
+  it('a close with nothing being scored applies at once, waiting or not', () => {
+    const sim = toAnnual();
+    sim.ev({ type: 'close', reason: 'pensiun', by: 'admin', afterScore: true });
+    expect(sim.s.phase).toBe('CLOSED');
+    expect(sim.s.closeAfterScore).toBeUndefined();
+  });
+
   it('with nobody acting at all, the clock alone reaches a score request and then FINAL', () => {
     const sim = new Sim();
     for (let i = 0; i < 200 && !sim.s.scoreNeeded; i++) {

@@ -88,6 +88,8 @@ export const PATCH_APPLY_DUE_FIRST = 'apply-due-first';
 export const PATCH_CYCLE_CALENDAR = 'cycle-calendar';
 /** The phase is kept in the KinerjaPhase search attribute (../search-attributes.ts): an upsert at each phase change. */
 export const PATCH_SEARCH_ATTRIBUTES = 'search-attributes';
+/** A close that arrives while a score is computed waits for the score (the 'close' event's `afterScore`). */
+export const PATCH_CLOSE_AFTER_SCORE = 'close-after-score';
 const NEAR_FIRE_MS = 5_000;
 
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationState> {
@@ -242,7 +244,8 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
     });
   for (const type of COMMAND_NAMES) on(type);
   setHandler(changeSupervisor, (a) => void apply({ type: 'changeSupervisor', ...a }));
-  setHandler(closeEvaluation, (a) => void apply({ type: 'close', ...a }));
+  // the marker is asked only where the versions differ: a close while a score is being computed
+  setHandler(closeEvaluation, (a) => void apply({ type: 'close', ...a, afterScore: s.scoreNeeded !== undefined && patched(PATCH_CLOSE_AFTER_SCORE) }));
   setHandler(unitCalibrated, (a) => void apply({ type: 'calibrated', ...a }));
   setHandler(getState, () => withFailures(view(s)));
 

@@ -132,6 +132,8 @@ export interface MachineState {
       }
     | undefined;
   closedReason?: string | undefined;
+  /** a close that arrived while a score was being computed: applied once the score is in (see the 'close' event) */
+  closeAfterScore?: { reason: string; by: string } | undefined;
   /** the cycle waits for the unit's calibration after the INITIAL score (SE MenPANRB 03/2023) */
   calibration: boolean;
   calibrationRound: number;
@@ -145,7 +147,13 @@ export type Command = EvaluationCommand;
 export type MachineEvent =
   | Command
   | { type: 'changeSupervisor'; supervisorId: string | null; reviewerId: string | null; by: string }
-  | { type: 'close'; reason: string; by: string }
+  /**
+   * `afterScore`: a close arriving while a score is computed waits for it. The scoring activity writes the score row
+   * itself, so a close applied at once could leave a CLOSED year with a FINAL score; waiting, the year ends as the
+   * score leaves it (FINAL stays FINAL; after an INITIAL score the close applies). Runs recorded before
+   * PATCH_CLOSE_AFTER_SCORE close at once.
+   */
+  | { type: 'close'; reason: string; by: string; afterScore?: boolean | undefined }
   | { type: 'tick' }
   | { type: 'scored'; kind: 'INITIAL' | 'FINAL'; result: ResultView }
   | { type: 'calibrated'; decision: 'FINALISED' | 'SENT_BACK'; reason: string; by: string };
@@ -811,6 +819,13 @@ function applyCommand(dr: Draft, c: Command) {
   }
 }
 
+function close(dr: Draft, c: { reason: string; by: string }) {
+  dr.s.closedReason = c.reason;
+  dr.s.scoreNeeded = undefined;
+  dr.change({ kind: 'CLOSED', by: c.by, reason: c.reason });
+  dr.setPhase('CLOSED');
+}
+
 /** Apply one event at time `now`. The clock is advanced first, so deadlines that passed are applied before it. */
 export function reduce(state: MachineState, e: MachineEvent, now: number): Step {
   const dr = new Draft(clone(state), now);
@@ -820,12 +835,9 @@ export function reduce(state: MachineState, e: MachineEvent, now: number): Step 
     case 'tick':
       break;
     case 'close':
-      if (!isTerminal(s)) {
-        s.closedReason = e.reason;
-        s.scoreNeeded = undefined;
-        dr.change({ kind: 'CLOSED', by: e.by, reason: e.reason });
-        dr.setPhase('CLOSED');
-      }
+      if (isTerminal(s)) break;
+      if (s.scoreNeeded && e.afterScore) s.closeAfterScore = { reason: e.reason, by: e.by };
+      else close(dr, e);
       break;
     case 'changeSupervisor': {
       if (isTerminal(s)) break;
@@ -881,6 +893,9 @@ export function reduce(state: MachineState, e: MachineEvent, now: number): Step 
         s.result = { ...e.result, final: true };
         dr.setPhase('FINAL');
       }
+      const waiting = s.closeAfterScore;
+      s.closeAfterScore = undefined;
+      if (waiting && !isTerminal(s)) close(dr, waiting);
       break;
     }
     default: {
