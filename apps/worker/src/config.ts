@@ -61,10 +61,6 @@ interface Variable {
 }
 
 /**
- * Every variable the worker reads, with its default and meaning: the schema `loadWorkerConfig` validates, the list of
- * known names the unknown-settings check compares against, and (as `workerConfigVariables`) the README's table.
- */
-/**
  * Workflows kept in memory between their tasks, and the threads that run them. On Node 20 every promise a workflow
  * thread creates is tagged by every AsyncLocalStorage enabled on that thread, and each cached workflow keeps about
  * four enabled (the SDK's cancellation, update, marker and randomness scopes, and the request id's:
@@ -80,6 +76,10 @@ export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 /** two workflow threads: each holds half the cache (half the storages per promise) and the machine has two cores */
 export const DEFAULT_WORKFLOW_THREADS = 2;
 
+/**
+ * Every variable the worker reads, with its default and meaning: the schema `loadWorkerConfig` validates, the list of
+ * known names the unknown-settings check compares against, and (as `workerConfigVariables`) the README's table.
+ */
 const VARIABLES = {
   NODE_ENV: { schema: opt(z.string()), description: '`production` turns on the production checks (database, unknown settings) and the metrics endpoint' },
   DATABASE_URL: {

@@ -11,8 +11,6 @@ import { NativeConnection } from '@temporalio/worker';
 import { openDb } from '@kinerja/db';
 import {
   ConfigError,
-  DEFAULT_MAX_CACHED_WORKFLOWS,
-  DEFAULT_WORKFLOW_THREADS,
   createLogger,
   ensureMaintenanceSchedule,
   ensureSearchAttributes,
@@ -78,8 +76,8 @@ logger.info(
     metrics: config.metricsAddress ?? 'off',
     traces: config.tracing.endpoint ?? 'off',
     bundle: workflowBundlePath ?? 'bundled at start',
-    maxCachedWorkflows: config.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
-    workflowThreads: config.workflowThreads ?? DEFAULT_WORKFLOW_THREADS,
+    maxCachedWorkflows: running.worker.options.maxCachedWorkflows,
+    workflowThreads: running.worker.options.workflowThreadPoolSize,
   },
   'kinerja-worker running',
 );
